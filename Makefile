@@ -1,0 +1,35 @@
+# Thin wrapper over packaging/install-deps.sh, CMake presets and CTest.
+#   make run    install what is missing, build, start the lab
+#   make test   install what is missing, build, run the whole test suite
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+GENLAB := $(BUILD_DIR)/app/genlab
+
+.PHONY: all deps configure build run test test-fast bench clean
+
+all: build
+
+deps:
+	@bash packaging/install-deps.sh
+
+configure: deps
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build --preset $(PRESET)
+
+run: build
+	@$(GENLAB) $(ARGS)
+
+test: build
+	@ctest --preset $(PRESET)
+
+# The tests without the label "slow".
+test-fast: build
+	@ctest --preset fast
+
+bench: build
+	@bash bench/run-benchmarks.sh $(BUILD_DIR)
+
+clean:
+	@rm -rf build

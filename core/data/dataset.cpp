@@ -1,0 +1,47 @@
+#include "core/data/dataset.h"
+
+#include <torch/torch.h>
+
+#include <sstream>
+
+namespace genlab::data {
+
+std::string ImageShape::toString() const {
+  return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
+}
+
+ImageShape LabelledImages::shape() const {
+  if (!images.defined() || images.dim() != 4) return {};
+  return {images.size(1), images.size(2), images.size(3)};
+}
+
+std::vector<int64_t> LabelledImages::classCounts(int64_t numClasses) const {
+  std::vector<int64_t> counts(static_cast<size_t>(numClasses), 0);
+  if (size() == 0) return counts;
+  const torch::Tensor bins = torch::bincount(labels.cpu(), /*weights=*/{}, numClasses);
+  const auto* data = bins.data_ptr<int64_t>();
+  for (int64_t c = 0; c < numClasses; ++c) counts[static_cast<size_t>(c)] = data[c];
+  return counts;
+}
+
+std::string summary(const Dataset& dataset) {
+  std::ostringstream out;
+  out << dataset.name << " (" << dataset.source << ")\n"
+      << "  training: " << dataset.train.size() << " images, test: " << dataset.test.size()
+      << " images, each " << dataset.shape().toString() << " (channels x height x width), "
+      << dataset.numClasses() << " classes\n"
+      << "  training images per class:";
+  const auto counts = dataset.train.classCounts(dataset.numClasses());
+  for (size_t c = 0; c < counts.size(); ++c)
+    out << (c ? ", " : " ") << dataset.classNames[c] << " " << counts[c];
+  out << '\n';
+  return out.str();
+}
+
+torch::Tensor bytesToUnitFloat(torch::Tensor bytes, ImageShape shape) {
+  return bytes.reshape({-1, shape.channels, shape.height, shape.width})
+      .to(torch::kFloat32)
+      .div_(255.0F);
+}
+
+} // namespace genlab::data

@@ -1,0 +1,53 @@
+#pragma once
+/// The in-memory data set every other part of the lab works on.
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace genlab::data {
+
+/// Shape of one image: channels x height x width.
+struct ImageShape {
+  int64_t channels = 0;
+  int64_t height = 0;
+  int64_t width = 0;
+
+  int64_t pixels() const { return height * width; }  ///< pixel positions per image
+  int64_t values() const { return channels * pixels(); }  ///< numbers per image
+  std::string toString() const;  ///< "1x28x28"
+  bool operator==(const ImageShape&) const = default;
+};
+
+/// Images and their labels, held once in memory.
+struct LabelledImages {
+  torch::Tensor images;  ///< float32 [N, C, H, W]
+  torch::Tensor labels;  ///< int64 [N], each in [0, number of classes)
+
+  int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+  ImageShape shape() const;
+  /// Images per class, a vector of length numClasses.
+  std::vector<int64_t> classCounts(int64_t numClasses) const;
+};
+
+/// A data set: a training set, a test set and the names of the classes.
+struct Dataset {
+  std::string name;                     ///< "Fashion-MNIST", "CIFAR-10", "synthetic", ...
+  std::string source;                   ///< where it came from (a folder, or how it was made)
+  std::vector<std::string> classNames;  ///< one per class
+  LabelledImages train;
+  LabelledImages test;
+
+  int64_t numClasses() const { return static_cast<int64_t>(classNames.size()); }
+  ImageShape shape() const { return train.shape(); }
+};
+
+/// A few lines a person can read: name, source, sizes, shape, class counts.
+std::string summary(const Dataset& dataset);
+
+/// Turns [N, ...] bytes (0..255) into float32 [N, C, H, W] in [0, 1].
+torch::Tensor bytesToUnitFloat(torch::Tensor bytes, ImageShape shape);
+
+} // namespace genlab::data

@@ -1,0 +1,76 @@
+#include "core/data/mnist.h"
+
+#include "core/data/file_bytes.h"
+#include "core/data/idx.h"
+#include "core/errors.h"
+
+#include <torch/torch.h>
+
+namespace genlab::data {
+
+namespace {
+
+LabelledImages loadPart(const std::filesystem::path& folder, const std::string& prefix,
+                        int64_t numClasses) {
+  const auto imagePath = findDataFile(folder, prefix + "-images-idx3-ubyte");
+  const auto labelPath = findDataFile(folder, prefix + "-labels-idx1-ubyte");
+  IdxArray images = readIdx(imagePath, 3);
+  IdxArray labels = readIdx(labelPath, 1);
+
+  if (images.dims[0] != labels.dims[0])
+    throw InputError("inconsistent counts: '" + imagePath.string() + "' holds " +
+                     std::to_string(images.dims[0]) + " images but '" + labelPath.string() +
+                     "' holds " + std::to_string(labels.dims[0]) + " labels");
+  for (size_t i = 0; i < labels.values.size(); ++i)
+    if (labels.values[i] >= numClasses)
+      throw InputError("label " + std::to_string(labels.values[i]) + " at index " +
+                       std::to_string(i) + " of '" + labelPath.string() +
+                       "' is out of range [0, " + std::to_string(numClasses) + ")");
+
+  const ImageShape shape{1, images.dims[1], images.dims[2]};
+  const auto n = static_cast<int64_t>(images.dims[0]);
+  LabelledImages part;
+  // from_blob does not own the bytes: the conversion to float copies them before they go.
+  part.images = bytesToUnitFloat(
+      torch::from_blob(images.values.data(), {n, shape.values()}, torch::kUInt8), shape);
+  part.labels = torch::from_blob(labels.values.data(), {n}, torch::kUInt8).to(torch::kInt64);
+  return part;
+}
+
+} // namespace
+
+Dataset loadIdxFolder(const std::filesystem::path& folder, const std::string& name,
+                      const std::vector<std::string>& classNames) {
+  requireFolder(folder, name + " data");
+  Dataset dataset;
+  dataset.name = name;
+  dataset.source = folder.string();
+  dataset.classNames = classNames;
+  const auto numClasses = static_cast<int64_t>(classNames.size());
+  dataset.train = loadPart(folder, "train", numClasses);
+  dataset.test = loadPart(folder, "t10k", numClasses);
+  if (dataset.train.shape() != dataset.test.shape())
+    throw InputError("training images in '" + folder.string() + "' are " +
+                     dataset.train.shape().toString() + " but test images are " +
+                     dataset.test.shape().toString());
+  return dataset;
+}
+
+const std::vector<std::string>& fashionMnistClassNames() {
+  static const std::vector<std::string> names{"T-shirt/top", "Trouser", "Pullover", "Dress",
+                                              "Coat",        "Sandal",  "Shirt",    "Sneaker",
+                                              "Bag",         "Ankle boot"};
+  return names;
+}
+
+Dataset loadFashionMnist(const std::filesystem::path& folder) {
+  return loadIdxFolder(folder, "Fashion-MNIST", fashionMnistClassNames());
+}
+
+Dataset loadMnist(const std::filesystem::path& folder) {
+  static const std::vector<std::string> digits{"0", "1", "2", "3", "4",
+                                               "5", "6", "7", "8", "9"};
+  return loadIdxFolder(folder, "MNIST", digits);
+}
+
+} // namespace genlab::data

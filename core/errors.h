@@ -1,0 +1,18 @@
+#pragma once
+/// Error types of the GenLab core.
+
+#include <stdexcept>
+#include <string>
+
+namespace genlab {
+
+/// Input the lab cannot use: a missing or malformed file, a value out of range, an
+/// inconsistent data set. The message names the offending file or value and the problem
+/// in one line, ready to be shown to a user as it is. Loaders throw it before any partial
+/// result escapes, so a caller never sees a half-built data set.
+class InputError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+} // namespace genlab

@@ -1,0 +1,16 @@
+#pragma once
+/// Numbers as text for messages and reports.
+
+#include <torch/types.h>
+
+#include <string>
+
+namespace genlab {
+
+/// `value` with `digits` digits after the point: fixed(0.25, 2) == "0.25".
+std::string fixed(double value, int digits);
+
+/// The values of a small tensor, each fixed(v, digits), separated by spaces: "0.286 0.353".
+std::string joinValues(const torch::Tensor& values, int digits);
+
+} // namespace genlab

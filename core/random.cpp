@@ -1,0 +1,19 @@
+#include "core/random.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+namespace genlab {
+
+at::Generator makeGenerator(uint64_t seed) { return at::detail::createCPUGenerator(seed); }
+
+namespace {
+uint64_t splitmix64(uint64_t x) { return SplitMix64(x).next(); }
+} // namespace
+
+uint64_t deriveSeed(uint64_t seed, std::string_view purpose, uint64_t salt) {
+  uint64_t h = splitmix64(seed);
+  for (const char c : purpose) h = splitmix64(h ^ static_cast<unsigned char>(c));
+  return splitmix64(h ^ salt);
+}
+
+} // namespace genlab
