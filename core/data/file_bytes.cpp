@@ -22,7 +22,7 @@ void requireFolder(const fs::path& folder, const std::string& what) {
 fs::path findDataFile(const fs::path& folder, const std::string& name) {
   requireFolder(folder, "data");
   std::error_code ec;
-  for (const fs::path candidate : {folder / name, folder / (name + ".gz")})
+  for (const fs::path& candidate : {folder / name, folder / (name + ".gz")})
     if (fs::is_regular_file(candidate, ec)) return candidate;
   throw InputError("missing file '" + name + "' (or '" + name + ".gz') in data folder '" +
                    folder.string() + "'");

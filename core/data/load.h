@@ -37,6 +37,7 @@ struct DataSpec {
   Preprocessing preprocessing = Preprocessing::Standardize;
   SyntheticSpec synthetic;  ///< used when kind is Synthetic (its sizes are the full sets)
   uint64_t seed = 0;        ///< for subsets
+  bool operator==(const DataSpec&) const = default;
 };
 
 /// The folder a spec reads from: its own directory, else $GENLAB_DATA_DIR, else (only for

@@ -15,6 +15,7 @@ struct SyntheticSpec {
   /// (pixel values lie in [0, 1]). Small values make classes easy to tell apart.
   double noise = 0.25;
   uint64_t seed = 0;
+  bool operator==(const SyntheticSpec&) const = default;
 };
 
 /// Each class gets a smooth random prototype image; an example is its class prototype plus

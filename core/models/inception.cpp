@@ -1,0 +1,139 @@
+#include "core/models/inception.h"
+
+#include "core/errors.h"
+
+#include <torch/torch.h>
+
+namespace genlab::models {
+
+namespace nn = torch::nn;
+
+namespace {
+
+/// The paper's Conv(c, k): convolution with bias, optional batch norm without learnable scale
+/// and shift (so that the network with and without batch norm has the same parameters),
+/// ReLU. 'same' padding at stride 1, no padding otherwise (the Down module).
+class ConvModuleImpl : public nn::Module {
+public:
+  ConvModuleImpl(int64_t inChannels, int64_t outChannels, int64_t kernel, int64_t stride,
+                 bool batchNorm) {
+    const int64_t padding = stride == 1 ? kernel / 2 : 0;
+    conv_ = register_module(
+        "conv", nn::Conv2d(nn::Conv2dOptions(inChannels, outChannels, kernel)
+                               .stride(stride)
+                               .padding(padding)));
+    if (batchNorm)
+      norm_ = register_module("norm",
+                              nn::BatchNorm2d(nn::BatchNorm2dOptions(outChannels).affine(false)));
+  }
+
+  torch::Tensor forward(torch::Tensor x) {
+    x = conv_->forward(x);
+    if (norm_) x = norm_->forward(x);
+    return torch::relu(x);
+  }
+
+private:
+  nn::Conv2d conv_{nullptr};
+  nn::BatchNorm2d norm_{nullptr};  ///< empty without batch norm
+};
+TORCH_MODULE(ConvModule);
+
+/// The paper's Inc(a, b): Conv(a, 1x1) and Conv(b, 3x3) side by side, concatenated along the
+/// channels, so it keeps the spatial size and has a + b output channels.
+class InceptionModuleImpl : public nn::Module {
+public:
+  InceptionModuleImpl(int64_t inChannels, int64_t a, int64_t b, bool batchNorm)
+      : branch1x1_(register_module("branch1x1", ConvModule(inChannels, a, 1, 1, batchNorm))),
+        branch3x3_(register_module("branch3x3", ConvModule(inChannels, b, 3, 1, batchNorm))) {}
+
+  torch::Tensor forward(torch::Tensor x) {
+    return torch::cat({branch1x1_->forward(x), branch3x3_->forward(x)}, 1);
+  }
+
+private:
+  ConvModule branch1x1_;
+  ConvModule branch3x3_;
+};
+TORCH_MODULE(InceptionModule);
+
+/// The paper's Down(a): Conv(a, 3x3, stride 2) and MaxPool 3x3 stride 2, both unpadded, so
+/// both give floor((n - 3) / 2) + 1 rows and columns; concatenated along the channels, it has
+/// a + inChannels output channels.
+class DownsampleModuleImpl : public nn::Module {
+public:
+  DownsampleModuleImpl(int64_t inChannels, int64_t a, bool batchNorm)
+      : conv_(register_module("conv", ConvModule(inChannels, a, 3, 2, batchNorm))),
+        pool_(register_module("pool", nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2)))) {}
+
+  torch::Tensor forward(torch::Tensor x) {
+    return torch::cat({conv_->forward(x), pool_->forward(x)}, 1);
+  }
+
+private:
+  ConvModule conv_;
+  nn::MaxPool2d pool_;
+};
+TORCH_MODULE(DownsampleModule);
+
+/// Appends the paper's modules in order while tracking the channel count, so the layer list
+/// below reads like the paper's.
+class Builder {
+public:
+  Builder(nn::Sequential& features, int64_t inChannels, bool batchNorm)
+      : features_(features), channels_(inChannels), batchNorm_(batchNorm) {}
+
+  void conv(int64_t c, int64_t k) {
+    features_->push_back(ConvModule(channels_, c, k, 1, batchNorm_));
+    channels_ = c;
+  }
+  void inc(int64_t a, int64_t b) {
+    features_->push_back(InceptionModule(channels_, a, b, batchNorm_));
+    channels_ = a + b;
+  }
+  void down(int64_t a) {
+    features_->push_back(DownsampleModule(channels_, a, batchNorm_));
+    channels_ += a;
+  }
+  int64_t channels() const { return channels_; }
+
+private:
+  nn::Sequential& features_;
+  int64_t channels_;
+  bool batchNorm_;
+};
+
+} // namespace
+
+InceptionImpl::InceptionImpl(const ModelSpec& spec, const data::ImageShape& shape,
+                             int64_t numClasses) {
+  if (shape.height < kMinimumSide || shape.width < kMinimumSide)
+    throw InputError("image shape " + shape.toString() +
+                     " is too small for the small Inception: it needs at least " +
+                     std::to_string(kMinimumSide) + "x" + std::to_string(kMinimumSide) +
+                     " pixels for its two unpadded stride-2 reductions");
+  Builder net(features_, shape.channels, spec.batchNorm);
+  net.conv(96, 3);
+  net.inc(32, 32);
+  net.inc(32, 48);
+  net.down(80);
+  net.inc(112, 48);
+  net.inc(96, 64);
+  net.inc(80, 80);
+  net.inc(48, 96);
+  net.down(96);
+  net.inc(176, 160);
+  net.inc(176, 160);
+  register_module("features", features_);
+
+  if (spec.dropout > 0) classifier_->push_back(nn::Dropout(spec.dropout));
+  classifier_->push_back(nn::Linear(net.channels(), numClasses));
+  register_module("classifier", classifier_);
+}
+
+torch::Tensor InceptionImpl::forward(torch::Tensor images) {
+  // Global mean pooling over height and width: [N, 336, h, w] -> [N, 336].
+  return classifier_->forward(features_->forward(images).mean({2, 3}));
+}
+
+} // namespace genlab::models

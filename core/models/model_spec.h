@@ -1,0 +1,42 @@
+#pragma once
+/// Which network a run trains: the architectures of Zhang et al. (ICLR 2017), Section 2 and
+/// Appendix A.
+
+#include "core/names.h"
+
+#include <cstdint>
+#include <string>
+
+namespace genlab::models {
+
+enum class Architecture {
+  Mlp,        ///< multi-layer perceptron: `depth` hidden layers of `width` ReLU units
+  AlexNet,    ///< the paper's small AlexNet (two conv + pool + LRN blocks, three dense layers)
+  Inception,  ///< the paper's small Inception (Figure 3 of the paper's appendix)
+};
+
+/// "mlp", "alexnet", "inception".
+std::span<const NamedValue<Architecture>> architectureNames();
+
+/// Hyperparameters of a network. One struct that the window, the command line and JSON fill.
+struct ModelSpec {
+  Architecture architecture = Architecture::Mlp;
+  int64_t depth = 1;     ///< MLP: number of hidden layers (paper: 1 or 3)
+  int64_t width = 512;   ///< MLP: units per hidden layer (paper: 512)
+  /// Batch normalization. Inception: after every convolution, without learnable scale and
+  /// shift (so on and off have the same parameter count, as in Table 1). MLP and AlexNet:
+  /// after every hidden dense (and AlexNet conv) layer, with scale and shift.
+  bool batchNorm = false;
+  double dropout = 0.0;  ///< dropout probability after each hidden dense layer, in [0, 1)
+
+  bool operator==(const ModelSpec&) const = default;
+};
+
+/// "MLP 1x512", "MLP 3x512", "small AlexNet", "small Inception", "small Inception w/o
+/// BatchNorm"; batch norm and dropout appended when they differ from the paper's network.
+std::string describe(const ModelSpec& spec);
+
+/// Throws InputError when depth or width is below 1 or dropout lies outside [0, 1).
+void validate(const ModelSpec& spec);
+
+} // namespace genlab::models

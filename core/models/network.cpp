@@ -1,0 +1,39 @@
+#include "core/models/network.h"
+
+#include "core/errors.h"
+#include "core/models/alexnet.h"
+#include "core/models/inception.h"
+#include "core/models/mlp.h"
+
+#include <torch/torch.h>
+
+namespace genlab::models {
+
+std::shared_ptr<Network> makeNetwork(const ModelSpec& spec, const data::ImageShape& shape,
+                                     int64_t numClasses) {
+  validate(spec);
+  if (shape.channels < 1 || shape.height < 1 || shape.width < 1)
+    throw InputError("image shape " + shape.toString() + " has an empty dimension");
+  if (numClasses < 1)
+    throw InputError("number of classes " + std::to_string(numClasses) +
+                     " must be at least 1");
+  // Each network checks the image size it needs itself: the limits follow from its layers.
+  switch (spec.architecture) {
+  case Architecture::Mlp:
+    return std::make_shared<MlpImpl>(spec, shape, numClasses);
+  case Architecture::AlexNet:
+    return std::make_shared<AlexNetImpl>(spec, shape, numClasses);
+  case Architecture::Inception:
+    return std::make_shared<InceptionImpl>(spec, shape, numClasses);
+  }
+  // Unreachable: validate() has rejected any value outside the enum.
+  throw InputError("unknown architecture " + std::to_string(static_cast<int>(spec.architecture)));
+}
+
+int64_t countParameters(const torch::nn::Module& module) {
+  int64_t count = 0;
+  for (const torch::Tensor& parameter : module.parameters()) count += parameter.numel();
+  return count;
+}
+
+} // namespace genlab::models

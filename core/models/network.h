@@ -1,0 +1,30 @@
+#pragma once
+/// Building the networks of ModelSpec for a given input shape.
+
+#include "core/data/dataset.h"
+#include "core/models/model_spec.h"
+
+#include <torch/nn/module.h>
+
+#include <memory>
+
+namespace genlab::models {
+
+/// A classifier: images [N, C, H, W] in, class scores (logits) [N, classes] out. All networks
+/// of the lab derive from it, so the trainer needs no knowledge of architectures.
+class Network : public torch::nn::Module {
+public:
+  virtual torch::Tensor forward(torch::Tensor images) = 0;
+};
+
+/// The network of `spec` for images of `shape` and `numClasses` classes, with LibTorch's
+/// default initialization drawn from the global generator (seed it with torch::manual_seed
+/// first for reproducible weights). Throws InputError for an invalid spec or images too small
+/// for the architecture.
+std::shared_ptr<Network> makeNetwork(const ModelSpec& spec, const data::ImageShape& shape,
+                                     int64_t numClasses);
+
+/// Number of learnable parameters (buffers such as batch-norm running statistics excluded).
+int64_t countParameters(const torch::nn::Module& module);
+
+} // namespace genlab::models

@@ -1,0 +1,18 @@
+#pragma once
+/// Writing files so that a reader never sees half of one.
+
+#include <filesystem>
+#include <string_view>
+
+namespace genlab::results {
+
+/// Writes `content` to a temporary file beside `path`, flushes it and renames it over `path`:
+/// after a crash `path` holds either the old or the new content. Throws InputError naming the
+/// path when it cannot be written.
+void writeFileAtomically(const std::filesystem::path& path, std::string_view content);
+
+/// Creates `folder` (and its parents) if needed and checks that files can be written in it.
+/// Throws InputError naming the folder otherwise.
+void prepareOutputFolder(const std::filesystem::path& folder);
+
+} // namespace genlab::results

@@ -1,0 +1,70 @@
+#include "core/results/presets.h"
+
+#include "core/errors.h"
+#include "core/results/spec_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace genlab::results {
+
+namespace fs = std::filesystem;
+
+fs::path presetFolder() {
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv(kPresetDirVariable); env != nullptr && *env != '\0')
+    candidates.emplace_back(env);
+  candidates.emplace_back(GENLAB_INSTALLED_PRESET_DIR);
+  candidates.emplace_back(GENLAB_SOURCE_PRESET_DIR);
+  std::error_code ec;
+  for (const auto& folder : candidates)
+    if (fs::is_directory(folder, ec)) return folder;
+  throw InputError("no preset folder found (looked in '" + candidates.front().string() +
+                   "' and the installed and source locations)");
+}
+
+std::vector<Preset> loadPresets(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec))
+    throw InputError("preset folder '" + folder.string() + "' does not exist");
+  std::vector<Preset> presets;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() != ".json") continue;
+    const std::string source = "preset '" + entry.path().string() + "'";
+    const nlohmann::json document = readJsonFile(entry.path());
+    if (!document.is_object() || !document.contains("title") || !document["title"].is_string() ||
+        !document.contains("spec"))
+      throw InputError(source + " needs a \"title\" string and a \"spec\" object");
+    for (const auto& [key, value] : document.items())
+      if (key != "title" && key != "description" && key != "spec")
+        throw InputError(source + ": '" + key + "' is not a known key");
+    Preset preset;
+    preset.id = entry.path().stem().string();
+    preset.title = document["title"].get<std::string>();
+    preset.description = document.value("description", "");
+    preset.file = entry.path();
+    mergeJson(preset.spec, document["spec"], source);
+    try {
+      train::validate(preset.spec);
+    } catch (const InputError& error) {
+      throw InputError(source + ": " + error.what());
+    }
+    presets.push_back(std::move(preset));
+  }
+  std::sort(presets.begin(), presets.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return presets;
+}
+
+Preset findPreset(const std::string& id) {
+  auto presets = loadPresets(presetFolder());
+  std::string ids;
+  for (auto& preset : presets) {
+    if (preset.id == id) return std::move(preset);
+    ids += (ids.empty() ? "" : ", ") + preset.id;
+  }
+  throw InputError("unknown preset '" + id + "' (available: " + ids + ")");
+}
+
+} // namespace genlab::results

@@ -1,0 +1,38 @@
+#pragma once
+/// Presets: named experiments stored as JSON files (resources/presets), so that a teacher gets
+/// Figure 1a with two clicks and the command line with --preset.
+
+#include "core/train/experiment_spec.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace genlab::results {
+
+/// A preset file: {"title": ..., "description": ..., "spec": {ExperimentSpec as JSON}}.
+struct Preset {
+  std::string id;           ///< the file name without .json, used by --preset
+  std::string title;        ///< e.g. "Figure 1a on Fashion-MNIST (CPU)"
+  std::string description;  ///< what it shows and what to expect
+  train::ExperimentSpec spec;
+  std::filesystem::path file;
+};
+
+/// Environment variable naming a folder of presets that replaces the built-in ones.
+inline constexpr const char* kPresetDirVariable = "GENLAB_PRESET_DIR";
+
+/// The first existing folder of: $GENLAB_PRESET_DIR, the installed presets
+/// (<prefix>/share/genlab/presets), the source tree's resources/presets. Throws InputError
+/// when none exists.
+std::filesystem::path presetFolder();
+
+/// Every *.json preset in `folder`, sorted by id; each spec is validated. Throws InputError
+/// naming the file on a malformed preset.
+std::vector<Preset> loadPresets(const std::filesystem::path& folder);
+
+/// The preset with id `id` in presetFolder(). Throws InputError listing the ids there when
+/// none matches.
+Preset findPreset(const std::string& id);
+
+} // namespace genlab::results

@@ -1,0 +1,99 @@
+#pragma once
+/// ExperimentSpec: everything that defines an experiment, the single source of truth that the
+/// window, the command line, JSON configs and presets all fill.
+
+#include "core/corruption/setting.h"
+#include "core/data/load.h"
+#include "core/models/model_spec.h"
+#include "core/names.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace genlab::train {
+
+enum class Optimizer { Sgd, Adam };
+/// "sgd", "adam".
+std::span<const NamedValue<Optimizer>> optimizerNames();
+
+enum class Schedule {
+  Constant,     ///< the learning rate never changes
+  Exponential,  ///< multiplied by decayFactor after every epoch (paper: 0.95)
+  Step,         ///< multiplied by decayFactor every stepEpochs epochs
+};
+/// "constant", "exponential", "step".
+std::span<const NamedValue<Schedule>> scheduleNames();
+
+struct OptimizerSpec {
+  Optimizer kind = Optimizer::Sgd;
+  double learningRate = 0.01;  ///< initial learning rate
+  double momentum = 0.9;       ///< SGD only
+  double weightDecay = 0.0;    ///< L2 penalty coefficient (an explicit regularizer of Table 1)
+  Schedule schedule = Schedule::Constant;
+  double decayFactor = 0.95;   ///< Exponential and Step
+  int64_t stepEpochs = 30;     ///< Step: epochs between decays
+  bool operator==(const OptimizerSpec&) const = default;
+};
+
+/// Explicit regularizers besides weight decay (in OptimizerSpec) and dropout and batch norm
+/// (in ModelSpec).
+struct RegularizerSpec {
+  bool augment = false;         ///< data augmentation: random crops and horizontal flips
+  int64_t cropPadding = 2;      ///< pixels of zero padding before the random crop
+  bool horizontalFlip = true;   ///< flip half of each batch left-right (when augmenting)
+  bool earlyStopping = false;   ///< stop when validation loss stops improving
+  int64_t patience = 10;        ///< epochs without improvement before early stopping
+  double validationFraction = 0.1;  ///< share of the training set held out when early stopping
+  bool operator==(const RegularizerSpec&) const = default;
+};
+
+struct TrainingSpec {
+  int64_t batchSize = 128;
+  int64_t epochs = 100;         ///< at most this many epochs
+  bool stopWhenFitted = true;   ///< end a run once training accuracy reaches fitThreshold
+  double fitThreshold = 1.0;    ///< training accuracy that counts as fitted (1.0: zero error)
+  bool operator==(const TrainingSpec&) const = default;
+};
+
+enum class DeviceChoice { Auto, Cpu, Cuda };
+/// "auto", "cpu", "cuda".
+std::span<const NamedValue<DeviceChoice>> deviceChoiceNames();
+
+struct ComputeSpec {
+  DeviceChoice device = DeviceChoice::Auto;  ///< Auto: CUDA when available, else CPU
+  int threads = 0;                           ///< CPU threads; 0 uses every core
+  bool interleaved = true;  ///< train runs a chunk at a time in turn (false: one after another)
+  bool operator==(const ComputeSpec&) const = default;
+};
+
+/// One experiment: a data set, the corruption settings to compare (one run each), and the
+/// network and training shared by every run.
+struct ExperimentSpec {
+  std::string name = "experiment";
+  data::DataSpec data;
+  /// The settings compared side by side, one run each. Ignored when sweepLevels is set.
+  std::vector<corruption::Setting> settings{corruption::Setting::trueLabels(),
+                                            corruption::Setting::randomLabels()};
+  /// A label-corruption sweep (Figures 1b and 1c): one run of partially corrupted labels per
+  /// level, for example 0, 0.2, ..., 1.0. Empty: no sweep.
+  std::vector<double> sweepLevels;
+  models::ModelSpec model;
+  OptimizerSpec optimizer;
+  RegularizerSpec regularizers;
+  TrainingSpec training;
+  ComputeSpec compute;
+  uint64_t seed = 0;  ///< subsets, corruptions, initial weights, batch order
+
+  bool operator==(const ExperimentSpec&) const = default;
+};
+
+/// The settings that become runs: sweepLevels as partially corrupted labels when a sweep is
+/// set, else `settings`.
+std::vector<corruption::Setting> runSettings(const ExperimentSpec& spec);
+
+/// Throws InputError naming the first field that is out of range (e.g. "learning rate -1 must
+/// be a positive number").
+void validate(const ExperimentSpec& spec);
+
+} // namespace genlab::train

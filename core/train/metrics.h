@@ -1,0 +1,90 @@
+#pragma once
+/// Value types a training session reports: plain data, safe to copy across threads.
+
+#include "core/corruption/setting.h"
+#include "core/names.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace genlab::train {
+
+/// Where a run stands. The ones after Running are final.
+enum class RunStatus {
+  Pending,       ///< not started yet
+  Running,
+  Fitted,        ///< reached the fit threshold and stopped there (stop when fitted)
+  Finished,      ///< trained all its epochs
+  EarlyStopped,  ///< validation loss stopped improving (early stopping)
+  Diverged,      ///< the loss became NaN or infinite
+  Stopped,       ///< the user stopped the session
+  Interrupted,   ///< the process was interrupted (Ctrl-C)
+  Failed,        ///< an error ended it; see the message
+};
+/// "pending", "running", "fitted", "finished", "early-stopped", "diverged", "stopped",
+/// "interrupted", "failed".
+std::span<const NamedValue<RunStatus>> runStatusNames();
+bool isFinal(RunStatus status);
+
+/// Training losses of consecutive optimization steps of one run (sent in batches).
+struct StepLosses {
+  int run = 0;
+  int64_t firstStep = 0;  ///< global step number (1-based) of losses[0]
+  int64_t epoch = 0;      ///< 1-based epoch the steps belong to
+  double wallSeconds = 0; ///< the run's training wall time after the last of these steps
+  std::vector<float> losses;
+};
+
+/// Measurements at the end of an epoch. Train figures come from an evaluation pass over the
+/// whole (possibly corrupted) training set in evaluation mode; test figures use the clean
+/// test labels.
+struct EpochMetrics {
+  int run = 0;
+  int64_t epoch = 0;  ///< 1-based
+  int64_t step = 0;   ///< global steps done at the end of this epoch
+  double trainLoss = 0;
+  double trainAccuracy = 0;
+  double testLoss = 0;
+  double testAccuracy = 0;
+  std::optional<double> validationLoss;  ///< when early stopping holds out a validation split
+  std::optional<double> validationAccuracy;
+  double learningRate = 0;     ///< the rate used during this epoch
+  double imagesPerSecond = 0;  ///< training throughput of this epoch
+  double wallSeconds = 0;      ///< seconds this run has trained so far
+};
+
+/// Where a run ended and what it reached.
+struct RunSummary {
+  int run = 0;
+  corruption::Setting setting;
+  RunStatus status = RunStatus::Pending;
+  std::string message;  ///< why it ended, for diverged and failed runs
+  int64_t epochs = 0;   ///< epochs completed
+  int64_t steps = 0;    ///< optimization steps done
+  double trainAccuracy = 0;
+  double testAccuracy = 0;
+  double trainLoss = 0;
+  double testLoss = 0;
+  std::optional<int64_t> fitEpoch;  ///< first epoch at whose end the fit threshold was reached
+  std::optional<int64_t> fitStep;   ///< steps done by then: the paper's "time to overfit"
+  std::optional<int64_t> earlyStopEpoch;
+  double wallSeconds = 0;
+  double imagesPerSecond = 0;  ///< mean over the run
+};
+
+/// One level of a label-corruption sweep: Figure 1b (time to fit relative to level 0) and
+/// Figure 1c (test error).
+struct SweepPoint {
+  double level = 0;
+  std::optional<double> relativeTimeToFit;  ///< fitStep / fitStep at the lowest level
+  double testError = 0;                     ///< 1 - final test accuracy
+};
+
+/// Figure 1b and 1c from the runs of a sweep, in level order. The reference is the run with
+/// the lowest level (0 in the paper); a level whose run did not fit, or a reference that did
+/// not fit, has no relative time.
+std::vector<SweepPoint> sweepPoints(const std::vector<RunSummary>& runs);
+
+} // namespace genlab::train

@@ -1,0 +1,161 @@
+#include "core/train/session.h"
+
+#include "core/corruption/corrupt.h"
+#include "core/data/load.h"
+#include "core/models/network.h"
+#include "core/train/device.h"
+#include "core/train/trainer.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+namespace genlab::train {
+
+namespace {
+
+/// Forwards every call to each listener in turn.
+class Fanout : public SessionListener {
+public:
+  explicit Fanout(const std::vector<SessionListener*>& listeners) : listeners_(listeners) {}
+  void onSessionStarted(const SessionInfo& i) override { each([&](auto* l) { l->onSessionStarted(i); }); }
+  void onStepLosses(const StepLosses& s) override { each([&](auto* l) { l->onStepLosses(s); }); }
+  void onEpoch(const EpochMetrics& m) override { each([&](auto* l) { l->onEpoch(m); }); }
+  void onRunEnded(const RunSummary& r) override { each([&](auto* l) { l->onRunEnded(r); }); }
+  void onSessionEnded(const SessionResult& r) override { each([&](auto* l) { l->onSessionEnded(r); }); }
+
+private:
+  template <class F>
+  void each(F&& call) {
+    for (auto* listener : listeners_)
+      if (listener != nullptr) call(listener);
+  }
+  std::vector<SessionListener*> listeners_;
+};
+
+/// LibTorch errors carry a backtrace after their first line; a user needs the first line.
+std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+} // namespace
+
+Session::Session(ExperimentSpec spec) : spec_(std::move(spec)) {}
+
+void Session::pause() { paused_ = true; }
+
+void Session::resume() {
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = false;
+  }
+  wake_.notify_all();
+}
+
+void Session::stepOnce() {
+  {
+    std::lock_guard lock(mutex_);
+    paused_ = true;
+    ++pendingSingleSteps_;
+  }
+  wake_.notify_all();
+}
+
+void Session::stop(RunStatus reason) {
+  {
+    std::lock_guard lock(mutex_);
+    stopReason_ = reason;
+    stopRequested_ = true;
+  }
+  wake_.notify_all();
+}
+
+int64_t Session::waitForPermission() {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [&] { return stopRequested_ || !paused_ || pendingSingleSteps_ > 0; });
+  if (stopRequested_) return 0;
+  if (paused_) {
+    --pendingSingleSteps_;
+    return 1;
+  }
+  return -1;  // running freely: each run takes a full chunk
+}
+
+SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
+  Fanout out(listeners);
+  const auto start = std::chrono::steady_clock::now();
+  validate(spec_);
+  useThreads(spec_.compute.threads);
+  const torch::Device device = chooseDevice(spec_.compute.device);
+
+  data::DataSpec dataSpec = spec_.data;
+  dataSpec.seed = spec_.seed;
+  const data::LoadedDataset loaded = data::loadDataset(dataSpec);
+
+  SessionInfo info;
+  info.device = describeDevice(device);
+  info.dataset = data::summary(loaded.dataset);
+  info.preprocessing = loaded.preprocessing;
+  info.model = models::describe(spec_.model);
+
+  std::vector<std::unique_ptr<Trainer>> trainers;
+  const auto settings = runSettings(spec_);
+  for (size_t i = 0; i < settings.size(); ++i) {
+    const auto corrupted = corruption::corrupt(loaded.dataset, settings[i], spec_.seed);
+    trainers.push_back(std::make_unique<Trainer>(static_cast<int>(i), spec_, corrupted, device));
+    info.runs.push_back({static_cast<int>(i), settings[i], corrupted.report.description});
+  }
+  info.parameters = models::countParameters(trainers.front()->network());
+  info.trainImages = trainers.front()->trainImages();
+  info.stepsPerEpoch = trainers.front()->stepsPerEpoch();
+  out.onSessionStarted(info);
+
+  const auto chunkFor = [&](const Trainer& trainer) -> int64_t {
+    // The first chunk is one step: it gives a first point at once and a measure of speed.
+    // Wall time per step includes the evaluation at the end of each epoch.
+    const double perStep = trainer.wallSecondsPerStep();
+    if (perStep <= 0) return 1;
+    return std::clamp<int64_t>(std::llround(chunkSeconds_ / perStep), 1, 1000);
+  };
+  const auto advance = [&](Trainer& trainer, int64_t steps) {
+    try {
+      trainer.advance(steps, out);
+    } catch (const std::exception& error) {
+      trainer.end(RunStatus::Failed, firstLine(error.what()), out);
+    }
+  };
+
+  // One chunk of one run at a time, the runs in turn (interleaved) or the first unfinished
+  // run until it ends (sequential); the controls are looked at before every chunk.
+  size_t next = 0;
+  for (;;) {
+    std::vector<Trainer*> unfinished;
+    for (auto& trainer : trainers)
+      if (!trainer->done()) unfinished.push_back(trainer.get());
+    if (unfinished.empty()) break;
+    const int64_t permission = waitForPermission();
+    if (permission == 0) break;
+    if (permission > 0) {  // a single step: every unfinished run (sequential: the current one)
+      for (Trainer* trainer : unfinished) {
+        advance(*trainer, permission);
+        if (!spec_.compute.interleaved) break;
+      }
+      continue;
+    }
+    Trainer& trainer = spec_.compute.interleaved ? *unfinished[next++ % unfinished.size()]
+                                                 : *unfinished.front();
+    advance(trainer, chunkFor(trainer));
+  }
+  for (auto& trainer : trainers)
+    if (!trainer->done()) trainer->end(stopReason_, {}, out);
+
+  SessionResult result;
+  for (const auto& trainer : trainers) result.runs.push_back(trainer->summary());
+  if (!spec_.sweepLevels.empty()) result.sweep = sweepPoints(result.runs);
+  result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.onSessionEnded(result);
+  return result;
+}
+
+} // namespace genlab::train

@@ -1,0 +1,58 @@
+#pragma once
+/// Session: one run per corruption setting, with otherwise identical specs, trained side by
+/// side so that every curve of Figure 1a grows together.
+
+#include "core/train/experiment_spec.h"
+#include "core/train/listener.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+namespace genlab::train {
+
+class Session {
+public:
+  explicit Session(ExperimentSpec spec);
+
+  /// Loads and corrupts the data, builds one Trainer per run and trains them until every run
+  /// has ended or stop() is called, reporting to `listeners` (in order) on the calling thread.
+  /// Interleaved (the default): a chunk of steps of each run in turn, a chunk sized to take
+  /// about `chunkSeconds` (evaluations included); sequential: each run to its end before the
+  /// next. The controls are looked at before every chunk. Throws InputError
+  /// for a bad spec or data set before training starts; an error inside one run (say, out of
+  /// memory) ends that run as failed and the others go on.
+  SessionResult run(const std::vector<SessionListener*>& listeners);
+
+  // Controls, safe to call from any thread while run() works; each takes effect at the next
+  // chunk boundary (about chunkSeconds).
+  void pause();
+  void resume();
+  /// While paused: one optimization step of every unfinished run, then paused again.
+  void stepOnce();
+  /// Ends every unfinished run with `reason` (Stopped or Interrupted); run() then returns.
+  void stop(RunStatus reason = RunStatus::Stopped);
+  bool paused() const { return paused_.load(); }
+
+  /// Target duration of one chunk. Smaller: smoother interleaving and faster reaction to the
+  /// controls; larger: less overhead.
+  void setChunkSeconds(double seconds) { chunkSeconds_ = seconds; }
+
+  const ExperimentSpec& spec() const { return spec_; }
+
+private:
+  /// Waits while paused; returns the number of steps each run may take next (0: stop).
+  int64_t waitForPermission();
+
+  ExperimentSpec spec_;
+  double chunkSeconds_ = 0.1;
+  std::atomic<bool> paused_{false};
+  std::atomic<bool> stopRequested_{false};
+  std::atomic<RunStatus> stopReason_{RunStatus::Stopped};
+  int pendingSingleSteps_ = 0;  // guarded by mutex_
+  std::mutex mutex_;
+  std::condition_variable wake_;
+};
+
+} // namespace genlab::train

@@ -1,0 +1,274 @@
+#include "core/train/trainer.h"
+
+#include "core/errors.h"
+#include "core/format.h"
+#include "core/random.h"
+#include "core/train/augmentation.h"
+#include "core/train/schedule.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace genlab::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Evaluation batches are larger than training batches: no gradients are kept.
+constexpr int64_t kEvaluationBatch = 500;
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec,
+                                                       std::vector<torch::Tensor> parameters) {
+  if (spec.kind == Optimizer::Adam)
+    return std::make_unique<torch::optim::Adam>(
+        std::move(parameters),
+        torch::optim::AdamOptions(spec.learningRate).weight_decay(spec.weightDecay));
+  return std::make_unique<torch::optim::SGD>(std::move(parameters),
+                                             torch::optim::SGDOptions(spec.learningRate)
+                                                 .momentum(spec.momentum)
+                                                 .weight_decay(spec.weightDecay));
+}
+
+void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
+  for (auto& group : optimizer.param_groups()) {
+    if (auto* sgd = dynamic_cast<torch::optim::SGDOptions*>(&group.options()))
+      sgd->lr(rate);
+    else if (auto* adam = dynamic_cast<torch::optim::AdamOptions*>(&group.options()))
+      adam->lr(rate);
+  }
+}
+
+} // namespace
+
+Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::CorruptedDataset& data,
+                 torch::Device device)
+    : spec_(spec), device_(device),
+      shuffle_(makeGenerator(deriveSeed(spec.seed, "batches:" + data.report.setting.key()))) {
+  validate(spec_);
+  summary_.run = run;
+  summary_.setting = data.report.setting;
+
+  const auto& d = data.dataset;
+  torch::Tensor images = d.train.images, labels = d.train.labels;
+  if (spec_.regularizers.earlyStopping) {
+    // A seeded validation split, held out of the (corrupted) training set: early stopping
+    // sees the labels the network is asked to fit.
+    const int64_t n = images.size(0);
+    const auto held = static_cast<int64_t>(std::llround(spec_.regularizers.validationFraction * n));
+    if (held < 1 || held >= n)
+      throw InputError("cannot hold out a validation split of " +
+                       fixed(spec_.regularizers.validationFraction, 3) + " from " +
+                       std::to_string(n) + " training images");
+    at::Generator split = makeGenerator(deriveSeed(spec.seed, "validation"));
+    const torch::Tensor order = torch::randperm(n, split, torch::kInt64);
+    validationImages_ = images.index_select(0, order.narrow(0, 0, held)).to(device_);
+    validationLabels_ = labels.index_select(0, order.narrow(0, 0, held)).to(device_);
+    images = images.index_select(0, order.narrow(0, held, n - held));
+    labels = labels.index_select(0, order.narrow(0, held, n - held));
+  }
+  trainImages_ = images.to(device_);
+  trainLabels_ = labels.to(device_);
+  testImages_ = d.test.images.to(device_);
+  testLabels_ = d.test.labels.to(device_);
+
+  torch::manual_seed(deriveSeed(spec.seed, "initial weights"));
+  network_ = models::makeNetwork(spec_.model, d.shape(), d.numClasses());
+  network_->to(device_);
+  optimizer_ = makeOptimizer(spec_.optimizer, network_->parameters());
+}
+
+Trainer::~Trainer() = default;
+
+int64_t Trainer::stepsPerEpoch() const {
+  const int64_t batch = spec_.training.batchSize;
+  return (trainImages_.size(0) + batch - 1) / batch;
+}
+
+double Trainer::wallSecondsPerStep() const {
+  return summary_.steps > 0 ? summary_.wallSeconds / static_cast<double>(summary_.steps) : 0.0;
+}
+
+void Trainer::startEpoch() {
+  ++epoch_;
+  position_ = 0;
+  epochTrainSeconds_ = 0;
+  epochImages_ = 0;
+  learningRate_ = learningRateAt(spec_.optimizer, epoch_);
+  setLearningRate(*optimizer_, learningRate_);
+  order_ = torch::randperm(trainImages_.size(0), shuffle_, torch::kInt64).to(device_);
+}
+
+void Trainer::advance(int64_t steps, SessionListener& listener) {
+  if (done()) return;
+  summary_.status = RunStatus::Running;
+  const int64_t n = trainImages_.size(0);
+  const int64_t batch = spec_.training.batchSize;
+  const auto& regularizers = spec_.regularizers;
+  advancing_ = true;
+  wallMark_ = Clock::now();
+  pendingFirstStep_ = summary_.steps + 1;
+
+  for (int64_t s = 0; s < steps && !done(); ++s) {
+    if (position_ == 0) startEpoch();
+    const auto stepStart = Clock::now();
+    const int64_t size = std::min(batch, n - position_);
+    const torch::Tensor index = order_.narrow(0, position_, size);
+    position_ += size;
+    // Batch norm cannot normalize a batch of one in training mode; such a last batch is
+    // skipped (its image is in the next epoch's batches, in another position).
+    if (!(size == 1 && spec_.model.batchNorm)) {
+      torch::Tensor x = trainImages_.index_select(0, index);
+      if (regularizers.augment)
+        x = randomCropAndFlip(x, regularizers.cropPadding, regularizers.horizontalFlip);
+      network_->train();
+      optimizer_->zero_grad();
+      const torch::Tensor loss =
+          torch::nn::functional::cross_entropy(network_->forward(x), trainLabels_.index_select(0, index));
+      loss.backward();
+      optimizer_->step();
+      pendingLosses_.push_back(loss.detach());
+      ++summary_.steps;
+      epochImages_ += size;
+    }
+    const double seconds = secondsSince(stepStart);
+    epochTrainSeconds_ += seconds;
+    trainSeconds_ += seconds;
+
+    if (position_ >= n) {
+      if (!flushLosses(listener)) break;
+      finishEpoch(listener);
+      pendingFirstStep_ = summary_.steps + 1;
+    }
+  }
+  if (!done()) flushLosses(listener);
+  tickWallClock();
+  advancing_ = false;
+}
+
+void Trainer::tickWallClock() {
+  if (!advancing_) return;
+  const auto now = Clock::now();
+  summary_.wallSeconds += std::chrono::duration<double>(now - wallMark_).count();
+  wallMark_ = now;
+}
+
+bool Trainer::flushLosses(SessionListener& listener) {
+  if (pendingLosses_.empty()) return true;
+  // One device-to-host copy per flush instead of one per step.
+  const torch::Tensor losses = torch::stack(pendingLosses_).to(torch::kCPU, torch::kFloat32);
+  pendingLosses_.clear();
+  tickWallClock();
+  StepLosses batch{summary_.run, pendingFirstStep_, epoch_, summary_.wallSeconds, {}};
+  const float* values = losses.data_ptr<float>();
+  for (int64_t i = 0; i < losses.numel(); ++i) {
+    if (!std::isfinite(values[i])) {
+      if (!batch.losses.empty()) listener.onStepLosses(batch);
+      const int64_t step = pendingFirstStep_ + i;
+      finish(RunStatus::Diverged,
+             "the training loss became " + std::string(std::isnan(values[i]) ? "NaN" : "infinite") +
+                 " at step " + std::to_string(step) + " (epoch " + std::to_string(epoch_) +
+                 "); a smaller learning rate may help",
+             listener);
+      return false;
+    }
+    batch.losses.push_back(values[i]);
+  }
+  listener.onStepLosses(batch);
+  pendingFirstStep_ += losses.numel();
+  return true;
+}
+
+Trainer::Evaluation Trainer::evaluate(const torch::Tensor& images, const torch::Tensor& labels) {
+  torch::NoGradGuard noGrad;
+  network_->eval();
+  const int64_t n = images.size(0);
+  torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
+  torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
+  for (int64_t start = 0; start < n; start += kEvaluationBatch) {
+    const int64_t size = std::min(kEvaluationBatch, n - start);
+    const torch::Tensor logits = network_->forward(images.narrow(0, start, size));
+    const torch::Tensor y = labels.narrow(0, start, size);
+    lossSum += torch::nn::functional::cross_entropy(
+                   logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                   .to(torch::kFloat64);
+    correct += (logits.argmax(1) == y).sum();
+  }
+  return {lossSum.item<double>() / static_cast<double>(n),
+          static_cast<double>(correct.item<int64_t>()) / static_cast<double>(n)};
+}
+
+void Trainer::finishEpoch(SessionListener& listener) {
+  const Evaluation train = evaluate(trainImages_, trainLabels_);
+  const Evaluation test = evaluate(testImages_, testLabels_);
+
+  EpochMetrics m;
+  m.run = summary_.run;
+  m.epoch = epoch_;
+  m.step = summary_.steps;
+  m.trainLoss = train.loss;
+  m.trainAccuracy = train.accuracy;
+  m.testLoss = test.loss;
+  m.testAccuracy = test.accuracy;
+  m.learningRate = learningRate_;
+  m.imagesPerSecond = epochTrainSeconds_ > 0 ? static_cast<double>(epochImages_) / epochTrainSeconds_ : 0.0;
+  trainedImages_ += epochImages_;
+  epochImages_ = 0;
+  position_ = 0;
+  if (validationImages_.defined()) {
+    const Evaluation validation = evaluate(validationImages_, validationLabels_);
+    m.validationLoss = validation.loss;
+    m.validationAccuracy = validation.accuracy;
+  }
+
+  summary_.epochs = epoch_;
+  summary_.trainLoss = train.loss;
+  summary_.trainAccuracy = train.accuracy;
+  summary_.testLoss = test.loss;
+  summary_.testAccuracy = test.accuracy;
+  tickWallClock();
+  m.wallSeconds = summary_.wallSeconds;
+  listener.onEpoch(m);
+
+  const bool fitted = train.accuracy >= spec_.training.fitThreshold;
+  if (fitted && !summary_.fitEpoch) {
+    summary_.fitEpoch = epoch_;
+    summary_.fitStep = summary_.steps;
+  }
+  if (fitted && spec_.training.stopWhenFitted) return finish(RunStatus::Fitted, {}, listener);
+
+  if (m.validationLoss) {
+    if (!bestValidationLoss_ || *m.validationLoss < *bestValidationLoss_) {
+      bestValidationLoss_ = m.validationLoss;
+      bestValidationEpoch_ = epoch_;
+    } else if (epoch_ - bestValidationEpoch_ >= spec_.regularizers.patience) {
+      summary_.earlyStopEpoch = epoch_;
+      return finish(RunStatus::EarlyStopped,
+                    "validation loss has not improved since epoch " +
+                        std::to_string(bestValidationEpoch_),
+                    listener);
+    }
+  }
+  if (epoch_ >= spec_.training.epochs) finish(RunStatus::Finished, {}, listener);
+}
+
+void Trainer::end(RunStatus status, const std::string& message, SessionListener& listener) {
+  if (done()) return;
+  pendingLosses_.clear();
+  finish(status, message, listener);
+}
+
+void Trainer::finish(RunStatus status, const std::string& message, SessionListener& listener) {
+  tickWallClock();
+  summary_.status = status;
+  summary_.message = message;
+  summary_.imagesPerSecond =
+      trainSeconds_ > 0 ? static_cast<double>(trainedImages_ + epochImages_) / trainSeconds_ : 0.0;
+  listener.onRunEnded(summary_);
+}
+
+} // namespace genlab::train

@@ -1,0 +1,89 @@
+#pragma once
+/// Trainer: one run, a network trained with SGD (or Adam) on one corrupted data set.
+
+#include "core/corruption/corrupt.h"
+#include "core/models/network.h"
+#include "core/train/experiment_spec.h"
+#include "core/train/listener.h"
+
+#include <torch/types.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace torch::optim {
+class Optimizer;
+}
+
+namespace genlab::train {
+
+class Trainer {
+public:
+  /// Moves the data set to `device` once, holds out a validation split when early stopping,
+  /// builds the network (initial weights drawn from the spec's seed, so every run of a session
+  /// starts from the same weights) and the optimizer. Throws InputError for an invalid spec.
+  Trainer(int run, const ExperimentSpec& spec, const corruption::CorruptedDataset& data,
+          torch::Device device);
+  ~Trainer();
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+
+  /// Does up to `steps` optimization steps and reports them to `listener`: step losses, the
+  /// metrics of every epoch that ends, and the run's end. Returns early when the run ends
+  /// (fitted, finished, early-stopped, diverged). Does nothing once the run has ended.
+  void advance(int64_t steps, SessionListener& listener);
+
+  /// Ends the run from outside (stopped, interrupted, failed) and reports it.
+  void end(RunStatus status, const std::string& message, SessionListener& listener);
+
+  bool done() const { return isFinal(summary_.status); }
+  const RunSummary& summary() const { return summary_; }
+  /// Mean wall seconds per optimization step so far, evaluations included (0 before the
+  /// first step), for sizing chunks.
+  double wallSecondsPerStep() const;
+  int64_t stepsPerEpoch() const;
+  int64_t trainImages() const { return trainImages_.size(0); }
+  models::Network& network() { return *network_; }
+
+private:
+  struct Evaluation {
+    double loss = 0;
+    double accuracy = 0;
+  };
+  void startEpoch();
+  void finishEpoch(SessionListener& listener);
+  /// Reports the losses gathered since the last flush; false when one of them is not finite.
+  bool flushLosses(SessionListener& listener);
+  Evaluation evaluate(const torch::Tensor& images, const torch::Tensor& labels);
+  void finish(RunStatus status, const std::string& message, SessionListener& listener);
+  /// Adds the time since the last tick to the run's wall time, while advance() runs.
+  void tickWallClock();
+
+  ExperimentSpec spec_;
+  torch::Device device_;
+  torch::Tensor trainImages_, trainLabels_;
+  torch::Tensor validationImages_, validationLabels_;
+  torch::Tensor testImages_, testLabels_;
+  std::shared_ptr<models::Network> network_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  at::Generator shuffle_;
+
+  RunSummary summary_;
+  int64_t epoch_ = 0;     ///< the epoch in progress (1-based), 0 before the first
+  int64_t position_ = 0;  ///< next example of the epoch's permutation
+  torch::Tensor order_;   ///< the epoch's permutation of the training set (on the device)
+  double learningRate_ = 0;
+  std::vector<torch::Tensor> pendingLosses_;  ///< on the device, fetched once per flush
+  int64_t pendingFirstStep_ = 1;
+  double epochTrainSeconds_ = 0;
+  int64_t epochImages_ = 0;
+  double trainSeconds_ = 0;  ///< all optimization time of the run
+  int64_t trainedImages_ = 0;
+  std::optional<double> bestValidationLoss_;
+  int64_t bestValidationEpoch_ = 0;
+  bool advancing_ = false;
+  std::chrono::steady_clock::time_point wallMark_;
+};
+
+} // namespace genlab::train

@@ -1,0 +1,373 @@
+// The paper's networks (MLP 1x512 and 3x512, small AlexNet, small Inception): their parameter
+// counts, output shapes, batch norm and dropout, and the checks makeNetwork makes on its input.
+
+#include "core/errors.h"
+#include "core/models/model_spec.h"
+#include "core/models/network.h"
+#include "support/qt_torch.h"
+
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace genlab;
+using data::ImageShape;
+using models::Architecture;
+using models::ModelSpec;
+
+Q_DECLARE_METATYPE(genlab::models::ModelSpec)
+Q_DECLARE_METATYPE(genlab::data::ImageShape)
+
+namespace {
+
+constexpr int64_t kClasses = 10;
+constexpr int64_t kBatch = 4;
+const ImageShape kCifarCrop{3, 28, 28};  // the paper's input: CIFAR-10 centre-cropped
+
+ModelSpec mlp(int64_t depth, bool batchNorm = false, double dropout = 0.0) {
+  return {.architecture = Architecture::Mlp,
+          .depth = depth,
+          .width = 512,
+          .batchNorm = batchNorm,
+          .dropout = dropout};
+}
+
+ModelSpec alexNet(bool batchNorm = false, double dropout = 0.0) {
+  return {.architecture = Architecture::AlexNet, .batchNorm = batchNorm, .dropout = dropout};
+}
+
+/// The paper's Inception has batch norm; "Inception w/o BatchNorm" is the variant.
+ModelSpec inception(bool batchNorm = true, double dropout = 0.0) {
+  return {.architecture = Architecture::Inception, .batchNorm = batchNorm, .dropout = dropout};
+}
+
+torch::Tensor randomImages(const ImageShape& shape, int64_t n = kBatch) {
+  return torch::randn({n, shape.channels, shape.height, shape.width});
+}
+
+/// Number of buffers whose name ends in `suffix` ("running_mean": one per batch-norm layer).
+int64_t buffersNamed(const torch::nn::Module& module, const std::string& suffix) {
+  int64_t count = 0;
+  for (const auto& item : module.named_buffers()) {
+    const std::string& key = item.key();
+    if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0)
+      ++count;
+  }
+  return count;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+class TestModels : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void initTestCase() { torch::manual_seed(20170101); }
+
+  // ---- the paper's parameter counts ----------------------------------------------------------
+
+  void parameterCountsMatchThePaper_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<qint64>("expected");
+    QTest::newRow("MLP 1x512") << mlp(1) << qint64(1'209'866);
+    QTest::newRow("MLP 3x512") << mlp(3) << qint64(1'735'178);
+    QTest::newRow("small AlexNet") << alexNet() << qint64(1'387'786);
+    QTest::newRow("small Inception") << inception(true) << qint64(1'649'402);
+    // Batch norm without scale and shift adds no parameters (Table 1 compares the two).
+    QTest::newRow("small Inception w/o BatchNorm") << inception(false) << qint64(1'649'402);
+  }
+
+  void parameterCountsMatchThePaper() {
+    QFETCH(ModelSpec, spec);
+    QFETCH(qint64, expected);
+    const auto network = models::makeNetwork(spec, kCifarCrop, kClasses);
+    QCOMPARE(qint64(models::countParameters(*network)), expected);
+  }
+
+  // ---- output shape ----------------------------------------------------------------------------
+
+  void outputIsOneRowOfFiniteScoresPerImage_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<ImageShape>("shape");
+    const std::pair<const char*, ImageShape> shapes[] = {
+        {"28x28x1", {1, 28, 28}}, {"28x28x3", {3, 28, 28}}, {"32x32x3", {3, 32, 32}}};
+    const std::pair<const char*, ModelSpec> specs[] = {
+        {"MLP 1x512", mlp(1)},
+        {"MLP 3x512 + batch norm + dropout", mlp(3, true, 0.5)},
+        {"small AlexNet", alexNet()},
+        {"small AlexNet + batch norm + dropout", alexNet(true, 0.5)},
+        {"small Inception", inception(true)},
+        {"small Inception w/o BatchNorm + dropout", inception(false, 0.5)}};
+    for (const auto& [specName, spec] : specs)
+      for (const auto& [shapeName, shape] : shapes)
+        QTest::newRow(qPrintable(QString("%1 on %2").arg(specName, shapeName))) << spec << shape;
+  }
+
+  void outputIsOneRowOfFiniteScoresPerImage() {
+    QFETCH(ModelSpec, spec);
+    QFETCH(ImageShape, shape);
+    const auto network = models::makeNetwork(spec, shape, kClasses);
+    const torch::Tensor images = randomImages(shape);
+    for (bool training : {true, false}) {
+      network->train(training);
+      torch::NoGradGuard noGrad;
+      const torch::Tensor scores = network->forward(images);
+      QCOMPARE(scores.sizes().vec(), (std::vector<int64_t>{kBatch, kClasses}));
+      QCOMPARE(scores.scalar_type(), torch::kFloat32);
+      QVERIFY2(torch::isfinite(scores).all().item<bool>(), training ? "train mode" : "eval mode");
+    }
+  }
+
+  void smallestAcceptedImagesWork_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<ImageShape>("shape");
+    QTest::newRow("MLP on 1x1x1") << mlp(1) << ImageShape{1, 1, 1};
+    QTest::newRow("AlexNet on 5x5") << alexNet() << ImageShape{3, 5, 5};
+    QTest::newRow("Inception on 7x7") << inception() << ImageShape{3, 7, 7};
+    QTest::newRow("Inception on 7x9") << inception() << ImageShape{1, 7, 9};
+  }
+
+  void smallestAcceptedImagesWork() {
+    QFETCH(ModelSpec, spec);
+    QFETCH(ImageShape, shape);
+    const auto network = models::makeNetwork(spec, shape, kClasses);
+    torch::NoGradGuard noGrad;
+    const torch::Tensor scores = network->forward(randomImages(shape));
+    QCOMPARE(scores.sizes().vec(), (std::vector<int64_t>{kBatch, kClasses}));
+  }
+
+  void weightsFollowTheGlobalSeed() {
+    const ImageShape shape{1, 8, 8};
+    const torch::Tensor images = randomImages(shape);
+    const auto scoresAfterSeed = [&](uint64_t seed) {
+      torch::manual_seed(seed);
+      const auto network = models::makeNetwork(alexNet(), shape, kClasses);
+      network->eval();
+      torch::NoGradGuard noGrad;
+      return network->forward(images);
+    };
+    QVERIFY(torch::equal(scoresAfterSeed(7), scoresAfterSeed(7)));
+    QVERIFY(!torch::equal(scoresAfterSeed(7), scoresAfterSeed(8)));
+  }
+
+  // ---- batch norm --------------------------------------------------------------------------
+
+  void mlpBatchNormAddsScaleAndShiftPerHiddenUnit_data() {
+    QTest::addColumn<qint64>("depth");
+    QTest::newRow("1x512") << qint64(1);
+    QTest::newRow("3x512") << qint64(3);
+  }
+
+  void mlpBatchNormAddsScaleAndShiftPerHiddenUnit() {
+    QFETCH(qint64, depth);
+    const auto plain = models::makeNetwork(mlp(depth, false), kCifarCrop, kClasses);
+    const auto normed = models::makeNetwork(mlp(depth, true), kCifarCrop, kClasses);
+    QCOMPARE(qint64(models::countParameters(*normed) - models::countParameters(*plain)),
+             2 * 512 * depth);
+    QCOMPARE(buffersNamed(*plain, "running_mean"), int64_t(0));
+    QCOMPARE(qint64(buffersNamed(*normed, "running_mean")), depth);
+  }
+
+  void alexNetBatchNormFollowsEveryHiddenLayer() {
+    const auto plain = models::makeNetwork(alexNet(false), kCifarCrop, kClasses);
+    const auto normed = models::makeNetwork(alexNet(true), kCifarCrop, kClasses);
+    // Scale and shift for the two 64-channel convolutions and the 384- and 192-unit layers.
+    QCOMPARE(models::countParameters(*normed) - models::countParameters(*plain),
+             int64_t(2 * (64 + 64 + 384 + 192)));
+    QCOMPARE(buffersNamed(*plain, "running_mean"), int64_t(0));
+    QCOMPARE(buffersNamed(*normed, "running_mean"), int64_t(4));
+  }
+
+  void inceptionBatchNormHasNoLearnableParameters() {
+    const auto plain = models::makeNetwork(inception(false), kCifarCrop, kClasses);
+    const auto normed = models::makeNetwork(inception(true), kCifarCrop, kClasses);
+    QCOMPARE(models::countParameters(*normed), models::countParameters(*plain));
+    QCOMPARE(normed->parameters().size(), plain->parameters().size());
+    // One batch norm per Conv: 1 stem + 8 Inc x 2 branches + 2 Down convolutions.
+    QCOMPARE(buffersNamed(*normed, "running_mean"), int64_t(19));
+    QCOMPARE(buffersNamed(*plain, "running_mean"), int64_t(0));
+  }
+
+  void everyBatchNormIsInTheForwardPath_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::newRow("MLP 3x512 + batch norm") << mlp(3, true);
+    QTest::newRow("small AlexNet + batch norm") << alexNet(true);
+    QTest::newRow("small Inception") << inception(true);
+  }
+
+  void everyBatchNormIsInTheForwardPath() {
+    // A batch norm that is registered but never called would pass the counts above. In
+    // training mode each one moves its running mean from 0 towards the batch mean, which is
+    // not 0 for inputs shifted by 3.
+    QFETCH(ModelSpec, spec);
+    const ImageShape shape{3, 8, 8};
+    const auto network = models::makeNetwork(spec, shape, kClasses);
+    network->train();
+    torch::NoGradGuard noGrad;
+    network->forward(randomImages(shape) + 3.0);
+    int64_t checked = 0;
+    for (const auto& item : network->named_buffers()) {
+      if (!contains(item.key(), "running_mean")) continue;
+      QVERIFY2(item.value().abs().sum().item<double>() > 0, item.key().c_str());
+      ++checked;
+    }
+    QVERIFY(checked > 0);
+  }
+
+  void alexNetUsesTheTensorFlowTutorialsLocalResponseNorm() {
+    // tf.nn.lrn(depth_radius=4, bias=1, alpha=0.001/9, beta=0.75): a window of 9 channels, and
+    // PyTorch's alpha is TensorFlow's times the window size.
+    const auto network = models::makeNetwork(alexNet(), kCifarCrop, kClasses);
+    int64_t found = 0;
+    for (const auto& module : network->modules()) {
+      const auto* lrn = dynamic_cast<const torch::nn::LocalResponseNormImpl*>(module.get());
+      if (lrn == nullptr) continue;
+      ++found;
+      QCOMPARE(lrn->options.size(), int64_t(9));
+      QCOMPARE(lrn->options.alpha(), 0.001);
+      QCOMPARE(lrn->options.beta(), 0.75);
+      QCOMPARE(lrn->options.k(), 1.0);
+    }
+    QCOMPARE(found, int64_t(2));
+  }
+
+  // ---- dropout -----------------------------------------------------------------------------
+
+  void dropoutIsRandomOnlyInTraining_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<bool>("random");
+    QTest::newRow("MLP 1x512") << mlp(1) << false;
+    QTest::newRow("MLP 1x512 + dropout 0.5") << mlp(1, false, 0.5) << true;
+    QTest::newRow("MLP 3x512 + batch norm + dropout 0.5") << mlp(3, true, 0.5) << true;
+    QTest::newRow("small AlexNet") << alexNet() << false;
+    QTest::newRow("small AlexNet + dropout 0.5") << alexNet(false, 0.5) << true;
+    QTest::newRow("small Inception") << inception() << false;
+    QTest::newRow("small Inception + dropout 0.5") << inception(true, 0.5) << true;
+  }
+
+  void dropoutIsRandomOnlyInTraining() {
+    QFETCH(ModelSpec, spec);
+    QFETCH(bool, random);
+    const ImageShape shape{3, 12, 12};
+    const auto network = models::makeNetwork(spec, shape, kClasses);
+    const torch::Tensor images = randomImages(shape);
+    torch::NoGradGuard noGrad;
+
+    network->train();
+    QCOMPARE(!torch::equal(network->forward(images), network->forward(images)), random);
+    network->eval();
+    QVERIFY(torch::equal(network->forward(images), network->forward(images)));
+  }
+
+  // ---- invalid input -----------------------------------------------------------------------
+
+  void invalidInputThrowsInputError_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<ImageShape>("shape");
+    QTest::addColumn<qint64>("classes");
+    QTest::addColumn<QString>("expected");
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    QTest::newRow("depth 0") << mlp(0) << kCifarCrop << qint64(10)
+                             << "MLP depth 0 must be at least 1";
+    ModelSpec narrow = mlp(1);
+    narrow.width = -3;
+    QTest::newRow("width -3") << narrow << kCifarCrop << qint64(10)
+                              << "MLP width -3 must be at least 1";
+    QTest::newRow("dropout 1.2") << mlp(1, false, 1.2) << kCifarCrop << qint64(10)
+                                 << "dropout 1.2 is outside [0, 1)";
+    QTest::newRow("dropout 1") << alexNet(false, 1.0) << kCifarCrop << qint64(10)
+                               << "dropout 1 is outside [0, 1)";
+    QTest::newRow("dropout -0.1") << inception(true, -0.1) << kCifarCrop << qint64(10)
+                                  << "dropout -0.1 is outside [0, 1)";
+    QTest::newRow("dropout NaN") << mlp(1, false, nan) << kCifarCrop << qint64(10)
+                                 << "is outside [0, 1)";
+    ModelSpec unknown = mlp(1);
+    unknown.architecture = static_cast<Architecture>(7);
+    QTest::newRow("architecture 7") << unknown << kCifarCrop << qint64(10)
+                                    << "architecture 7 is not one of mlp, alexnet, inception";
+    QTest::newRow("no channels") << mlp(1) << ImageShape{0, 28, 28} << qint64(10)
+                                 << "image shape 0x28x28 has an empty dimension";
+    QTest::newRow("no classes") << mlp(1) << kCifarCrop << qint64(0)
+                                << "number of classes 0 must be at least 1";
+    QTest::newRow("AlexNet on 4x4") << alexNet() << ImageShape{3, 4, 4} << qint64(10)
+                                    << "image shape 3x4x4 is too small for the small AlexNet";
+    QTest::newRow("AlexNet on 28x4") << alexNet() << ImageShape{1, 28, 4} << qint64(10)
+                                     << "image shape 1x28x4 is too small for the small AlexNet";
+    QTest::newRow("Inception on 6x6") << inception() << ImageShape{3, 6, 6} << qint64(10)
+                                      << "image shape 3x6x6 is too small for the small Inception";
+    QTest::newRow("Inception on 6x28") << inception(false) << ImageShape{1, 6, 28} << qint64(10)
+                                       << "image shape 1x6x28 is too small for the small Inception";
+  }
+
+  void invalidInputThrowsInputError() {
+    QFETCH(ModelSpec, spec);
+    QFETCH(ImageShape, shape);
+    QFETCH(qint64, classes);
+    QFETCH(QString, expected);
+    const std::string message = test::messageOf<InputError>(
+        [&] { models::makeNetwork(spec, shape, classes); });
+    QVERIFY2(contains(message, expected.toStdString()), message.c_str());
+    QVERIFY2(!contains(message, "\n"), "the message is one line");
+  }
+
+  void validateAcceptsThePapersNetworks() {
+    for (const ModelSpec& spec : {mlp(1), mlp(3), alexNet(), inception(true), inception(false),
+                                  mlp(1, true, 0.0), alexNet(true, 0.999)})
+      models::validate(spec);  // throws (and so fails the test) on a rejected spec
+    QCOMPARE(test::messageOf<InputError>([] { models::validate(mlp(1, false, 0.5)); }),
+             std::string("no exception"));
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  void describeNamesTheNetworkAsThePaperDoes_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("MLP 1x512") << mlp(1) << "MLP 1x512";
+    QTest::newRow("MLP 3x512") << mlp(3) << "MLP 3x512";
+    ModelSpec wide = mlp(2);
+    wide.width = 1024;
+    QTest::newRow("MLP 2x1024") << wide << "MLP 2x1024";
+    QTest::newRow("MLP + batch norm + dropout") << mlp(3, true, 0.5)
+                                                << "MLP 3x512 + batch norm + dropout 0.5";
+    QTest::newRow("small AlexNet") << alexNet() << "small AlexNet";
+    QTest::newRow("small AlexNet + batch norm") << alexNet(true) << "small AlexNet + batch norm";
+    QTest::newRow("small AlexNet + dropout") << alexNet(false, 0.25)
+                                             << "small AlexNet + dropout 0.25";
+    QTest::newRow("small Inception") << inception(true) << "small Inception";
+    QTest::newRow("small Inception w/o BatchNorm") << inception(false)
+                                                   << "small Inception w/o BatchNorm";
+    QTest::newRow("small Inception + dropout") << inception(true, 0.1)
+                                               << "small Inception + dropout 0.1";
+  }
+
+  void describeNamesTheNetworkAsThePaperDoes() {
+    QFETCH(ModelSpec, spec);
+    QFETCH(QString, expected);
+    QCOMPARE(QString::fromStdString(models::describe(spec)), expected);
+  }
+
+  void architectureNamesRoundTrip() {
+    const auto table = models::architectureNames();
+    QCOMPARE(table.size(), std::size_t(3));
+    for (const auto& entry : table) {
+      QCOMPARE(nameOf(table, entry.value), entry.name);
+      QCOMPARE(valueNamed(table, entry.name), std::optional<Architecture>(entry.value));
+    }
+    QCOMPARE(valueNamed(table, "alexnet"), std::optional<Architecture>(Architecture::AlexNet));
+    QCOMPARE(nameOf(table, Architecture::Inception), std::string_view("inception"));
+    QCOMPARE(nameOf(table, Architecture::Mlp), std::string_view("mlp"));
+    QVERIFY(!valueNamed(table, "resnet").has_value());
+    QCOMPARE(listNames(table), std::string("mlp, alexnet, inception"));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestModels)
+#include "test_models.moc"

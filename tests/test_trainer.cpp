@@ -1,0 +1,163 @@
+// Training runs end to end on small synthetic data: memorizing random labels, determinism,
+// divergence, early stopping, the label-corruption sweep, and the CUDA path.
+
+#include "core/train/device.h"
+#include "core/train/session.h"
+#include "support/qt_torch.h"
+#include "support/session_recorder.h"
+
+#include <QtTest>
+
+#include <torch/torch.h>
+
+using namespace genlab;
+using namespace genlab::train;
+using corruption::Setting;
+
+class TestTrainer : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void mlpFitsRandomLabels() {
+    // The paper's central observation at toy scale: 256 images with random labels are
+    // memorized to 100% training accuracy, and the test accuracy stays near chance.
+    ExperimentSpec spec = test::tinySpec(256);
+    spec.settings = {Setting::randomLabels()};
+    spec.training.epochs = 150;
+    test::SessionRecorder recorder;
+    const SessionResult result = Session(spec).run({&recorder});
+    QCOMPARE(result.runs.size(), size_t(1));
+    const RunSummary& run = result.runs[0];
+    QCOMPARE(nameOf(runStatusNames(), run.status), std::string_view("fitted"));
+    QCOMPARE(run.trainAccuracy, 1.0);
+    QVERIFY(run.fitEpoch.has_value() && *run.fitEpoch <= 150);
+    QCOMPARE(*run.fitStep, *run.fitEpoch * 8);  // 256 / 32 steps per epoch
+    QVERIFY2(run.testAccuracy < 0.3, qPrintable(QString::number(run.testAccuracy)));
+    // The loss curve of Figure 1a: one point per step, falling.
+    const auto losses = recorder.lossesOf(0);
+    QCOMPARE(int64_t(losses.size()), run.steps);
+    QVERIFY(losses.back() < 0.25 * losses.front());
+    // Epoch reports are complete and ordered.
+    QCOMPARE(int64_t(recorder.epochs.size()), *run.fitEpoch);
+    QCOMPARE(recorder.epochs.back().trainAccuracy, 1.0);
+    QVERIFY(recorder.epochs.back().imagesPerSecond > 0);
+  }
+
+  void trueLabelsFitFasterAndGeneralize() {
+    ExperimentSpec spec = test::tinySpec(256);
+    const SessionResult result = Session(spec).run({});
+    const RunSummary& trueRun = result.runs[0];
+    const RunSummary& randomRun = result.runs[1];
+    QVERIFY(trueRun.fitStep && randomRun.fitStep);
+    QVERIFY2(*trueRun.fitStep < *randomRun.fitStep,
+             qPrintable(QString("%1 vs %2").arg(*trueRun.fitStep).arg(*randomRun.fitStep)));
+    QVERIFY2(trueRun.testAccuracy > 0.8, qPrintable(QString::number(trueRun.testAccuracy)));
+  }
+
+  void sameSpecGivesTheSameCurve() {
+    ExperimentSpec spec = test::tinySpec(128);
+    spec.settings = {Setting::partialLabels(0.5), Setting::shuffledPixels()};
+    spec.training.epochs = 3;
+    spec.model.dropout = 0.2;  // dropout draws must be reproducible too
+    spec.regularizers.augment = true;
+    test::SessionRecorder a, b;
+    Session(spec).run({&a});
+    Session(spec).run({&b});
+    for (int run : {0, 1}) {
+      QCOMPARE(a.lossesOf(run).size(), size_t(12));
+      QCOMPARE(a.lossesOf(run), b.lossesOf(run));
+    }
+    spec.seed = 1;
+    test::SessionRecorder c;
+    Session(spec).run({&c});
+    QVERIFY(a.lossesOf(0) != c.lossesOf(0));
+  }
+
+  void hugeLearningRateDiverges() {
+    ExperimentSpec spec = test::tinySpec(128);
+    spec.optimizer.learningRate = 1e12;
+    spec.optimizer.momentum = 0;
+    test::SessionRecorder recorder;
+    const SessionResult result = Session(spec).run({&recorder});
+    for (const auto& run : result.runs) {
+      QCOMPARE(nameOf(runStatusNames(), run.status), std::string_view("diverged"));
+      QVERIFY2(run.message.find("became") != std::string::npos &&
+                   run.message.find("at step") != std::string::npos,
+               run.message.c_str());
+    }
+    // Only finite losses reach the curve.
+    for (const auto& batch : recorder.steps)
+      for (const float loss : batch.losses) QVERIFY(std::isfinite(loss));
+  }
+
+  void earlyStoppingStopsAndRecordsWhen() {
+    // Random labels: the held-out labels cannot be predicted, so validation loss stops
+    // improving while the network memorizes the rest.
+    ExperimentSpec spec = test::tinySpec(512);
+    spec.settings = {Setting::randomLabels()};
+    spec.regularizers.earlyStopping = true;
+    spec.regularizers.patience = 3;
+    spec.regularizers.validationFraction = 0.25;
+    test::SessionRecorder recorder;
+    const SessionResult result = Session(spec).run({&recorder});
+    const RunSummary& run = result.runs[0];
+    QCOMPARE(nameOf(runStatusNames(), run.status), std::string_view("early-stopped"));
+    QVERIFY(run.earlyStopEpoch.has_value());
+    QCOMPARE(*run.earlyStopEpoch, run.epochs);
+    QCOMPARE(recorder.info.trainImages, int64_t(384));
+    QVERIFY(recorder.epochs.back().validationLoss.has_value());
+    // Patience: the best validation loss is exactly `patience` epochs before the end.
+    size_t best = 0;
+    for (size_t i = 0; i < recorder.epochs.size(); ++i)
+      if (*recorder.epochs[i].validationLoss < *recorder.epochs[best].validationLoss) best = i;
+    QCOMPARE(int64_t(recorder.epochs.size() - 1 - best), int64_t(3));
+  }
+
+  void sweepReportsRelativeTimeToFitAndTestError() {
+    ExperimentSpec spec = test::tinySpec(256);
+    spec.sweepLevels = {0.0, 0.5, 1.0};
+    const SessionResult result = Session(spec).run({});
+    QCOMPARE(result.sweep.size(), size_t(3));
+    QCOMPARE(result.sweep[0].level, 0.0);
+    QCOMPARE(result.sweep[2].level, 1.0);
+    for (size_t i = 0; i < 3; ++i) {
+      QVERIFY(result.runs[i].fitStep.has_value());
+      const double expected = double(*result.runs[i].fitStep) / double(*result.runs[0].fitStep);
+      QVERIFY(result.sweep[i].relativeTimeToFit.has_value());
+      GENLAB_COMPARE_NEAR(*result.sweep[i].relativeTimeToFit, expected, 1e-12);
+      GENLAB_COMPARE_NEAR(result.sweep[i].testError, 1.0 - result.runs[i].testAccuracy, 1e-12);
+    }
+    QCOMPARE(*result.sweep[0].relativeTimeToFit, 1.0);
+    QVERIFY(*result.sweep[2].relativeTimeToFit > 1.0);   // Figure 1b: slower with more noise
+    QVERIFY(result.sweep[2].testError > result.sweep[0].testError);  // Figure 1c
+  }
+
+  void sweepPointsWithoutAFit() {
+    RunSummary clean, noisy;
+    clean.setting = Setting::partialLabels(0.0);
+    clean.fitStep = 100;
+    clean.testAccuracy = 0.9;
+    noisy.setting = Setting::partialLabels(0.4);
+    noisy.testAccuracy = 0.5;  // never fitted
+    const auto points = sweepPoints({noisy, clean});
+    QCOMPARE(points.size(), size_t(2));
+    QCOMPARE(points[0].level, 0.0);  // sorted by level
+    QCOMPARE(*points[0].relativeTimeToFit, 1.0);
+    QVERIFY(!points[1].relativeTimeToFit.has_value());
+    GENLAB_COMPARE_NEAR(points[1].testError, 0.5, 1e-12);
+  }
+
+  void trainsOnCudaWhenPresent() {
+    if (!cudaAvailable()) QSKIP("no CUDA GPU visible to LibTorch on this machine");
+    ExperimentSpec spec = test::tinySpec(256);
+    spec.compute.device = DeviceChoice::Cuda;
+    spec.settings = {Setting::randomLabels()};
+    test::SessionRecorder recorder;
+    const SessionResult result = Session(spec).run({&recorder});
+    QVERIFY(recorder.info.device.find("CUDA") != std::string::npos);
+    QCOMPARE(nameOf(runStatusNames(), result.runs[0].status), std::string_view("fitted"));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestTrainer)
+#include "test_trainer.moc"

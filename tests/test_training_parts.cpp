@@ -1,0 +1,134 @@
+// The pieces of training: learning-rate schedules, batch augmentation, one SGD step, device
+// choice.
+
+#include "core/errors.h"
+#include "core/models/network.h"
+#include "core/train/augmentation.h"
+#include "core/train/device.h"
+#include "core/train/schedule.h"
+#include "support/qt_torch.h"
+
+#include <QtTest>
+
+#include <torch/torch.h>
+
+using namespace genlab;
+using namespace genlab::train;
+
+class TestTrainingParts : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void schedules_data() {
+    QTest::addColumn<int>("schedule");
+    QTest::addColumn<int>("epoch");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("constant, epoch 1") << int(Schedule::Constant) << 1 << 0.1;
+    QTest::newRow("constant, epoch 50") << int(Schedule::Constant) << 50 << 0.1;
+    QTest::newRow("exponential, epoch 1") << int(Schedule::Exponential) << 1 << 0.1;
+    QTest::newRow("exponential, epoch 2") << int(Schedule::Exponential) << 2 << 0.1 * 0.95;
+    QTest::newRow("exponential, epoch 11") << int(Schedule::Exponential) << 11 << 0.1 * std::pow(0.95, 10);
+    QTest::newRow("step, epoch 30") << int(Schedule::Step) << 30 << 0.1;
+    QTest::newRow("step, epoch 31") << int(Schedule::Step) << 31 << 0.1 * 0.95;
+    QTest::newRow("step, epoch 61") << int(Schedule::Step) << 61 << 0.1 * 0.95 * 0.95;
+  }
+
+  void schedules() {
+    QFETCH(int, schedule);
+    QFETCH(int, epoch);
+    QFETCH(double, expected);
+    OptimizerSpec spec;
+    spec.learningRate = 0.1;
+    spec.schedule = static_cast<Schedule>(schedule);
+    spec.decayFactor = 0.95;
+    spec.stepEpochs = 30;
+    GENLAB_COMPARE_NEAR(learningRateAt(spec, epoch), expected, 1e-15);
+  }
+
+  void cropKeepsShapeAndTakesAWindowOfThePaddedImage() {
+    torch::manual_seed(1);
+    const int64_t n = 64, pad = 2;
+    const torch::Tensor batch = torch::rand({n, 3, 10, 9});
+    const torch::Tensor out = randomCropAndFlip(batch, pad, /*flip=*/false);
+    QCOMPARE(out.sizes(), batch.sizes());
+    const torch::Tensor padded = torch::constant_pad_nd(batch, {pad, pad, pad, pad}, 0);
+    std::set<std::pair<int, int>> offsets;
+    for (int64_t i = 0; i < n; ++i) {
+      bool found = false;
+      for (int dy = 0; dy <= 2 * pad && !found; ++dy)
+        for (int dx = 0; dx <= 2 * pad && !found; ++dx)
+          if (torch::equal(out[i], padded[i].narrow(1, dy, 10).narrow(2, dx, 9))) {
+            found = true;
+            offsets.insert({dy, dx});
+          }
+      QVERIFY2(found, qPrintable(QString("image %1 is not a window of its padded copy").arg(i)));
+    }
+    QVERIFY2(offsets.size() >= 10, "offsets are drawn at random, not all the same");
+  }
+
+  void flipMirrorsAboutHalfTheImages() {
+    torch::manual_seed(2);
+    const int64_t n = 400;
+    const torch::Tensor batch = torch::rand({n, 1, 5, 6});
+    const torch::Tensor out = randomCropAndFlip(batch, /*padding=*/0, /*flip=*/true);
+    int mirrored = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const bool same = torch::equal(out[i], batch[i]);
+      const bool flipped = torch::equal(out[i], batch[i].flip({2}));
+      QVERIFY(same != flipped);
+      mirrored += flipped ? 1 : 0;
+    }
+    QVERIFY2(std::abs(mirrored - 200) < 4 * 10, qPrintable(QString::number(mirrored)));  // sd = 10
+  }
+
+  void oneSgdStepLowersTheLossOnAFixedBatch_data() {
+    QTest::addColumn<int>("architecture");
+    QTest::newRow("mlp") << int(models::Architecture::Mlp);
+    QTest::newRow("alexnet") << int(models::Architecture::AlexNet);
+    QTest::newRow("inception") << int(models::Architecture::Inception);
+  }
+
+  void oneSgdStepLowersTheLossOnAFixedBatch() {
+    QFETCH(int, architecture);
+    torch::manual_seed(3);
+    models::ModelSpec spec;
+    spec.architecture = static_cast<models::Architecture>(architecture);
+    spec.batchNorm = spec.architecture == models::Architecture::Inception;
+    auto network = models::makeNetwork(spec, {1, 16, 16}, 10);
+    const torch::Tensor x = torch::randn({32, 1, 16, 16});
+    const torch::Tensor y = torch::randint(0, 10, {32}, torch::kInt64);
+    torch::optim::SGD sgd(network->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
+    network->train();
+    const auto lossNow = [&] {
+      return torch::nn::functional::cross_entropy(network->forward(x), y);
+    };
+    torch::Tensor before = lossNow();
+    sgd.zero_grad();
+    before.backward();
+    sgd.step();
+    const double after = lossNow().item<double>();
+    QVERIFY2(after < before.item<double>(),
+             qPrintable(QString("loss %1 -> %2").arg(before.item<double>()).arg(after)));
+  }
+
+  void deviceChoice() {
+    QVERIFY(chooseDevice(DeviceChoice::Cpu).is_cpu());
+    QCOMPARE(chooseDevice(DeviceChoice::Auto).is_cuda(), cudaAvailable());
+    if (cudaAvailable()) {
+      QVERIFY(chooseDevice(DeviceChoice::Cuda).is_cuda());
+    } else {
+      const std::string message =
+          test::messageOf<InputError>([] { (void)chooseDevice(DeviceChoice::Cuda); });
+      QVERIFY2(message.find("CUDA was requested but is not available") != std::string::npos,
+               message.c_str());
+    }
+  }
+
+  void threads() {
+    QCOMPARE(useThreads(1), 1);
+    QCOMPARE(useThreads(0), std::max(1, int(std::thread::hardware_concurrency())));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestTrainingParts)
+#include "test_training_parts.moc"
