@@ -124,9 +124,18 @@ private Q_SLOTS:
     }
   }
 
-  void threads() {
+  void threadPlans() {
+    const int cores = std::max(1, int(std::thread::hardware_concurrency()));
+    QCOMPARE(planThreads(0, /*gemmBound=*/true).intraOp, 1);
+    QCOMPARE(planThreads(0, true).blas, cores);
+    QCOMPARE(planThreads(0, false).intraOp, cores);
+    QCOMPARE(planThreads(0, false).blas, 1);
+    QCOMPARE(planThreads(3, true).blas, 3);
     QCOMPARE(useThreads(1), 1);
-    QCOMPARE(useThreads(0), std::max(1, int(std::thread::hardware_concurrency())));
+    const ThreadPlan applied = useThreads(ThreadPlan{1, 2});
+    QCOMPARE(applied.intraOp, 1);
+    // Debian's libblas.so.3 is OpenBLAS here; another BLAS reports 0 (not settable).
+    QVERIFY(applied.blas == 2 || applied.blas == 0);
   }
 };
 

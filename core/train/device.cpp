@@ -3,12 +3,28 @@
 #include "core/errors.h"
 
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 #include <torch/cuda.h>
 
 #include <algorithm>
 #include <thread>
 
 namespace genlab::train {
+
+namespace {
+
+/// OpenBLAS's thread setter and getter, looked up at run time: LibTorch reaches BLAS through
+/// Debian's libblas.so.3 alternative, which may be OpenBLAS (then these exist) or another BLAS.
+using SetThreads = void (*)(int);
+using GetThreads = int (*)();
+SetThreads openblasSetThreads() {
+  return reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+}
+GetThreads openblasGetThreads() {
+  return reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+}
+
+} // namespace
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
@@ -30,14 +46,28 @@ torch::Device chooseDevice(DeviceChoice choice) {
 
 std::string describeDevice(const torch::Device& device) {
   if (device.is_cuda()) return "CUDA GPU " + std::to_string(device.index());
-  return "CPU (" + std::to_string(at::get_num_threads()) + " threads)";
+  std::string text = "CPU (" + std::to_string(at::get_num_threads()) + " LibTorch thread";
+  text += at::get_num_threads() == 1 ? "" : "s";
+  if (const auto get = openblasGetThreads(); get != nullptr)
+    text += ", " + std::to_string(get()) + " OpenBLAS thread" + (get() == 1 ? "" : "s");
+  return text + ")";
 }
 
-int useThreads(int threads) {
-  const int wanted =
+
+ThreadPlan planThreads(int threads, bool gemmBound) {
+  const int cores =
       threads > 0 ? threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  if (at::get_num_threads() != wanted) at::set_num_threads(wanted);
-  return at::get_num_threads();
+  return gemmBound ? ThreadPlan{1, cores} : ThreadPlan{cores, 1};
 }
+
+ThreadPlan useThreads(const ThreadPlan& plan) {
+  if (at::get_num_threads() != plan.intraOp) at::set_num_threads(plan.intraOp);
+  ThreadPlan now{at::get_num_threads(), 0};
+  if (const auto set = openblasSetThreads(); set != nullptr && plan.blas > 0) set(plan.blas);
+  if (const auto get = openblasGetThreads(); get != nullptr) now.blas = get();
+  return now;
+}
+
+int useThreads(int threads) { return useThreads(planThreads(threads, false)).intraOp; }
 
 } // namespace genlab::train

@@ -19,8 +19,23 @@ torch::Device chooseDevice(DeviceChoice choice);
 /// "CPU (2 threads)" or "CUDA: NVIDIA H100 80GB HBM3"-style text for status lines.
 std::string describeDevice(const torch::Device& device);
 
-/// Sets LibTorch's intra-op CPU threads: `threads`, or every core when it is 0. Returns the
-/// number now in use. (Debian's LibTorch starts with one thread.)
+/// How the CPU cores are shared between LibTorch's own parallel loops (intra-op threads) and
+/// the BLAS library's threads. Both pools spin while they wait, so giving both every core
+/// oversubscribes the machine: on a 2-core machine MLP training then runs about 3x slower.
+struct ThreadPlan {
+  int intraOp = 1;  ///< at::set_num_threads
+  int blas = 1;     ///< OpenBLAS threads (0 when the BLAS in use cannot be set)
+};
+
+/// The plan for `threads` cores (0: every core). GEMM-bound networks (MLPs) give the cores to
+/// BLAS and run LibTorch's loops on one thread; convolutional networks give them to LibTorch
+/// (oneDNN convolutions, im2col, element-wise loops) and run BLAS on one.
+ThreadPlan planThreads(int threads, bool gemmBound);
+
+/// Applies `plan` and returns the plan in force afterwards.
+ThreadPlan useThreads(const ThreadPlan& plan);
+
+/// Convenience: every core for LibTorch's loops, one BLAS thread (convolutional default).
 int useThreads(int threads);
 
 } // namespace genlab::train

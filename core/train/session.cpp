@@ -86,7 +86,8 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   Fanout out(listeners);
   const auto start = std::chrono::steady_clock::now();
   validate(spec_);
-  useThreads(spec_.compute.threads);
+  useThreads(planThreads(spec_.compute.threads,
+                         spec_.model.architecture == models::Architecture::Mlp));
   const torch::Device device = chooseDevice(spec_.compute.device);
 
   data::DataSpec dataSpec = spec_.data;

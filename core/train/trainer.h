@@ -78,6 +78,8 @@ private:
   int64_t pendingFirstStep_ = 1;
   double epochTrainSeconds_ = 0;
   int64_t epochImages_ = 0;
+  torch::Tensor epochLossSum_;  ///< on the device: sum of per-example losses this epoch
+  torch::Tensor epochCorrect_;  ///< on the device: examples classified right as trained
   double trainSeconds_ = 0;  ///< all optimization time of the run
   int64_t trainedImages_ = 0;
   std::optional<double> bestValidationLoss_;

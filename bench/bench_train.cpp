@@ -1,0 +1,125 @@
+// Training benchmarks of the C++ trainer. Prints tab-separated lines: name, value, unit.
+//
+//   genlab_bench_train throughput ARCH STEPS   images/s of ARCH (mlp, mlp3, alexnet,
+//                                              inception) at batch 128 on 1x28x28 images,
+//                                              STEPS timed steps after 2 warm-up steps
+//   genlab_bench_train matmul                   single-precision matrix-multiply peak (GFLOP/s)
+//   genlab_bench_train preset ID                wall time of a preset run, per run time to fit
+//
+// The throughput protocol is the one bench/train_throughput.py follows in Python: the same
+// synthetic data, the same network, SGD with momentum 0.9, one device-to-host loss copy per
+// timed block.
+
+#include "core/corruption/corrupt.h"
+#include "core/data/synthetic.h"
+#include "core/models/network.h"
+#include "core/results/presets.h"
+#include "core/train/device.h"
+#include "core/train/session.h"
+#include "core/train/trainer.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+using namespace genlab;
+using Clock = std::chrono::steady_clock;
+
+constexpr int64_t kBatch = 128;
+constexpr int64_t kWarmup = 2;
+
+double seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+models::ModelSpec modelNamed(const std::string& name) {
+  models::ModelSpec spec;
+  if (name == "mlp3") spec.depth = 3;
+  if (name == "alexnet") spec.architecture = models::Architecture::AlexNet;
+  if (name == "inception") {
+    spec.architecture = models::Architecture::Inception;
+    spec.batchNorm = true;
+  }
+  return spec;
+}
+
+int throughput(const std::string& arch, int64_t steps) {
+  train::ExperimentSpec spec;
+  spec.model = modelNamed(arch);
+  spec.training.batchSize = kBatch;
+  spec.compute.device = train::DeviceChoice::Auto;
+  train::useThreads(train::planThreads(0, spec.model.architecture == models::Architecture::Mlp));
+  const torch::Device device = train::chooseDevice(spec.compute.device);
+  // One batch more than the steps taken, so that no epoch ends (and no evaluation runs)
+  // inside the timed block.
+  const data::Dataset dataset = data::makeSynthetic(
+      {.trainSize = (kWarmup + steps + 1) * kBatch, .testSize = 10, .shape = {1, 28, 28}});
+  const auto corrupted = corruption::corrupt(dataset, corruption::Setting::trueLabels(), 0);
+  train::Trainer trainer(0, spec, corrupted, device);
+  train::SessionListener ignore;
+  trainer.advance(kWarmup, ignore);
+  const auto start = Clock::now();
+  trainer.advance(steps, ignore);  // ends with one loss copy to the host, which synchronizes
+  const double elapsed = seconds(start);
+  std::printf("throughput_%s\t%.1f\timages/s\n", arch.c_str(), double(steps * kBatch) / elapsed);
+  return 0;
+}
+
+int matmul() {
+  train::useThreads(train::planThreads(0, /*gemmBound=*/true));
+  const int64_t n = 2048;
+  const torch::Tensor a = torch::randn({n, n}), b = torch::randn({n, n});
+  torch::Tensor c = torch::mm(a, b);  // warm-up
+  double best = 0;
+  for (int r = 0; r < 5; ++r) {
+    const auto start = Clock::now();
+    c = torch::mm(a, b);
+    best = std::max(best, 2.0 * n * n * n / seconds(start) / 1e9);
+  }
+  std::printf("matmul_peak\t%.1f\tGFLOP/s\n", best);
+  return 0;
+}
+
+/// Prints what a preset run took and reached.
+class PresetReport : public train::SessionListener {
+public:
+  void onRunEnded(const train::RunSummary& run) override {
+    std::printf("run\t%s\t%s\tfit_epoch=%lld\tepochs=%lld\twall=%.1f\ttrain_acc=%.4f\ttest_acc=%.4f\n",
+                run.setting.key().c_str(), std::string(nameOf(train::runStatusNames(), run.status)).c_str(),
+                static_cast<long long>(run.fitEpoch.value_or(-1)), static_cast<long long>(run.epochs),
+                run.wallSeconds, run.trainAccuracy, run.testAccuracy);
+    std::fflush(stdout);
+  }
+};
+
+int preset(const std::string& id) {
+  const results::Preset preset = results::findPreset(id);
+  train::Session session(preset.spec);
+  PresetReport report;
+  const auto start = Clock::now();
+  session.run({&report});
+  std::printf("preset_%s\t%.2f\ts\n", id.c_str(), seconds(start));
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "throughput" && argc == 4) return throughput(argv[2], std::atoll(argv[3]));
+    if (mode == "matmul") return matmul();
+    if (mode == "preset" && argc == 3) return preset(argv[2]);
+    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS | matmul | preset ID\n");
+    return 2;
+  } catch (const std::exception& error) {
+    const std::string message = error.what();
+    std::fprintf(stderr, "genlab_bench_train: %s\n", message.substr(0, message.find('\n')).c_str());
+    return 1;
+  }
+}
