@@ -5,7 +5,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GENLAB := $(BUILD_DIR)/app/genlab
 
-.PHONY: all deps configure build run test test-fast bench clean
+.PHONY: all deps configure build run test test-fast bench clean gpu-deps
 
 all: build
 
@@ -29,7 +29,12 @@ test-fast: build
 	@ctest --preset fast
 
 bench: build
+	@bash packaging/install-deps.sh packaging/bench-packages.txt
 	@bash bench/run-benchmarks.sh $(BUILD_DIR)
 
 clean:
 	@rm -rf build
+
+# nlohmann-json headers for a machine that lacks them (the GPU check carries build/deps).
+gpu-deps:
+	@mkdir -p build/deps/include && cp -r /usr/include/nlohmann build/deps/include/

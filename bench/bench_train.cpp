@@ -5,6 +5,9 @@
 //                                              STEPS timed steps after 2 warm-up steps
 //   genlab_bench_train matmul                   single-precision matrix-multiply peak (GFLOP/s)
 //   genlab_bench_train preset ID                wall time of a preset run, per run time to fit
+//   genlab_bench_train fit-check                a session on the default device (CUDA when
+//                                              present) memorizes 256 random labels; exit 0
+//                                              when it fitted (the GPU machine's Qt-free test)
 //
 // The throughput protocol is the one bench/train_throughput.py follows in Python: the same
 // synthetic data, the same network, SGD with momentum 0.9, one device-to-host loss copy per
@@ -67,6 +70,8 @@ int throughput(const std::string& arch, int64_t steps) {
   trainer.advance(steps, ignore);  // ends with one loss copy to the host, which synchronizes
   const double elapsed = seconds(start);
   std::printf("throughput_%s\t%.1f\timages/s\n", arch.c_str(), double(steps * kBatch) / elapsed);
+  std::printf("parameters_%s\t%lld\tparameters\n", arch.c_str(),
+              static_cast<long long>(models::countParameters(trainer.network())));
   return 0;
 }
 
@@ -107,6 +112,24 @@ int preset(const std::string& id) {
   return 0;
 }
 
+int fitCheck() {
+  train::ExperimentSpec spec;
+  spec.data.kind = data::DatasetKind::Synthetic;
+  spec.data.synthetic = {.trainSize = 256, .testSize = 100, .shape = {1, 12, 12}, .seed = 3};
+  spec.settings = {corruption::Setting::trueLabels(), corruption::Setting::randomLabels()};
+  spec.model.width = 256;
+  spec.training.batchSize = 32;
+  spec.training.epochs = 300;
+  const torch::Device device = train::chooseDevice(spec.compute.device);
+  train::Session session(spec);
+  PresetReport report;
+  const train::SessionResult result = session.run({&report});
+  bool fitted = true;
+  for (const auto& run : result.runs) fitted = fitted && run.status == train::RunStatus::Fitted;
+  std::printf("fit_check\t%s\t%s\n", fitted ? "fitted" : "NOT fitted", train::describeDevice(device).c_str());
+  return fitted ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -115,7 +138,8 @@ int main(int argc, char** argv) {
     if (mode == "throughput" && argc == 4) return throughput(argv[2], std::atoll(argv[3]));
     if (mode == "matmul") return matmul();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
-    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS | matmul | preset ID\n");
+    if (mode == "fit-check") return fitCheck();
+    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS | matmul | preset ID | fit-check\n");
     return 2;
   } catch (const std::exception& error) {
     const std::string message = error.what();

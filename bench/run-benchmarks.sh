@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Runs every benchmark and rewrites docs/BENCHMARKS.md. Usage: bench/run-benchmarks.sh BUILD_DIR
+# Runs every benchmark and rewrites docs/BENCHMARKS.md.   Usage: bench/run-benchmarks.sh BUILD_DIR
 # Each figure is a median over repetitions, next to a reference measured in the same run.
+# GENLAB_BENCH_REPS (default 7) sets the repetitions; GENLAB_BENCH_PRESET=0 skips the
+# Figure 1a preset run (about two minutes).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$root/build/release}
-reps=${GENLAB_BENCH_REPS:-9}
+reps=${GENLAB_BENCH_REPS:-7}
 data=${GENLAB_DATA_DIR:-/usr/share/datasets/fashion-mnist}
 out=$root/docs/BENCHMARKS.md
+python=/usr/bin/python3  # Debian's, which has python3-torch
+cores=$(nproc)
 
-cmake --build "$build" --target genlab_bench_data >/dev/null
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+cmake --build "$build" --target genlab_bench_data genlab_bench_train >/dev/null
+tmp=$build/bench-results  # raw measurements, kept for bench/render_benchmarks.py
+rm -rf "$tmp" && mkdir -p "$tmp"
 
-# Reference: decompressing the same four files with gzip into /dev/null, the floor for any
-# reader of these files.
-python3 - "$reps" "$data" > "$tmp/reference.tsv" <<'PY'
+echo "bench: data layer" >&2
+"$python" - "$reps" "$data" > "$tmp/reference.tsv" <<'PY'
 import glob, subprocess, sys, time, statistics
 reps, folder = int(sys.argv[1]), sys.argv[2]
 files = sorted(glob.glob(folder + "/*.gz"))
@@ -28,34 +31,25 @@ print(f"gzip_decompress\t{statistics.median(times):.4f}\t{times[0]:.4f}\t{times[
 PY
 "$build/bench/genlab_bench_data" "$reps" "$data" > "$tmp/data.tsv"
 
-python3 - "$tmp/reference.tsv" "$tmp/data.tsv" "$reps" > "$out" <<'PY'
-import platform, subprocess, sys, datetime
-ref = dict((l.split("\t")[0], l.split("\t")[1:]) for l in open(sys.argv[1]) if l.strip())
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip()]
-reps = sys.argv[3]
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
-cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-gz = float(ref["gzip_decompress"][0])
-print("# Benchmarks\n")
-print("Written by `make bench` (bench/run-benchmarks.sh); do not edit by hand. Each figure is the")
-print(f"median of {reps} repetitions (min and max beside it), measured in one run next to its reference.\n")
-print(f"Machine: {cpu}, {cores} cores; {datetime.date.today().isoformat()}.\n")
-print("## Data layer (Fashion-MNIST, 60,000 + 10,000 images, from the gzip IDX files)\n")
-print("Reference: `gzip -dc` of the same four files into /dev/null (decompression alone), "
-      f"median {gz:.3f} s.\n")
-print("| what | median s | min s | max s | ratio to gzip -dc |")
-print("|---|---|---|---|---|")
-names = {"load_fashion_mnist": "read + decode to float32 tensors (`loadFashionMnist`)",
-         "prepare_default": "default preparation: load + per-channel standardization (`loadDataset`)",
-         "corrupt_random-labels": "corrupt: random labels (60,000 labels)",
-         "corrupt_shuffled-pixels": "corrupt: shuffled pixels (70,000 images)",
-         "corrupt_random-pixels": "corrupt: random pixels (70,000 permutations)",
-         "corrupt_gaussian": "corrupt: Gaussian (70,000 noise images)"}
-for name, median, lo, hi, _ in rows:
-    print(f"| {names.get(name, name)} | {float(median):.3f} | {float(lo):.3f} | {float(hi):.3f} | {float(median)/gz:.2f} |")
-print("\nTarget (issue 2): loading full Fashion-MNIST under 1 s on this 2-core machine.\n")
-print("Reproduce: `make bench` (or `bench/run-benchmarks.sh build/release`; "
-      "`GENLAB_BENCH_REPS=N` sets the repetitions).")
-PY
-echo "bench: wrote $out"
+# Training throughput: C++ and Python alternate, so that both see the same machine state.
+# Threads as the trainer plans them: MLPs give the cores to OpenBLAS, conv nets to LibTorch.
+echo "bench: training throughput" >&2
+for spec in mlp:100 mlp3:60 alexnet:4 inception:2; do
+  arch=${spec%%:*}; steps=${spec##*:}
+  blas=$cores; case $arch in mlp*) ;; *) blas=1 ;; esac
+  for ((r = 0; r < reps; r++)); do
+    OPENBLAS_NUM_THREADS=$blas "$build/bench/genlab_bench_train" throughput "$arch" "$steps" | sed 's/^/cpp\t/' >> "$tmp/train.tsv"
+    OPENBLAS_NUM_THREADS=$blas "$python" "$root/bench/train_throughput.py" "$arch" "$steps" | sed 's/^/python\t/' >> "$tmp/train.tsv"
+  done
+done
+for ((r = 0; r < reps; r++)); do
+  "$build/bench/genlab_bench_train" matmul >> "$tmp/matmul.tsv"
+done
+if [ "${GENLAB_BENCH_PRESET:-1}" != 0 ]; then
+  echo "bench: Figure 1a preset" >&2
+  "$build/bench/genlab_bench_train" preset figure1a-fashion-mnist > "$tmp/preset.tsv"
+fi
+
+"$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"
+echo "bench: wrote $out" >&2
 cat "$out"

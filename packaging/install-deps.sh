@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in packaging/debian-packages.txt that are not installed yet.
-# Runs apt-get update only when something is missing; uses sudo when not root.
+# Installs the Debian packages listed in a package list (default packaging/debian-packages.txt)
+# that are not installed yet. Runs apt-get update only when something is missing; uses sudo
+# when not root.   Usage: install-deps.sh [LIST]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-list="$here/debian-packages.txt"
+list="${1:-$here/debian-packages.txt}"
 
 missing=()
 while read -r pkg; do

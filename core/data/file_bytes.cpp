@@ -2,10 +2,15 @@
 
 #include "core/errors.h"
 
-#include <zlib.h>
-
 #include <memory>
 #include <system_error>
+
+#ifdef GENLAB_HAVE_ZLIB
+#include <zlib.h>
+#else
+#include <fstream>
+#include <iterator>
+#endif
 
 namespace genlab::data {
 
@@ -32,6 +37,15 @@ std::vector<uint8_t> readFileBytes(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
     throw InputError("data file '" + path.string() + "' does not exist or is not a file");
+#ifndef GENLAB_HAVE_ZLIB
+  // Built without zlib: raw files only.
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (raw.size() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
+    throw InputError("data file '" + path.string() +
+                     "' is gzip-compressed, but this build has no zlib; decompress it first");
+  return raw;
+#else
 
   // gzopen reads plain files transparently, so one code path serves both forms.
   using GzFile = std::unique_ptr<gzFile_s, decltype(&gzclose)>;
@@ -62,6 +76,7 @@ std::vector<uint8_t> readFileBytes(const fs::path& path) {
     throw InputError("data file '" + path.string() + "' is a truncated or corrupt gzip file (" +
                      message + ")");
   return bytes;
+#endif
 }
 
 } // namespace genlab::data

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The GPU check, prepared to run in one go on a machine with an NVIDIA GPU, a CUDA PyTorch 2.x
+# (whose Python install holds LibTorch's headers, libraries and CMake package), nvcc, CMake
+# and Ninja, and no Qt, Boost or network:
+#   1. builds the Qt-free core and genlab_bench_train against that LibTorch (CMake, falling
+#      back to plain g++ if Torch's CMake package cannot configure CUDA there);
+#   2. runs fit-check: a session on CUDA must memorize 256 random labels;
+#   3. measures training images/s per network on the GPU, C++ against bench/train_throughput.py
+#      in the same PyTorch, alternating, GENLAB_GPU_REPS times (default 3).
+# nlohmann-json must travel with the tree: copy /usr/include/nlohmann to build/deps/include/
+# first (make gpu-deps does it). Results go to stdout and, when $OUT is set, to $OUT/gpu.tsv.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+python=${PYTHON:-python3}
+reps=${GENLAB_GPU_REPS:-3}
+jobs=$(nproc)
+out=${OUT:-/tmp}/gpu.tsv
+: > "$out"
+
+nvidia-smi -L || echo "no nvidia-smi"
+torchdir=$("$python" -c 'import torch, os; print(os.path.dirname(torch.__file__))')
+"$python" -c 'import torch; print("PyTorch", torch.__version__, "CUDA", torch.version.cuda, "GPU", torch.cuda.is_available())'
+g++ --version | head -1
+
+bench=""
+if cmake -S . -B build/gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DGENLAB_GUI=OFF \
+     -DCMAKE_PREFIX_PATH="$torchdir/share/cmake" \
+     -DGENLAB_NLOHMANN_INCLUDE_DIR="$PWD/build/deps/include" > build-gpu-configure.log 2>&1 &&
+   cmake --build build/gpu --target genlab_bench_train -j "$jobs" > build-gpu.log 2>&1; then
+  bench=build/gpu/bench/genlab_bench_train
+  echo "built with CMake"
+else
+  echo "CMake build failed; its log ends:"; tail -25 build-gpu-configure.log build-gpu.log 2>/dev/null
+  echo "falling back to g++"
+  abi=$("$python" -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')
+  objects=/tmp/genlab-gpu-objects; mkdir -p "$objects"
+  flags="-std=c++20 -O2 -fPIC -D_GLIBCXX_USE_CXX11_ABI=$abi -I. -isystem $torchdir/include
+    -isystem $torchdir/include/torch/csrc/api/include -isystem build/deps/include
+    -DGENLAB_VERSION=\"gpu-check\" -DGENLAB_INSTALLED_PRESET_DIR=\"/nonexistent\"
+    -DGENLAB_SOURCE_PRESET_DIR=\"$PWD/resources/presets\""
+  libs=""
+  if [ -e /usr/include/zlib.h ]; then flags="$flags -DGENLAB_HAVE_ZLIB"; libs="-lz"; fi
+  for source in $(find core -name '*.cpp') bench/bench_train.cpp; do
+    g++ $flags -c "$source" -o "$objects/$(echo "$source" | tr / _).o" &
+    while [ "$(jobs -r | wc -l)" -ge "$jobs" ]; do sleep 0.2; done
+  done
+  wait
+  torchlibs="-L$torchdir/lib -Wl,-rpath,$torchdir/lib -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10"
+  [ -e "$torchdir/lib/libtorch_cuda.so" ] && torchlibs="$torchlibs -ltorch_cuda -lc10_cuda"
+  g++ "$objects"/*.o $torchlibs $libs -o "$objects/genlab_bench_train" && bench=$objects/genlab_bench_train
+fi
+[ -n "$bench" ] || { echo "GPU check: build failed"; exit 2; }
+
+echo "== fit-check"
+"$bench" fit-check | tee -a "$out"
+fitted=${PIPESTATUS[0]}
+
+echo "== throughput (batch 128, 1x28x28): C++ then Python, $reps repetitions"
+for spec in mlp:2000 mlp3:2000 alexnet:400 inception:100; do
+  arch=${spec%%:*}; steps=${spec##*:}
+  for ((r = 0; r < reps; r++)); do
+    "$bench" throughput "$arch" "$steps" | sed 's/^/cpp\t/' | tee -a "$out"
+    "$python" bench/train_throughput.py "$arch" "$steps" | sed 's/^/python\t/' | tee -a "$out"
+  done
+done
+exit "$fitted"

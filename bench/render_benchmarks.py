@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""Writes docs/BENCHMARKS.md from the measurements bench/run-benchmarks.sh collected."""
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+
+folder, reps = sys.argv[1], sys.argv[2]
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def rows(name):
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        return []
+    return [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
+
+
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
+cores = os.cpu_count()
+print("# Benchmarks\n")
+print("Written by `make bench` (bench/run-benchmarks.sh); do not edit by hand. Each figure is the")
+print(f"median of {reps} repetitions (min and max beside it where useful), measured in one run next")
+print("to its reference. Reproduce all of it with `make bench`.\n")
+print(f"Machine: {cpu}, {cores} cores, no GPU; {datetime.date.today().isoformat()}.\n")
+
+# Data layer.
+ref = {r[0]: r[1:] for r in rows("reference.tsv")}
+gz = float(ref["gzip_decompress"][0])
+print("## Data layer (Fashion-MNIST, 60,000 + 10,000 images, from the gzip IDX files)\n")
+print(f"Reference: `gzip -dc` of the same four files into /dev/null (decompression alone), median {gz:.3f} s.\n")
+print("| what | median s | min s | max s | ratio to gzip -dc |")
+print("|---|---|---|---|---|")
+names = {"load_fashion_mnist": "read + decode to float32 tensors (`loadFashionMnist`)",
+         "prepare_default": "default preparation: load + per-channel standardization (`loadDataset`)",
+         "corrupt_random-labels": "corrupt: random labels (60,000 labels)",
+         "corrupt_shuffled-pixels": "corrupt: shuffled pixels (70,000 images)",
+         "corrupt_random-pixels": "corrupt: random pixels (70,000 permutations)",
+         "corrupt_gaussian": "corrupt: Gaussian (70,000 noise images)"}
+for name, median, lo, hi, _ in rows("data.tsv"):
+    print(f"| {names.get(name, name)} | {float(median):.3f} | {float(lo):.3f} | {float(hi):.3f} | {float(median) / gz:.2f} |")
+print("\nTarget (issue 2): loading full Fashion-MNIST under 1 s. "
+      "Command: `build/release/bench/genlab_bench_data 7`.\n")
+
+# Training throughput.
+train = rows("train.tsv")
+if train:
+    print("## Training throughput, batch 128, 1x28x28 images, CPU\n")
+    print("C++: `genlab_bench_train throughput ARCH STEPS` (the lab's Trainer). Python: "
+          "`bench/train_throughput.py ARCH STEPS`, the same networks (parameter counts checked equal) "
+          "and protocol in Debian's python3-torch 1.13, the same PyTorch as libtorch-dev. The two "
+          "alternate, repetition by repetition. Threads as the trainer plans them (MLPs: one "
+          "LibTorch thread, every core for OpenBLAS; conv nets: the reverse).\n")
+    print("| network | C++ images/s | Python images/s | C++ / Python | target |")
+    print("|---|---|---|---|---|")
+    targets = {"mlp": 1.25, "mlp3": 1.25, "alexnet": 1.0, "inception": 1.0}
+    labels = {"mlp": "MLP 1x512", "mlp3": "MLP 3x512", "alexnet": "small AlexNet", "inception": "small Inception"}
+    medians = {}
+    for arch in ["mlp", "mlp3", "alexnet", "inception"]:
+        value = {side: [float(r[2]) for r in train if r[0] == side and r[1] == f"throughput_{arch}"]
+                 for side in ("cpp", "python")}
+        params = {side: {r[2] for r in train if r[0] == side and r[1] == f"parameters_{arch}"} for side in ("cpp", "python")}
+        assert params["cpp"] == params["python"], f"{arch}: parameter counts differ {params}"
+        if not value["cpp"] or not value["python"]:
+            continue
+        cpp, py = statistics.median(value["cpp"]), statistics.median(value["python"])
+        medians[arch] = cpp
+        print(f"| {labels[arch]} | {cpp:,.0f} ({min(value['cpp']):,.0f}-{max(value['cpp']):,.0f}) | "
+              f"{py:,.0f} ({min(value['python']):,.0f}-{max(value['python']):,.0f}) | {cpp / py:.2f} | {targets[arch]:.2f} |")
+    matmul = [float(r[1]) for r in rows("matmul.tsv")]
+    if matmul and "mlp" in medians:
+        peak = statistics.median(matmul)
+        # Per image: forward and weight-gradient GEMMs of both layers, input gradient of layer 2.
+        flops_per_image = 2 * (784 * 512 + 512 * 10) * 2 + 2 * 512 * 10
+        achieved = medians["mlp"] * flops_per_image / 1e9
+        print(f"\nMLP 1x512 training: {flops_per_image:,} FLOP per image (GEMMs only) x "
+              f"{medians['mlp']:,.0f} images/s = {achieved:.1f} GFLOP/s, against a single-precision "
+              f"matrix-multiply peak of {peak:.1f} GFLOP/s (`genlab_bench_train matmul`: 2048^3 `torch::mm`, "
+              f"best of 5, median over {len(matmul)} runs): **{100 * achieved / peak:.0f}% of peak** "
+              "(target 80%).\n")
+
+preset = rows("preset.tsv")
+if preset:
+    total = [r for r in preset if r[0].startswith("preset_")][0]
+    print("## Figure 1a preset on Fashion-MNIST (CPU)\n")
+    print("`genlab_bench_train preset figure1a-fashion-mnist`: MLP 1x512, 5,000 training and 1,000 test "
+          "images, five settings interleaved, each until 100% training accuracy. One run (its epochs "
+          "to fit are deterministic; its wall time is not).\n")
+    print("| setting | status | epoch fitted | run wall s | train acc | test acc |")
+    print("|---|---|---|---|---|---|")
+    for r in preset:
+        if r[0] == "run":
+            fields = dict(f.split("=") for f in r[3:])
+            print(f"| {r[1]} | {r[2]} | {fields['fit_epoch']} | {float(fields['wall']):.1f} | "
+                  f"{float(fields['train_acc']):.4f} | {float(fields['test_acc']):.4f} |")
+    print(f"\nWhole preset: **{float(total[1]):.1f} s** (target 60 s).\n")
+
+# The GPU check (bench/gpu-check.sh) runs on a lent GPU machine, not here: its raw output is
+# kept in docs/gpu-check.tsv and summarized below.
+gpu_file = os.path.join(root, "docs", "gpu-check.tsv")
+if os.path.exists(gpu_file):
+    gpu = [line.rstrip("\n").split("\t") for line in open(gpu_file) if line.strip()]
+    fit = [r for r in gpu if r[0] == "fit_check"]
+    print("## GPU (from the last `bench/gpu-check.sh`, kept in docs/gpu-check.tsv)\n")
+    print("Run on a lent machine with one NVIDIA H200, PyTorch 2.11 with CUDA 13.0 (LibTorch 2.11 "
+          "from the same install), 16 cores; the Qt-free core built there with CMake "
+          "(`-DGENLAB_GUI=OFF`). Same protocol as the CPU table, batch 128, 1x28x28 images, C++ "
+          "and Python alternating, 3 repetitions, medians.\n")
+    if fit:
+        print(f"fit-check (a session on CUDA memorizes 256 random labels): **{fit[0][1]}** on {fit[0][2]}.\n")
+    print("| network | C++ images/s | Python images/s | C++ / Python |")
+    print("|---|---|---|---|")
+    labels = {"mlp": "MLP 1x512", "mlp3": "MLP 3x512", "alexnet": "small AlexNet", "inception": "small Inception"}
+    for arch, label in labels.items():
+        cpp = [float(r[2]) for r in gpu if r[0] == "cpp" and r[1] == f"throughput_{arch}"]
+        py = [float(r[2]) for r in gpu if r[0] == "python" and r[1] == f"throughput_{arch}"]
+        if cpp and py:
+            c, p = statistics.median(cpp), statistics.median(py)
+            print(f"| {label} | {c:,.0f} ({min(cpp):,.0f}-{max(cpp):,.0f}) | {p:,.0f} ({min(py):,.0f}-{max(py):,.0f}) | {c / p:.2f} |")
+    print("\nReproduce on such a machine: `make gpu-deps` here, then `bash bench/gpu-check.sh` "
+          "there with build/deps carried along (the script documents what it needs).")
