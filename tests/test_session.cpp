@@ -97,13 +97,13 @@ private Q_SLOTS:
 
     session.pause();
     QVERIFY(session.paused());
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the chunk in flight ends
+    QVERIFY(waitUntil([&] { return session.holding(); }, 5));  // the chunk in flight ended
     const int64_t held = recorder.stepCount;
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     QCOMPARE(int64_t(recorder.stepCount), held);
 
     session.stepOnce();  // one step of each of the three runs
-    QVERIFY(waitUntil([&] { return recorder.stepCount == held + 3; }, 5));
+    QVERIFY(waitUntil([&] { return recorder.stepCount == held + 3 && session.holding(); }, 5));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     QCOMPARE(int64_t(recorder.stepCount), held + 3);
 

@@ -24,8 +24,9 @@ void mergeJson(train::ExperimentSpec& spec, const nlohmann::json& json, const st
 /// missing file or a syntax error (with the byte position).
 nlohmann::json readJsonFile(const std::filesystem::path& path);
 
-/// A spec read from a JSON file on top of `base` (defaults unless given), then validated.
-train::ExperimentSpec loadSpecFile(const std::filesystem::path& path,
-                                   train::ExperimentSpec base = {});
+/// A spec read from a JSON file on top of `base`, then validated.
+train::ExperimentSpec loadSpecFile(const std::filesystem::path& path, train::ExperimentSpec base);
+/// A spec read from a JSON file on top of the defaults, then validated.
+train::ExperimentSpec loadSpecFile(const std::filesystem::path& path);
 
 } // namespace genlab::results

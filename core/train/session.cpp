@@ -73,7 +73,12 @@ void Session::stop(RunStatus reason) {
 
 int64_t Session::waitForPermission() {
   std::unique_lock lock(mutex_);
-  wake_.wait(lock, [&] { return stopRequested_ || !paused_ || pendingSingleSteps_ > 0; });
+  const auto mayGo = [&] { return stopRequested_ || !paused_ || pendingSingleSteps_ > 0; };
+  if (!mayGo()) {
+    holding_ = true;
+    wake_.wait(lock, mayGo);
+    holding_ = false;
+  }
   if (stopRequested_) return 0;
   if (paused_) {
     --pendingSingleSteps_;

@@ -34,6 +34,9 @@ public:
   /// Ends every unfinished run with `reason` (Stopped or Interrupted); run() then returns.
   void stop(RunStatus reason = RunStatus::Stopped);
   bool paused() const { return paused_.load(); }
+  /// True while run() waits at a pause: the chunk that was in flight when pause() was called
+  /// has ended and reported, and no training happens until resume(), stepOnce() or stop().
+  bool holding() const { return holding_.load(); }
 
   /// Target duration of one chunk. Smaller: smoother interleaving and faster reaction to the
   /// controls; larger: less overhead.
@@ -49,6 +52,7 @@ private:
   double chunkSeconds_ = 0.1;
   std::atomic<bool> paused_{false};
   std::atomic<bool> stopRequested_{false};
+  std::atomic<bool> holding_{false};
   std::atomic<RunStatus> stopReason_{RunStatus::Stopped};
   int pendingSingleSteps_ = 0;  // guarded by mutex_
   std::mutex mutex_;
