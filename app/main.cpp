@@ -1,7 +1,9 @@
-// genlab: the GenLab program. This version loads a data set, applies the chosen corruption
-// settings and prints what each did; the window and training come in later versions.
+// genlab: the GenLab program. This version runs in the terminal: it loads a data set and
+// prints what each chosen corruption did, or trains a preset (--preset); the window comes in a
+// later version.
 
 #include "app/exit_codes.h"
+#include "app/headless_run.h"
 #include "app/options.h"
 #include "core/corruption/corrupt.h"
 #include "core/errors.h"
@@ -48,8 +50,10 @@ int main(int argc, char** argv) {
     }
     // Debian's LibTorch starts with one thread; the lab uses every core.
     at::set_num_threads(static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
+    if (options.listPresets) return app::listPresets();
     if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr)
       std::cout << "No display found: running headless.\n";
+    if (!options.preset.empty()) return app::runPresetHeadless(options.preset, options.out);
     return runHeadless(options);
   } catch (const app::UsageError& error) {
     std::cerr << "genlab: " << error.what() << " (see genlab --help)\n";

@@ -29,7 +29,8 @@ std::string exitStatusHelp() {
   std::ostringstream out;
   out << "Exit status: " << kExitSuccess << " success, " << kExitRuntimeFailure
       << " the work failed (for example a missing or malformed data set), " << kExitUsageError
-      << " the command line is wrong.\n";
+      << " the command line is wrong, " << kExitInterrupted
+      << " interrupted by Ctrl-C (results written so far are kept).\n";
   return out.str();
 }
 
@@ -40,6 +41,7 @@ Options parseOptions(int argc, const char* const* argv) {
   std::vector<std::string> corruptions;
   int64_t trainSize = 0, testSize = 0;
 
+  Options options;
   po::options_description description("Options");
   description.add_options()
       ("help,h", "show this help and exit")
@@ -59,7 +61,13 @@ Options parseOptions(int argc, const char* const* argv) {
       ("corruption", po::value(&corruptions)->composing(),
        ("corruption setting, repeatable: " + listNames(corruption::kindKeys()) +
         ", or labels:P with P in [0, 1] (default: all five of Figure 1a)").c_str())
-      ("seed", po::value<uint64_t>()->default_value(0), "seed for subsets and corruptions");
+      ("seed", po::value<uint64_t>()->default_value(0), "seed for subsets and corruptions")
+      ("preset", po::value(&options.preset),
+       "train this preset in the terminal (see --list-presets); the data options above then "
+       "do not apply")
+      ("list-presets", po::bool_switch(&options.listPresets), "list the presets and exit")
+      ("out", po::value(&options.out), "results folder of a --preset run (spec.json, "
+       "metrics.csv, summary.json, written as training goes)");
 
   po::variables_map values;
   try {
@@ -69,14 +77,14 @@ Options parseOptions(int argc, const char* const* argv) {
     throw UsageError(error.what());
   }
 
-  Options options;
   options.help = values.count("help") > 0;
   options.version = values.count("version") > 0;
   if (options.help) {
     std::ostringstream out;
     out << "Usage: genlab [options]\n"
-        << "Loads a data set, applies the randomization tests of Zhang et al. (ICLR 2017) and "
-           "prints what each did.\n\n"
+        << "Without --preset: loads a data set, applies the randomization tests of Zhang et al. "
+           "(ICLR 2017) and prints what each did.\nWith --preset: trains that experiment in the "
+           "terminal.\n\n"
         << description << '\n'
         << exitStatusHelp();
     options.helpText = out.str();

@@ -24,6 +24,9 @@ struct Options {
   data::DataSpec data;
   std::vector<corruption::Setting> settings;
   uint64_t seed = 0;
+  std::string preset;     ///< train this preset headless (empty: only summarize the data)
+  bool listPresets = false;
+  std::string out;        ///< results folder of a preset run (empty: none)
 };
 
 /// Parses argv. Throws UsageError on anything malformed.

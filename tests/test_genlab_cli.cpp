@@ -2,9 +2,15 @@
 
 #include "support/data_files.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
 
 namespace {
 
@@ -14,14 +20,38 @@ struct Result {
   QString err;
 };
 
-Result runGenlab(const QStringList& arguments) {
+Result runGenlab(const QStringList& arguments, const QProcessEnvironment& environment =
+                                                   QProcessEnvironment::systemEnvironment()) {
   QProcess process;
+  process.setProcessEnvironment(environment);
   process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), arguments);
   if (!process.waitForFinished(60000)) return {};
   // A crash (signal) is a failure of its own, never an acceptable way to report bad input.
   if (process.exitStatus() != QProcess::NormalExit) return {-2, {}, {}};
   return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
           QString::fromUtf8(process.readAllStandardError())};
+}
+
+/// A folder with one small preset on synthetic data, for GENLAB_PRESET_DIR.
+QProcessEnvironment withTinyPreset(const QString& folder, int epochs) {
+  QDir().mkpath(folder);
+  QFile file(folder + "/tiny.json");
+  file.open(QIODevice::WriteOnly);
+  file.write(QStringLiteral(R"({"title": "Tiny", "description": "synthetic", "spec": {
+      "data": {"dataset": "synthetic", "synthetic": {"train_size": 512, "test_size": 64, "shape": [1, 12, 12]}},
+      "settings": ["true", "random-labels"], "model": {"width": 128},
+      "training": {"batch_size": 32, "epochs": %1, "stop_when_fitted": false},
+      "compute": {"device": "cpu"}}})").arg(epochs).toUtf8());
+  file.close();
+  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+  environment.insert("GENLAB_PRESET_DIR", folder);
+  return environment;
+}
+
+QJsonObject readJson(const QString& path) {
+  QFile file(path);
+  file.open(QIODevice::ReadOnly);
+  return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 } // namespace
@@ -81,6 +111,56 @@ private Q_SLOTS:
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));
     QCOMPARE(r.err.count('\n'), 1);  // exactly one line
     QVERIFY(r.err.startsWith("genlab: "));
+  }
+
+  void listsThePresets() {
+    const Result r = runGenlab({"--list-presets"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("figure1a-fashion-mnist") && r.out.contains("Figure 1a on Fashion-MNIST (CPU)"),
+             qPrintable(r.out));
+  }
+
+  void trainsAPresetAndWritesResults() {
+    const QString presets = scratch_.path() + "/presets-run";
+    const QString out = scratch_.path() + "/run";
+    const Result r = runGenlab({"--preset", "tiny", "--out", out}, withTinyPreset(presets, 3));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("random labels") && r.out.contains("epoch    3"), qPrintable(r.out));
+    const QJsonObject summary = readJson(out + "/summary.json");
+    QCOMPARE(summary["state"].toString(), QString("ended"));
+    const QJsonArray runs = summary["runs"].toArray();
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs[1].toObject()["setting"].toString(), QString("random-labels"));
+    QCOMPARE(runs[1].toObject()["status"].toString(), QString("finished"));
+    QCOMPARE(runs[1].toObject()["epochs"].toInt(), 3);
+    QVERIFY(QFile::exists(out + "/metrics.csv"));
+    QCOMPARE(readJson(out + "/spec.json")["training"].toObject()["epochs"].toInt(), 3);
+  }
+
+  void ctrlCStopsCleanly() {
+    const QString presets = scratch_.path() + "/presets-interrupt";
+    const QString out = scratch_.path() + "/interrupted";
+    QProcess process;
+    process.setProcessEnvironment(withTinyPreset(presets, 100000));
+    process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
+    QVERIFY(process.waitForStarted());
+    // Wait until training is under way (the first epoch line), then interrupt.
+    QVERIFY(QTest::qWaitFor([&] { process.waitForReadyRead(50);
+                                  return process.peek(1 << 20).contains("epoch    1"); }, 30000));
+    ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 130);
+    const QJsonObject summary = readJson(out + "/summary.json");
+    QCOMPARE(summary["state"].toString(), QString("ended"));
+    for (const auto& run : summary["runs"].toArray())
+      QCOMPARE(run.toObject()["status"].toString(), QString("interrupted"));
+  }
+
+  void unknownPresetIsARuntimeFailure() {
+    const Result r = runGenlab({"--preset", "figure9"});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("unknown preset 'figure9'"), qPrintable(r.err));
   }
 
   void truncatedDataFileIsARuntimeFailure() {
