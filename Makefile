@@ -18,8 +18,11 @@ configure: deps
 build: configure
 	@cmake --build --preset $(PRESET)
 
+# Until the window exists, `make run` trains the Figure 1a preset in the terminal.
+# ARGS replaces the default arguments, e.g. make run ARGS="--list-presets".
+RUN_ARGS := $(if $(ARGS),$(ARGS),--preset figure1a-fashion-mnist --out $(BUILD_DIR)/runs/figure1a)
 run: build
-	@$(GENLAB) $(ARGS)
+	@$(GENLAB) $(RUN_ARGS)
 
 test: build
 	@ctest --preset $(PRESET)

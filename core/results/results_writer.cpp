@@ -98,6 +98,7 @@ void ResultsWriter::onEpoch(const EpochMetrics& m) {
   };
   put("train_loss", m.trainLoss);
   put("train_accuracy", m.trainAccuracy);
+  if (m.fitCheckAccuracy) put("fit_check_accuracy", *m.fitCheckAccuracy);
   put("test_loss", m.testLoss);
   put("test_accuracy", m.testAccuracy);
   if (m.validationLoss) put("validation_loss", *m.validationLoss);

@@ -15,8 +15,10 @@ namespace genlab::results {
 /// A session listener that keeps a results folder up to date:
 /// - spec.json: the experiment, written once at the start;
 /// - metrics.csv: one tidy table (run, setting, step, epoch, metric, value, wall_time) with a
-///   "loss" row per optimization step and one row per epoch metric; flushed at every epoch's
-///   end, so a killed process loses at most the epoch in progress;
+///   "loss" row per optimization step and one row per epoch metric (train_loss,
+///   train_accuracy, fit_check_accuracy when checked, test_loss, test_accuracy,
+///   validation_loss/accuracy when early stopping, learning_rate, images_per_second); flushed
+///   at every epoch's end, so a killed process loses at most the epoch in progress;
 /// - summary.json: the spec and every run's state (status, accuracies, time to fit, ...),
 ///   rewritten atomically (temporary file + rename) at every epoch and run end.
 class ResultsWriter : public train::SessionListener {
