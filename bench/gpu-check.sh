@@ -6,7 +6,8 @@
 #      back to plain g++ if Torch's CMake package cannot configure CUDA there);
 #   2. runs fit-check: a session on CUDA must memorize 256 random labels;
 #   3. measures training images/s per network on the GPU, C++ against bench/train_throughput.py
-#      in the same PyTorch, alternating, GENLAB_GPU_REPS times (default 3).
+#      in the same PyTorch, alternating, GENLAB_GPU_REPS times (default 3);
+#      GENLAB_GPU_THROUGHPUT=0 skips this step.
 # nlohmann-json must travel with the tree: copy /usr/include/nlohmann to build/deps/include/
 # first (make gpu-deps does it). Results go to stdout and, when $OUT is set, to $OUT/gpu.tsv.
 set -uo pipefail
@@ -55,6 +56,7 @@ echo "== fit-check"
 "$bench" fit-check | tee -a "$out"
 fitted=${PIPESTATUS[0]}
 
+[ "${GENLAB_GPU_THROUGHPUT:-1}" != 0 ] || exit "$fitted"
 echo "== throughput (batch 128, 1x28x28): C++ then Python, $reps repetitions"
 for spec in mlp:2000 mlp3:2000 alexnet:400 inception:100; do
   arch=${spec%%:*}; steps=${spec##*:}

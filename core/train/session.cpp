@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <memory>
 
 namespace genlab::train {
@@ -34,6 +35,32 @@ private:
       if (listener != nullptr) call(listener);
   }
   std::vector<SessionListener*> listeners_;
+};
+
+/// Moves tensors to the training device, once per distinct tensor: runs whose corruption
+/// leaves images (or labels) alone share the clean tensor, and on a GPU they keep sharing one
+/// copy instead of one copy per run.
+class DeviceCopies {
+public:
+  explicit DeviceCopies(torch::Device device) : device_(device) {}
+  torch::Tensor operator()(const torch::Tensor& tensor) {
+    if (tensor.device() == device_) return tensor;
+    auto& entry = copies_[tensor.unsafeGetTensorImpl()];
+    // The source is kept alive with its copy, so that its address cannot be reused by a
+    // later tensor and mistaken for it.
+    if (!entry.second.defined()) entry = {tensor, tensor.to(device_)};
+    return entry.second;
+  }
+  void moveAll(data::Dataset& d) {
+    for (auto* part : {&d.train, &d.test}) {
+      part->images = (*this)(part->images);
+      part->labels = (*this)(part->labels);
+    }
+  }
+
+private:
+  torch::Device device_;
+  std::map<const void*, std::pair<torch::Tensor, torch::Tensor>> copies_;
 };
 
 /// LibTorch errors carry a backtrace after their first line; a user needs the first line.
@@ -107,8 +134,10 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
 
   std::vector<std::unique_ptr<Trainer>> trainers;
   const auto settings = runSettings(spec_);
+  DeviceCopies toDevice(device);
   for (size_t i = 0; i < settings.size(); ++i) {
-    const auto corrupted = corruption::corrupt(loaded.dataset, settings[i], spec_.seed);
+    auto corrupted = corruption::corrupt(loaded.dataset, settings[i], spec_.seed);
+    toDevice.moveAll(corrupted.dataset);
     trainers.push_back(std::make_unique<Trainer>(static_cast<int>(i), spec_, corrupted, device));
     info.runs.push_back({static_cast<int>(i), settings[i], corrupted.report.description});
   }
