@@ -15,9 +15,6 @@ namespace genlab::train {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 /// Evaluation batches are larger than training batches: no gradients are kept.
 constexpr int64_t kEvaluationBatch = 500;
@@ -113,11 +110,11 @@ void Trainer::advance(int64_t steps, SessionListener& listener) {
   const auto& regularizers = spec_.regularizers;
   advancing_ = true;
   wallMark_ = Clock::now();
+  trainMark_ = wallMark_;
   pendingFirstStep_ = summary_.steps + 1;
 
   for (int64_t s = 0; s < steps && !done(); ++s) {
     if (position_ == 0) startEpoch();
-    const auto stepStart = Clock::now();
     const int64_t size = std::min(batch, n - position_);
     const torch::Tensor index = order_.narrow(0, position_, size);
     position_ += size;
@@ -140,13 +137,11 @@ void Trainer::advance(int64_t steps, SessionListener& listener) {
       ++summary_.steps;
       epochImages_ += size;
     }
-    const double seconds = secondsSince(stepStart);
-    epochTrainSeconds_ += seconds;
-    trainSeconds_ += seconds;
 
     if (position_ >= n) {
       if (!flushLosses(listener)) break;
       finishEpoch(listener);
+      trainMark_ = Clock::now();  // evaluation time is not training time
       pendingFirstStep_ = summary_.steps + 1;
     }
   }
@@ -164,9 +159,15 @@ void Trainer::tickWallClock() {
 
 bool Trainer::flushLosses(SessionListener& listener) {
   if (pendingLosses_.empty()) return true;
-  // One device-to-host copy per flush instead of one per step.
+  // One device-to-host copy per flush instead of one per step. The copy waits for the device,
+  // so the training time measured up to here is real on a GPU too, not just launch time.
   const torch::Tensor losses = torch::stack(pendingLosses_).to(torch::kCPU, torch::kFloat32);
   pendingLosses_.clear();
+  const auto now = Clock::now();
+  const double trained = std::chrono::duration<double>(now - trainMark_).count();
+  epochTrainSeconds_ += trained;
+  trainSeconds_ += trained;
+  trainMark_ = now;
   tickWallClock();
   StepLosses batch{summary_.run, pendingFirstStep_, epoch_, summary_.wallSeconds, {}};
   const float* values = losses.data_ptr<float>();

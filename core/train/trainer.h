@@ -86,6 +86,7 @@ private:
   int64_t bestValidationEpoch_ = 0;
   bool advancing_ = false;
   std::chrono::steady_clock::time_point wallMark_;
+  std::chrono::steady_clock::time_point trainMark_;  ///< start of unmeasured training time
 };
 
 } // namespace genlab::train
