@@ -72,6 +72,20 @@ private Q_SLOTS:
       QCOMPARE(a.lossesOf(run).size(), size_t(12));
       QCOMPARE(a.lossesOf(run), b.lossesOf(run));
     }
+    // Each run draws dropout and augmentation from its own stream, so neither the order in
+    // which the session interleaves runs (which depends on timing) nor sequential order
+    // changes a curve.
+    Session fineChunks(spec);
+    fineChunks.setChunkSeconds(1e-6);
+    test::SessionRecorder interleavedByStep;
+    fineChunks.run({&interleavedByStep});
+    spec.compute.interleaved = false;
+    test::SessionRecorder sequential;
+    Session(spec).run({&sequential});
+    for (int run : {0, 1}) {
+      QCOMPARE(interleavedByStep.lossesOf(run), a.lossesOf(run));
+      QCOMPARE(sequential.lossesOf(run), a.lossesOf(run));
+    }
     spec.seed = 1;
     test::SessionRecorder c;
     Session(spec).run({&c});

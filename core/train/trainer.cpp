@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <mutex>
 
 namespace genlab::train {
 
@@ -29,6 +30,30 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec
                                              torch::optim::SGDOptions(spec.learningRate)
                                                  .momentum(spec.momentum)
                                                  .weight_decay(spec.weightDecay));
+}
+
+/// Runs `work` with the device's default generator in `state`, and leaves the generator's
+/// state after the work in `state`; the generator's own state is restored afterwards.
+template <class Work>
+void withRandomState(const torch::Device& device, torch::Tensor& state, Work&& work) {
+  at::Generator generator = at::globalContext().defaultGenerator(device);
+  torch::Tensor saved;
+  {
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    saved = generator.get_state();
+    generator.set_state(state);
+  }
+  struct Restore {
+    at::Generator& generator;
+    torch::Tensor& state;
+    torch::Tensor& saved;
+    ~Restore() {
+      std::lock_guard<std::mutex> lock(generator.mutex());
+      state = generator.get_state();
+      generator.set_state(saved);
+    }
+  } restore{generator, state, saved};
+  work();
 }
 
 void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
@@ -76,6 +101,15 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   torch::manual_seed(deriveSeed(spec.seed, "initial weights"));
   network_ = models::makeNetwork(spec_.model, d.shape(), d.numClasses());
   network_->to(device_);
+  {
+    // This run's own stream for dropout and augmentation, from (seed, setting).
+    at::Generator generator = at::globalContext().defaultGenerator(device_);
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    const torch::Tensor saved = generator.get_state();
+    generator.set_current_seed(deriveSeed(spec.seed, "dropout and augmentation:" + data.report.setting.key()));
+    randomState_ = generator.get_state();
+    generator.set_state(saved);
+  }
   optimizer_ = makeOptimizer(spec_.optimizer, network_->parameters());
 }
 
@@ -104,6 +138,10 @@ void Trainer::startEpoch() {
 
 void Trainer::advance(int64_t steps, SessionListener& listener) {
   if (done()) return;
+  withRandomState(device_, randomState_, [&] { advanceSteps(steps, listener); });
+}
+
+void Trainer::advanceSteps(int64_t steps, SessionListener& listener) {
   summary_.status = RunStatus::Running;
   const int64_t n = trainImages_.size(0);
   const int64_t batch = spec_.training.batchSize;

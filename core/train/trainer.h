@@ -51,6 +51,7 @@ private:
     double loss = 0;
     double accuracy = 0;
   };
+  void advanceSteps(int64_t steps, SessionListener& listener);
   void startEpoch();
   void finishEpoch(SessionListener& listener);
   /// Reports the losses gathered since the last flush; false when one of them is not finite.
@@ -68,6 +69,10 @@ private:
   std::shared_ptr<models::Network> network_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   at::Generator shuffle_;
+  /// This run's state of LibTorch's default generator on its device, which dropout and
+  /// augmentation draw from. Swapped in for each advance(), so that a run's draws do not depend
+  /// on how the session interleaves it with other runs.
+  torch::Tensor randomState_;
 
   RunSummary summary_;
   int64_t epoch_ = 0;     ///< the epoch in progress (1-based), 0 before the first
