@@ -87,13 +87,13 @@ int listPresets() {
   return kExitSuccess;
 }
 
-int runPresetHeadless(const std::string& presetId, const std::filesystem::path& out) {
-  const results::Preset preset = results::findPreset(presetId);
-  std::cout << preset.title << "\n" << preset.description << "\n\n";
-  train::Session session(preset.spec);
+int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
+                  const std::filesystem::path& out) {
+  if (!heading.empty()) std::cout << heading << "\n\n";
+  train::Session session(spec);
   ProgressPrinter printer(session);
   std::unique_ptr<results::ResultsWriter> writer;
-  if (!out.empty()) writer = std::make_unique<results::ResultsWriter>(out, preset.spec);
+  if (!out.empty()) writer = std::make_unique<results::ResultsWriter>(out, spec);
 
   interruptRequested = false;
   std::signal(SIGINT, onInterrupt);

@@ -1,11 +1,12 @@
-// genlab: the GenLab program. This version runs in the terminal: it loads a data set and
-// prints what each chosen corruption did, or trains a preset (--preset); the window comes in a
-// later version.
+// genlab: the GenLab program. This version runs in the terminal: it trains an experiment
+// (a preset, a config file and options), or with --describe-data prints what each corruption
+// does to a data set; the window comes in a later version.
 
 #include "app/exit_codes.h"
 #include "app/headless_run.h"
 #include "app/options.h"
 #include "core/corruption/corrupt.h"
+#include "core/data/load.h"
 #include "core/errors.h"
 #include "core/format.h"
 
@@ -22,14 +23,15 @@ namespace {
 
 using namespace genlab;
 
-int runHeadless(const app::Options& options) {
-  const data::LoadedDataset loaded = data::loadDataset(options.data);
+int describeData(const train::ExperimentSpec& spec) {
+  data::DataSpec dataSpec = spec.data;
+  dataSpec.seed = spec.seed;
+  const data::LoadedDataset loaded = data::loadDataset(dataSpec);
   std::cout << data::summary(loaded.dataset)
             << "  loaded in " << fixed(loaded.loadSeconds, 2) << " s; "
-            << loaded.preprocessing << "\n\nCorruption settings (seed " << options.seed
-            << "):\n";
-  for (const auto& setting : options.settings) {
-    const auto corrupted = corruption::corrupt(loaded.dataset, setting, options.seed);
+            << loaded.preprocessing << "\n\nCorruption settings (seed " << spec.seed << "):\n";
+  for (const auto& setting : train::runSettings(spec)) {
+    const auto corrupted = corruption::corrupt(loaded.dataset, setting, spec.seed);
     std::cout << "  " << setting.name() << ": " << corrupted.report.description << '\n';
   }
   return app::kExitSuccess;
@@ -40,21 +42,26 @@ int runHeadless(const app::Options& options) {
 int main(int argc, char** argv) {
   try {
     const app::Options options = app::parseOptions(argc, argv);
-    if (options.help) {
+    switch (options.mode) {
+    case app::Mode::Help:
       std::cout << options.helpText;
       return app::kExitSuccess;
-    }
-    if (options.version) {
+    case app::Mode::Version:
       std::cout << "genlab " << GENLAB_VERSION << '\n';
       return app::kExitSuccess;
+    case app::Mode::ListPresets:
+      return app::listPresets();
+    case app::Mode::DescribeData:
+      at::set_num_threads(static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
+      return describeData(options.spec);
+    case app::Mode::Train:
+      break;
     }
-    // Debian's LibTorch starts with one thread; the lab uses every core.
-    at::set_num_threads(static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
-    if (options.listPresets) return app::listPresets();
     if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr)
       std::cout << "No display found: running headless.\n";
-    if (!options.preset.empty()) return app::runPresetHeadless(options.preset, options.out);
-    return runHeadless(options);
+    else
+      std::cout << "The window is not part of this version: running in the terminal.\n";
+    return app::trainHeadless(options.spec, options.presetTitle, options.out);
   } catch (const app::UsageError& error) {
     std::cerr << "genlab: " << error.what() << " (see genlab --help)\n";
     return app::kExitUsageError;

@@ -2,6 +2,8 @@
 
 #include "app/exit_codes.h"
 #include "core/errors.h"
+#include "core/results/presets.h"
+#include "core/results/spec_json.h"
 
 #include <boost/program_options.hpp>
 
@@ -20,55 +22,149 @@ Enum parseNamed(std::span<const NamedValue<Enum>> table, const std::string& text
   throw UsageError("--" + option + ": '" + text + "' is not one of " + listNames(table));
 }
 
-int64_t nonNegative(int64_t value, const std::string& option) {
-  if (value < 0) throw UsageError("--" + option + ": " + std::to_string(value) + " is negative");
-  return value;
+bool parseSwitch(const std::string& text, const std::string& option) {
+  if (text == "on" || text == "true" || text == "yes" || text == "1") return true;
+  if (text == "off" || text == "false" || text == "no" || text == "0") return false;
+  throw UsageError("--" + option + ": '" + text + "' is not on or off");
+}
+
+std::vector<double> parseLevels(const std::string& text) {
+  std::vector<double> levels;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    try {
+      size_t used = 0;
+      levels.push_back(std::stod(item, &used));
+      if (used != item.size()) throw std::invalid_argument(item);
+    } catch (const std::exception&) {
+      throw UsageError("--sweep-levels: '" + item + "' is not a number (write 0,0.2,0.4)");
+    }
+  }
+  if (levels.empty()) throw UsageError("--sweep-levels: no level given (write 0,0.2,0.4)");
+  return levels;
 }
 
 std::string exitStatusHelp() {
   std::ostringstream out;
   out << "Exit status: " << kExitSuccess << " success, " << kExitRuntimeFailure
-      << " the work failed (for example a missing or malformed data set), " << kExitUsageError
-      << " the command line is wrong, " << kExitInterrupted
+      << " the work failed (for example a missing or malformed data set or config file), "
+      << kExitUsageError << " the command line is wrong, " << kExitInterrupted
       << " interrupted by Ctrl-C (results written so far are kept).\n";
   return out.str();
+}
+
+po::options_description describeOptions() {
+  const train::ExperimentSpec d;
+  const auto text = [](const std::string& s) { return s; };
+  po::options_description general("General");
+  general.add_options()
+      ("help,h", "show this help and exit")
+      ("version", "print the version and exit")
+      ("list-presets", "list the presets and exit")
+      ("preset", po::value<std::string>(),
+       (text("start from this preset (default when nothing else is named: ") + kDefaultPreset + ")").c_str())
+      ("config", po::value<std::string>(), "JSON experiment file (the format of presets and of "
+       "spec.json); overrides the preset, and the options below override it")
+      ("out", po::value<std::string>(), "results folder: spec.json, metrics.csv, summary.json, "
+       "written as training goes")
+      ("describe-data", "only load the data set and print what each corruption does to it");
+
+  po::options_description experiment("Experiment (each overrides the preset and config)");
+  experiment.add_options()
+      ("dataset", po::value<std::string>(), ("data set: " + listNames(data::datasetKindNames())).c_str())
+      ("data-dir", po::value<std::string>(), "folder of the data set files (default: "
+       "$GENLAB_DATA_DIR, else the dataset-fashion-mnist package folder)")
+      ("train-size", po::value<int64_t>(), "training images to use, 0 for all")
+      ("test-size", po::value<int64_t>(), "test images to use, 0 for all")
+      ("subset", po::value<std::string>(), ("how a subset is chosen: " + listNames(data::subsetMethodNames())).c_str())
+      ("preprocess", po::value<std::string>(), ("preprocessing: " + listNames(data::preprocessingNames())).c_str())
+      ("corruption", po::value<std::vector<std::string>>()->composing(),
+       ("corruption setting, repeatable: " + listNames(corruption::kindKeys()) +
+        ", or labels:P with P in [0, 1]").c_str())
+      ("sweep-levels", po::value<std::string>(), "label-corruption sweep, e.g. 0,0.2,0.4,0.6,0.8,1 "
+       "(one run per level; replaces --corruption)")
+      ("arch", po::value<std::string>(), ("network: " + listNames(models::architectureNames())).c_str())
+      ("width", po::value<int64_t>(), ("MLP units per hidden layer (default " + std::to_string(d.model.width) + ")").c_str())
+      ("depth", po::value<int64_t>(), ("MLP hidden layers (default " + std::to_string(d.model.depth) + ")").c_str())
+      ("batchnorm", po::value<std::string>(), "batch normalization: on or off")
+      ("dropout", po::value<double>(), "dropout probability after hidden layers, in [0, 1)")
+      ("weight-decay", po::value<double>(), "L2 weight decay coefficient")
+      ("augment", po::value<std::string>(), "data augmentation (random crops, flips): on or off")
+      ("early-stop", po::value<int64_t>(), "stop a run after this many epochs without a lower "
+       "validation loss (0: off)")
+      ("optimizer", po::value<std::string>(), ("optimizer: " + listNames(train::optimizerNames())).c_str())
+      ("lr", po::value<double>(), "initial learning rate")
+      ("momentum", po::value<double>(), "SGD momentum")
+      ("schedule", po::value<std::string>(), ("learning-rate schedule: " + listNames(train::scheduleNames())).c_str())
+      ("decay", po::value<double>(), "decay factor of the exponential (per epoch) and step schedules")
+      ("step-epochs", po::value<int64_t>(), "epochs between decays of the step schedule")
+      ("batch-size", po::value<int64_t>(), "images per SGD step")
+      ("epochs", po::value<int64_t>(), "at most this many epochs per run")
+      ("stop-when-fitted", po::value<std::string>(), "end a run at 100% training accuracy: on or off")
+      ("device", po::value<std::string>(), ("where to train: " + listNames(train::deviceChoiceNames())).c_str())
+      ("threads", po::value<int>(), "CPU cores to use, 0 for all")
+      ("seed", po::value<uint64_t>(), "seed of subsets, corruptions, weights and batch order");
+  general.add(experiment);
+  return general;
+}
+
+/// Writes the flags the user gave into `spec`; untouched fields keep their earlier values.
+void applyFlags(const po::variables_map& v, train::ExperimentSpec& spec) {
+  const auto given = [&](const char* name) { return v.count(name) > 0; };
+  const auto str = [&](const char* name) { return v[name].as<std::string>(); };
+  if (given("dataset")) spec.data.kind = parseNamed(data::datasetKindNames(), str("dataset"), "dataset");
+  if (given("data-dir")) spec.data.directory = str("data-dir");
+  if (given("train-size")) spec.data.trainSize = v["train-size"].as<int64_t>();
+  if (given("test-size")) spec.data.testSize = v["test-size"].as<int64_t>();
+  if (given("subset")) spec.data.subset = parseNamed(data::subsetMethodNames(), str("subset"), "subset");
+  if (given("preprocess"))
+    spec.data.preprocessing = parseNamed(data::preprocessingNames(), str("preprocess"), "preprocess");
+  if (given("corruption")) {
+    spec.settings.clear();
+    spec.sweepLevels.clear();
+    for (const auto& text : v["corruption"].as<std::vector<std::string>>()) {
+      try {
+        spec.settings.push_back(corruption::parseSetting(text));
+      } catch (const InputError& error) {
+        throw UsageError(std::string("--corruption: ") + error.what());
+      }
+    }
+  }
+  if (given("sweep-levels")) spec.sweepLevels = parseLevels(str("sweep-levels"));
+  if (given("arch")) spec.model.architecture = parseNamed(models::architectureNames(), str("arch"), "arch");
+  if (given("width")) spec.model.width = v["width"].as<int64_t>();
+  if (given("depth")) spec.model.depth = v["depth"].as<int64_t>();
+  if (given("batchnorm")) spec.model.batchNorm = parseSwitch(str("batchnorm"), "batchnorm");
+  if (given("dropout")) spec.model.dropout = v["dropout"].as<double>();
+  if (given("weight-decay")) spec.optimizer.weightDecay = v["weight-decay"].as<double>();
+  if (given("augment")) spec.regularizers.augment = parseSwitch(str("augment"), "augment");
+  if (given("early-stop")) {
+    const int64_t patience = v["early-stop"].as<int64_t>();
+    if (patience < 0) throw UsageError("--early-stop: " + std::to_string(patience) + " is negative");
+    spec.regularizers.earlyStopping = patience > 0;
+    if (patience > 0) spec.regularizers.patience = patience;
+  }
+  if (given("optimizer")) spec.optimizer.kind = parseNamed(train::optimizerNames(), str("optimizer"), "optimizer");
+  if (given("lr")) spec.optimizer.learningRate = v["lr"].as<double>();
+  if (given("momentum")) spec.optimizer.momentum = v["momentum"].as<double>();
+  if (given("schedule")) spec.optimizer.schedule = parseNamed(train::scheduleNames(), str("schedule"), "schedule");
+  if (given("decay")) spec.optimizer.decayFactor = v["decay"].as<double>();
+  if (given("step-epochs")) spec.optimizer.stepEpochs = v["step-epochs"].as<int64_t>();
+  if (given("batch-size")) spec.training.batchSize = v["batch-size"].as<int64_t>();
+  if (given("epochs")) spec.training.epochs = v["epochs"].as<int64_t>();
+  if (given("stop-when-fitted"))
+    spec.training.stopWhenFitted = parseSwitch(str("stop-when-fitted"), "stop-when-fitted");
+  if (given("device")) spec.compute.device = parseNamed(train::deviceChoiceNames(), str("device"), "device");
+  if (given("threads")) spec.compute.threads = v["threads"].as<int>();
+  if (given("seed")) spec.seed = v["seed"].as<uint64_t>();
+  if (spec.data.trainSize < 0 || spec.data.testSize < 0)
+    throw UsageError("--train-size and --test-size must not be negative");
 }
 
 } // namespace
 
 Options parseOptions(int argc, const char* const* argv) {
-  std::string dataset, subset, preprocessing;
-  std::vector<std::string> corruptions;
-  int64_t trainSize = 0, testSize = 0;
-
-  Options options;
-  po::options_description description("Options");
-  description.add_options()
-      ("help,h", "show this help and exit")
-      ("version", "print the version and exit")
-      ("dataset", po::value(&dataset)->default_value("fashion-mnist"),
-       ("data set: " + listNames(data::datasetKindNames())).c_str())
-      ("data-dir", po::value<std::string>(),
-       "folder holding the data set files (default: $GENLAB_DATA_DIR, else the "
-       "dataset-fashion-mnist package folder)")
-      ("train-size", po::value(&trainSize)->default_value(0),
-       "training images to use, 0 for all")
-      ("test-size", po::value(&testSize)->default_value(0), "test images to use, 0 for all")
-      ("subset", po::value(&subset)->default_value("balanced"),
-       ("how a subset is chosen: " + listNames(data::subsetMethodNames())).c_str())
-      ("preprocess", po::value(&preprocessing)->default_value("standardize"),
-       ("preprocessing: " + listNames(data::preprocessingNames())).c_str())
-      ("corruption", po::value(&corruptions)->composing(),
-       ("corruption setting, repeatable: " + listNames(corruption::kindKeys()) +
-        ", or labels:P with P in [0, 1] (default: all five of Figure 1a)").c_str())
-      ("seed", po::value<uint64_t>()->default_value(0), "seed for subsets and corruptions")
-      ("preset", po::value(&options.preset),
-       "train this preset in the terminal (see --list-presets); the data options above then "
-       "do not apply")
-      ("list-presets", po::bool_switch(&options.listPresets), "list the presets and exit")
-      ("out", po::value(&options.out), "results folder of a --preset run (spec.json, "
-       "metrics.csv, summary.json, written as training goes)");
-
+  const po::options_description description = describeOptions();
   po::variables_map values;
   try {
     po::store(po::command_line_parser(argc, argv).options(description).run(), values);
@@ -77,39 +173,47 @@ Options parseOptions(int argc, const char* const* argv) {
     throw UsageError(error.what());
   }
 
-  options.help = values.count("help") > 0;
-  options.version = values.count("version") > 0;
-  if (options.help) {
+  Options options;
+  if (values.count("help")) {
     std::ostringstream out;
     out << "Usage: genlab [options]\n"
-        << "Without --preset: loads a data set, applies the randomization tests of Zhang et al. "
-           "(ICLR 2017) and prints what each did.\nWith --preset: trains that experiment in the "
-           "terminal.\n\n"
+        << "Trains the randomization tests of Zhang et al. (ICLR 2017) in the terminal: a preset,\n"
+        << "a config file and options, each overriding the one before.\n\n"
         << description << '\n'
         << exitStatusHelp();
+    options.mode = Mode::Help;
     options.helpText = out.str();
     return options;
   }
+  if (values.count("version")) {
+    options.mode = Mode::Version;
+    return options;
+  }
+  if (values.count("list-presets")) {
+    options.mode = Mode::ListPresets;
+    return options;
+  }
+  if (values.count("describe-data")) options.mode = Mode::DescribeData;
 
-  options.data.kind = parseNamed(data::datasetKindNames(), dataset, "dataset");
-  if (values.count("data-dir")) options.data.directory = values["data-dir"].as<std::string>();
-  options.data.trainSize = nonNegative(trainSize, "train-size");
-  options.data.testSize = nonNegative(testSize, "test-size");
-  options.data.subset = parseNamed(data::subsetMethodNames(), subset, "subset");
-  options.data.preprocessing =
-      parseNamed(data::preprocessingNames(), preprocessing, "preprocess");
-  options.seed = values["seed"].as<uint64_t>();
-  options.data.seed = options.seed;
-  options.data.synthetic.seed = options.seed;
-
-  if (corruptions.empty())
-    corruptions = {"true", "random-labels", "shuffled-pixels", "random-pixels", "gaussian"};
-  for (const auto& text : corruptions) {
-    try {
-      options.settings.push_back(corruption::parseSetting(text));
-    } catch (const InputError& error) {
-      throw UsageError(std::string("--corruption: ") + error.what());
-    }
+  // Without a preset or config, the options modify the default preset only when nothing
+  // else at all is named; otherwise they modify the built-in defaults.
+  const bool onlyOutput = values.size() == values.count("out") + values.count("describe-data");
+  std::string presetId;
+  if (values.count("preset")) presetId = values["preset"].as<std::string>();
+  else if (onlyOutput && options.mode == Mode::Train) presetId = kDefaultPreset;
+  if (!presetId.empty()) {
+    results::Preset preset = results::findPreset(presetId);
+    options.spec = std::move(preset.spec);
+    options.presetTitle = preset.title + "\n" + preset.description;
+  }
+  if (values.count("config"))
+    options.spec = results::loadSpecFile(values["config"].as<std::string>(), options.spec);
+  if (values.count("out")) options.out = values["out"].as<std::string>();
+  applyFlags(values, options.spec);
+  try {
+    train::validate(options.spec);
+  } catch (const InputError& error) {
+    throw UsageError(error.what());
   }
   return options;
 }

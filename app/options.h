@@ -1,12 +1,10 @@
 #pragma once
 /// The command line of genlab, parsed with Boost.Program_options.
 
-#include "core/corruption/setting.h"
-#include "core/data/load.h"
+#include "core/train/experiment_spec.h"
 
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 namespace genlab::app {
 
@@ -17,19 +15,30 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-struct Options {
-  bool help = false;
-  bool version = false;
-  std::string helpText;  ///< filled for --help
-  data::DataSpec data;
-  std::vector<corruption::Setting> settings;
-  uint64_t seed = 0;
-  std::string preset;     ///< train this preset headless (empty: only summarize the data)
-  bool listPresets = false;
-  std::string out;        ///< results folder of a preset run (empty: none)
+/// What genlab is asked to do.
+enum class Mode {
+  Help,          ///< print helpText
+  Version,
+  ListPresets,
+  DescribeData,  ///< load the data set, apply each setting, print what it did
+  Train,         ///< train `spec` in the terminal
 };
 
-/// Parses argv. Throws UsageError on anything malformed.
+struct Options {
+  Mode mode = Mode::Train;
+  std::string helpText;  ///< filled for Help
+  /// The experiment: the preset's spec (when --preset), then the --config file's keys, then
+  /// the flags given on the command line, each overriding the one before.
+  train::ExperimentSpec spec;
+  std::string presetTitle;  ///< for the terminal's heading, when a preset was named
+  std::string out;          ///< results folder (empty: none)
+};
+
+/// The preset that `genlab` trains when no experiment is named.
+inline constexpr const char* kDefaultPreset = "figure1a-fashion-mnist";
+
+/// Parses argv. Throws UsageError on anything malformed (a flag's value out of range
+/// included) and InputError for a preset or config file that cannot be used.
 Options parseOptions(int argc, const char* const* argv);
 
 } // namespace genlab::app

@@ -76,7 +76,7 @@ private Q_SLOTS:
   }
 
   void summarizesASyntheticDataSet() {
-    const Result r = runGenlab({"--dataset", "synthetic", "--corruption", "labels:0.5",
+    const Result r = runGenlab({"--describe-data", "--dataset", "synthetic", "--corruption", "labels:0.5",
                                 "--corruption", "shuffled-pixels", "--seed", "3"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("synthetic"), qPrintable(r.out));
@@ -93,7 +93,13 @@ private Q_SLOTS:
     QTest::newRow("unknown setting") << QStringList{"--corruption", "noise"} << 2 << "unknown corruption setting 'noise'";
     QTest::newRow("unknown data set") << QStringList{"--dataset", "imagenet"} << 2 << "--dataset: 'imagenet' is not one of";
     QTest::newRow("not a number") << QStringList{"--train-size", "many"} << 2 << "train-size";
-    QTest::newRow("negative size") << QStringList{"--train-size", "-5"} << 2 << "is negative";
+    QTest::newRow("negative size") << QStringList{"--train-size", "-5"} << 2 << "must not be negative";
+    QTest::newRow("bad learning rate") << QStringList{"--lr", "-1"} << 2 << "learning rate -1 must be a positive number";
+    QTest::newRow("bad switch") << QStringList{"--augment", "maybe"} << 2 << "--augment: 'maybe' is not on or off";
+    QTest::newRow("bad sweep") << QStringList{"--sweep-levels", "0,x"} << 2 << "--sweep-levels: 'x' is not a number";
+    QTest::newRow("sweep level above 1") << QStringList{"--sweep-levels", "0,1.5"} << 2 << "outside [0, 1]";
+    QTest::newRow("unknown architecture") << QStringList{"--arch", "resnet"} << 2 << "--arch: 'resnet' is not one of";
+    QTest::newRow("missing config") << QStringList{"--config", "/no/such.json"} << 1 << "cannot read JSON file '/no/such.json'";
     QTest::newRow("missing folder") << QStringList{"--dataset", "mnist", "--data-dir", "/no/such/folder"} << 1
                                     << "'/no/such/folder' does not exist";
     QTest::newRow("cifar without folder") << QStringList{"--dataset", "cifar10"} << 1 << "cifar10 needs a data folder";
@@ -155,6 +161,36 @@ private Q_SLOTS:
     QCOMPARE(summary["state"].toString(), QString("ended"));
     for (const auto& run : summary["runs"].toArray())
       QCOMPARE(run.toObject()["status"].toString(), QString("interrupted"));
+  }
+
+  void presetThenConfigThenFlags() {
+    const QString presets = scratch_.path() + "/presets-precedence";
+    const QString config = scratch_.path() + "/config.json";
+    const QString out = scratch_.path() + "/precedence";
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"optimizer": {"learning_rate": 0.05}, "training": {"epochs": 7}})");
+    file.close();
+    const Result r = runGenlab({"--preset", "tiny", "--config", config, "--epochs", "2", "--out", out},
+                               withTinyPreset(presets, 3));
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject spec = readJson(out + "/spec.json");
+    QCOMPARE(spec["training"].toObject()["epochs"].toInt(), 2);                   // flag
+    QCOMPARE(spec["optimizer"].toObject()["learning_rate"].toDouble(), 0.05);    // config
+    QCOMPARE(spec["model"].toObject()["width"].toInt(), 128);                    // preset
+    QCOMPARE(spec["data"].toObject()["dataset"].toString(), QString("synthetic"));  // preset
+  }
+
+  void flagsAloneDescribeAnExperiment() {
+    const QString out = scratch_.path() + "/flags";
+    const Result r = runGenlab({"--dataset", "synthetic", "--corruption", "gaussian", "--width", "64",
+                                "--epochs", "2", "--batch-size", "64", "--device", "cpu", "--out", out});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject summary = readJson(out + "/summary.json");
+    const QJsonArray runs = summary["runs"].toArray();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs[0].toObject()["setting"].toString(), QString("gaussian"));
+    QCOMPARE(runs[0].toObject()["epochs"].toInt(), 2);
   }
 
   void unknownPresetIsARuntimeFailure() {
