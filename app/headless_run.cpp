@@ -5,6 +5,9 @@
 #include "core/results/presets.h"
 #include "core/results/results_writer.h"
 #include "core/train/session.h"
+#include "ui/figure_renderer.h"
+
+#include <QApplication>
 
 #include <atomic>
 #include <csignal>
@@ -87,19 +90,41 @@ int listPresets() {
   return kExitSuccess;
 }
 
+static void writeFigures(const ui::FigureData& data, const std::filesystem::path& out,
+                         const FigureExport& figures) {
+  // QCustomPlot draws with widgets, so a QApplication is needed; without a display it uses
+  // Qt's offscreen platform.
+  if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  int argc = 1;
+  char name[] = "genlab";
+  char* argv[] = {name, nullptr};
+  QApplication application(argc, argv);
+  for (const ui::Figure figure : ui::figuresFor(data))
+    for (const auto& format : figures.formats) {
+      const QString path = QString::fromStdString((out / "").string()) + ui::figureName(figure) +
+                           "." + QString::fromStdString(format);
+      ui::exportFigure(data, figure, path, QString::fromStdString(format),
+                       QSize(figures.width, figures.height), figures.scale);
+      std::cout << "figure: " << path.toStdString() << '\n';
+    }
+}
+
 int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
-                  const std::filesystem::path& out) {
+                  const std::filesystem::path& out, const FigureExport& figures) {
   if (!heading.empty()) std::cout << heading << "\n\n";
   train::Session session(spec);
   ProgressPrinter printer(session);
+  ui::FigureRecorder recorder;
   std::unique_ptr<results::ResultsWriter> writer;
   if (!out.empty()) writer = std::make_unique<results::ResultsWriter>(out, spec);
 
   interruptRequested = false;
   std::signal(SIGINT, onInterrupt);
-  const train::SessionResult result = session.run({writer.get(), &printer});
+  const train::SessionResult result = session.run({writer.get(), &printer, &recorder});
   std::signal(SIGINT, SIG_DFL);
   if (writer) std::cout << "results: " << writer->folder().string() << " (spec.json, metrics.csv, summary.json)\n";
+  if (!figures.formats.empty() && !out.empty()) writeFigures(recorder.data(), out, figures);
   for (const auto& run : result.runs)
     if (run.status == train::RunStatus::Interrupted) return kExitInterrupted;
   return kExitSuccess;

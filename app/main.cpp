@@ -61,7 +61,9 @@ int main(int argc, char** argv) {
       std::cout << "No display found: running headless.\n";
     else
       std::cout << "The window is not part of this version: running in the terminal.\n";
-    return app::trainHeadless(options.spec, options.presetTitle, options.out);
+    return app::trainHeadless(options.spec, options.presetTitle, options.out,
+                              {options.figureFormats, options.figureWidth, options.figureHeight,
+                               options.figureScale});
   } catch (const app::UsageError& error) {
     std::cerr << "genlab: " << error.what() << " (see genlab --help)\n";
     return app::kExitUsageError;

@@ -67,7 +67,12 @@ po::options_description describeOptions() {
        "spec.json); overrides the preset, and the options below override it")
       ("out", po::value<std::string>(), "results folder: spec.json, metrics.csv, summary.json, "
        "written as training goes")
-      ("describe-data", "only load the data set and print what each corruption does to it");
+      ("describe-data", "only load the data set and print what each corruption does to it")
+      ("export", po::value<std::string>(), "what --out receives besides the results files: "
+       "figures as png, pdf, svg (and csv, json: the results files, always written), e.g. "
+       "png,svg")
+      ("size", po::value<std::string>(), "figure size WxH in pixels (default 1280x720)")
+      ("scale", po::value<double>(), "figure scale factor for PNG (default 1; 2 for sharp images)");
 
   po::options_description experiment("Experiment (each overrides the preset and config)");
   experiment.add_options()
@@ -161,6 +166,36 @@ void applyFlags(const po::variables_map& v, train::ExperimentSpec& spec) {
     throw UsageError("--train-size and --test-size must not be negative");
 }
 
+void applyFigureOptions(const po::variables_map& v, Options& options) {
+  if (v.count("export")) {
+    std::stringstream in(v["export"].as<std::string>());
+    for (std::string format; std::getline(in, format, ',');) {
+      if (format == "png" || format == "pdf" || format == "svg")
+        options.figureFormats.push_back(format);
+      else if (format != "csv" && format != "json")
+        throw UsageError("--export: '" + format + "' is not one of png, pdf, svg, csv, json");
+    }
+    if (options.out.empty()) throw UsageError("--export needs --out DIR to write into");
+  }
+  if (v.count("size")) {
+    const std::string text = v["size"].as<std::string>();
+    int width = 0, height = 0;
+    char x = 0, extra = 0;
+    std::istringstream in(text);
+    if (!(in >> width >> x >> height) || x != 'x' || (in >> extra) || width < 16 ||
+        height < 16 || width > 10000 || height > 10000)
+      throw UsageError("--size: '" + text + "' is not WxH with each side in [16, 10000]");
+    options.figureWidth = width;
+    options.figureHeight = height;
+  }
+  if (v.count("scale")) {
+    const double scale = v["scale"].as<double>();
+    if (!(scale >= 0.25 && scale <= 8))
+      throw UsageError("--scale: " + std::to_string(scale) + " is outside [0.25, 8]");
+    options.figureScale = scale;
+  }
+}
+
 } // namespace
 
 Options parseOptions(int argc, const char* const* argv) {
@@ -197,7 +232,9 @@ Options parseOptions(int argc, const char* const* argv) {
 
   // Without a preset or config, the options modify the default preset only when nothing
   // else at all is named; otherwise they modify the built-in defaults.
-  const bool onlyOutput = values.size() == values.count("out") + values.count("describe-data");
+  const bool onlyOutput =
+      values.size() == values.count("out") + values.count("describe-data") +
+                           values.count("export") + values.count("size") + values.count("scale");
   std::string presetId;
   if (values.count("preset")) presetId = values["preset"].as<std::string>();
   else if (onlyOutput && options.mode == Mode::Train) presetId = kDefaultPreset;
@@ -209,6 +246,7 @@ Options parseOptions(int argc, const char* const* argv) {
   if (values.count("config"))
     options.spec = results::loadSpecFile(values["config"].as<std::string>(), options.spec);
   if (values.count("out")) options.out = values["out"].as<std::string>();
+  applyFigureOptions(values, options);
   applyFlags(values, options.spec);
   try {
     train::validate(options.spec);

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace genlab::app {
 
@@ -32,6 +33,10 @@ struct Options {
   train::ExperimentSpec spec;
   std::string presetTitle;  ///< for the terminal's heading, when a preset was named
   std::string out;          ///< results folder (empty: none)
+  std::vector<std::string> figureFormats;  ///< --export: png, pdf, svg (figures into `out`)
+  int figureWidth = 1280;   ///< --size WxH: a 16:9 slide
+  int figureHeight = 720;
+  double figureScale = 1.0; ///< --scale: 2 for sharp PNGs on high-density screens
 };
 
 /// The preset that `genlab` trains when no experiment is named.

@@ -3,6 +3,7 @@
 #include "support/data_files.h"
 
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -99,6 +100,9 @@ private Q_SLOTS:
     QTest::newRow("bad sweep") << QStringList{"--sweep-levels", "0,x"} << 2 << "--sweep-levels: 'x' is not a number";
     QTest::newRow("sweep level above 1") << QStringList{"--sweep-levels", "0,1.5"} << 2 << "outside [0, 1]";
     QTest::newRow("unknown architecture") << QStringList{"--arch", "resnet"} << 2 << "--arch: 'resnet' is not one of";
+    QTest::newRow("size 0x5") << QStringList{"--size", "0x5"} << 2 << "--size: '0x5' is not WxH";
+    QTest::newRow("export without out") << QStringList{"--export", "png"} << 2 << "--export needs --out";
+    QTest::newRow("unknown export") << QStringList{"--export", "gif", "--out", "/tmp/x"} << 2 << "'gif' is not one of";
     QTest::newRow("missing config") << QStringList{"--config", "/no/such.json"} << 1 << "cannot read JSON file '/no/such.json'";
     QTest::newRow("missing folder") << QStringList{"--dataset", "mnist", "--data-dir", "/no/such/folder"} << 1
                                     << "'/no/such/folder' does not exist";
@@ -179,6 +183,21 @@ private Q_SLOTS:
     QCOMPARE(spec["optimizer"].toObject()["learning_rate"].toDouble(), 0.05);    // config
     QCOMPARE(spec["model"].toObject()["width"].toInt(), 128);                    // preset
     QCOMPARE(spec["data"].toObject()["dataset"].toString(), QString("synthetic"));  // preset
+  }
+
+  void exportsFiguresOfTheRequestedSize() {
+    const QString presets = scratch_.path() + "/presets-figures";
+    const QString out = scratch_.path() + "/figures";
+    const Result r = runGenlab({"--preset", "tiny", "--out", out, "--export", "png,svg,csv,json",
+                                "--size", "400x300", "--scale", "2"},
+                               withTinyPreset(presets, 2));
+    QCOMPARE(r.exitCode, 0);
+    for (const char* name : {"figure1a-loss", "accuracy"}) {
+      const QImage image(out + "/" + name + ".png");
+      QCOMPARE(image.size(), QSize(800, 600));
+      QVERIFY(QFile::exists(out + "/" + name + ".svg"));
+    }
+    QVERIFY(!QFile::exists(out + "/figure1b-time-to-fit.png"));  // no sweep, no Figure 1b
   }
 
   void flagsAloneDescribeAnExperiment() {

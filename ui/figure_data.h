@@ -1,0 +1,45 @@
+#pragma once
+/// The data behind the lab's figures, as plain values: what a session reported, gathered for
+/// plotting. No LibTorch here, so that Qt code (and moc) can include it.
+
+#include "core/train/listener.h"
+
+#include <QString>
+
+#include <map>
+#include <vector>
+
+namespace genlab::ui {
+
+/// One run's curve in one figure.
+struct Curve {
+  int run = 0;  ///< keeps one colour per run across figures
+  QString name;
+  std::vector<double> x;
+  std::vector<double> y;
+  bool endedEarly = false;  ///< diverged, stopped, interrupted or failed: marked in the legend
+};
+
+struct FigureData {
+  std::vector<Curve> loss;           ///< training loss against steps (Figure 1a)
+  std::vector<Curve> trainAccuracy;  ///< against epochs
+  std::vector<Curve> testAccuracy;   ///< against epochs
+  std::vector<train::SweepPoint> sweep;  ///< Figures 1b and 1c, after a sweep
+};
+
+/// A session listener that gathers FigureData as the session reports.
+class FigureRecorder : public train::SessionListener {
+public:
+  void onSessionStarted(const train::SessionInfo& info) override;
+  void onStepLosses(const train::StepLosses& losses) override;
+  void onEpoch(const train::EpochMetrics& metrics) override;
+  void onRunEnded(const train::RunSummary& run) override;
+  void onSessionEnded(const train::SessionResult& result) override;
+
+  const FigureData& data() const { return data_; }
+
+private:
+  FigureData data_;
+};
+
+} // namespace genlab::ui
