@@ -47,7 +47,7 @@ public:
   void onEpoch(const train::EpochMetrics& m) override {
     char line[256];
     std::snprintf(line, sizeof line,
-                  "%-28s epoch %4lld  loss %.4f  train %6s  test %6s  %8.0f images/s  %6.1f s",
+                  "%-38s epoch %4lld  loss %.4f  train %6s  test %6s  %8.0f images/s  %6.1f s",
                   names_[m.run].c_str(), static_cast<long long>(m.epoch), m.trainLoss,
                   percent(m.trainAccuracy).c_str(), percent(m.testAccuracy).c_str(),
                   m.imagesPerSecond, m.wallSeconds);
@@ -59,10 +59,13 @@ public:
               << (run.message.empty() ? "" : " (" + run.message + ")") << std::endl;
   }
   void onSessionEnded(const train::SessionResult& result) override {
-    std::cout << "\n" << "setting                       status        train acc  test acc  epochs to fit\n";
+    char header[160];
+    std::snprintf(header, sizeof header, "%-38s %-13s %9s %9s  %s\n", "setting", "status", "train acc",
+                  "test acc", "epochs to fit");
+    std::cout << "\n" << header;
     for (const auto& run : result.runs) {
       char line[256];
-      std::snprintf(line, sizeof line, "%-29s %-13s %9s %9s  %s", names_[run.run].c_str(),
+      std::snprintf(line, sizeof line, "%-38s %-13s %9s %9s  %s", names_[run.run].c_str(),
                     std::string(nameOf(train::runStatusNames(), run.status)).c_str(),
                     percent(run.trainAccuracy).c_str(), percent(run.testAccuracy).c_str(),
                     run.fitEpoch ? std::to_string(*run.fitEpoch).c_str() : "-");

@@ -53,12 +53,50 @@ std::string exitStatusHelp() {
   return out.str();
 }
 
+/// Troff needs its backslashes doubled and a leading dot or quote escaped.
+std::string troff(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\\') out += "\\e";
+    else if (c == '-') out += "\\-";
+    else out += c;
+  }
+  if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out.insert(0, "\\&");
+  return out;
+}
+
+/// The man page, from the same option descriptions as --help.
+std::string manPage(const po::options_description& description) {
+  std::ostringstream out;
+  out << ".TH GENLAB 1 \"\" \"genlab " << GENLAB_VERSION << "\" \"GenLab\"\n"
+      << ".SH NAME\ngenlab \\- rethinking generalization lab: networks fitting random labels\n"
+      << ".SH SYNOPSIS\n.B genlab\n[\\fIoptions\\fR]\n"
+      << ".SH DESCRIPTION\nTrains the randomization tests of Zhang, Bengio, Hardt, Recht and "
+         "Vinyals, \"Understanding deep learning requires rethinking generalization\" (ICLR "
+         "2017): the same network under true labels, random labels, shuffled pixels, random "
+         "pixels and Gaussian inputs. The experiment is a preset, then a JSON config file, then "
+         "the options below, each overriding the one before. Without options it trains the "
+         "Figure 1a preset on Fashion-MNIST.\n"
+      << ".SH OPTIONS\n";
+  for (const auto& option : description.options()) {
+    out << ".TP\n.B " << troff(option->format_name());
+    const std::string parameter = option->format_parameter();
+    if (!parameter.empty()) out << " \\fI" << troff(parameter) << "\\fR";
+    out << "\n" << troff(option->description()) << "\n";
+  }
+  out << ".SH EXIT STATUS\n" << troff(exitStatusHelp())
+      << ".SH FILES\nresources/presets or /usr/share/genlab/presets: the presets; "
+         "$GENLAB_PRESET_DIR replaces them. $GENLAB_DATA_DIR names the data folder.\n";
+  return out.str();
+}
+
 po::options_description describeOptions() {
   const train::ExperimentSpec d;
   const auto text = [](const std::string& s) { return s; };
   po::options_description general("General");
   general.add_options()
       ("help,h", "show this help and exit")
+      ("man", "print this help as a troff man page (the build installs it as genlab.1)")
       ("version", "print the version and exit")
       ("list-presets", "list the presets and exit")
       ("preset", po::value<std::string>(),
@@ -209,6 +247,11 @@ Options parseOptions(int argc, const char* const* argv) {
   }
 
   Options options;
+  if (values.count("man")) {
+    options.mode = Mode::Help;
+    options.helpText = manPage(description);
+    return options;
+  }
   if (values.count("help")) {
     std::ostringstream out;
     out << "Usage: genlab [options]\n"

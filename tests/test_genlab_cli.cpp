@@ -76,6 +76,15 @@ private Q_SLOTS:
     QVERIFY(r.out.startsWith("genlab "));
   }
 
+  void manPageComesFromTheOptions() {
+    const Result r = runGenlab({"--man"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith(".TH GENLAB 1"));
+    // Every option of --help is in the man page (troff writes '-' as '\-').
+    for (const char* option : {"corruption", "sweep\\-levels", "export", "early\\-stop"})
+      QVERIFY2(r.out.contains(QString("\\-\\-") + option), option);
+  }
+
   void summarizesASyntheticDataSet() {
     const Result r = runGenlab({"--describe-data", "--dataset", "synthetic", "--corruption", "labels:0.5",
                                 "--corruption", "shuffled-pixels", "--seed", "3"});
