@@ -20,7 +20,7 @@ build: configure
 
 # Until the window exists, `make run` trains the Figure 1a preset in the terminal.
 # ARGS replaces the default arguments, e.g. make run ARGS="--list-presets".
-RUN_ARGS := $(if $(ARGS),$(ARGS),--preset figure1a-fashion-mnist --out $(BUILD_DIR)/runs/figure1a)
+RUN_ARGS := $(if $(ARGS),$(ARGS),--preset figure1a-fashion-mnist --out $(BUILD_DIR)/runs/figure1a --export png,svg)
 run: build
 	@$(GENLAB) $(RUN_ARGS)
 

@@ -1,0 +1,43 @@
+#pragma once
+/// Training progress in the terminal.
+
+#include "core/train/listener.h"
+
+#include <chrono>
+#include <map>
+#include <string>
+
+namespace genlab::app {
+
+/// Shows a session's progress. On a terminal (live): one line per run, redrawn in place at
+/// most ten times a second, with a bar of epochs, the latest loss, train and test accuracy,
+/// images/s and an upper bound of the time left. Otherwise (a pipe, a log file): one plain
+/// line per epoch of each run. Both end with a table in the style of the paper's Table 1.
+class TerminalProgress : public train::SessionListener {
+public:
+  TerminalProgress(int64_t maxEpochs, bool live) : maxEpochs_(maxEpochs), live_(live) {}
+
+  void onSessionStarted(const train::SessionInfo& info) override;
+  void onStepLosses(const train::StepLosses& losses) override;
+  void onEpoch(const train::EpochMetrics& metrics) override;
+  void onRunEnded(const train::RunSummary& run) override;
+  void onSessionEnded(const train::SessionResult& result) override;
+
+private:
+  struct Row {
+    std::string name;
+    int64_t epoch = 0;
+    double loss = 0, trainAccuracy = 0, testAccuracy = 0, imagesPerSecond = 0, wallSeconds = 0;
+    std::string status;  ///< empty while running
+  };
+  std::string format(const Row& row) const;
+  void redraw(bool force);
+
+  int64_t maxEpochs_;
+  bool live_;
+  std::map<int, Row> rows_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point lastDraw_;
+};
+
+} // namespace genlab::app
