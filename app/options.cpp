@@ -93,6 +93,11 @@ std::string manPage(const po::options_description& description) {
 po::options_description describeOptions() {
   const train::ExperimentSpec d;
   const auto text = [](const std::string& s) { return s; };
+  const auto number = [](double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+  };
   po::options_description general("General");
   general.add_options()
       ("help,h", "show this help and exit")
@@ -112,41 +117,42 @@ po::options_description describeOptions() {
       ("size", po::value<std::string>(), "figure size WxH in pixels (default 1280x720)")
       ("scale", po::value<double>(), "figure scale factor for PNG (default 1; 2 for sharp images)");
 
-  po::options_description experiment("Experiment (each overrides the preset and config)");
+  po::options_description experiment(
+      "Experiment (each overrides the preset and config; defaults apply when neither is given)");
   experiment.add_options()
-      ("dataset", po::value<std::string>(), ("data set: " + listNames(data::datasetKindNames())).c_str())
+      ("dataset", po::value<std::string>(), ("data set: " + listNames(data::datasetKindNames()) + " (default " + std::string(data::toString(d.data.kind)) + ")").c_str())
       ("data-dir", po::value<std::string>(), "folder of the data set files (default: "
        "$GENLAB_DATA_DIR, else the dataset-fashion-mnist package folder)")
-      ("train-size", po::value<int64_t>(), "training images to use, 0 for all")
-      ("test-size", po::value<int64_t>(), "test images to use, 0 for all")
-      ("subset", po::value<std::string>(), ("how a subset is chosen: " + listNames(data::subsetMethodNames())).c_str())
-      ("preprocess", po::value<std::string>(), ("preprocessing: " + listNames(data::preprocessingNames())).c_str())
+      ("train-size", po::value<int64_t>(), "training images to use, 0 for all (default 0)")
+      ("test-size", po::value<int64_t>(), "test images to use, 0 for all (default 0)")
+      ("subset", po::value<std::string>(), ("how a subset is chosen: " + listNames(data::subsetMethodNames()) + " (default balanced)").c_str())
+      ("preprocess", po::value<std::string>(), ("preprocessing: " + listNames(data::preprocessingNames()) + " (default standardize)").c_str())
       ("corruption", po::value<std::vector<std::string>>()->composing(),
        ("corruption setting, repeatable: " + listNames(corruption::kindKeys()) +
-        ", or labels:P with P in [0, 1]").c_str())
+        ", or labels:P with P in [0, 1] (default true and random-labels)").c_str())
       ("sweep-levels", po::value<std::string>(), "label-corruption sweep, e.g. 0,0.2,0.4,0.6,0.8,1 "
        "(one run per level; replaces --corruption)")
-      ("arch", po::value<std::string>(), ("network: " + listNames(models::architectureNames())).c_str())
+      ("arch", po::value<std::string>(), ("network: " + listNames(models::architectureNames()) + " (default mlp)").c_str())
       ("width", po::value<int64_t>(), ("MLP units per hidden layer (default " + std::to_string(d.model.width) + ")").c_str())
       ("depth", po::value<int64_t>(), ("MLP hidden layers (default " + std::to_string(d.model.depth) + ")").c_str())
-      ("batchnorm", po::value<std::string>(), "batch normalization: on or off")
-      ("dropout", po::value<double>(), "dropout probability after hidden layers, in [0, 1)")
-      ("weight-decay", po::value<double>(), "L2 weight decay coefficient")
-      ("augment", po::value<std::string>(), "data augmentation (random crops, flips): on or off")
+      ("batchnorm", po::value<std::string>(), "batch normalization: on or off (default off)")
+      ("dropout", po::value<double>(), "dropout probability after hidden layers, in [0, 1) (default 0)")
+      ("weight-decay", po::value<double>(), "L2 weight decay coefficient (default 0)")
+      ("augment", po::value<std::string>(), "data augmentation (random crops, flips): on or off (default off)")
       ("early-stop", po::value<int64_t>(), "stop a run after this many epochs without a lower "
-       "validation loss (0: off)")
-      ("optimizer", po::value<std::string>(), ("optimizer: " + listNames(train::optimizerNames())).c_str())
-      ("lr", po::value<double>(), "initial learning rate")
-      ("momentum", po::value<double>(), "SGD momentum")
-      ("schedule", po::value<std::string>(), ("learning-rate schedule: " + listNames(train::scheduleNames())).c_str())
-      ("decay", po::value<double>(), "decay factor of the exponential (per epoch) and step schedules")
-      ("step-epochs", po::value<int64_t>(), "epochs between decays of the step schedule")
-      ("batch-size", po::value<int64_t>(), "images per SGD step")
-      ("epochs", po::value<int64_t>(), "at most this many epochs per run")
-      ("stop-when-fitted", po::value<std::string>(), "end a run at 100% training accuracy: on or off")
-      ("device", po::value<std::string>(), ("where to train: " + listNames(train::deviceChoiceNames())).c_str())
-      ("threads", po::value<int>(), "CPU cores to use, 0 for all")
-      ("seed", po::value<uint64_t>(), "seed of subsets, corruptions, weights and batch order");
+       "validation loss (0: off, the default)")
+      ("optimizer", po::value<std::string>(), ("optimizer: " + listNames(train::optimizerNames()) + " (default sgd)").c_str())
+      ("lr", po::value<double>(), ("initial learning rate (default " + number(d.optimizer.learningRate) + ")").c_str())
+      ("momentum", po::value<double>(), ("SGD momentum (default " + number(d.optimizer.momentum) + ")").c_str())
+      ("schedule", po::value<std::string>(), ("learning-rate schedule: " + listNames(train::scheduleNames()) + " (default constant)").c_str())
+      ("decay", po::value<double>(), ("decay factor of the exponential (per epoch) and step schedules (default " + number(d.optimizer.decayFactor) + ")").c_str())
+      ("step-epochs", po::value<int64_t>(), ("epochs between decays of the step schedule (default " + std::to_string(d.optimizer.stepEpochs) + ")").c_str())
+      ("batch-size", po::value<int64_t>(), ("images per SGD step (default " + std::to_string(d.training.batchSize) + ")").c_str())
+      ("epochs", po::value<int64_t>(), ("at most this many epochs per run (default " + std::to_string(d.training.epochs) + ")").c_str())
+      ("stop-when-fitted", po::value<std::string>(), "end a run at 100% training accuracy: on or off (default on)")
+      ("device", po::value<std::string>(), ("where to train: " + listNames(train::deviceChoiceNames()) + " (default auto: CUDA when present)").c_str())
+      ("threads", po::value<int>(), "CPU cores to use, 0 for all (default 0)")
+      ("seed", po::value<uint64_t>(), "seed of subsets, corruptions, weights and batch order (default 0)");
   general.add(experiment);
   return general;
 }
