@@ -2,7 +2,6 @@
 
 #include "app/exit_codes.h"
 #include "app/terminal_progress.h"
-#include "core/format.h"
 #include "core/results/presets.h"
 #include "core/results/results_writer.h"
 #include "core/train/session.h"
@@ -10,12 +9,11 @@
 
 #include <QApplication>
 
+#include <unistd.h>
+
 #include <atomic>
 #include <csignal>
-#include <unistd.h>
-#include <cstdio>
 #include <iostream>
-#include <map>
 #include <memory>
 
 namespace genlab::app {
@@ -44,16 +42,10 @@ private:
   train::Session& session_;
 };
 
-} // namespace
-
-int listPresets() {
-  for (const auto& preset : results::loadPresets(results::presetFolder()))
-    std::cout << preset.id << "\n    " << preset.title << '\n';
-  return kExitSuccess;
-}
-
-static void writeFigures(const ui::FigureData& data, const std::filesystem::path& out,
-                         const FigureExport& figures) {
+/// Draws the session's figures offscreen and writes them into `out`, one file per figure and
+/// format.
+void writeFigures(const ui::FigureData& data, const std::filesystem::path& out,
+                  const FigureExport& figures) {
   // QCustomPlot draws with widgets, so a QApplication is needed; without a display it uses
   // Qt's offscreen platform.
   if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
@@ -70,6 +62,14 @@ static void writeFigures(const ui::FigureData& data, const std::filesystem::path
                        QSize(figures.width, figures.height), figures.scale);
       std::cout << "figure: " << path.toStdString() << '\n';
     }
+}
+
+} // namespace
+
+int listPresets() {
+  for (const auto& preset : results::loadPresets(results::presetFolder()))
+    std::cout << preset.id << "\n    " << preset.title << '\n';
+  return kExitSuccess;
 }
 
 int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
