@@ -10,8 +10,6 @@ namespace genlab::app {
 
 namespace {
 
-std::string percent(double fraction) { return fixed(100.0 * fraction, 1) + "%"; }
-
 std::string bar(int64_t done, int64_t total, int width) {
   const int64_t filled = total > 0 ? width * std::clamp<int64_t>(done, 0, total) / total : 0;
   std::string text(static_cast<size_t>(width) + 2, '.');

@@ -12,6 +12,8 @@ std::string fixed(double value, int digits) {
   return text;
 }
 
+std::string percent(double fraction) { return fixed(100.0 * fraction, 1) + "%"; }
+
 std::string joinValues(const torch::Tensor& values, int digits) {
   const torch::Tensor flat = values.detach().cpu().to(torch::kFloat64).flatten();
   std::string out;

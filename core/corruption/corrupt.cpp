@@ -13,8 +13,6 @@ namespace genlab::corruption {
 
 namespace {
 
-std::string percent(double fraction) { return fixed(100.0 * fraction, 1) + "%"; }
-
 /// Applies per-image permutations of pixel positions: image i gets permutations[i]
 /// (or permutations[0] for all when there is one row).
 torch::Tensor permutePixels(const torch::Tensor& images, const torch::Tensor& permutations) {
