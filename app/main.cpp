@@ -71,9 +71,7 @@ int main(int argc, char** argv) {
     std::cerr << "genlab: " << error.what() << '\n';
     return app::kExitRuntimeFailure;
   } catch (const std::exception& error) {
-    // LibTorch's messages carry a backtrace after the first line; the user needs the first.
-    const std::string message = error.what();
-    std::cerr << "genlab: unexpected failure: " << message.substr(0, message.find('\n')) << '\n';
+    std::cerr << "genlab: unexpected failure: " << firstLine(error.what()) << '\n';
     return app::kExitRuntimeFailure;
   }
 }

@@ -15,6 +15,7 @@
 
 #include "core/corruption/corrupt.h"
 #include "core/data/synthetic.h"
+#include "core/errors.h"
 #include "core/models/network.h"
 #include "core/results/presets.h"
 #include "core/train/device.h"
@@ -142,8 +143,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS | matmul | preset ID | fit-check\n");
     return 2;
   } catch (const std::exception& error) {
-    const std::string message = error.what();
-    std::fprintf(stderr, "genlab_bench_train: %s\n", message.substr(0, message.find('\n')).c_str());
+    std::fprintf(stderr, "genlab_bench_train: %s\n", firstLine(error.what()).c_str());
     return 1;
   }
 }

@@ -15,4 +15,10 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// The first line of an error message. LibTorch's messages carry a backtrace after their
+/// first line; a user needs the first.
+inline std::string firstLine(const std::string& message) {
+  return message.substr(0, message.find('\n'));
+}
+
 } // namespace genlab

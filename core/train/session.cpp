@@ -2,6 +2,7 @@
 
 #include "core/corruption/corrupt.h"
 #include "core/data/load.h"
+#include "core/errors.h"
 #include "core/models/network.h"
 #include "core/train/device.h"
 #include "core/train/trainer.h"
@@ -63,8 +64,6 @@ private:
   std::map<const void*, std::pair<torch::Tensor, torch::Tensor>> copies_;
 };
 
-/// LibTorch errors carry a backtrace after their first line; a user needs the first line.
-std::string firstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 } // namespace
 
