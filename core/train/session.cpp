@@ -64,7 +64,6 @@ private:
   std::map<const void*, std::pair<torch::Tensor, torch::Tensor>> copies_;
 };
 
-
 } // namespace
 
 Session::Session(ExperimentSpec spec) : spec_(std::move(spec)) {}
