@@ -181,6 +181,28 @@ private Q_SLOTS:
     QVERIFY(loaded.loadSeconds >= 0.0);
   }
 
+  void expectedFormatMatchesWhatLoads_data() {
+    QTest::addColumn<int>("preprocessing");
+    QTest::newRow("standardize") << int(data::Preprocessing::Standardize);
+    QTest::newRow("crop-whiten") << int(data::Preprocessing::CropAndWhiten);
+  }
+
+  void expectedFormatMatchesWhatLoads() {
+    QFETCH(int, preprocessing);
+    data::DataSpec spec;
+    spec.kind = data::DatasetKind::Synthetic;
+    spec.synthetic = {.trainSize = 30, .testSize = 10, .shape = {3, 32, 30}, .numClasses = 5};
+    spec.preprocessing = static_cast<data::Preprocessing>(preprocessing);
+    const data::DataFormat expected = data::expectedFormat(spec);
+    const data::Dataset loaded = data::loadDataset(spec).dataset;
+    QCOMPARE(expected.shape.toString(), loaded.shape().toString());
+    QCOMPARE(expected.numClasses, loaded.numClasses());
+
+    spec.kind = data::DatasetKind::Cifar10;
+    QCOMPARE(data::expectedFormat(spec).shape.height,
+             spec.preprocessing == data::Preprocessing::CropAndWhiten ? 28 : 32);
+  }
+
   void namesRoundTrip() {
     for (const auto& entry : data::datasetKindNames())
       QVERIFY(valueNamed(data::datasetKindNames(), entry.name) == entry.value);

@@ -91,6 +91,23 @@ private Q_SLOTS:
     QCOMPARE(qint64(models::countParameters(*network)), expected);
   }
 
+  void parameterCountLeavesTheGlobalGeneratorAsItWas() {
+    // What the window's form shows must equal what training builds, and counting must not
+    // shift any seeded stream (dropout draws from the global generator).
+    const ModelSpec spec = inception(true);
+    torch::manual_seed(7);
+    const torch::Tensor undisturbed = torch::rand({4});
+    torch::manual_seed(7);
+    QCOMPARE(models::parameterCount(spec, kCifarCrop, kClasses), int64_t{1'649'402});
+    QVERIFY(torch::equal(torch::rand({4}), undisturbed));
+    // An invalid spec throws and still restores the generator.
+    torch::manual_seed(7);
+    ModelSpec bad = mlp(1);
+    bad.width = 0;
+    QVERIFY_THROWS_EXCEPTION(InputError, models::parameterCount(bad, kCifarCrop, kClasses));
+    QVERIFY(torch::equal(torch::rand({4}), undisturbed));
+  }
+
   // ---- output shape ----------------------------------------------------------------------------
 
   void outputIsOneRowOfFiniteScoresPerImage_data() {

@@ -4,6 +4,7 @@
 #include "core/data/mnist.h"
 #include "core/errors.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -45,6 +46,29 @@ std::string resolveDataDirectory(const DataSpec& spec) {
   if (spec.kind == DatasetKind::FashionMnist) return kFashionMnistPackageDir;
   throw InputError(std::string(toString(spec.kind)) +
                    " needs a data folder: name one, or set " + kDataDirVariable);
+}
+
+DataFormat expectedFormat(const DataSpec& spec) {
+  DataFormat format;
+  switch (spec.kind) {
+  case DatasetKind::FashionMnist:
+  case DatasetKind::Mnist:
+    format.shape = {1, 28, 28};
+    break;
+  case DatasetKind::Cifar10:
+    format.shape = {3, 32, 32};
+    break;
+  case DatasetKind::Synthetic:
+    format.shape = spec.synthetic.shape;
+    format.numClasses = spec.synthetic.numClasses;
+    break;
+  }
+  if (spec.preprocessing == Preprocessing::CropAndWhiten) {
+    // The same rule as centreCrop: images smaller than 28x28 are rejected when loading.
+    format.shape.height = std::min<int64_t>(format.shape.height, 28);
+    format.shape.width = std::min<int64_t>(format.shape.width, 28);
+  }
+  return format;
 }
 
 LoadedDataset loadDataset(const DataSpec& spec) {

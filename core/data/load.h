@@ -44,6 +44,17 @@ struct DataSpec {
 /// Fashion-MNIST) the package folder. Throws InputError for MNIST or CIFAR-10 with no folder.
 std::string resolveDataDirectory(const DataSpec& spec);
 
+/// The image shape and class count a spec's data set will have once loaded and preprocessed,
+/// known without reading any file (for example to count a network's parameters while the
+/// user edits the experiment). MNIST and Fashion-MNIST are 1x28x28, CIFAR-10 3x32x32 (28x28
+/// after the paper's centre crop), synthetic data as its spec says; 10 classes, or the
+/// synthetic spec's count.
+struct DataFormat {
+  ImageShape shape;
+  int64_t numClasses = 10;
+};
+DataFormat expectedFormat(const DataSpec& spec);
+
 /// A prepared data set and what was done to it.
 struct LoadedDataset {
   Dataset dataset;

@@ -36,4 +36,22 @@ int64_t countParameters(const torch::nn::Module& module) {
   return count;
 }
 
+int64_t parameterCount(const ModelSpec& spec, const data::ImageShape& shape, int64_t numClasses) {
+  // Puts the generator's state back however the build ends (an invalid spec throws).
+  struct RestoreOnExit {
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    torch::Tensor saved;
+    RestoreOnExit() {
+      std::lock_guard<std::mutex> lock(generator.mutex());
+      saved = generator.get_state();
+    }
+    ~RestoreOnExit() {
+      std::lock_guard<std::mutex> lock(generator.mutex());
+      generator.set_state(saved);
+    }
+  } restore;
+  torch::NoGradGuard noGrad;
+  return countParameters(*makeNetwork(spec, shape, numClasses));
+}
+
 } // namespace genlab::models
