@@ -1,10 +1,11 @@
-// genlab: the GenLab program. This version runs in the terminal: it trains an experiment
-// (a preset, a config file and options), or with --describe-data prints what each corruption
-// does to a data set; the window comes in a later version.
+// genlab: the GenLab program. With a display it opens the lab's window; without one (or with
+// --headless) it trains an experiment (a preset, a config file and options) in the terminal,
+// or with --describe-data prints what each corruption does to a data set.
 
 #include "app/exit_codes.h"
 #include "app/headless_run.h"
 #include "app/options.h"
+#include "app/window_run.h"
 #include "core/corruption/corrupt.h"
 #include "core/data/load.h"
 #include "core/errors.h"
@@ -57,10 +58,8 @@ int main(int argc, char** argv) {
     case app::Mode::Train:
       break;
     }
-    if (std::getenv("DISPLAY") == nullptr && std::getenv("WAYLAND_DISPLAY") == nullptr)
-      std::cout << "No display found: running headless.\n";
-    else
-      std::cout << "The window is not part of this version: running in the terminal.\n";
+    if (!options.headless && app::displayAvailable()) return app::runWindow(argc, argv, options);
+    if (!options.headless) std::cout << "No display available: running headless.\n";
     return app::trainHeadless(options.spec, options.presetTitle, options.out,
                               {options.figureFormats, options.figureWidth, options.figureHeight,
                                options.figureScale});

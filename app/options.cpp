@@ -7,6 +7,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <filesystem>
 #include <sstream>
 
 namespace genlab::app {
@@ -75,8 +76,10 @@ std::string manPage(const po::options_description& description) {
          "Vinyals, \"Understanding deep learning requires rethinking generalization\" (ICLR "
          "2017): the same network under true labels, random labels, shuffled pixels, random "
          "pixels and Gaussian inputs. The experiment is a preset, then a JSON config file, then "
-         "the options below, each overriding the one before. Without options it trains the "
-         "Figure 1a preset on Fashion-MNIST.\n"
+         "the options below, each overriding the one before. With a display genlab opens the lab's "
+         "window with that experiment in its form (Start trains it, with live plots); without a "
+         "display, or with --headless, it trains in the terminal. Without options the terminal "
+         "trains the Figure 1a preset on Fashion-MNIST and the window shows the last experiment.\n"
       << ".SH OPTIONS\n";
   for (const auto& option : description.options()) {
     out << ".TP\n.B " << troff(option->format_name());
@@ -104,6 +107,8 @@ po::options_description describeOptions() {
       ("man", "print this help as a troff man page (the build installs it as genlab.1)")
       ("version", "print the version and exit")
       ("list-presets", "list the presets and exit")
+      ("headless", "train in the terminal even when a display is available (without a display "
+       "genlab always does)")
       ("preset", po::value<std::string>(),
        (text("start from this preset (default when nothing else is named: ") + kDefaultPreset + ")").c_str())
       ("config", po::value<std::string>(), "JSON experiment file (the format of presets and of "
@@ -261,8 +266,10 @@ Options parseOptions(int argc, const char* const* argv) {
   if (values.count("help")) {
     std::ostringstream out;
     out << "Usage: genlab [options]\n"
-        << "Trains the randomization tests of Zhang et al. (ICLR 2017) in the terminal: a preset,\n"
-        << "a config file and options, each overriding the one before.\n\n"
+        << "The randomization tests of Zhang et al. (ICLR 2017). With a display, opens the lab's\n"
+        << "window showing the experiment; without one (or with --headless), trains it in the\n"
+        << "terminal. The experiment: a preset, a config file and options, each overriding the\n"
+        << "one before.\n\n"
         << description << '\n'
         << exitStatusHelp();
     options.mode = Mode::Help;
@@ -283,7 +290,10 @@ Options parseOptions(int argc, const char* const* argv) {
   // else at all is named; otherwise they modify the built-in defaults.
   const bool onlyOutput =
       values.size() == values.count("out") + values.count("describe-data") +
-                           values.count("export") + values.count("size") + values.count("scale");
+                           values.count("export") + values.count("size") + values.count("scale") +
+                           values.count("headless");
+  options.headless = values.count("headless") > 0;
+  options.experimentNamed = !onlyOutput;
   std::string presetId;
   if (values.count("preset")) presetId = values["preset"].as<std::string>();
   else if (onlyOutput && options.mode == Mode::Train) presetId = kDefaultPreset;
@@ -291,9 +301,13 @@ Options parseOptions(int argc, const char* const* argv) {
     results::Preset preset = results::findPreset(presetId);
     options.spec = std::move(preset.spec);
     options.presetTitle = preset.title + "\n" + preset.description;
+    options.windowTitle = preset.title;
   }
-  if (values.count("config"))
-    options.spec = results::loadSpecFile(values["config"].as<std::string>(), options.spec);
+  if (values.count("config")) {
+    const std::string config = values["config"].as<std::string>();
+    options.spec = results::loadSpecFile(config, options.spec);
+    options.windowTitle = std::filesystem::path(config).stem().string();
+  }
   if (values.count("out")) options.out = values["out"].as<std::string>();
   applyFigureOptions(values, options);
   applyFlags(values, options.spec);

@@ -22,7 +22,7 @@ enum class Mode {
   Version,
   ListPresets,
   DescribeData,  ///< load the data set, apply each setting, print what it did
-  Train,         ///< train `spec` in the terminal
+  Train,         ///< train `spec`: in the window when there is a display, else in the terminal
 };
 
 struct Options {
@@ -32,6 +32,12 @@ struct Options {
   /// the flags given on the command line, each overriding the one before.
   train::ExperimentSpec spec;
   std::string presetTitle;  ///< for the terminal's heading, when a preset was named
+  std::string windowTitle;  ///< the preset's title or the config file's name, for the window
+  /// Train in the terminal even when a display is available (without one, genlab always does).
+  bool headless = false;
+  /// A preset, config file or experiment option was given (the window then shows that
+  /// experiment instead of the last one).
+  bool experimentNamed = false;
   std::string out;          ///< results folder (empty: none)
   std::vector<std::string> figureFormats;  ///< --export: png, pdf, svg (figures into `out`)
   int figureWidth = 1280;   ///< --size WxH: a 16:9 slide

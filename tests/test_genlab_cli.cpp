@@ -64,7 +64,24 @@ private:
   QTemporaryDir scratch_;
 
 private Q_SLOTS:
-  void initTestCase() { QVERIFY(!qEnvironmentVariable("GENLAB_EXECUTABLE").isEmpty()); }
+  void initTestCase() {
+    QVERIFY(!qEnvironmentVariable("GENLAB_EXECUTABLE").isEmpty());
+    // These tests are about the terminal: genlab trains there when no display is available,
+    // as on a server or in CI (with a display it would open the window).
+    qunsetenv("DISPLAY");
+    qunsetenv("WAYLAND_DISPLAY");
+  }
+
+  void unreachableDisplayFallsBackToTheTerminal() {
+    // A stale DISPLAY (say, over ssh) must not make Qt abort: genlab notices and trains here.
+    QTemporaryDir scratch;
+    QProcessEnvironment environment = withTinyPreset(scratch.path() + "/presets", 1);
+    environment.insert("DISPLAY", ":97");
+    const Result r = runGenlab({"--preset", "tiny"}, environment);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("No display available: running headless"), qPrintable(r.out));
+    QVERIFY(r.out.contains("random labels"));
+  }
 
   void helpAndVersion() {
     Result r = runGenlab({"--help"});

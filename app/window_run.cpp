@@ -1,0 +1,46 @@
+#include "app/window_run.h"
+
+#include "app/exit_codes.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QIcon>
+
+#include <xcb/xcb.h>
+
+namespace genlab::app {
+
+bool displayAvailable() {
+  if (!qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) return true;
+  if (qEnvironmentVariableIsEmpty("DISPLAY")) return false;
+  // Qt aborts when the X server named by DISPLAY cannot be reached (a stale DISPLAY over ssh,
+  // a stopped Xvfb); asking first lets genlab fall back to the terminal instead.
+  xcb_connection_t* connection = xcb_connect(nullptr, nullptr);
+  const bool reachable = xcb_connection_has_error(connection) == 0;
+  xcb_disconnect(connection);
+  return reachable;
+}
+
+int runWindow(int argc, char** argv, const Options& options) {
+  QApplication application(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("GenLab"));
+  QApplication::setApplicationName(QStringLiteral("genlab"));
+  QApplication::setApplicationDisplayName(QStringLiteral("GenLab"));
+  QApplication::setApplicationVersion(QStringLiteral(GENLAB_VERSION));
+  // Ties the window to the installed .desktop file (taskbar icon and name on Wayland).
+  QGuiApplication::setDesktopFileName(QStringLiteral(GENLAB_APP_ID));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/genlab/genlab.svg")));
+
+  ui::WindowOptions windowOptions;
+  windowOptions.resultsRoot = QString::fromStdString(options.out);
+  for (const auto& format : options.figureFormats) windowOptions.exportFormats << QString::fromStdString(format);
+  windowOptions.exportSize = QSize(options.figureWidth, options.figureHeight);
+  windowOptions.exportScale = options.figureScale;
+  ui::MainWindow window(windowOptions);
+  if (options.experimentNamed)
+    window.setSpec(options.spec, QString::fromStdString(options.windowTitle));
+  window.show();
+  return application.exec() == 0 ? kExitSuccess : kExitRuntimeFailure;
+}
+
+} // namespace genlab::app

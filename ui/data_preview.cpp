@@ -1,0 +1,158 @@
+#include "ui/data_preview.h"
+
+#include "core/corruption/corrupt.h"
+#include "core/data/load.h"
+#include "core/errors.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <torch/torch.h>
+
+namespace genlab::ui {
+
+namespace {
+
+constexpr int kColumns = 8;
+constexpr int kSamples = 32;
+constexpr int kPixels = 84;  // on-screen size of one image
+
+/// One [C, H, W] float image as an 8-bit QImage, stretched to the full range: standardized
+/// and noise images have no natural [0, 1] scale.
+QImage toImage(const torch::Tensor& image) {
+  const torch::Tensor x = image.to(torch::kFloat32).contiguous();
+  const float low = x.min().item<float>(), high = x.max().item<float>();
+  const float scale = high > low ? 255.0F / (high - low) : 0.0F;
+  const torch::Tensor bytes =
+      ((x - low) * scale).clamp(0, 255).to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+  const auto height = static_cast<int>(x.size(1)), width = static_cast<int>(x.size(2));
+  const bool grey = x.size(0) == 1;
+  QImage out(width, height, grey ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+  const auto* source = bytes.data_ptr<uint8_t>();
+  const int rowBytes = width * (grey ? 1 : 3);
+  for (int row = 0; row < height; ++row)
+    std::memcpy(out.scanLine(row), source + static_cast<ptrdiff_t>(row) * rowBytes, static_cast<size_t>(rowBytes));
+  return out;
+}
+
+} // namespace
+
+PreviewResult makePreview(const data::DataSpec& dataSpec, const corruption::Setting& setting,
+                          uint64_t seed, int count) {
+  PreviewResult result;
+  try {
+    data::DataSpec spec = dataSpec;
+    spec.seed = seed;
+    const data::Dataset clean = data::loadDataset(spec).dataset;
+    const auto corrupted = corruption::corrupt(clean, setting, seed);
+    result.description = QString::fromStdString(corrupted.report.description);
+    const auto& d = corrupted.dataset;
+    const int64_t n = std::min<int64_t>(count, d.train.size());
+    for (int64_t i = 0; i < n; ++i) {
+      const auto label = d.train.labels[i].item<int64_t>();
+      const auto original = clean.train.labels[i].item<int64_t>();
+      result.samples.push_back({toImage(d.train.images[i]),
+                                QString::fromStdString(d.classNames.at(static_cast<size_t>(label))),
+                                QString::fromStdString(clean.classNames.at(static_cast<size_t>(original)))});
+    }
+  } catch (const std::exception& error) {
+    result.error = QString::fromStdString(firstLine(error.what()));
+  }
+  return result;
+}
+
+DataPreview::DataPreview(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  auto* top = new QHBoxLayout;
+  top->addWidget(new QLabel(tr("Training images under")));
+  setting_ = new QComboBox;
+  top->addWidget(setting_);
+  top->addStretch(1);
+  layout->addLayout(top);
+  status_ = new QLabel;
+  status_->setWordWrap(true);
+  layout->addWidget(status_);
+  grid_ = new QGridLayout;
+  grid_->setSpacing(6);
+  layout->addLayout(grid_);
+  layout->addStretch(1);
+  connect(setting_, &QComboBox::currentIndexChanged, this, [this] { reload(); });
+  connect(&watcher_, &QFutureWatcher<PreviewResult>::finished, this,
+          [this] { show(watcher_.result()); });
+}
+
+DataPreview::~DataPreview() { watcher_.waitForFinished(); }
+
+void DataPreview::setSpec(const train::ExperimentSpec& spec) {
+  const bool sameData = spec.data == spec_.data && spec.seed == spec_.seed;
+  const auto settings = train::runSettings(spec);
+  const bool sameSettings = settings == train::runSettings(spec_);
+  spec_ = spec;
+  if (!sameSettings) {
+    const QString current = setting_->currentData().toString();
+    QSignalBlocker block(setting_);
+    setting_->clear();
+    for (const auto& setting : settings)
+      setting_->addItem(QString::fromStdString(setting.name()), QString::fromStdString(setting.key()));
+    const int keep = setting_->findData(current);
+    setting_->setCurrentIndex(keep >= 0 ? keep : 0);
+  }
+  if (sameData && sameSettings && !shown_.empty()) return;
+  stale_ = true;
+  if (isVisible()) reload();
+}
+
+void DataPreview::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (stale_) reload();
+}
+
+void DataPreview::reload() {
+  if (setting_->count() == 0) return;
+  if (watcher_.isRunning()) {
+    // The running load finishes first; its result is replaced by this one.
+    connect(&watcher_, &QFutureWatcher<PreviewResult>::finished, this, [this] { reload(); },
+            Qt::SingleShotConnection);
+    return;
+  }
+  stale_ = false;
+  const corruption::Setting setting = corruption::parseSetting(setting_->currentData().toString().toStdString());
+  status_->setText(tr("Loading %1 …").arg(setting_->currentText()));
+  watcher_.setFuture(QtConcurrent::run(makePreview, spec_.data, setting, spec_.seed, kSamples));
+}
+
+void DataPreview::show(const PreviewResult& result) {
+  while (QLayoutItem* item = grid_->takeAt(0)) {
+    delete item->widget();
+    delete item;
+  }
+  shown_ = result.samples;
+  if (!result.error.isEmpty()) {
+    status_->setText(tr("No preview: %1").arg(result.error));
+    Q_EMIT loaded();
+    return;
+  }
+  status_->setText(result.description);
+  for (size_t i = 0; i < shown_.size(); ++i) {
+    const PreviewSample& sample = shown_[i];
+    auto* cell = new QWidget;
+    auto* box = new QVBoxLayout(cell);
+    box->setContentsMargins(0, 0, 0, 0);
+    auto* picture = new QLabel;
+    picture->setPixmap(QPixmap::fromImage(sample.image.scaled(kPixels, kPixels, Qt::KeepAspectRatio, Qt::FastTransformation)));
+    picture->setAlignment(Qt::AlignCenter);
+    const bool changed = sample.label != sample.trueLabel;
+    auto* caption = new QLabel(changed ? tr("%1\n(was %2)").arg(sample.label, sample.trueLabel) : sample.label);
+    caption->setAlignment(Qt::AlignCenter);
+    if (changed) caption->setStyleSheet(QStringLiteral("color: #D55E00"));
+    box->addWidget(picture);
+    box->addWidget(caption);
+    grid_->addWidget(cell, static_cast<int>(i) / kColumns, static_cast<int>(i) % kColumns);
+  }
+  Q_EMIT loaded();
+}
+
+} // namespace genlab::ui

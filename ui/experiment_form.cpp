@@ -1,0 +1,500 @@
+#include "ui/experiment_form.h"
+
+#include "core/format.h"
+#include "core/train/device.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QRegularExpressionValidator>
+#include <QSlider>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace genlab::ui {
+
+namespace {
+
+using corruption::Kind;
+using corruption::Setting;
+
+/// The checklist's rows, in the paper's order (Figure 1a's legend).
+constexpr Kind kKinds[] = {Kind::TrueLabels,     Kind::PartialLabels, Kind::RandomLabels,
+                           Kind::ShuffledPixels, Kind::RandomPixels,  Kind::GaussianInputs};
+
+int rowOf(Kind kind) {
+  return static_cast<int>(std::find(std::begin(kKinds), std::end(kKinds), kind) - std::begin(kKinds));
+}
+
+QString settingLabel(Kind kind) {
+  if (kind == Kind::PartialLabels) return QStringLiteral("partially corrupted labels, p =");
+  return QString::fromStdString(Setting{kind, 0.0}.name());
+}
+
+/// A combo box whose items carry an enum's value.
+template <class Enum>
+void addItem(QComboBox* box, const QString& text, Enum value) {
+  box->addItem(text, static_cast<int>(value));
+}
+
+template <class Enum>
+Enum valueOf(const QComboBox* box) {
+  return static_cast<Enum>(box->currentData().toInt());
+}
+
+template <class Enum>
+void select(QComboBox* box, Enum value) {
+  const int index = box->findData(static_cast<int>(value));
+  if (index >= 0) box->setCurrentIndex(index);
+}
+
+QDoubleSpinBox* realBox(double low, double high, double step, int decimals) {
+  auto* box = new QDoubleSpinBox;
+  box->setRange(low, high);
+  box->setSingleStep(step);
+  box->setDecimals(decimals);
+  return box;
+}
+
+QSpinBox* countBox(int low, int high, const QString& zeroText = {}) {
+  auto* box = new QSpinBox;
+  box->setRange(low, high);
+  box->setGroupSeparatorShown(true);
+  if (!zeroText.isEmpty()) box->setSpecialValueText(zeroText);
+  return box;
+}
+
+QFormLayout* formIn(QGroupBox* group) {
+  auto* form = new QFormLayout(group);
+  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  return form;
+}
+
+QString joined(const std::vector<double>& levels) {
+  QStringList parts;
+  for (double level : levels) parts << QString::number(level, 'g', 6);
+  return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(buildData());
+  layout->addWidget(buildCorruptions());
+  layout->addWidget(buildArchitecture());
+  layout->addWidget(buildRegularizers());
+  layout->addWidget(buildOptimizer());
+  layout->addWidget(buildDevice());
+  layout->addStretch(1);
+  setSpec(train::ExperimentSpec{});
+}
+
+QWidget* ExperimentForm::buildData() {
+  auto* group = new QGroupBox(tr("Data set"));
+  auto* form = formIn(group);
+  dataset_ = new QComboBox;
+  addItem(dataset_, tr("Fashion-MNIST (installed)"), data::DatasetKind::FashionMnist);
+  addItem(dataset_, tr("MNIST (from a folder)"), data::DatasetKind::Mnist);
+  addItem(dataset_, tr("CIFAR-10 (from a folder)"), data::DatasetKind::Cifar10);
+  addItem(dataset_, tr("Synthetic"), data::DatasetKind::Synthetic);
+  form->addRow(tr("Data set"), dataset_);
+
+  folder_ = new QLineEdit;
+  folder_->setPlaceholderText(tr("default folder"));
+  auto* browse = new QToolButton;
+  browse->setText(QStringLiteral("…"));
+  browse->setToolTip(tr("Choose the folder with the data files"));
+  connect(browse, &QToolButton::clicked, this, &ExperimentForm::chooseFolder);
+  auto* folderRow = new QHBoxLayout;
+  folderRow->addWidget(folder_, 1);
+  folderRow->addWidget(browse);
+  form->addRow(tr("Folder"), folderRow);
+
+  trainSize_ = countBox(0, 10'000'000, tr("all"));
+  testSize_ = countBox(0, 10'000'000, tr("all"));
+  trainSize_->setToolTip(tr("Training images (a class-balanced subset); \"all\" uses the whole set"));
+  form->addRow(tr("Training images"), trainSize_);
+  form->addRow(tr("Test images"), testSize_);
+
+  preprocessing_ = new QComboBox;
+  addItem(preprocessing_, tr("standardize per channel"), data::Preprocessing::Standardize);
+  addItem(preprocessing_, tr("scale to [0, 1] only"), data::Preprocessing::ScaleOnly);
+  addItem(preprocessing_, tr("crop to 28x28 and whiten (paper, CIFAR-10)"), data::Preprocessing::CropAndWhiten);
+  form->addRow(tr("Preprocessing"), preprocessing_);
+
+  for (auto* box : {dataset_, preprocessing_})
+    connect(box, &QComboBox::currentIndexChanged, this, [this] {
+      changed();
+      if (!loading_) Q_EMIT modelChanged();
+    });
+  connect(folder_, &QLineEdit::textEdited, this, &ExperimentForm::changed);
+  for (auto* box : {trainSize_, testSize_})
+    connect(box, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
+  return group;
+}
+
+QWidget* ExperimentForm::buildCorruptions() {
+  auto* group = new QGroupBox(tr("Corruption settings (one run and one curve each)"));
+  auto* grid = new QVBoxLayout(group);
+  for (const Kind kind : kKinds) {
+    auto* box = new QCheckBox(settingLabel(kind));
+    settings_[rowOf(kind)] = box;
+    connect(box, &QCheckBox::toggled, this, &ExperimentForm::changed);
+    if (kind != Kind::PartialLabels) {
+      grid->addWidget(box);
+      continue;
+    }
+    partialLevel_ = realBox(0.0, 1.0, 0.1, 2);
+    partialSlider_ = new QSlider(Qt::Horizontal);
+    partialSlider_->setRange(0, 100);
+    connect(partialSlider_, &QSlider::valueChanged, this, [this](int value) {
+      if (std::lround(partialLevel_->value() * 100) != value) partialLevel_->setValue(value / 100.0);
+    });
+    connect(partialLevel_, &QDoubleSpinBox::valueChanged, this, [this](double value) {
+      partialSlider_->setValue(static_cast<int>(std::lround(value * 100)));
+      changed();
+    });
+    auto* row = new QHBoxLayout;
+    row->addWidget(box);
+    row->addWidget(partialLevel_);
+    row->addWidget(partialSlider_, 1);
+    grid->addLayout(row);
+    extraLevels_ = new QLabel;
+    extraLevels_->setVisible(false);
+    grid->addWidget(extraLevels_);
+  }
+  sweep_ = new QCheckBox(tr("Sweep label corruption instead, levels:"));
+  sweep_->setToolTip(tr("One run of partially corrupted labels per level: Figures 1b and 1c"));
+  sweepLevels_ = new QLineEdit(QStringLiteral("0, 0.2, 0.4, 0.6, 0.8, 1"));
+  sweepLevels_->setValidator(new QRegularExpressionValidator(
+      QRegularExpression(QStringLiteral(R"([0-9.,\s]*)")), sweepLevels_));
+  auto* sweepRow = new QHBoxLayout;
+  sweepRow->addWidget(sweep_);
+  sweepRow->addWidget(sweepLevels_, 1);
+  grid->addLayout(sweepRow);
+  connect(sweep_, &QCheckBox::toggled, this, &ExperimentForm::changed);
+  connect(sweepLevels_, &QLineEdit::textEdited, this, &ExperimentForm::changed);
+  return group;
+}
+
+QWidget* ExperimentForm::buildArchitecture() {
+  auto* group = new QGroupBox(tr("Architecture"));
+  auto* form = formIn(group);
+  architecture_ = new QComboBox;
+  addItem(architecture_, tr("MLP"), models::Architecture::Mlp);
+  addItem(architecture_, tr("small AlexNet"), models::Architecture::AlexNet);
+  addItem(architecture_, tr("small Inception"), models::Architecture::Inception);
+  form->addRow(tr("Network"), architecture_);
+  depth_ = countBox(1, 16);
+  width_ = countBox(1, 8192);
+  auto* shape = new QHBoxLayout;
+  shape->addWidget(depth_);
+  shape->addWidget(new QLabel(tr("hidden layers of")));
+  shape->addWidget(width_);
+  shape->addWidget(new QLabel(tr("units")));
+  form->addRow(tr("MLP"), shape);
+  batchNorm_ = new QCheckBox(tr("batch normalization"));
+  form->addRow(QString(), batchNorm_);
+  parameters_ = new QLabel;
+  parameters_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  form->addRow(tr("Parameters"), parameters_);
+
+  connect(architecture_, &QComboBox::currentIndexChanged, this, [this] { changed(); if (!loading_) Q_EMIT modelChanged(); });
+  for (auto* box : {depth_, width_})
+    connect(box, &QSpinBox::valueChanged, this, [this] { changed(); if (!loading_) Q_EMIT modelChanged(); });
+  connect(batchNorm_, &QCheckBox::toggled, this, [this] { changed(); if (!loading_) Q_EMIT modelChanged(); });
+  return group;
+}
+
+QWidget* ExperimentForm::buildRegularizers() {
+  auto* group = new QGroupBox(tr("Explicit regularizers"));
+  auto* form = formIn(group);
+  weightDecay_ = realBox(0.0, 1.0, 0.0001, 6);
+  form->addRow(tr("Weight decay"), weightDecay_);
+  dropout_ = realBox(0.0, 0.95, 0.05, 2);
+  form->addRow(tr("Dropout"), dropout_);
+  augment_ = new QCheckBox(tr("data augmentation (random crops and flips)"));
+  form->addRow(QString(), augment_);
+  earlyStopping_ = new QCheckBox(tr("early stopping, patience"));
+  patience_ = countBox(1, 1000);
+  auto* early = new QHBoxLayout;
+  early->addWidget(earlyStopping_);
+  early->addWidget(patience_);
+  early->addWidget(new QLabel(tr("epochs")), 1);
+  form->addRow(QString(), early);
+  connect(weightDecay_, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::changed);
+  connect(dropout_, &QDoubleSpinBox::valueChanged, this, [this] { changed(); });
+  connect(augment_, &QCheckBox::toggled, this, &ExperimentForm::changed);
+  connect(earlyStopping_, &QCheckBox::toggled, this, &ExperimentForm::changed);
+  connect(patience_, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
+  return group;
+}
+
+QWidget* ExperimentForm::buildOptimizer() {
+  auto* group = new QGroupBox(tr("Optimizer"));
+  auto* form = formIn(group);
+  optimizer_ = new QComboBox;
+  addItem(optimizer_, tr("SGD with momentum"), train::Optimizer::Sgd);
+  addItem(optimizer_, tr("Adam"), train::Optimizer::Adam);
+  form->addRow(tr("Method"), optimizer_);
+  learningRate_ = realBox(0.00001, 10.0, 0.001, 5);
+  form->addRow(tr("Learning rate"), learningRate_);
+  momentum_ = realBox(0.0, 0.999, 0.05, 3);
+  form->addRow(tr("Momentum"), momentum_);
+  schedule_ = new QComboBox;
+  addItem(schedule_, tr("constant"), train::Schedule::Constant);
+  addItem(schedule_, tr("exponential decay per epoch"), train::Schedule::Exponential);
+  addItem(schedule_, tr("step decay"), train::Schedule::Step);
+  decayFactor_ = realBox(0.01, 1.0, 0.01, 3);
+  auto* schedule = new QHBoxLayout;
+  schedule->addWidget(schedule_, 1);
+  schedule->addWidget(new QLabel(tr("factor")));
+  schedule->addWidget(decayFactor_);
+  form->addRow(tr("Schedule"), schedule);
+  batchSize_ = countBox(1, 65536);
+  form->addRow(tr("Batch size"), batchSize_);
+  epochs_ = countBox(1, 100000);
+  form->addRow(tr("Epochs (at most)"), epochs_);
+  stopWhenFitted_ = new QCheckBox(tr("stop a run when it fits (100% training accuracy)"));
+  form->addRow(QString(), stopWhenFitted_);
+  for (auto* box : {optimizer_, schedule_})
+    connect(box, &QComboBox::currentIndexChanged, this, &ExperimentForm::changed);
+  for (auto* box : {learningRate_, momentum_, decayFactor_})
+    connect(box, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::changed);
+  for (auto* box : {batchSize_, epochs_})
+    connect(box, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
+  connect(stopWhenFitted_, &QCheckBox::toggled, this, &ExperimentForm::changed);
+  return group;
+}
+
+QWidget* ExperimentForm::buildDevice() {
+  auto* group = new QGroupBox(tr("Compute"));
+  auto* form = formIn(group);
+  device_ = new QComboBox;
+  addItem(device_, tr("Auto"), train::DeviceChoice::Auto);
+  addItem(device_, tr("CPU"), train::DeviceChoice::Cpu);
+  addItem(device_, tr("CUDA"), train::DeviceChoice::Cuda);
+  form->addRow(tr("Device"), device_);
+  // Asking LibTorch whether CUDA works touches no model and no generator.
+  const bool cuda = train::cudaAvailable();
+  deviceNote_ = new QLabel(
+      cuda ? QString::fromStdString(train::describeDevice(torch::Device(torch::kCUDA, 0)))
+           : tr("CUDA: not available (CPU only)"));
+  deviceNote_->setWordWrap(true);
+  form->addRow(QString(), deviceNote_);
+  seed_ = new QLineEdit;
+  seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), seed_));
+  seed_->setToolTip(tr("Subsets, corruptions, initial weights and batch order all follow from it"));
+  form->addRow(tr("Seed"), seed_);
+  threads_ = countBox(0, 256, tr("all cores"));
+  form->addRow(tr("CPU threads"), threads_);
+  connect(device_, &QComboBox::currentIndexChanged, this, &ExperimentForm::changed);
+  connect(seed_, &QLineEdit::textEdited, this, &ExperimentForm::changed);
+  connect(threads_, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
+  return group;
+}
+
+void ExperimentForm::chooseFolder() {
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Data folder"), folder_->text());
+  if (folder.isEmpty()) return;
+  folder_->setText(folder);
+  changed();
+}
+
+void ExperimentForm::changed() {
+  if (loading_) return;
+  updateEnabled();
+  Q_EMIT specChanged();
+}
+
+void ExperimentForm::updateEnabled() {
+  const bool mlp = valueOf<models::Architecture>(architecture_) == models::Architecture::Mlp;
+  depth_->setEnabled(mlp);
+  width_->setEnabled(mlp);
+  const bool sweep = sweep_->isChecked();
+  for (auto* box : settings_) box->setEnabled(!sweep);
+  partialLevel_->setEnabled(!sweep && settings_[rowOf(Kind::PartialLabels)]->isChecked());
+  partialSlider_->setEnabled(partialLevel_->isEnabled());
+  sweepLevels_->setEnabled(sweep);
+  momentum_->setEnabled(valueOf<train::Optimizer>(optimizer_) == train::Optimizer::Sgd);
+  decayFactor_->setEnabled(valueOf<train::Schedule>(schedule_) != train::Schedule::Constant);
+  patience_->setEnabled(earlyStopping_->isChecked());
+  const bool synthetic = valueOf<data::DatasetKind>(dataset_) == data::DatasetKind::Synthetic;
+  folder_->setEnabled(!synthetic);
+}
+
+std::optional<std::vector<double>> ExperimentForm::parsedSweepLevels() const {
+  std::vector<double> levels;
+  const QStringList parts = sweepLevels_->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+  for (const QString& part : parts) {
+    bool ok = false;
+    const double level = part.trimmed().toDouble(&ok);
+    if (!ok || level < 0.0 || level > 1.0) return std::nullopt;
+    levels.push_back(level);
+  }
+  if (levels.empty()) return std::nullopt;
+  return levels;
+}
+
+train::ExperimentSpec ExperimentForm::spec() const {
+  train::ExperimentSpec spec = base_;
+  spec.data.kind = valueOf<data::DatasetKind>(dataset_);
+  spec.data.directory = folder_->text().trimmed().toStdString();
+  spec.data.trainSize = trainSize_->value();
+  spec.data.testSize = testSize_->value();
+  spec.data.preprocessing = valueOf<data::Preprocessing>(preprocessing_);
+
+  // The loaded order of the settings is kept (it fixes each run's colour); newly checked
+  // settings follow in the paper's order.
+  std::vector<Setting> checked;
+  for (const Kind kind : kKinds)
+    if (settings_[rowOf(kind)]->isChecked())
+      checked.push_back(kind == Kind::PartialLabels ? Setting::partialLabels(partialLevel_->value())
+                                                    : Setting{kind, kind == Kind::RandomLabels ? 1.0 : 0.0});
+  std::vector<Setting> settings;
+  bool partialPlaced = false;
+  for (const Setting& old : base_.settings) {
+    const auto same = std::find_if(checked.begin(), checked.end(),
+                                   [&](const Setting& s) { return s.kind == old.kind; });
+    if (same == checked.end()) continue;
+    if (old.kind == Kind::PartialLabels) {
+      if (partialPlaced) continue;  // extra levels are appended below
+      partialPlaced = true;
+    }
+    settings.push_back(*same);
+  }
+  for (const Setting& setting : checked)
+    if (std::find(settings.begin(), settings.end(), setting) == settings.end())
+      settings.push_back(setting);
+  if (settings_[rowOf(Kind::PartialLabels)]->isChecked())
+    for (double level : extraPartialLevels_) settings.push_back(Setting::partialLabels(level));
+  spec.settings = settings;
+  spec.sweepLevels.clear();
+  if (sweep_->isChecked())
+    spec.sweepLevels = parsedSweepLevels().value_or(base_.sweepLevels);
+
+  spec.model.architecture = valueOf<models::Architecture>(architecture_);
+  spec.model.depth = depth_->value();
+  spec.model.width = width_->value();
+  spec.model.batchNorm = batchNorm_->isChecked();
+  spec.model.dropout = dropout_->value();
+
+  spec.optimizer.weightDecay = weightDecay_->value();
+  spec.regularizers.augment = augment_->isChecked();
+  spec.regularizers.earlyStopping = earlyStopping_->isChecked();
+  spec.regularizers.patience = patience_->value();
+
+  spec.optimizer.kind = valueOf<train::Optimizer>(optimizer_);
+  spec.optimizer.learningRate = learningRate_->value();
+  spec.optimizer.momentum = momentum_->value();
+  spec.optimizer.schedule = valueOf<train::Schedule>(schedule_);
+  spec.optimizer.decayFactor = decayFactor_->value();
+  spec.training.batchSize = batchSize_->value();
+  spec.training.epochs = epochs_->value();
+  spec.training.stopWhenFitted = stopWhenFitted_->isChecked();
+
+  spec.compute.device = valueOf<train::DeviceChoice>(device_);
+  bool ok = false;
+  const qulonglong seed = seed_->text().toULongLong(&ok);
+  spec.seed = ok ? seed : base_.seed;
+  spec.compute.threads = threads_->value();
+  return spec;
+}
+
+void ExperimentForm::setSpec(const train::ExperimentSpec& spec) {
+  loading_ = true;
+  base_ = spec;
+  select(dataset_, spec.data.kind);
+  folder_->setText(QString::fromStdString(spec.data.directory));
+  trainSize_->setValue(static_cast<int>(std::min<int64_t>(spec.data.trainSize, trainSize_->maximum())));
+  testSize_->setValue(static_cast<int>(std::min<int64_t>(spec.data.testSize, testSize_->maximum())));
+  select(preprocessing_, spec.data.preprocessing);
+
+  for (auto* box : settings_) box->setChecked(false);
+  extraPartialLevels_.clear();
+  bool firstPartial = true;
+  for (const Setting& setting : spec.settings) {
+    settings_[rowOf(setting.kind)]->setChecked(true);
+    if (setting.kind != Kind::PartialLabels) continue;
+    if (firstPartial) partialLevel_->setValue(setting.level);
+    else extraPartialLevels_.push_back(setting.level);
+    firstPartial = false;
+  }
+  extraLevels_->setVisible(!extraPartialLevels_.empty());
+  extraLevels_->setText(tr("    also p = %1 (from the loaded experiment)").arg(joined(extraPartialLevels_)));
+  sweep_->setChecked(!spec.sweepLevels.empty());
+  if (!spec.sweepLevels.empty()) sweepLevels_->setText(joined(spec.sweepLevels));
+
+  select(architecture_, spec.model.architecture);
+  depth_->setValue(static_cast<int>(spec.model.depth));
+  width_->setValue(static_cast<int>(spec.model.width));
+  batchNorm_->setChecked(spec.model.batchNorm);
+  dropout_->setValue(spec.model.dropout);
+
+  weightDecay_->setValue(spec.optimizer.weightDecay);
+  augment_->setChecked(spec.regularizers.augment);
+  earlyStopping_->setChecked(spec.regularizers.earlyStopping);
+  patience_->setValue(static_cast<int>(spec.regularizers.patience));
+
+  select(optimizer_, spec.optimizer.kind);
+  learningRate_->setValue(spec.optimizer.learningRate);
+  momentum_->setValue(spec.optimizer.momentum);
+  select(schedule_, spec.optimizer.schedule);
+  decayFactor_->setValue(spec.optimizer.decayFactor);
+  batchSize_->setValue(static_cast<int>(spec.training.batchSize));
+  epochs_->setValue(static_cast<int>(spec.training.epochs));
+  stopWhenFitted_->setChecked(spec.training.stopWhenFitted);
+
+  select(device_, spec.compute.device);
+  seed_->setText(QString::number(spec.seed));
+  threads_->setValue(spec.compute.threads);
+  loading_ = false;
+  updateEnabled();
+  Q_EMIT specChanged();
+  Q_EMIT modelChanged();
+}
+
+std::optional<QString> ExperimentForm::problem() const {
+  if (sweep_->isChecked() && !parsedSweepLevels())
+    return tr("The sweep levels must be numbers between 0 and 1, separated by commas.");
+  if (!sweep_->isChecked() &&
+      std::none_of(std::begin(settings_), std::end(settings_), [](QCheckBox* b) { return b->isChecked(); }))
+    return tr("Check at least one corruption setting: each becomes one run and one curve.");
+  bool ok = false;
+  seed_->text().toULongLong(&ok);
+  if (!ok) return tr("The seed must be a whole number from 0 to 18446744073709551615.");
+  const auto kind = valueOf<data::DatasetKind>(dataset_);
+  if ((kind == data::DatasetKind::Mnist || kind == data::DatasetKind::Cifar10) &&
+      folder_->text().trimmed().isEmpty() && qEnvironmentVariableIsEmpty(data::kDataDirVariable))
+    return tr("%1 is read from a folder: choose it next to \"Folder\".").arg(dataset_->currentText().section(QLatin1Char(' '), 0, 0));
+  try {
+    train::validate(spec());
+  } catch (const std::exception& error) {
+    return QString::fromStdString(error.what());
+  }
+  return std::nullopt;
+}
+
+void ExperimentForm::showParameterCount(qint64 count, const QString& error) {
+  if (!error.isEmpty()) {
+    parameters_->setText(tr("— (%1)").arg(error));
+    return;
+  }
+  parameters_->setText(QLocale(QLocale::English).toString(count));
+}
+
+QCheckBox* ExperimentForm::settingBox(Kind kind) const { return settings_[rowOf(kind)]; }
+
+} // namespace genlab::ui
