@@ -8,21 +8,45 @@
 #include <algorithm>
 #include <cstdlib>
 
+// The install layout's path from bin/ to the presets, set by core/results/CMakeLists.txt; the
+// GNU default for builds that compile this file without CMake (bench/gpu-check.sh's fallback).
+#ifndef GENLAB_RELATIVE_PRESET_DIR
+#define GENLAB_RELATIVE_PRESET_DIR "../share/genlab/presets"
+#endif
+
 namespace genlab::results {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+/// The presets beside the running program: <exe>/../share/genlab/presets for an installed
+/// binary wherever its tree was put (a package unpacked with dpkg -x, a relocated prefix).
+/// Empty when the executable cannot be named (not Linux, /proc not mounted).
+fs::path presetsBesideExecutable() {
+  std::error_code ec;
+  const fs::path executable = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || executable.empty()) return {};
+  return (executable.parent_path() / GENLAB_RELATIVE_PRESET_DIR).lexically_normal();
+}
+
+} // namespace
 
 fs::path presetFolder() {
   std::vector<fs::path> candidates;
   if (const char* env = std::getenv(kPresetDirVariable); env != nullptr && *env != '\0')
     candidates.emplace_back(env);
+  if (fs::path beside = presetsBesideExecutable(); !beside.empty())
+    candidates.push_back(std::move(beside));
   candidates.emplace_back(GENLAB_INSTALLED_PRESET_DIR);
   candidates.emplace_back(GENLAB_SOURCE_PRESET_DIR);
   std::error_code ec;
-  for (const auto& folder : candidates)
+  std::string looked;
+  for (const auto& folder : candidates) {
     if (fs::is_directory(folder, ec)) return folder;
-  throw InputError("no preset folder found (looked in '" + candidates.front().string() +
-                   "' and the installed and source locations)");
+    looked += (looked.empty() ? "'" : ", '") + folder.string() + "'";
+  }
+  throw InputError("no preset folder found (looked in " + looked + ")");
 }
 
 std::vector<Preset> loadPresets(const fs::path& folder) {

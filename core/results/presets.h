@@ -22,9 +22,10 @@ struct Preset {
 /// Environment variable naming a folder of presets that replaces the built-in ones.
 inline constexpr const char* kPresetDirVariable = "GENLAB_PRESET_DIR";
 
-/// The first existing folder of: $GENLAB_PRESET_DIR, the installed presets
-/// (<prefix>/share/genlab/presets), the source tree's resources/presets. Throws InputError
-/// when none exists.
+/// The first existing folder of: $GENLAB_PRESET_DIR, the presets installed beside the running
+/// executable (<exe>/../share/genlab/presets, so an unpacked or relocated install finds its
+/// own), the configured install prefix's (<prefix>/share/genlab/presets), the source tree's
+/// resources/presets. Throws InputError naming every folder tried when none exists.
 std::filesystem::path presetFolder();
 
 /// Every *.json preset in `folder`, sorted by id; each spec is validated. Throws InputError
