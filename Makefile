@@ -1,11 +1,12 @@
 # Thin wrapper over packaging/install-deps.sh, CMake presets and CTest.
 #   make run    install what is missing, build, start the lab
 #   make test   install what is missing, build, run the whole test suite
+#   make package  the same set-up and build, then the .deb (docs/packaging.md)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GENLAB := $(BUILD_DIR)/app/genlab
 
-.PHONY: all deps configure build run test test-fast bench clean gpu-deps
+.PHONY: all deps configure build run test test-fast package bench clean gpu-deps
 
 all: build
 
@@ -30,6 +31,11 @@ test: build
 # The tests without the label "slow".
 test-fast: build
 	@ctest --preset fast
+
+# The Debian package, build/<preset>/genlab_<version>_amd64.deb (packaging/CMakeLists.txt);
+# cpack prints its path.
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB
 
 bench: build
 	@bash packaging/install-deps.sh packaging/bench-packages.txt
