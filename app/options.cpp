@@ -109,6 +109,7 @@ po::options_description describeOptions() {
       ("list-presets", "list the presets and exit")
       ("headless", "train in the terminal even when a display is available (without a display "
        "genlab always does)")
+      ("start", "in the window: start training the experiment at once")
       ("preset", po::value<std::string>(),
        (text("start from this preset (default when nothing else is named: ") + kDefaultPreset + ")").c_str())
       ("config", po::value<std::string>(), "JSON experiment file (the format of presets and of "
@@ -291,8 +292,9 @@ Options parseOptions(int argc, const char* const* argv) {
   const bool onlyOutput =
       values.size() == values.count("out") + values.count("describe-data") +
                            values.count("export") + values.count("size") + values.count("scale") +
-                           values.count("headless");
+                           values.count("headless") + values.count("start");
   options.headless = values.count("headless") > 0;
+  options.startNow = values.count("start") > 0;
   options.experimentNamed = !onlyOutput;
   std::string presetId;
   if (values.count("preset")) presetId = values["preset"].as<std::string>();

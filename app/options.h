@@ -35,6 +35,8 @@ struct Options {
   std::string windowTitle;  ///< the preset's title or the config file's name, for the window
   /// Train in the terminal even when a display is available (without one, genlab always does).
   bool headless = false;
+  /// In the window: press Start at once (for demonstrations and scripted screenshots).
+  bool startNow = false;
   /// A preset, config file or experiment option was given (the window then shows that
   /// experiment instead of the last one).
   bool experimentNamed = false;

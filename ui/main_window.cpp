@@ -107,6 +107,7 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
     controller_->countParameters(spec.model, spec.data);
   });
 
+  resize(1440, 900);  // until QSettings restores the user's own geometry
   if (options_.restoreSettings) readSettings();
   const train::ExperimentSpec spec = form_->spec();
   controller_->countParameters(spec.model, spec.data);
@@ -144,12 +145,13 @@ QWidget* MainWindow::buildPlots() {
   auto* grid = new QGridLayout;
   for (size_t i = 0; i < std::size(kFigures); ++i) {
     auto* panel = new PlotPanel(kFigures[i]);
+    panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    panel->setMinimumSize(320, 220);
     panel->setData(&recorder_.data());
     panels_[kFigures[i]] = panel;
     grid->addWidget(panel, static_cast<int>(i / 2), static_cast<int>(i % 2));
   }
-  grid->setRowStretch(0, 3);
-  grid->setRowStretch(1, 2);
+  plotGrid_ = grid;
   layout->addLayout(grid, 1);
 
   connect(smoothing_, &QSlider::valueChanged, this, [this](int value) {
@@ -283,6 +285,8 @@ void MainWindow::updateSweepPanels() {
                          : !form_->spec().sweepLevels.empty();
   panels_.at(Figure::TimeToFit)->setVisible(sweep);
   panels_.at(Figure::TestError)->setVisible(sweep);
+  plotGrid_->setRowStretch(0, 3);
+  plotGrid_->setRowStretch(1, sweep ? 2 : 0);
 }
 
 void MainWindow::start() {

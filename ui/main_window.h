@@ -18,6 +18,7 @@
 
 class QAction;
 class QCheckBox;
+class QGridLayout;
 class QLabel;
 class QMenu;
 class QMessageBox;
@@ -121,6 +122,7 @@ private:
   DataPreview* preview_ = nullptr;
   QSplitter* splitter_ = nullptr;
   QTabWidget* tabs_ = nullptr;
+  QGridLayout* plotGrid_ = nullptr;
   QLabel* banner_ = nullptr;
   std::map<Figure, PlotPanel*> panels_;
   QSlider* smoothing_ = nullptr;

@@ -1,0 +1,359 @@
+// The lab window (issue 5): the form yields the session spec, the controller drives the plots
+// from a background thread, the transport (pause, step, stop) does what it says, experiments
+// and metrics round-trip through files, errors reach the user, and closing during training is
+// clean. Runs offscreen on a tiny synthetic data set.
+
+#include "core/results/presets.h"
+#include "support/session_recorder.h"
+#include "ui/data_preview.h"
+#include "ui/experiment_form.h"
+#include "ui/main_window.h"
+#include "ui/plot_panel.h"
+#include "ui/training_controller.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QImageReader>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace genlab;
+using genlab::ui::Figure;
+using genlab::ui::SessionState;
+
+namespace {
+
+/// `runs` x `epochs` of 256 images in batches of 32: 8 steps an epoch.
+train::ExperimentSpec finiteSpec(int64_t epochs) {
+  train::ExperimentSpec spec = test::tinySpec(256);
+  spec.name = "window-test";
+  spec.training.epochs = epochs;
+  spec.training.stopWhenFitted = false;
+  return spec;
+}
+
+int64_t lossCount(const ui::FigureData& data) {
+  int64_t count = 0;
+  for (const auto& curve : data.loss) count += static_cast<int64_t>(curve.x.size());
+  return count;
+}
+
+QJsonObject readJson(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
+
+class TestWindow : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir scratch_;
+
+  ui::WindowOptions options() const {
+    ui::WindowOptions options;
+    options.resultsRoot = scratch_.path() + "/runs";
+    options.restoreSettings = false;
+    return options;
+  }
+
+  static bool waitForState(const ui::TrainingController& controller, SessionState state, int ms) {
+    QElapsedTimer timer;
+    timer.start();
+    while (controller.state() != state && timer.elapsed() < ms) QTest::qWait(10);
+    return controller.state() == state;
+  }
+
+private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(scratch_.isValid());
+  }
+
+  void windowBuildsWithEveryControl() {
+    ui::MainWindow window(options());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    for (const char* name : {"start", "pause", "step", "stop", "reset", "export", "copy", "csv",
+                             "json", "open", "save", "presentation"})
+      QVERIFY2(window.action(name) != nullptr, name);
+    QCOMPARE(window.action("start")->shortcut(), QKeySequence(Qt::Key_F5));
+    QCOMPARE(window.controller()->state(), SessionState::Idle);
+    QVERIFY(!window.action("stop")->isEnabled());
+    // Figures 1b and 1c appear only for a sweep.
+    QVERIFY(window.panel(Figure::Loss)->isVisible());
+    QVERIFY(!window.panel(Figure::TimeToFit)->isVisible());
+    window.form()->sweepBox()->setChecked(true);
+    QVERIFY(window.panel(Figure::TimeToFit)->isVisible());
+  }
+
+  void formYieldsTheMatchingSpec() {
+    ui::ExperimentForm form;
+    using corruption::Kind;
+    for (const Kind kind : {Kind::TrueLabels, Kind::PartialLabels, Kind::RandomLabels,
+                            Kind::ShuffledPixels, Kind::RandomPixels, Kind::GaussianInputs})
+      form.settingBox(kind)->setChecked(false);
+    form.settingBox(Kind::TrueLabels)->setChecked(true);
+    form.settingBox(Kind::PartialLabels)->setChecked(true);
+    form.partialLevel()->setValue(0.3);
+    form.settingBox(Kind::GaussianInputs)->setChecked(true);
+    form.architecture()->setCurrentIndex(form.architecture()->findData(int(models::Architecture::AlexNet)));
+    form.weightDecay()->setValue(0.0005);
+    form.dropout()->setValue(0.25);
+    form.augment()->setChecked(true);
+    form.epochs()->setValue(17);
+    train::ExperimentSpec spec = form.spec();
+    const std::vector<corruption::Setting> expected{corruption::Setting::trueLabels(),
+                                                    corruption::Setting::partialLabels(0.3),
+                                                    corruption::Setting::gaussianInputs()};
+    QVERIFY(spec.settings == expected);
+    QVERIFY(spec.model.architecture == models::Architecture::AlexNet);
+    QCOMPARE(spec.optimizer.weightDecay, 0.0005);
+    QCOMPARE(spec.model.dropout, 0.25);
+    QVERIFY(spec.regularizers.augment);
+    QCOMPARE(spec.training.epochs, int64_t{17});
+
+    form.sweepBox()->setChecked(true);
+    form.sweepLevels()->setText("0, 0.5, 1");
+    spec = form.spec();
+    QVERIFY((train::runSettings(spec) == std::vector<corruption::Setting>{
+        corruption::Setting::partialLabels(0), corruption::Setting::partialLabels(0.5),
+        corruption::Setting::partialLabels(1)}));
+    form.sweepLevels()->setText("0, 1.5");
+    QVERIFY(form.problem().has_value());
+    QVERIFY(form.problem()->contains("between 0 and 1"));
+  }
+
+  void everyPresetSurvivesTheForm() {
+    // A preset shown in the form and read back is the same experiment: nothing is lost.
+    ui::ExperimentForm form;
+    const auto presets = results::loadPresets(results::presetFolder());
+    QVERIFY(presets.size() >= 3);
+    for (const auto& preset : presets) {
+      form.setSpec(preset.spec);
+      QVERIFY2(form.spec() == preset.spec, preset.id.c_str());
+    }
+  }
+
+  void parameterCountFollowsTheArchitecture() {
+    ui::MainWindow window(options());
+    const train::ExperimentSpec defaults;  // MLP 1x512 on Fashion-MNIST's 1x28x28
+    window.setSpec(defaults);
+    QTRY_COMPARE(window.form()->parameterLabel()->text(), QString("407,050"));
+    window.form()->depth()->setValue(3);  // + two 512x512 layers with biases
+    QTRY_COMPARE(window.form()->parameterLabel()->text(), QString("932,362"));
+  }
+
+  void sessionDrivesThePlotsToTheExpectedPoints() {
+    ui::MainWindow window(options());
+    window.show();
+    window.setSpec(finiteSpec(3));
+    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
+    QSignalSpy ended(window.controller(), &ui::TrainingController::sessionEnded);
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    QCOMPARE(ended.count(), 1);
+    QVERIFY(batches.count() >= 1);
+    int64_t losses = 0, epochs = 0;
+    for (const auto& arguments : batches) {
+      const auto batch = arguments.at(0).value<ui::MetricsBatch>();
+      for (const auto& l : batch.losses) losses += static_cast<int64_t>(l.losses.size());
+      epochs += static_cast<int64_t>(batch.epochs.size());
+    }
+    QCOMPARE(losses, int64_t{2 * 3 * 8});  // two runs, three epochs of eight steps
+    QCOMPARE(epochs, int64_t{2 * 3});
+    QCOMPARE(lossCount(window.figureData()), losses);
+    QTRY_COMPARE(window.panel(Figure::Loss)->pointCount(), 48);
+    QTRY_COMPARE(window.panel(Figure::Accuracy)->pointCount(), 2 * 2 * 3);  // train and test
+    // The results folder was written as the session went.
+    const QJsonObject summary = readJson(window.controller()->resultsFolder() + "/summary.json");
+    QCOMPARE(summary["runs"].toArray().size(), 2);
+    QVERIFY(window.statusText().contains("epoch 3/3"));
+  }
+
+  void stopReturnsWithinASecond() {
+    ui::MainWindow window(options());
+    window.setSpec(finiteSpec(100000));
+    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
+    window.start();
+    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 3, 30000);
+    QElapsedTimer timer;
+    timer.start();
+    window.stop();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 5000));
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed()) + " ms"));
+    for (const auto& curve : window.figureData().loss) QVERIFY(curve.name.contains("stopped"));
+  }
+
+  void pauseHoldsTheStepCountAndStepAdvancesIt() {
+    ui::MainWindow window(options());
+    window.setSpec(finiteSpec(100000));
+    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
+    window.start();
+    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 2, 30000);
+    window.togglePause();
+    QCOMPARE(window.controller()->state(), SessionState::Paused);
+    QTRY_VERIFY(window.controller()->holding());
+    QTest::qWait(100);  // the last chunk's delivery
+    const int64_t held = lossCount(window.figureData());
+    QTest::qWait(500);
+    QCOMPARE(lossCount(window.figureData()), held);
+    window.step();  // one step of each of the two runs
+    QTRY_COMPARE(lossCount(window.figureData()), held + 2);
+    window.togglePause();
+    QCOMPARE(window.controller()->state(), SessionState::Running);
+    QTRY_VERIFY(lossCount(window.figureData()) > held + 2);
+    window.stop();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 5000));
+  }
+
+  void experimentRoundTripsThroughSaveAndLoad() {
+    const QString path = scratch_.path() + "/experiment.json";
+    train::ExperimentSpec spec = finiteSpec(7);
+    spec.settings = {corruption::Setting::shuffledPixels(), corruption::Setting::partialLabels(0.4)};
+    spec.model.depth = 2;
+    spec.optimizer.learningRate = 0.05;
+    spec.seed = 12345678901ULL;
+    {
+      ui::MainWindow window(options());
+      window.setSpec(spec);
+      QVERIFY(window.saveSpec(path));
+      QCOMPARE(window.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+    }
+    ui::MainWindow other(options());
+    QVERIFY(other.openSpec(path));
+    QVERIFY(other.form()->spec() == spec);
+    QVERIFY(other.windowTitle().contains("experiment"));
+  }
+
+  void badFilesGiveAMessageNotACrash() {
+    ui::MainWindow window(options());
+    const QString path = scratch_.path() + "/broken.json";
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"model\": {\"width\": \"wide\"}}");
+    file.close();
+    QVERIFY(!window.openSpec(path));
+    QVERIFY2(window.lastMessage().contains("model.width"), qPrintable(window.lastMessage()));
+    QVERIFY(!window.saveSpec(scratch_.path() + "/no/such/folder/x.json"));
+    QVERIFY(window.lastMessage().contains("cannot write"));
+    QVERIFY(!window.exportFigures({Figure::Loss}, scratch_.path() + "/no/such/folder/x.png", "png", {320, 200}, 1));
+    QVERIFY(window.lastMessage().contains("no/such/folder"));
+    QVERIFY(!window.exportMetrics(scratch_.path() + "/m.csv", "csv"));  // nothing trained yet
+    QVERIFY(window.lastMessage().contains("Start"));
+  }
+
+  void missingDataSetSaysHowToGetIt() {
+    ui::MainWindow window(options());
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.data.kind = data::DatasetKind::Mnist;
+    spec.data.directory = (scratch_.path() + "/no-mnist-here").toStdString();
+    window.setSpec(spec);
+    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
+    window.start();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY(failed.at(0).at(0).value<ui::Failure>() == ui::Failure::Data);
+    QVERIFY2(window.lastMessage().contains("no-mnist-here"), qPrintable(window.lastMessage()));
+    QCOMPARE(window.controller()->state(), SessionState::Idle);
+    // The window keeps working: a good experiment runs next.
+    window.setSpec(finiteSpec(1));
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+  }
+
+  void cudaWithoutAGpuIsAClearError() {
+    if (window_cudaAvailable()) QSKIP("this machine has CUDA; the error path needs a machine without it");
+    ui::MainWindow window(options());
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.compute.device = train::DeviceChoice::Cuda;
+    window.setSpec(spec);
+    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
+    window.start();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY(failed.at(0).at(0).value<ui::Failure>() == ui::Failure::Device);
+    QVERIFY(window.lastMessage().contains("CUDA"));
+  }
+
+  void exportsFiguresAndMetricsAfterASession() {
+    ui::MainWindow window(options());
+    window.setSpec(finiteSpec(2));
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    const QString png = scratch_.path() + "/loss.png";
+    QVERIFY(window.exportFigures({Figure::Loss}, png, "png", {640, 360}, 2.0));
+    QCOMPARE(QImageReader(png).size(), QSize(1280, 720));
+    const QString both = scratch_.path() + "/both.jpg";
+    QVERIFY(window.exportFigures({Figure::Loss, Figure::Accuracy}, both, "jpg", {800, 300}, 1.0));
+    QCOMPARE(QImageReader(both).size(), QSize(800, 300));
+
+    const QString csv = scratch_.path() + "/metrics.csv";
+    QVERIFY(window.exportMetrics(csv, "csv"));
+    QFile table(csv);
+    QVERIFY(table.open(QIODevice::ReadOnly));
+    QCOMPARE(table.readLine().trimmed(), QByteArray("run,setting,step,epoch,metric,value,wall_time"));
+    const QString json = scratch_.path() + "/metrics.json";
+    QVERIFY(window.exportMetrics(json, "json"));
+    const QJsonArray runs = readJson(json)["runs"].toArray();
+    QCOMPARE(runs.size(), 2);
+    const QJsonObject loss = runs[1].toObject()["metrics"].toObject()["loss"].toObject();
+    QCOMPARE(loss["value"].toArray().size(), 2 * 8);
+    QCOMPARE(runs[1].toObject()["metrics"].toObject()["test_accuracy"].toObject()["value"].toArray().size(), 2);
+  }
+
+  void previewShowsCorruptedLabels() {
+    ui::DataPreview preview;
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.settings = {corruption::Setting::randomLabels()};
+    preview.setSpec(spec);
+    QSignalSpy loaded(&preview, &ui::DataPreview::loaded);
+    preview.reload();
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 10000);
+    QCOMPARE(int(preview.samples().size()), 32);
+    int relabelled = 0;
+    for (const auto& sample : preview.samples()) {
+      relabelled += sample.label != sample.trueLabel ? 1 : 0;
+      QCOMPARE(sample.image.size(), QSize(12, 12));
+    }
+    // Random labels keep a label with probability 1/10: of 32, far more than 10 change.
+    QVERIFY2(relabelled > 16, qPrintable(QString::number(relabelled)));
+  }
+
+  void closingDuringTrainingStopsCleanly() {
+    auto* window = new ui::MainWindow(options());
+    window->setSpec(finiteSpec(100000));
+    window->show();
+    QSignalSpy batches(window->controller(), &ui::TrainingController::metricsArrived);
+    window->start();
+    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 2, 30000);
+    const QString folder = window->controller()->resultsFolder();
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(window->close());
+    delete window;  // joins the training thread
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    const QJsonObject summary = readJson(folder + "/summary.json");
+    QCOMPARE(summary["runs"].toArray().size(), 2);
+    QCOMPARE(summary["runs"].toArray()[0].toObject()["status"].toString(), QString("stopped"));
+  }
+
+private:
+  static bool window_cudaAvailable();
+};
+
+#include "core/train/device.h"
+bool TestWindow::window_cudaAvailable() { return train::cudaAvailable(); }
+
+QTEST_MAIN(TestWindow)
+#include "test_window.moc"
