@@ -50,6 +50,14 @@ if [ "${GENLAB_BENCH_PRESET:-1}" != 0 ]; then
   "$build/bench/genlab_bench_train" preset figure1a-fashion-mnist > "$tmp/preset.tsv"
 fi
 
+# The window while it trains (offscreen Qt platform: the same drawing, no display needed).
+echo "bench: window" >&2
+cmake --build "$build" --target genlab_bench_window >/dev/null
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+"$build/bench/genlab_bench_window" overhead "$reps" 2>/dev/null > "$tmp/window.tsv"
+"$build/bench/genlab_bench_window" latency 2>/dev/null >> "$tmp/window.tsv"
+"$build/bench/genlab_bench_window" first-point "$reps" 2>/dev/null >> "$tmp/window.tsv"
+
 "$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"
 echo "bench: wrote $out" >&2
 cat "$out"
