@@ -19,7 +19,8 @@ configure: deps
 build: configure
 	@cmake --build --preset $(PRESET)
 
-# Until the window exists, `make run` trains the Figure 1a preset in the terminal.
+# `make run` opens the window with the Figure 1a preset (its sessions' results and figures go
+# under build/release/runs/figure1a); without a display it trains the preset in the terminal.
 # ARGS replaces the default arguments, e.g. make run ARGS="--list-presets".
 RUN_ARGS := $(if $(ARGS),$(ARGS),--preset figure1a-fashion-mnist --out $(BUILD_DIR)/runs/figure1a --export png,svg)
 run: build
