@@ -1,32 +1,95 @@
 #include "ui/figure_renderer.h"
 
-#include "core/errors.h"
-#include "ui/qcustomplot_include.h"
+#include "ui/dense_line_graph.h"
 
-#include <QSvgGenerator>
+#include <algorithm>
+#include <cmath>
 
 namespace genlab::ui {
 
 namespace {
 
-/// Colours that stay apart for colour-blind readers and on a projector (Okabe-Ito).
-QColor runColour(int run) {
-  static const QColor palette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),  QColor(0, 158, 115),
-                                   QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),
-                                   QColor(0, 0, 0),      QColor(240, 228, 66)};
-  return palette[static_cast<size_t>(run) % std::size(palette)];
+/// Marks the items drawFigure owns (end markers), so that it removes only those.
+const QString kFigureItem = QStringLiteral("genlab-figure-item");
+
+QFont styledFont(const QCustomPlot& plot, const FigureStyle& style) {
+  QFont font = plot.font();
+  font.setPointSizeF(style.fontPointSize);
+  return font;
 }
 
-void addCurve(QCustomPlot& plot, const Curve& curve, Qt::PenStyle style, const QString& suffix) {
-  QCPGraph* graph = plot.addGraph();
+void applyStyle(QCustomPlot& plot, const FigureStyle& style) {
+  const QFont font = styledFont(plot, style);
+  const bool strong = style.highContrast;
+  // Sizes that are tuned for 10 pt text grow with the text.
+  const double grow = style.fontPointSize / 10.0;
+  plot.setBackground(Qt::white);
+  plot.axisRect()->setBackground(Qt::white);
+  const QPen axisPen(Qt::black, strong ? std::max(2.0, style.lineWidth / 2) : 0, Qt::SolidLine,
+                     Qt::SquareCap);
+  const QPen gridPen = strong ? QPen(QColor(150, 150, 150), 1.5, Qt::SolidLine)
+                              : QPen(QColor(200, 200, 200), 0, Qt::DotLine);
+  for (QCPAxis* axis : plot.axisRect()->axes()) {
+    axis->setLabelFont(font);
+    axis->setTickLabelFont(font);
+    axis->setLabelColor(Qt::black);
+    axis->setTickLabelColor(Qt::black);
+    axis->setBasePen(axisPen);
+    axis->setTickPen(axisPen);
+    axis->setSubTickPen(axisPen);
+    axis->setTickLength(qRound(5 * grow), 0);
+    axis->setSubTickLength(qRound(2 * grow), 0);
+    axis->setTickLabelPadding(qRound(3 * grow));
+    axis->setLabelPadding(qRound(5 * grow));
+    axis->grid()->setPen(gridPen);
+    axis->grid()->setZeroLinePen(gridPen);
+  }
+  // A frame, as in the paper's figures: top and right axes as plain lines.
+  for (QCPAxis* axis : {plot.xAxis2, plot.yAxis2}) {
+    axis->setVisible(true);
+    axis->setTicks(false);
+    axis->setTickLabels(false);
+    axis->grid()->setVisible(false);
+  }
+  plot.legend->setFont(font);
+  plot.legend->setTextColor(Qt::black);
+  plot.legend->setBorderPen(QPen(Qt::black, strong ? 2 : 0));
+  plot.legend->setBrush(QColor(255, 255, 255, strong ? 255 : 220));
+  plot.legend->setIconSize(qRound(32 * grow), qRound(18 * grow));
+}
+
+void addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix, Qt::PenStyle line,
+              const FigureStyle& style) {
+  QCPGraph* graph = new DenseLineGraph(plot.xAxis, plot.yAxis);
   graph->setName(curve.name + suffix);
-  QPen pen(runColour(curve.run), 2.0, style);
-  graph->setPen(pen);
-  graph->setData(QVector<double>(curve.x.begin(), curve.x.end()),
-                 QVector<double>(curve.y.begin(), curve.y.end()), /*alreadySorted=*/true);
+  graph->setPen(QPen(runColour(curve.run, style.highContrast), style.lineWidth, line,
+                     Qt::RoundCap, Qt::RoundJoin));
+  // Thousands of steps per pixel column: QCustomPlot then draws each column's min and max
+  // instead of every point (on by default; the live plot depends on it, and DenseLineGraph
+  // fills the band between them).
+  graph->setAdaptiveSampling(true);
+  const size_t n = std::min(curve.x.size(), curve.y.size());
+  QVector<QCPGraphData> points(static_cast<qsizetype>(n));
+  for (size_t i = 0; i < n; ++i) points[static_cast<qsizetype>(i)] = {curve.x[i], curve.y[i]};
+  graph->data()->set(points, /*alreadySorted=*/true);
+  if (curve.endedEarly && n > 0) {
+    // Where the run ended: an open circle on the curve's last point. A tracer follows the
+    // graph's value there, smoothed or not.
+    auto* end = new QCPItemTracer(&plot);
+    end->setObjectName(kFigureItem);
+    end->setGraph(graph);
+    end->setGraphKey(curve.x[n - 1]);
+    end->setInterpolating(false);
+    end->setStyle(QCPItemTracer::tsCircle);
+    end->setSize(4 * style.lineWidth + 4);
+    end->setPen(QPen(runColour(curve.run, style.highContrast), style.lineWidth));
+    end->setBrush(Qt::white);
+    end->setSelectable(false);
+  }
 }
 
-void addPoints(QCustomPlot& plot, const std::vector<train::SweepPoint>& sweep, bool timeToFit) {
+void addPoints(QCustomPlot& plot, const std::vector<train::SweepPoint>& sweep, bool timeToFit,
+               const FigureStyle& style) {
   QVector<double> x, y;
   for (const auto& point : sweep) {
     if (timeToFit && !point.relativeTimeToFit) continue;
@@ -36,12 +99,28 @@ void addPoints(QCustomPlot& plot, const std::vector<train::SweepPoint>& sweep, b
   QCPGraph* graph = plot.addGraph();
   graph->setName(timeToFit ? QStringLiteral("time to fit / time with true labels")
                            : QStringLiteral("test error"));
-  graph->setPen(QPen(runColour(0), 2.0));
-  graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 8));
+  graph->setPen(QPen(runColour(0, style.highContrast), style.lineWidth));
+  graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4 * style.lineWidth));
   graph->setData(x, y, true);
 }
 
+void removeFigureItems(QCustomPlot& plot) {
+  for (int i = plot.itemCount() - 1; i >= 0; --i)
+    if (plot.item(i)->objectName() == kFigureItem) plot.removeItem(i);
+}
+
 } // namespace
+
+QColor runColour(int run, bool highContrast) {
+  static const QColor palette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),  QColor(0, 158, 115),
+                                   QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),
+                                   QColor(0, 0, 0),      QColor(240, 228, 66)};
+  const QColor colour = palette[static_cast<size_t>(std::max(run, 0)) % std::size(palette)];
+  if (!highContrast || colour.hsvHue() < 0) return colour;
+  // Same hue, full saturation, and no lighter than 85% value, so that even the yellow shows
+  // on a white screen under a projector's lamp.
+  return QColor::fromHsvF(colour.hsvHueF(), 1.0, std::min(colour.valueF(), 0.85F));
+}
 
 std::vector<Figure> figuresFor(const FigureData& data) {
   std::vector<Figure> figures{Figure::Loss, Figure::Accuracy};
@@ -66,71 +145,104 @@ QString figureName(Figure figure) {
   return QStringLiteral("figure");
 }
 
-void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data) {
+std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data) {
+  std::vector<const Curve*> curves;
+  const auto take = [&](const std::vector<Curve>& from) {
+    for (const Curve& curve : from) curves.push_back(&curve);
+  };
+  if (figure == Figure::Loss) take(data.loss);
+  if (figure == Figure::Accuracy) {
+    take(data.trainAccuracy);
+    take(data.testAccuracy);
+  }
+  return curves;
+}
+
+void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data, const FigureStyle& style) {
   plot.clearGraphs();
+  removeFigureItems(plot);
+  applyStyle(plot, style);
   plot.legend->setVisible(true);
-  plot.legend->setBrush(QColor(255, 255, 255, 220));
+  // Accuracy has two curves per run: a legend of two columns, training beside test, one row
+  // per run (QCustomPlot fills a column up to `wrap` items, then starts the next).
+  plot.legend->setFillOrder(QCPLayoutGrid::foRowsFirst, false);
+  plot.legend->setWrap(figure == Figure::Accuracy ? static_cast<int>(data.trainAccuracy.size()) : 0);
+  // The legend goes where the curves are not: loss falls (top right is free once the first
+  // steps are past), accuracy and test error rise.
+  const Qt::Alignment corner = figure == Figure::Loss       ? Qt::AlignTop | Qt::AlignRight
+                               : figure == Figure::Accuracy ? Qt::AlignBottom | Qt::AlignRight
+                                                            : Qt::AlignTop | Qt::AlignLeft;
+  plot.axisRect()->insetLayout()->setInsetAlignment(0, corner);
   switch (figure) {
   case Figure::Loss:
-    for (const auto& curve : data.loss) addCurve(plot, curve, Qt::SolidLine, {});
+    for (const auto& curve : data.loss) addCurve(plot, curve, {}, Qt::SolidLine, style);
     plot.xAxis->setLabel(QStringLiteral("training steps"));
     plot.yAxis->setLabel(QStringLiteral("training loss"));
     break;
   case Figure::Accuracy:
-    for (const auto& curve : data.trainAccuracy) addCurve(plot, curve, Qt::SolidLine, QStringLiteral(", train"));
-    for (const auto& curve : data.testAccuracy) addCurve(plot, curve, Qt::DashLine, QStringLiteral(", test"));
+    for (const auto& curve : data.trainAccuracy)
+      addCurve(plot, curve, QStringLiteral(", train"), Qt::SolidLine, style);
+    for (const auto& curve : data.testAccuracy)
+      addCurve(plot, curve, QStringLiteral(", test"), Qt::DashLine, style);
     plot.xAxis->setLabel(QStringLiteral("epochs"));
     plot.yAxis->setLabel(QStringLiteral("accuracy"));
     break;
   case Figure::TimeToFit:
-    addPoints(plot, data.sweep, true);
+    addPoints(plot, data.sweep, true, style);
     plot.xAxis->setLabel(QStringLiteral("label corruption"));
     plot.yAxis->setLabel(QStringLiteral("time to overfit (relative to true labels)"));
     break;
   case Figure::TestError:
-    addPoints(plot, data.sweep, false);
+    addPoints(plot, data.sweep, false, style);
     plot.xAxis->setLabel(QStringLiteral("label corruption"));
     plot.yAxis->setLabel(QStringLiteral("test error"));
     break;
   }
-  plot.rescaleAxes();
-  if (figure == Figure::Accuracy || figure == Figure::TestError) plot.yAxis->setRange(0.0, 1.0);
-  if (figure == Figure::Loss) plot.yAxis->setRangeLower(0.0);
-  if (figure == Figure::TimeToFit || figure == Figure::TestError) {
-    // Corruption levels span [0, 1]; a margin keeps the end points' markers whole.
-    plot.xAxis->setRange(-0.05, 1.05);
-    if (figure == Figure::TimeToFit)
-      plot.yAxis->setRange(0.0, std::max(1.0, plot.yAxis->range().upper) * 1.1);
-  }
+  // Nothing to show in the legend: hide it rather than draw an empty frame.
+  plot.legend->setVisible(plot.graphCount() > 0 &&
+                          (figure == Figure::TimeToFit || figure == Figure::TestError ||
+                           !curvesOf(figure, data).empty()));
+  fitRanges(plot, figure);
 }
 
-void exportFigure(const FigureData& data, Figure figure, const QString& path,
-                  const QString& format, QSize size, double scale) {
-  QCustomPlot plot;
-  plot.resize(size);
-  drawFigure(plot, figure, data);
-  plot.replot();
-  bool written = false;
-  if (format == QLatin1String("png")) {
-    written = plot.savePng(path, size.width(), size.height(), scale);
-  } else if (format == QLatin1String("pdf")) {
-    written = plot.savePdf(path, size.width(), size.height());
-  } else if (format == QLatin1String("svg")) {
-    QSvgGenerator svg;
-    svg.setFileName(path);
-    svg.setSize(size);
-    svg.setViewBox(QRect(QPoint(0, 0), size));
-    svg.setTitle(figureName(figure));
-    QCPPainter painter;
-    written = painter.begin(&svg);
-    if (written) {
-      plot.toPainter(&painter, size.width(), size.height());
-      written = painter.end();
-    }
+void fitRanges(QCustomPlot& plot, Figure figure) {
+  const bool log = plot.yAxis->scaleType() == QCPAxis::stLogarithmic;
+  bool anyPoint = false;
+  for (int i = 0; i < plot.graphCount(); ++i) anyPoint = anyPoint || !plot.graph(i)->data()->isEmpty();
+  if (anyPoint) {
+    plot.rescaleAxes();
   } else {
-    throw InputError("unknown figure format '" + format.toStdString() + "' (png, pdf, svg)");
+    // Before any data: a frame for the first steps of a 10-class problem (initial loss ln 10).
+    plot.xAxis->setRange(0.0, 1.0);
+    plot.yAxis->setRange(log ? 0.08 : 0.0, 2.5);
   }
-  if (!written) throw InputError("cannot write figure '" + path.toStdString() + "'");
+  const QCPRange y = plot.yAxis->range();
+  switch (figure) {
+  case Figure::Loss:
+    // Room above the highest loss, so that the first steps do not run along the frame.
+    if (log)
+      plot.yAxis->setRange(y.lower / 1.25, y.upper * 1.25);
+    else
+      plot.yAxis->setRange(0.0, y.upper * 1.05);
+    break;
+  case Figure::Accuracy:
+    // Slightly above 1, so that a fitted run's 100% line stays visible above the frame.
+    plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, 1.03);
+    break;
+  case Figure::TestError:
+  case Figure::TimeToFit:
+    // Corruption levels span [0, 1]; a margin keeps the end points' markers whole.
+    plot.xAxis->setRange(-0.05, 1.05);
+    if (figure == Figure::TestError)
+      plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, 1.0);
+    else
+      plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, std::max(1.0, y.upper) * 1.1);
+    break;
+  }
+  // The frame's top and right axes follow the main ones.
+  plot.xAxis2->setRange(plot.xAxis->range());
+  plot.yAxis2->setScaleType(plot.yAxis->scaleType());
+  plot.yAxis2->setRange(plot.yAxis->range());
 }
 
 } // namespace genlab::ui

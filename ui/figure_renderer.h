@@ -4,9 +4,13 @@
 /// figure looks exactly like the window's export.
 
 #include "ui/figure_data.h"
+#include "ui/figure_style.h"
 
+#include <QColor>
+#include <QImage>
 #include <QSize>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -27,14 +31,49 @@ std::vector<Figure> figuresFor(const FigureData& data);
 /// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error".
 QString figureName(Figure figure);
 
-/// Clears `plot` and draws `figure` from `data`: axes labelled in the paper's words, one
-/// colour per run (the same in every figure), runs that ended early marked in the legend.
-void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data);
+/// The colour of run `run` in every figure (Okabe-Ito, which stays apart for colour-blind
+/// readers); fully saturated in the high-contrast style.
+QColor runColour(int run, bool highContrast = false);
 
-/// Draws `figure` offscreen and writes it to `path` as png, pdf or svg (by `format`),
-/// `size` pixels (points for pdf and svg) times `scale`. Throws InputError naming the path
-/// when the file cannot be written. Needs a QApplication (the offscreen platform will do).
+/// The curves that drawFigure draws for `figure`, in the order of the plot's graphs: graph i
+/// shows curves[i] (Loss: the loss curves; Accuracy: the training curves, then the test
+/// curves). Empty for Figures 1b and 1c, which show sweep points, not curves.
+std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data);
+
+/// Clears `plot`'s graphs and draws `figure` from `data` in `style`: axes labelled in the
+/// paper's words, one colour per run (the same in every figure), runs that ended early marked
+/// in the legend by their status and on the plot by a circle where they ended. Leaves the y
+/// axis' scale type (linear or logarithmic) as the caller set it, and items other than its
+/// own end markers alone.
+void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
+                const FigureStyle& style = {});
+
+/// Sets the axes' ranges to show every point of the plot's graphs, within the figure's fixed
+/// ranges (accuracy and test error 0..1, loss from 0, corruption levels 0..1). On a
+/// logarithmic y axis only the positive values count and nothing is fixed at 0.
+void fitRanges(QCustomPlot& plot, Figure figure);
+
+/// The formats exportFigure and exportFigures write: "png", "jpg", "pdf", "svg".
+QStringList figureFormats();
+
+/// Draws `figure` offscreen and writes it to `path` as png, jpg, pdf or svg (by `format`),
+/// `size` pixels (points for pdf and svg) times `scale` (raster formats only; text and lines
+/// grow with it). Throws InputError naming the path when the file cannot be written (e.g. its
+/// folder does not exist), and for an unknown format. Needs a QApplication (the offscreen
+/// platform will do).
 void exportFigure(const FigureData& data, Figure figure, const QString& path,
-                  const QString& format, QSize size, double scale);
+                  const QString& format, QSize size, double scale, const FigureStyle& style = {});
+
+/// Several figures in one file, for a slide with Figure 1a and the accuracy plot side by side,
+/// etc.: a grid of 2 columns (1 column for a single figure), filled row by row, the whole file
+/// `size` (times `scale` for raster formats). PDF and SVG stay vector graphics. Errors as for
+/// exportFigure; no figures at all is an InputError too.
+void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
+                   const QString& path, const QString& format, QSize size, double scale,
+                   const FigureStyle& style = {});
+
+/// The figure as an image of size*scale pixels, e.g. for the clipboard.
+QImage renderFigure(const FigureData& data, Figure figure, QSize size, double scale,
+                    const FigureStyle& style = {});
 
 } // namespace genlab::ui

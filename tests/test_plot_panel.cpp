@@ -1,0 +1,320 @@
+// The window's live plot: TensorBoard's smoothing, incremental appends, the throttled replot,
+// log scale, zoom and the double-click fit, the crosshair and the empty-axes hint.
+// No LibTorch here (QCustomPlot must not meet it): this test is built without the Torch PCH.
+
+#include "ui/plot_panel.h"
+#include "ui/qcustomplot_include.h"
+#include "ui/smoothing.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QWheelEvent>
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+
+using namespace genlab;
+
+namespace {
+
+/// A session of `runs` loss curves, `steps` points each, named like the paper's settings.
+ui::FigureData lossSession(int runs, int steps) {
+  static const char* names[] = {"true labels", "random labels", "shuffled pixels", "random pixels",
+                                "Gaussian", "labels 0.5"};
+  ui::FigureData data;
+  for (int run = 0; run < runs; ++run) {
+    ui::Curve curve{run, names[run % 6], {}, {}, false};
+    data.loss.push_back(curve);
+    data.trainAccuracy.push_back(curve);
+    data.testAccuracy.push_back(curve);
+  }
+  for (auto& curve : data.loss)
+    for (int s = 1; s <= steps; ++s) {
+      curve.x.push_back(s);
+      curve.y.push_back(2.3 / (1 + 0.01 * s) + 0.05 * std::sin(s + curve.run));
+    }
+  return data;
+}
+
+/// `steps` more points on every loss curve, as a training chunk adds them.
+void grow(ui::FigureData& data, int steps) {
+  for (auto& curve : data.loss)
+    for (int s = 0; s < steps; ++s) {
+      const double x = curve.x.empty() ? 1 : curve.x.back() + 1;
+      curve.x.push_back(x);
+      curve.y.push_back(2.3 / (1 + 0.01 * x) + 0.05 * std::sin(x));
+    }
+}
+
+bool near(double a, double b, double tolerance) { return std::abs(a - b) <= tolerance; }
+
+} // namespace
+
+class TestPlotPanel : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  // --- TensorBoard's debiased exponential moving average ---------------------------------
+
+  void smoothingFirstPointIsRaw() {
+    for (double w : {0.0, 0.3, 0.6, 0.9, 0.99}) {
+      ui::DebiasedSmoother smoother(w);
+      QCOMPARE(smoother.add(1.75), 1.75);
+    }
+  }
+
+  void smoothingKeepsAConstantSeriesConstant() {
+    const std::vector<double> flat(500, 0.42);
+    for (double value : ui::smoothed(flat, 0.95)) QVERIFY(near(value, 0.42, 1e-12));
+  }
+
+  void smoothingWeightZeroIsIdentity() {
+    const std::vector<double> y{3, -1, 4, 1, -5, 9};
+    QCOMPARE(ui::smoothed(y, 0.0), y);
+  }
+
+  void smoothingFollowsTensorBoardsFormula() {
+    // w = 0.5: last = 0.5, debias 0.5 -> 1; last = 0.25 + 1.5 = 1.75, debias 0.75 -> 7/3.
+    const std::vector<double> out = ui::smoothed({1, 3}, 0.5);
+    QCOMPARE(out[0], 1.0);
+    QVERIFY(near(out[1], 7.0 / 3.0, 1e-12));
+  }
+
+  void smoothingConvergesToTheMeanOfNoise() {
+    std::mt19937 generator(7);
+    std::uniform_real_distribution<double> noise(-0.5, 0.5);
+    std::vector<double> y;
+    for (int i = 0; i < 5000; ++i) y.push_back(1.0 + noise(generator));
+    const std::vector<double> out = ui::smoothed(y, 0.99);
+    for (size_t i = 1000; i < out.size(); i += 250)
+      QVERIFY2(near(out[i], 1.0, 0.08), qPrintable(QString::number(out[i])));
+  }
+
+  void smoothingPassesNonFiniteValuesWithoutPoisoning() {
+    ui::DebiasedSmoother smoother(0.8);
+    smoother.add(2.0);
+    QVERIFY(std::isnan(smoother.add(std::nan(""))));
+    QVERIFY(std::isinf(smoother.add(INFINITY)));
+    QCOMPARE(smoother.add(2.0), 2.0);  // the state saw only the two finite 2.0s
+    smoother.reset();
+    QCOMPARE(smoother.add(5.0), 5.0);
+  }
+
+  // --- PlotPanel ------------------------------------------------------------------------
+
+  void refreshAppendsOnlyTheNewPoints() {
+    ui::FigureData data = lossSession(3, 100);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.setData(&data);
+    QCOMPARE(panel.pointCount(), 300);
+    grow(data, 50);
+    panel.refresh();
+    QCOMPARE(panel.pointCount(), 450);
+    panel.refresh();  // nothing new: nothing added
+    QCOMPARE(panel.pointCount(), 450);
+    for (int g = 0; g < 3; ++g) {
+      const auto& points = *panel.plot()->graph(g)->data();
+      QCOMPARE(points.size(), 150);
+      for (int i = 1; i < points.size(); ++i)  // no duplicates, in order
+        QVERIFY(points.at(i)->key > points.at(i - 1)->key);
+      QCOMPARE(points.at(149)->value, data.loss[static_cast<size_t>(g)].y.back());
+    }
+  }
+
+  void newCurveOrNewNameRebuilds() {
+    ui::FigureData data = lossSession(2, 10);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.setData(&data);
+    QCOMPARE(panel.plot()->graphCount(), 2);
+    data.loss.push_back({2, "Gaussian", {1, 2, 3}, {2.3, 1.0, 0.5}, false});
+    panel.refresh();
+    QCOMPARE(panel.plot()->graphCount(), 3);
+    QCOMPARE(panel.pointCount(), 23);
+    data.loss[1].name += " (diverged)";
+    data.loss[1].endedEarly = true;
+    panel.refresh();
+    QCOMPARE(panel.plot()->graph(1)->name(), QString("random labels (diverged)"));
+    QCOMPARE(panel.pointCount(), 23);
+    // A new session starts from empty curves: the panel starts over.
+    data = lossSession(2, 4);
+    panel.refresh();
+    QCOMPARE(panel.pointCount(), 8);
+  }
+
+  void incrementalSmoothingEqualsSmoothingTheWholeCurve() {
+    ui::FigureData data = lossSession(2, 37);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.setData(&data);
+    panel.setSmoothing(0.9);
+    for (int chunk = 0; chunk < 5; ++chunk) {
+      grow(data, 13);
+      panel.refresh();
+    }
+    for (int g = 0; g < 2; ++g) {
+      const std::vector<double> expected = ui::smoothed(data.loss[static_cast<size_t>(g)].y, 0.9);
+      const auto& points = *panel.plot()->graph(g)->data();
+      QCOMPARE(points.size(), static_cast<int>(expected.size()));
+      for (int i = 0; i < points.size(); ++i)
+        QVERIFY(near(points.at(i)->value, expected[static_cast<size_t>(i)], 1e-12));
+    }
+    panel.setSmoothing(0);  // off again: the raw values
+    QCOMPARE(panel.plot()->graph(0)->data()->at(5)->value, data.loss[0].y[5]);
+  }
+
+  void smoothingLeavesFigures1bAnd1cAlone() {
+    ui::FigureData data;
+    data.sweep = {{0.0, 1.0, 0.1}, {0.5, 2.0, 0.5}, {1.0, 3.0, 0.9}};
+    ui::PlotPanel panel(ui::Figure::TestError);
+    panel.setData(&data);
+    panel.setSmoothing(0.9);
+    QCOMPARE(panel.plot()->graph(0)->data()->at(1)->value, 0.5);
+  }
+
+  void replotsAreThrottled() {
+    ui::FigureData data = lossSession(6, 1000);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.setData(&data);
+    QTest::qWait(100);  // the replot that setData scheduled
+    QSignalSpy spy(&panel, &ui::PlotPanel::replotted);
+    // A burst without the event loop: one replot for all of it.
+    for (int i = 0; i < 200; ++i) {
+      grow(data, 1);
+      panel.refresh();
+    }
+    QTest::qWait(500);
+    QVERIFY2(spy.count() >= 1 && spy.count() <= 2, qPrintable(QString::number(spy.count())));
+    // Refreshes spread over half a second, the event loop running between them: about one
+    // replot per 33 ms, never one per refresh.
+    spy.clear();
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < 200; ++i) {
+      grow(data, 1);
+      panel.refresh();
+      QTest::qWait(2);
+    }
+    QTest::qWait(100);
+    const double seconds = clock.elapsed() / 1000.0;
+    QVERIFY2(spy.count() >= 1 && spy.count() <= qCeil(seconds * 30) + 2,
+             qPrintable(QStringLiteral("%1 replots in %2 s").arg(spy.count()).arg(seconds)));
+    QVERIFY(spy.count() < 200);
+  }
+
+  void logScaleTogglesTheAxisAndSurvivesZero() {
+    ui::FigureData data = lossSession(2, 50);
+    data.loss[0].y[10] = 0.0;  // a loss of exactly zero has no place on a log axis
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.setData(&data);
+    panel.setLogScale(true);
+    QCOMPARE(panel.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+    QVERIFY(dynamic_cast<QCPAxisTickerLog*>(panel.plot()->yAxis->ticker().data()));
+    QVERIFY(std::isnan(panel.plot()->graph(0)->data()->at(10)->value));  // a gap, no spike
+    QVERIFY(panel.plot()->yAxis->range().lower > 0);
+    QCOMPARE(panel.pointCount(), 100);
+    grow(data, 5);
+    panel.refresh();
+    QCOMPARE(panel.pointCount(), 110);
+    panel.setLogScale(false);
+    QCOMPARE(panel.plot()->yAxis->scaleType(), QCPAxis::stLinear);
+    QCOMPARE(panel.plot()->graph(0)->data()->at(10)->value, 0.0);
+    QCOMPARE(panel.plot()->yAxis->range().lower, 0.0);
+  }
+
+  void axesFollowTheDataUntilTheUserZooms() {
+    ui::FigureData data = lossSession(2, 100);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.resize(800, 450);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(&data);
+    grow(data, 100);
+    panel.refresh();
+    QTest::qWait(100);
+    QCOMPARE(panel.plot()->xAxis->range().upper, 200.0);  // followed the data
+
+    // Wheel zoom at the middle of the axis rect.
+    const QPointF centre = panel.plot()->axisRect()->rect().center();
+    QWheelEvent wheel(centre, panel.plot()->mapToGlobal(centre), QPoint(), QPoint(0, 240),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(panel.plot(), &wheel);
+    const QCPRange zoomed = panel.plot()->xAxis->range();
+    QVERIFY2(zoomed.size() < 190, qPrintable(QString::number(zoomed.size())));
+    QVERIFY(!panel.followsData());
+    grow(data, 100);
+    panel.refresh();
+    QTest::qWait(100);
+    QCOMPARE(panel.plot()->xAxis->range(), zoomed);  // the view stays put
+
+    QTest::mouseDClick(panel.plot(), Qt::LeftButton, {}, centre.toPoint());
+    QVERIFY(panel.followsData());
+    QCOMPARE(panel.plot()->xAxis->range().lower, 1.0);
+    QCOMPARE(panel.plot()->xAxis->range().upper, 300.0);
+    grow(data, 10);
+    panel.refresh();
+    QTest::qWait(100);
+    QCOMPARE(panel.plot()->xAxis->range().upper, 310.0);  // following again
+  }
+
+  void crosshairListsEveryCurve() {
+    ui::FigureData data = lossSession(4, 200);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.resize(800, 450);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(&data);
+    QTest::qWait(100);
+    QVERIFY(panel.crosshairText().isEmpty());
+    const QPoint centre = panel.plot()->axisRect()->rect().center();
+    // Through the window, as a real mouse comes (QTest's widget overload only moves the cursor).
+    QTest::mouseMove(panel.windowHandle(), panel.plot()->mapTo(&panel, centre));
+    QTRY_VERIFY(!panel.crosshairText().isEmpty());
+    const QString text = panel.crosshairText();
+    QVERIFY2(text.startsWith("training steps "), qPrintable(text));
+    for (const auto& curve : data.loss) QVERIFY2(text.contains(curve.name + ": "), qPrintable(text));
+    // The value shown is the curve's point at or before the cursor's x.
+    const double x = panel.plot()->xAxis->pixelToCoord(centre.x());
+    const auto& first = data.loss[0];
+    const size_t index = static_cast<size_t>(std::floor(x)) - 1;
+    QVERIFY2(text.contains("true labels: " + QString::number(first.y[index], 'g', 4)), qPrintable(text));
+    QEvent leave(QEvent::Leave);
+    QApplication::sendEvent(panel.plot(), &leave);
+    QVERIFY(panel.crosshairText().isEmpty());
+  }
+
+  void emptyAxesShowAHint() {
+    ui::PlotPanel loss(ui::Figure::Loss);
+    QCOMPARE(loss.hint(), QString("Press Start to train"));
+    ui::PlotPanel sweep(ui::Figure::TimeToFit);
+    QVERIFY(sweep.hint().contains("Figure 1b/1c"));
+    auto hintShown = [](ui::PlotPanel& panel) {
+      for (int i = 0; i < panel.plot()->itemCount(); ++i)
+        if (auto* text = qobject_cast<QCPItemText*>(panel.plot()->item(i)))
+          if (text->visible() && text->text() == panel.hint()) return true;
+      return false;
+    };
+    QVERIFY(hintShown(loss));
+    loss.setHint("Load a preset");
+    QVERIFY(hintShown(loss));
+    ui::FigureData data = lossSession(1, 3);
+    loss.setData(&data);
+    QVERIFY(!hintShown(loss));
+    loss.setData(nullptr);
+    QVERIFY(hintShown(loss));
+    QCOMPARE(loss.pointCount(), 0);
+  }
+
+  void presentationStyleRebuildsBig() {
+    ui::FigureData data = lossSession(2, 20);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.setData(&data);
+    panel.setStyle(ui::FigureStyle::presentation());
+    QCOMPARE(panel.plot()->graph(0)->pen().widthF(), 4.0);
+    QCOMPARE(panel.plot()->xAxis->labelFont().pointSizeF(), 20.0);
+    QCOMPARE(panel.pointCount(), 40);
+  }
+};
+
+QTEST_MAIN(TestPlotPanel)
+#include "test_plot_panel.moc"

@@ -1,0 +1,157 @@
+// Export of the figures declared in figure_renderer.h: one figure or a grid of figures, painted
+// through QCustomPlot::toPainter onto an image, a PDF page or an SVG document.
+
+#include "ui/figure_renderer.h"
+
+#include "core/errors.h"
+#include "ui/qcustomplot_include.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+
+#include <memory>
+
+namespace genlab::ui {
+
+namespace {
+
+enum class Output { Png, Jpg, Pdf, Svg };
+
+Output outputFor(const QString& format) {
+  const QString f = format.toLower();
+  if (f == QLatin1String("png")) return Output::Png;
+  if (f == QLatin1String("jpg") || f == QLatin1String("jpeg")) return Output::Jpg;
+  if (f == QLatin1String("pdf")) return Output::Pdf;
+  if (f == QLatin1String("svg")) return Output::Svg;
+  throw InputError("unknown figure format '" + format.toStdString() + "' (" +
+                   figureFormats().join(QStringLiteral(", ")).toStdString() + ")");
+}
+
+[[noreturn]] void cannotWrite(const QString& path, const QString& why) {
+  throw InputError("cannot write figure '" + path.toStdString() + "'" +
+                   (why.isEmpty() ? std::string() : ": " + why.toStdString()));
+}
+
+void checkSize(QSize size, double scale) {
+  if (size.width() < 1 || size.height() < 1 || !(scale > 0) || scale > 16)
+    throw InputError("figure size " + std::to_string(size.width()) + "x" +
+                     std::to_string(size.height()) + " at scale " + std::to_string(scale) +
+                     " is not drawable (sizes from 1 pixel, scale in (0, 16])");
+}
+
+/// Text is laid out (QCustomPlot measures it with the screen's font metrics) and drawn at the
+/// screen's logical resolution, so a figure's proportions are the same in every format.
+int screenDpi() { return QImage(1, 1, QImage::Format_RGB32).logicalDpiY(); }
+
+/// Paints `figures` as a grid filling `size` logical pixels of `painter`, cell by cell.
+void paintGrid(QCPPainter& painter, const FigureData& data, const std::vector<Figure>& figures,
+               QSize size, const FigureStyle& style) {
+  const int count = static_cast<int>(figures.size());
+  const int columns = count == 1 ? 1 : 2;
+  const int rows = (count + columns - 1) / columns;
+  for (int i = 0; i < count; ++i) {
+    const int column = i % columns, row = i / columns;
+    const QPoint topLeft(size.width() * column / columns, size.height() * row / rows);
+    const QPoint bottomRight(size.width() * (column + 1) / columns,
+                             size.height() * (row + 1) / rows);
+    const QSize cell(bottomRight.x() - topLeft.x(), bottomRight.y() - topLeft.y());
+    QCustomPlot plot;
+    plot.resize(cell);
+    drawFigure(plot, figures[static_cast<size_t>(i)], data, style);
+    painter.save();
+    painter.translate(topLeft);
+    plot.toPainter(&painter, cell.width(), cell.height());
+    painter.restore();
+  }
+}
+
+QImage renderGrid(const FigureData& data, const std::vector<Figure>& figures, QSize size,
+                  double scale, const FigureStyle& style) {
+  QImage image(qRound(size.width() * scale), qRound(size.height() * scale), QImage::Format_RGB32);
+  image.fill(Qt::white);
+  QCPPainter painter(&image);
+  painter.setMode(QCPPainter::pmNoCaching);
+  // Scaled up, hairlines must grow with everything else (QCustomPlot's toPixmap does the same).
+  if (scale > 1.0) painter.setMode(QCPPainter::pmNonCosmetic);
+  painter.scale(scale, scale);
+  paintGrid(painter, data, figures, size, style);
+  painter.end();
+  return image;
+}
+
+bool writeVector(Output output, const QString& path, const FigureData& data,
+                 const std::vector<Figure>& figures, QSize size, const FigureStyle& style) {
+  const QString title = figureName(figures.front()) +
+                        (figures.size() > 1 ? QStringLiteral(" and more") : QString());
+  std::unique_ptr<QPaintDevice> device;
+  if (output == Output::Pdf) {
+    auto pdf = std::make_unique<QPdfWriter>(path);
+    pdf->setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+    pdf->setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf->setResolution(screenDpi());
+    pdf->setTitle(title);
+    pdf->setCreator(QStringLiteral("GenLab"));
+    device = std::move(pdf);
+  } else {
+    auto svg = std::make_unique<QSvgGenerator>();
+    svg->setFileName(path);
+    svg->setSize(size);
+    svg->setViewBox(QRect(QPoint(0, 0), size));
+    svg->setResolution(screenDpi());
+    svg->setTitle(title);
+    device = std::move(svg);
+  }
+  QCPPainter painter;
+  if (!painter.begin(device.get())) return false;
+  painter.setMode(QCPPainter::pmVectorized);
+  painter.setMode(QCPPainter::pmNoCaching);
+  // The page is `size` points; draw in `size` logical pixels, as on screen, stretched onto it.
+  painter.setWindow(QRect(QPoint(0, 0), size));
+  paintGrid(painter, data, figures, size, style);
+  return painter.end();
+}
+
+} // namespace
+
+QStringList figureFormats() {
+  return {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("pdf"), QStringLiteral("svg")};
+}
+
+void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
+                   const QString& path, const QString& format, QSize size, double scale,
+                   const FigureStyle& style) {
+  const Output output = outputFor(format);
+  if (figures.empty()) throw InputError("no figures to write to '" + path.toStdString() + "'");
+  checkSize(size, scale);
+  const QDir folder = QFileInfo(path).absoluteDir();
+  if (!folder.exists()) cannotWrite(path, QStringLiteral("no folder '%1'").arg(folder.path()));
+  bool written = false;
+  switch (output) {
+  case Output::Png:
+    written = renderGrid(data, figures, size, scale, style).save(path, "PNG");
+    break;
+  case Output::Jpg:
+    written = renderGrid(data, figures, size, scale, style).save(path, "JPG", 92);
+    break;
+  case Output::Pdf:
+  case Output::Svg:
+    written = writeVector(output, path, data, figures, size, style);
+    break;
+  }
+  if (!written) cannotWrite(path, {});
+}
+
+void exportFigure(const FigureData& data, Figure figure, const QString& path,
+                  const QString& format, QSize size, double scale, const FigureStyle& style) {
+  exportFigures(data, {figure}, path, format, size, scale, style);
+}
+
+QImage renderFigure(const FigureData& data, Figure figure, QSize size, double scale,
+                    const FigureStyle& style) {
+  checkSize(size, scale);
+  return renderGrid(data, {figure}, size, scale, style);
+}
+
+} // namespace genlab::ui

@@ -1,0 +1,21 @@
+#pragma once
+/// How the lab's figures look, apart from what they show.
+
+namespace genlab::ui {
+
+/// How figures look: the normal style for the screen and papers, and a presentation style for a
+/// projector (large text, thick lines, strong contrast, readable from the back of a room).
+struct FigureStyle {
+  double fontPointSize = 10;  ///< axis labels, tick labels, legend
+  double lineWidth = 2;       ///< curves, in pixels at scale 1
+  /// Presentation: black axes and text, a darker and thicker grid, fully saturated run colours,
+  /// a white background whatever the desktop theme.
+  bool highContrast = false;
+
+  /// 20 pt text, 4 px lines, high contrast.
+  static FigureStyle presentation() { return {20, 4, true}; }
+
+  bool operator==(const FigureStyle&) const = default;
+};
+
+} // namespace genlab::ui

@@ -1,0 +1,245 @@
+#include "ui/plot_panel.h"
+
+#include "ui/plot_crosshair.h"
+#include "ui/qcustomplot_include.h"
+
+#include <QEvent>
+#include <QMouseEvent>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace genlab::ui {
+
+namespace {
+
+/// About 30 replots a second at most: smooth enough to watch, cheap enough to train beside.
+constexpr int kReplotIntervalMs = 33;
+
+bool isSweepFigure(Figure figure) { return figure == Figure::TimeToFit || figure == Figure::TestError; }
+
+QString defaultHint(Figure figure) {
+  return isSweepFigure(figure) ? QStringLiteral("Run a label-corruption sweep to see Figure 1b/1c")
+                               : QStringLiteral("Press Start to train");
+}
+
+} // namespace
+
+PlotPanel::PlotPanel(Figure figure, QWidget* parent)
+    : QWidget(parent), figure_(figure), plot_(new QCustomPlot(this)), hint_(defaultHint(figure)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(plot_);
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  // Dragging redraws at mouse speed: draw without antialiasing while the button is down.
+  plot_->setNoAntialiasingOnDrag(true);
+  plot_->setMouseTracking(true);  // the crosshair follows the mouse without a button pressed
+  plot_->installEventFilter(this);
+
+  auto* hint = hintItem_ = new QCPItemText(plot_);
+  hint->position->setType(QCPItemPosition::ptAxisRectRatio);
+  hint->position->setCoords(0.5, 0.5);
+  hint->setPositionAlignment(Qt::AlignCenter);
+  hint->setColor(QColor(110, 110, 110));
+  hint->setSelectable(false);
+  crosshair_ = std::make_unique<PlotCrosshair>(*plot_);
+
+  replotTimer_.setSingleShot(true);
+  replotTimer_.setInterval(kReplotIntervalMs);
+  connect(&replotTimer_, &QTimer::timeout, this, &PlotPanel::replotNow);
+  connect(plot_, &QCustomPlot::afterReplot, this, &PlotPanel::replotted);
+  connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {
+    fitAll();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+  });
+  connect(plot_, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+    crosshair_->showAt(event->position());
+    crosshair_->repaint();
+  });
+  // Any range change the panel did not make itself is the user's zoom or pan.
+  for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis})
+    connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+      if (!fitting_) following_ = false;
+    });
+  rebuild();
+}
+
+PlotPanel::~PlotPanel() = default;
+
+void PlotPanel::setData(const FigureData* data) {
+  data_ = data;
+  following_ = true;
+  rebuild();
+}
+
+double PlotPanel::effectiveSmoothing() const { return isSweepFigure(figure_) ? 0.0 : smoothing_; }
+
+double PlotPanel::displayed(double value, DebiasedSmoother& smoother) const {
+  const double y = smoother.add(value);
+  // A logarithmic axis has no place for y <= 0; NaN leaves a gap in the line instead.
+  return logScale_ && !(y > 0) ? std::numeric_limits<double>::quiet_NaN() : y;
+}
+
+bool PlotPanel::curvesChanged(const std::vector<const Curve*>& curves) const {
+  if (curves.size() != tracks_.size()) return true;
+  for (size_t i = 0; i < curves.size(); ++i) {
+    const Curve& curve = *curves[i];
+    if (curve.name != names_[static_cast<qsizetype>(i)] ||
+        std::min(curve.x.size(), curve.y.size()) < tracks_[i].shown)
+      return true;
+  }
+  return false;
+}
+
+void PlotPanel::refresh() {
+  if (!data_) {
+    if (pointCount() > 0) rebuild();
+    return;
+  }
+  if (isSweepFigure(figure_)) {
+    if (data_->sweep.size() != sweepPoints_) rebuild();
+    return;
+  }
+  const std::vector<const Curve*> curves = curvesOf(figure_, *data_);
+  if (curvesChanged(curves)) {
+    rebuild();
+    return;
+  }
+  bool grew = false;
+  QVector<double> keys, values;
+  for (size_t i = 0; i < curves.size(); ++i) {
+    const Curve& curve = *curves[i];
+    Track& track = tracks_[i];
+    const size_t available = std::min(curve.x.size(), curve.y.size());
+    if (available == track.shown) continue;
+    keys.clear();
+    values.clear();
+    for (size_t p = track.shown; p < available; ++p) {
+      keys.push_back(curve.x[p]);
+      values.push_back(displayed(curve.y[p], track.smoother));
+    }
+    track.graph->addData(keys, values, /*alreadySorted=*/true);
+    track.shown = available;
+    grew = true;
+  }
+  if (grew) {
+    updateHint();
+    scheduleReplot();
+  }
+}
+
+void PlotPanel::rebuild() {
+  static const FigureData kNoData;
+  const QCPRange xView = plot_->xAxis->range(), yView = plot_->yAxis->range();
+  fitting_ = true;
+  drawFigure(*plot_, figure_, data_ ? *data_ : kNoData, style_);
+  fitting_ = false;
+  tracks_.clear();
+  names_.clear();
+  const std::vector<const Curve*> curves = curvesOf(figure_, data_ ? *data_ : kNoData);
+  for (size_t i = 0; i < curves.size(); ++i) {
+    Track track{plot_->graph(static_cast<int>(i)), DebiasedSmoother(effectiveSmoothing()),
+                std::min(curves[i]->x.size(), curves[i]->y.size())};
+    if (effectiveSmoothing() > 0 || logScale_)
+      for (auto point = track.graph->data()->begin(); point != track.graph->data()->end(); ++point)
+        point->value = displayed(point->value, track.smoother);
+    tracks_.push_back(std::move(track));
+    names_ << curves[i]->name;
+  }
+  sweepPoints_ = data_ ? data_->sweep.size() : 0;
+  fitting_ = true;
+  if (following_) {
+    fitRanges(*plot_, figure_);
+  } else {
+    plot_->xAxis->setRange(xView);
+    plot_->yAxis->setRange(yView);
+  }
+  fitting_ = false;
+  updateHint();
+  scheduleReplot();
+}
+
+void PlotPanel::setSmoothing(double weight) {
+  const double clamped = std::isfinite(weight) ? std::clamp(weight, 0.0, 0.99) : 0.0;
+  if (clamped == smoothing_) return;
+  smoothing_ = clamped;
+  rebuild();
+}
+
+void PlotPanel::setLogScale(bool on) {
+  if (on == logScale_) return;
+  logScale_ = on;
+  fitting_ = true;
+  plot_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  plot_->yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                             : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  fitting_ = false;
+  // The old view rarely makes sense on the other scale: show everything again.
+  following_ = true;
+  rebuild();
+}
+
+void PlotPanel::setStyle(const FigureStyle& style) {
+  style_ = style;
+  crosshair_->setStyle(style);
+  rebuild();
+}
+
+void PlotPanel::setHint(const QString& hint) {
+  hint_ = hint;
+  updateHint();
+  scheduleReplot();
+}
+
+QString PlotPanel::hint() const { return hint_; }
+
+void PlotPanel::fitAll() {
+  following_ = true;
+  fitRangesQuietly();
+  crosshair_->update();
+}
+
+int PlotPanel::pointCount() const {
+  int count = 0;
+  for (int i = 0; i < plot_->graphCount(); ++i) count += plot_->graph(i)->dataCount();
+  return count;
+}
+
+QString PlotPanel::crosshairText() const { return crosshair_->text(); }
+
+bool PlotPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == plot_ && event->type() == QEvent::Leave && crosshair_->isVisible()) {
+    crosshair_->hide();
+    crosshair_->repaint();
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
+void PlotPanel::scheduleReplot() {
+  // Single-shot and not restarted while it runs: a burst of refreshes costs one replot.
+  if (!replotTimer_.isActive()) replotTimer_.start();
+}
+
+void PlotPanel::replotNow() {
+  if (following_) fitRangesQuietly();
+  crosshair_->update();
+  plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PlotPanel::fitRangesQuietly() {
+  fitting_ = true;
+  fitRanges(*plot_, figure_);
+  fitting_ = false;
+}
+
+void PlotPanel::updateHint() {
+  QCPItemText* hint = hintItem_;
+  QFont font = plot_->font();
+  font.setPointSizeF(style_.fontPointSize * 1.2);
+  hint->setFont(font);
+  hint->setText(hint_);
+  hint->setVisible(pointCount() == 0 && !hint_.isEmpty());
+}
+
+} // namespace genlab::ui
