@@ -219,6 +219,22 @@ private Q_SLOTS:
     QVERIFY(waitForState(*window.controller(), SessionState::Ended, 5000));
   }
 
+  void resetWhileTrainingClearsEverything() {
+    ui::MainWindow window(options());
+    window.setSpec(finiteSpec(100000));
+    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
+    window.start();
+    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 2, 30000);
+    window.reset();
+    QCOMPARE(window.controller()->state(), SessionState::Idle);
+    QCOMPARE(lossCount(window.figureData()), int64_t{0});
+    QCOMPARE(window.panel(Figure::Loss)->pointCount(), 0);
+    window.setSpec(finiteSpec(1));  // and the next session runs
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    QCOMPARE(lossCount(window.figureData()), int64_t{2 * 8});
+  }
+
   void experimentRoundTripsThroughSaveAndLoad() {
     const QString path = scratch_.path() + "/experiment.json";
     train::ExperimentSpec spec = finiteSpec(7);

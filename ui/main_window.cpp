@@ -16,6 +16,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -299,12 +300,10 @@ void MainWindow::start() {
         this, tr("Restart?"), tr("A session is running. Stop it and start the experiment in the form?"),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer != QMessageBox::Yes) return;
-    controller_->stop();
-    if (!controller_->waitUntilFinished(10'000)) {
+    if (!endSession()) {
       showError(tr("Cannot restart"), tr("The running session did not stop within 10 seconds."));
       return;
     }
-    QCoreApplication::processEvents();  // deliver its end
   }
   banner_->setVisible(false);
   recorder_.onSessionStarted({});
@@ -318,14 +317,26 @@ void MainWindow::togglePause() {
   else controller_->pause();
 }
 
+bool MainWindow::endSession() {
+  if (!controller_->active()) return true;
+  controller_->stop();
+  if (!controller_->waitUntilFinished(10'000)) return false;
+  // The session's last delivery may wait out the delivery interval: let it arrive, so that
+  // the plots hold every point and the controller leaves Stopping.
+  QElapsedTimer waited;
+  waited.start();
+  while (controller_->active() && waited.elapsed() < 2000)
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+  return !controller_->active();
+}
+
 void MainWindow::step() { controller_->step(); }
 void MainWindow::stop() { controller_->stop(); }
 
 void MainWindow::reset() {
-  if (controller_->active()) {
-    controller_->stop();
-    controller_->waitUntilFinished(10'000);
-    QCoreApplication::processEvents();
+  if (!endSession()) {
+    showError(tr("Cannot reset"), tr("The running session did not stop within 10 seconds."));
+    return;
   }
   controller_->reset();
   recorder_.onSessionStarted({});

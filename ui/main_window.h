@@ -103,6 +103,9 @@ private:
   void onSessionFailed(Failure failure, const QString& message);
   void onSpecChanged();
   void updateStatus();
+  /// Stops a running session and waits until it has ended and delivered; false when it did
+  /// not stop within 10 seconds.
+  bool endSession();
   void updateSweepPanels();
   void showError(const QString& title, const QString& text, const QString& details = {});
   void showBanner(const QString& text);
