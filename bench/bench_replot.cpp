@@ -6,13 +6,16 @@
 //
 //   genlab_bench_replot [repetitions] [--snapshots DIR]
 //
-// With --snapshots it also writes what it measured as PNGs into DIR (to look at).
+// With --snapshots it also writes what it measured as PNGs into DIR, and the same session
+// exported in every format and style (to look at).
 
 #include "ui/plot_panel.h"
 #include "ui/qcustomplot_include.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QPainter>
+#include <QSvgRenderer>
 
 #include <algorithm>
 #include <chrono>
@@ -47,34 +50,87 @@ void measure(const std::string& name, int repetitions, const std::function<void(
 }
 
 /// Figure 1a's shape: every setting starts at ln 10 and falls to zero, true labels fastest,
-/// random labels slowest, with per-batch noise that shrinks as the loss does.
+/// random labels slowest, with log-normal per-batch noise; accuracies per epoch of 400 steps.
 class FakeSession {
 public:
   FakeSession() {
     static const char* names[kRuns] = {"true labels",   "random labels", "shuffled pixels",
                                        "random pixels", "Gaussian",      "labels 0.5"};
-    for (int run = 0; run < kRuns; ++run) data_.loss.push_back({run, names[run], {}, {}, false});
+    for (int run = 0; run < kRuns; ++run) {
+      const genlab::ui::Curve empty{run, names[run], {}, {}, false};
+      data_.loss.push_back(empty);
+      data_.trainAccuracy.push_back(empty);
+      data_.testAccuracy.push_back(empty);
+    }
   }
 
   void add(int steps) {
-    static const double halfLife[kRuns] = {4000, 30000, 6000, 12000, 9000, 20000};
+    static const double testAccuracy[kRuns] = {0.88, 0.1, 0.52, 0.1, 0.1, 0.62};
     for (auto& curve : data_.loss) {
       for (int s = 0; s < steps; ++s) {
         const double step = static_cast<double>(curve.x.size() + 1);
-        const double mean = 2.3 * std::exp(-step / halfLife[curve.run]) + 0.002;
+        const double mean = 2.3 * std::exp(-step / halfLife(curve.run)) + 0.002;
         curve.x.push_back(step);
-        curve.y.push_back(std::max(1e-4, mean * (1 + 0.25 * noise_(generator_))));
+        curve.y.push_back(mean * std::exp(0.3 * noise_(generator_)));  // log-normal batch noise
+        if (static_cast<int>(step) % kStepsPerEpoch == 0) {
+          const auto run = static_cast<size_t>(curve.run);
+          const double epoch = step / kStepsPerEpoch, fit = 1 - std::exp(-step / halfLife(curve.run));
+          data_.trainAccuracy[run].x.push_back(epoch);
+          data_.trainAccuracy[run].y.push_back(0.1 + 0.9 * fit);
+          data_.testAccuracy[run].x.push_back(epoch);
+          data_.testAccuracy[run].y.push_back(0.1 + (testAccuracy[run] - 0.1) * fit);
+        }
       }
     }
+  }
+
+  /// Run `run` ended early (as FigureRecorder marks it); a sweep's results for 1b and 1c.
+  void finish(int run, const char* status) {
+    for (auto* figure : {&data_.loss, &data_.trainAccuracy, &data_.testAccuracy}) {
+      (*figure)[size_t(run)].name += QStringLiteral(" (%1)").arg(status);
+      (*figure)[size_t(run)].endedEarly = true;
+    }
+    data_.sweep = {{0.0, 1.0, 0.12}, {0.2, 1.4, 0.3}, {0.4, 1.9, 0.47},
+                   {0.6, 2.6, 0.63}, {0.8, 3.1, 0.8}, {1.0, 3.5, 0.9}};
   }
 
   const genlab::ui::FigureData& data() const { return data_; }
 
 private:
+  static constexpr int kStepsPerEpoch = 400;
+  static double halfLife(int run) {
+    static const double steps[kRuns] = {4000, 30000, 6000, 12000, 9000, 20000};
+    return steps[run];
+  }
   genlab::ui::FigureData data_;
   std::mt19937 generator_{20170101};
   std::normal_distribution<double> noise_;
 };
+
+/// The session exported as the window and the command line export it, to look at.
+void writeSnapshots(const genlab::ui::FigureData& data, const QDir& folder) {
+  using namespace genlab::ui;
+  const QSize size(900, 500);
+  exportFigure(data, Figure::Loss, folder.filePath("export-loss.png"), "png", size, 1);
+  exportFigure(data, Figure::Accuracy, folder.filePath("export-accuracy.png"), "png", size, 1);
+  exportFigure(data, Figure::Loss, folder.filePath("export-loss-presentation.png"), "png", size,
+               1, FigureStyle::presentation());
+  exportFigure(data, Figure::Loss, folder.filePath("export-loss-x2.jpg"), "jpg", size, 2);
+  const std::vector<Figure> all = figuresFor(data);
+  exportFigures(data, all, folder.filePath("export-grid.png"), "png", QSize(1600, 900), 1);
+  exportFigures(data, all, folder.filePath("export-grid.pdf"), "pdf", QSize(1600, 900), 1);
+  exportFigures(data, {Figure::Loss, Figure::Accuracy}, folder.filePath("export-slide.png"),
+                "png", QSize(1280, 720), 1, FigureStyle::presentation());
+  const QString svg = folder.filePath("export-grid.svg");
+  exportFigures(data, all, svg, "svg", QSize(1600, 900), 1);
+  QSvgRenderer renderer(svg);
+  QImage image(renderer.defaultSize(), QImage::Format_RGB32);
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  renderer.render(&painter);
+  painter.end();
+  image.save(folder.filePath("export-grid-svg.png"));
+}
 
 } // namespace
 
@@ -108,12 +164,6 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 3; ++i) plot.replot();  // warm-up: buffers, label cache
     measure(name, repetitions, [&] { plot.replot(QCustomPlot::rpImmediateRefresh); });
   };
-  if (qgetenv("EXP") == "c2p") { panel.setLogScale(true); volatile double sink = 0;
-    measure("c2p_log_20k", 10, [&] { for (int i = 0; i < 20000; ++i) sink = sink + plot.yAxis->coordToPixel(0.001 + i * 1e-4); });
-    panel.setLogScale(false);
-    measure("c2p_lin_20k", 10, [&] { for (int i = 0; i < 20000; ++i) sink = sink + plot.yAxis->coordToPixel(0.001 + i * 1e-4); });
-    return 0; }
-  if (qgetenv("EXP") == "logonly") { panel.setLogScale(true); replots("log"); return 0; }
   replots("replot_6x100k_normal");
   snapshot("replot-normal");
   panel.setStyle(FigureStyle::presentation());
@@ -131,6 +181,11 @@ int main(int argc, char** argv) {
   snapshot("replot-log-smoothed");
   panel.setLogScale(false);
   panel.setSmoothing(0);
+  // Zoomed in to 500 steps: fewer points than pixel columns (bands of quarter-pixel columns).
+  plot.xAxis->setRange(50'000, 50'500);
+  replots("replot_6x100k_zoomed_500_steps");
+  snapshot("replot-zoomed");
+  panel.fitAll();
 
   // A training chunk's worth of new steps: refresh() appends them (smoothing on, as users
   // like it), then the throttled replot fits the axes to the data and draws.
@@ -139,5 +194,9 @@ int main(int argc, char** argv) {
   measure("refresh_append_6x100", repetitions, [&] { panel.refresh(); },
           [&] { session.add(kStepsPerChunk); });
   measure("fit_axes_6x100k", repetitions, [&] { panel.fitAll(); });
+  if (!snapshots.isEmpty()) {
+    session.finish(4, "diverged");
+    writeSnapshots(session.data(), QDir(snapshots));
+  }
   return 0;
 }

@@ -6,12 +6,13 @@
 #include "core/errors.h"
 #include "ui/qcustomplot_include.h"
 
+#include <QBuffer>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QPdfWriter>
+#include <QRegularExpression>
 #include <QSvgGenerator>
-
-#include <memory>
 
 namespace genlab::ui {
 
@@ -81,36 +82,59 @@ QImage renderGrid(const FigureData& data, const std::vector<Figure>& figures, QS
   return image;
 }
 
-bool writeVector(Output output, const QString& path, const FigureData& data,
-                 const std::vector<Figure>& figures, QSize size, const FigureStyle& style) {
-  const QString title = figureName(figures.front()) +
-                        (figures.size() > 1 ? QStringLiteral(" and more") : QString());
-  std::unique_ptr<QPaintDevice> device;
-  if (output == Output::Pdf) {
-    auto pdf = std::make_unique<QPdfWriter>(path);
-    pdf->setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
-    pdf->setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf->setResolution(screenDpi());
-    pdf->setTitle(title);
-    pdf->setCreator(QStringLiteral("GenLab"));
-    device = std::move(pdf);
-  } else {
-    auto svg = std::make_unique<QSvgGenerator>();
-    svg->setFileName(path);
-    svg->setSize(size);
-    svg->setViewBox(QRect(QPoint(0, 0), size));
-    svg->setResolution(screenDpi());
-    svg->setTitle(title);
-    device = std::move(svg);
-  }
+/// QSvgGenerator states the document's size in millimetres at its resolution, which SVG
+/// readers turn back into pixels at 90 or 96 dpi as they please; state it in pixels (SVG user
+/// units), the figure's own size, so that every reader opens it at `size`.
+QByteArray withPixelSize(QByteArray svg, QSize size) {
+  static const QRegularExpression mmSize(QStringLiteral(R"(<svg width="[^"]*" height="[^"]*")"));
+  const QString head = QString::fromUtf8(svg.left(512));
+  const auto match = mmSize.match(head);
+  if (!match.hasMatch()) return svg;
+  const QByteArray pixels = QStringLiteral(R"(<svg width="%1" height="%2")")
+                                .arg(size.width())
+                                .arg(size.height())
+                                .toUtf8();
+  return svg.replace(match.capturedStart(), match.capturedLength(), pixels);
+}
+
+/// Paints `figures` on a vector device; false when the device cannot be painted on.
+bool paintVector(QPaintDevice& device, const FigureData& data, const std::vector<Figure>& figures,
+                 QSize size, const FigureStyle& style) {
   QCPPainter painter;
-  if (!painter.begin(device.get())) return false;
+  if (!painter.begin(&device)) return false;
   painter.setMode(QCPPainter::pmVectorized);
   painter.setMode(QCPPainter::pmNoCaching);
-  // The page is `size` points; draw in `size` logical pixels, as on screen, stretched onto it.
+  // Draw in `size` logical pixels, as on screen, stretched onto the page.
   painter.setWindow(QRect(QPoint(0, 0), size));
   paintGrid(painter, data, figures, size, style);
   return painter.end();
+}
+
+bool writePdf(const QString& path, const FigureData& data, const std::vector<Figure>& figures,
+              QSize size, const FigureStyle& style, const QString& title) {
+  QPdfWriter pdf(path);
+  // The page is `size` points.
+  pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+  pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+  pdf.setResolution(screenDpi());
+  pdf.setTitle(title);
+  pdf.setCreator(QStringLiteral("GenLab"));
+  return paintVector(pdf, data, figures, size, style);
+}
+
+bool writeSvg(const QString& path, const FigureData& data, const std::vector<Figure>& figures,
+              QSize size, const FigureStyle& style, const QString& title) {
+  QBuffer buffer;
+  QSvgGenerator svg;
+  svg.setOutputDevice(&buffer);
+  svg.setSize(size);
+  svg.setViewBox(QRect(QPoint(0, 0), size));
+  svg.setResolution(screenDpi());
+  svg.setTitle(title);
+  if (!paintVector(svg, data, figures, size, style)) return false;
+  const QByteArray document = withPixelSize(buffer.data(), size);
+  QFile file(path);
+  return file.open(QIODevice::WriteOnly) && file.write(document) == document.size() && file.flush();
 }
 
 } // namespace
@@ -127,6 +151,8 @@ void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
   checkSize(size, scale);
   const QDir folder = QFileInfo(path).absoluteDir();
   if (!folder.exists()) cannotWrite(path, QStringLiteral("no folder '%1'").arg(folder.path()));
+  const QString title = figureName(figures.front()) +
+                        (figures.size() > 1 ? QStringLiteral(" and more") : QString());
   bool written = false;
   switch (output) {
   case Output::Png:
@@ -136,8 +162,10 @@ void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
     written = renderGrid(data, figures, size, scale, style).save(path, "JPG", 92);
     break;
   case Output::Pdf:
+    written = writePdf(path, data, figures, size, style, title);
+    break;
   case Output::Svg:
-    written = writeVector(output, path, data, figures, size, style);
+    written = writeSvg(path, data, figures, size, style, title);
     break;
   }
   if (!written) cannotWrite(path, {});

@@ -1,6 +1,6 @@
 #include "ui/figure_renderer.h"
 
-#include "ui/dense_line_graph.h"
+#include "ui/band_graph.h"
 
 #include <algorithm>
 #include <cmath>
@@ -53,20 +53,28 @@ void applyStyle(QCustomPlot& plot, const FigureStyle& style) {
   }
   plot.legend->setFont(font);
   plot.legend->setTextColor(Qt::black);
-  plot.legend->setBorderPen(QPen(Qt::black, strong ? 2 : 0));
+  // Not a hairline: PDF viewers draw those a device pixel wide, or drop them at the page edge.
+  plot.legend->setBorderPen(QPen(Qt::black, strong ? 2 : 1));
   plot.legend->setBrush(QColor(255, 255, 255, strong ? 255 : 220));
   plot.legend->setIconSize(qRound(32 * grow), qRound(18 * grow));
 }
 
-void addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix, Qt::PenStyle line,
-              const FigureStyle& style) {
-  QCPGraph* graph = new DenseLineGraph(plot.xAxis, plot.yAxis);
+/// A legend entry that explains a line style (an empty graph in a neutral colour).
+void addKey(QCustomPlot& plot, const QString& text, Qt::PenStyle line, const FigureStyle& style) {
+  QCPGraph* key = plot.addGraph();
+  key->setName(text);
+  key->setPen(QPen(QColor(90, 90, 90), style.lineWidth, line));
+  key->setProperty(kLegendKeyOnly, true);
+}
+
+QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
+                   Qt::PenStyle line, const FigureStyle& style) {
+  QCPGraph* graph = new BandGraph(plot.xAxis, plot.yAxis);
   graph->setName(curve.name + suffix);
   graph->setPen(QPen(runColour(curve.run, style.highContrast), style.lineWidth, line,
                      Qt::RoundCap, Qt::RoundJoin));
-  // Thousands of steps per pixel column: QCustomPlot then draws each column's min and max
-  // instead of every point (on by default; the live plot depends on it, and DenseLineGraph
-  // fills the band between them).
+  // BandGraph draws solid lines itself; the dashed ones (test accuracy) QCPGraph draws, with
+  // its adaptive sampling (each pixel column's min and max) for long curves.
   graph->setAdaptiveSampling(true);
   const size_t n = std::min(curve.x.size(), curve.y.size());
   QVector<QCPGraphData> points(static_cast<qsizetype>(n));
@@ -86,6 +94,7 @@ void addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix, Qt::
     end->setBrush(Qt::white);
     end->setSelectable(false);
   }
+  return graph;
 }
 
 void addPoints(QCustomPlot& plot, const std::vector<train::SweepPoint>& sweep, bool timeToFit,
@@ -115,11 +124,12 @@ QColor runColour(int run, bool highContrast) {
   static const QColor palette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),  QColor(0, 158, 115),
                                    QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),
                                    QColor(0, 0, 0),      QColor(240, 228, 66)};
-  const QColor colour = palette[static_cast<size_t>(std::max(run, 0)) % std::size(palette)];
-  if (!highContrast || colour.hsvHue() < 0) return colour;
-  // Same hue, full saturation, and no lighter than 85% value, so that even the yellow shows
-  // on a white screen under a projector's lamp.
-  return QColor::fromHsvF(colour.hsvHueF(), 1.0, std::min(colour.valueF(), 0.85F));
+  // The same hues, saturated and dark enough for a projector's washed-out white.
+  static const QColor projector[] = {QColor(0, 90, 200),  QColor(220, 60, 0),   QColor(0, 150, 90),
+                                     QColor(200, 0, 140), QColor(235, 140, 0),  QColor(0, 0, 0),
+                                     QColor(0, 170, 240), QColor(190, 170, 0)};
+  const auto index = static_cast<size_t>(std::max(run, 0)) % std::size(palette);
+  return highContrast ? projector[index] : palette[index];
 }
 
 std::vector<Figure> figuresFor(const FigureData& data) {
@@ -163,10 +173,6 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data, const 
   removeFigureItems(plot);
   applyStyle(plot, style);
   plot.legend->setVisible(true);
-  // Accuracy has two curves per run: a legend of two columns, training beside test, one row
-  // per run (QCustomPlot fills a column up to `wrap` items, then starts the next).
-  plot.legend->setFillOrder(QCPLayoutGrid::foRowsFirst, false);
-  plot.legend->setWrap(figure == Figure::Accuracy ? static_cast<int>(data.trainAccuracy.size()) : 0);
   // The legend goes where the curves are not: loss falls (top right is free once the first
   // steps are past), accuracy and test error rise.
   const Qt::Alignment corner = figure == Figure::Loss       ? Qt::AlignTop | Qt::AlignRight
@@ -180,10 +186,17 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data, const 
     plot.yAxis->setLabel(QStringLiteral("training loss"));
     break;
   case Figure::Accuracy:
+    // Two curves per run: the legend names each run once (by its colour) and says once which
+    // line is which, so that it stays small enough for a slide.
     for (const auto& curve : data.trainAccuracy)
-      addCurve(plot, curve, QStringLiteral(", train"), Qt::SolidLine, style);
+      addCurve(plot, curve, {}, Qt::SolidLine, style)
+          ->setProperty(kCurveLabel, curve.name + QStringLiteral(", train"));
     for (const auto& curve : data.testAccuracy)
-      addCurve(plot, curve, QStringLiteral(", test"), Qt::DashLine, style);
+      addCurve(plot, curve, QStringLiteral(", test"), Qt::DashLine, style)->removeFromLegend();
+    if (!data.trainAccuracy.empty()) {
+      addKey(plot, QStringLiteral("training (solid)"), Qt::SolidLine, style);
+      addKey(plot, QStringLiteral("test (dashed)"), Qt::DashLine, style);
+    }
     plot.xAxis->setLabel(QStringLiteral("epochs"));
     plot.yAxis->setLabel(QStringLiteral("accuracy"));
     break;

@@ -32,8 +32,16 @@ std::vector<Figure> figuresFor(const FigureData& data);
 QString figureName(Figure figure);
 
 /// The colour of run `run` in every figure (Okabe-Ito, which stays apart for colour-blind
-/// readers); fully saturated in the high-contrast style.
+/// readers). The high-contrast style saturates and darkens them for a projector, and gives
+/// run 5 black instead of sky blue, which a projector turns into a second run 0 blue.
 QColor runColour(int run, bool highContrast = false);
+
+/// Dynamic properties drawFigure sets on some graphs (QObject::property). kCurveLabel: what a
+/// crosshair or tooltip calls the curve when the legend's name is shorter ("true labels" in
+/// the legend, "true labels, train" under the mouse). kLegendKeyOnly: a legend entry that
+/// explains a line style and holds no data.
+inline constexpr char kCurveLabel[] = "genlabCurveLabel";
+inline constexpr char kLegendKeyOnly[] = "genlabLegendKeyOnly";
 
 /// The curves that drawFigure draws for `figure`, in the order of the plot's graphs: graph i
 /// shows curves[i] (Loss: the loss curves; Accuracy: the training curves, then the test
@@ -42,7 +50,9 @@ std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data);
 
 /// Clears `plot`'s graphs and draws `figure` from `data` in `style`: axes labelled in the
 /// paper's words, one colour per run (the same in every figure), runs that ended early marked
-/// in the legend by their status and on the plot by a circle where they ended. Leaves the y
+/// in the legend by their status and on the plot by a circle where they ended. Graph i shows
+/// curvesOf(figure, data)[i]; the Accuracy figure adds two legend keys after its curves
+/// (training solid, test dashed) and lists each run once in its legend. Leaves the y
 /// axis' scale type (linear or logarithmic) as the caller set it, and items other than its
 /// own end markers alone.
 void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
@@ -56,10 +66,12 @@ void fitRanges(QCustomPlot& plot, Figure figure);
 /// The formats exportFigure and exportFigures write: "png", "jpg", "pdf", "svg".
 QStringList figureFormats();
 
-/// Draws `figure` offscreen and writes it to `path` as png, jpg, pdf or svg (by `format`),
-/// `size` pixels (points for pdf and svg) times `scale` (raster formats only; text and lines
-/// grow with it). Throws InputError naming the path when the file cannot be written (e.g. its
-/// folder does not exist), and for an unknown format. Needs a QApplication (the offscreen
+/// Draws `figure` offscreen and writes it to `path` as png, jpg, pdf or svg (by `format`,
+/// case-insensitive; "jpeg" too): `size` pixels times `scale` for png and jpg (text and lines
+/// grow with the scale); a page of `size` points for pdf; an SVG document of `size` pixels
+/// (user units, its viewBox) for svg. Text has the same proportions in every format. Throws
+/// InputError naming the path when the file cannot be written (e.g. its folder does not
+/// exist), and for an unknown format or an empty size. Needs a QApplication (the offscreen
 /// platform will do).
 void exportFigure(const FigureData& data, Figure figure, const QString& path,
                   const QString& format, QSize size, double scale, const FigureStyle& style = {});

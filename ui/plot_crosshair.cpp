@@ -1,5 +1,6 @@
 #include "ui/plot_crosshair.h"
 
+#include "ui/figure_renderer.h"
 #include "ui/qcustomplot_include.h"
 
 #include <algorithm>
@@ -66,11 +67,12 @@ void PlotCrosshair::update() {
   QStringList lines{xAxis->label() + QStringLiteral(" ") + formatKey(x, xAxis->range())};
   for (int i = 0; i < plot_.graphCount(); ++i) {
     const QCPGraph* graph = plot_.graph(i);
-    if (!graph->visible()) continue;
+    if (!graph->visible() || graph->property(kLegendKeyOnly).toBool()) continue;
+    const QVariant label = graph->property(kCurveLabel);
     const auto& data = *graph->data();
     auto at = data.findEnd(x, /*expandedRange=*/false);  // first point after x
     const bool before = at != data.constBegin();
-    lines << graph->name() + QStringLiteral(": ") +
+    lines << (label.isValid() ? label.toString() : graph->name()) + QStringLiteral(": ") +
                  (before ? formatValue((--at)->value) : QStringLiteral("-"));
   }
   label_->setText(lines.join(QLatin1Char('\n')));
