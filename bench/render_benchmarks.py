@@ -153,6 +153,37 @@ share is what live plotting costs: deliveries at most 30 a second, only visible 
 redrawn, and the data appended, not copied.
 """)
 
+# The live loss plot (bench/bench_replot.cpp).
+replot = rows("replot.tsv")
+if replot:
+    print("## Window: replot of 6 x 100,000 points\n")
+    print("`QT_QPA_PLATFORM=offscreen build/release/bench/genlab_bench_replot 30`: the window's loss "
+          "panel (ui/plot_panel.h) at 900 x 500 pixels with six noisy decaying loss curves of "
+          "100,000 steps each; median of 30 `QCustomPlot::replot()` after 3 warm-up replots. "
+          "Target (issue 5): a replot under 10 ms; ratio = median / 10 ms.\n")
+    print("| what | median ms | min ms | max ms | ratio to 10 ms |")
+    print("|---|---|---|---|---|")
+    labels = {"replot_6x100k_normal": "replot, normal style (2 px lines, 10 pt text)",
+              "replot_6x100k_presentation": "replot, presentation style (4 px lines, 20 pt, high contrast)",
+              "replot_6x100k_log": "replot, logarithmic loss axis",
+              "replot_6x100k_smoothed": "replot, smoothing 0.9",
+              "replot_6x100k_log_smoothed": "replot, log axis and smoothing 0.9",
+              "replot_6x100k_zoomed_500_steps": "replot, zoomed in to 500 steps",
+              "refresh_append_6x100": "`refresh()` appending a chunk of 6 x 100 steps (smoothing 0.6; no replot)",
+              "fit_axes_6x100k": "fitting the axes to all 600,000 points (once per replot while the view follows)"}
+    for name, median, lo, hi, _ in replot:
+        ratio = f"{float(median) / 0.010:.2f}" if name.startswith("replot_") else ""
+        print(f"| {labels.get(name, name)} | {1000 * float(median):.2f} | {1000 * float(lo):.2f} | "
+              f"{1000 * float(hi):.2f} | {ratio} |")
+    print("""
+QCustomPlot alone took about 2 s for this replot: its adaptive sampling reduces each curve to
+every pixel column's minimum and maximum, but QPainter strokes that zigzag with a 2 px pen by
+filling the outline of all its overlapping segments. `ui/band_graph.h` draws the same pixels
+as a filled band per curve (column ranges widened by the pen), reading each point once; on
+screen the band's edge is smoothed with an antialiased hairline instead of an antialiased
+fill, which cost 12 ms more. Appending copies only the new points.
+""")
+
 # The GPU check (bench/gpu-check.sh) runs on a lent GPU machine, not here: its raw output is
 # kept in docs/gpu-check.tsv and summarized below.
 gpu_file = os.path.join(root, "docs", "gpu-check.tsv")

@@ -58,6 +58,11 @@ export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 "$build/bench/genlab_bench_window" latency 2>/dev/null >> "$tmp/window.tsv"
 "$build/bench/genlab_bench_window" first-point "$reps" 2>/dev/null >> "$tmp/window.tsv"
 
+# The live loss plot alone: replot of 6 curves x 100,000 steps, appending a chunk.
+echo "bench: replot" >&2
+cmake --build "$build" --target genlab_bench_replot >/dev/null
+"$build/bench/genlab_bench_replot" 30 2>/dev/null > "$tmp/replot.tsv"
+
 "$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"
 echo "bench: wrote $out" >&2
 cat "$out"

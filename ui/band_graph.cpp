@@ -12,12 +12,12 @@ namespace genlab::ui {
 namespace {
 
 /// Curves with more points than this many per pixel are dense: their band is built from pixel
-/// columns (half-pixel ones cost 40% more, for a noisy band nobody sees the difference).
-/// Sparser ones get quarter-pixel columns, so that a thick line's edges and width come out
-/// right at any slope.
+/// columns (finer ones cost 40% more; in a noisy band nobody sees the difference). Sparser
+/// ones get half-pixel columns, so that a thick line keeps its width at any slope (quarter
+/// pixels looked the same and cost half as much again).
 constexpr double kDensePointsPerPixel = 1.5;
 constexpr int kDenseColumnsPerPixel = 1;
-constexpr int kSparseColumnsPerPixel = 4;
+constexpr int kSparseColumnsPerPixel = 2;
 /// Edges that jump less than this (pixels per pixel of width, top and bottom together) are
 /// smooth: antialiased on screen too.
 constexpr double kSmoothEdge = 10;

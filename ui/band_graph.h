@@ -16,10 +16,11 @@ namespace genlab::ui {
 /// there (its points, and the segments that cross into the column), widened by half the pen
 /// width in every direction (a disk), as one polygon per stretch without gaps (NaN; values
 /// <= 0 on a log axis). Dense curves use pixel columns and read each point once (no separate
-/// sampling pass); sparse ones quarter-pixel columns, so that a thick line keeps its width at
-/// any slope. On screen the polygon is filled without antialiasing and traced with an
-/// antialiased hairline (an antialiased fill of such an edge costs QPainter several times
-/// more and looks the same); exports get the antialiased fill.
+/// sampling pass); sparse ones half-pixel columns, so that a thick line keeps its width at
+/// any slope. On screen the polygon is filled without antialiasing and its edge smoothed by an
+/// antialiased hairline half a pixel inside (an antialiased fill costs QPainter several times
+/// more and looks the same); a rough edge (raw noise) stays plain. Exports (vector, or raster
+/// scaled up) get the antialiased fill.
 ///
 /// Dashed or hairline pens, a logarithmic or reversed key axis, scatter styles, fills and
 /// selections are left to QCPGraph.

@@ -218,12 +218,41 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data, const 
   fitRanges(plot, figure);
 }
 
-void fitRanges(QCustomPlot& plot, Figure figure) {
+DataBounds dataBounds(const QCustomPlot& plot) {
   const bool log = plot.yAxis->scaleType() == QCPAxis::stLogarithmic;
-  bool anyPoint = false;
-  for (int i = 0; i < plot.graphCount(); ++i) anyPoint = anyPoint || !plot.graph(i)->data()->isEmpty();
-  if (anyPoint) {
-    plot.rescaleAxes();
+  DataBounds bounds;
+  for (int i = 0; i < plot.graphCount(); ++i) {
+    const QCPGraph* graph = plot.graph(i);
+    if (graph->data()->isEmpty()) continue;
+    bool valuesFound = false;
+    const QCPRange values = graph->getValueRange(valuesFound, log ? QCP::sdPositive : QCP::sdBoth);
+    if (!valuesFound) continue;
+    // Keys are sorted: the first and the last point (QCustomPlot reports no key range for a
+    // single point).
+    const QCPRange keys(graph->data()->constBegin()->key, (graph->data()->constEnd() - 1)->key);
+    bounds.left = bounds.found ? std::min(bounds.left, keys.lower) : keys.lower;
+    bounds.right = bounds.found ? std::max(bounds.right, keys.upper) : keys.upper;
+    bounds.bottom = bounds.found ? std::min(bounds.bottom, values.lower) : values.lower;
+    bounds.top = bounds.found ? std::max(bounds.top, values.upper) : values.upper;
+    bounds.found = true;
+  }
+  return bounds;
+}
+
+void fitRanges(QCustomPlot& plot, Figure figure) { fitRanges(plot, figure, dataBounds(plot)); }
+
+void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds) {
+  const bool log = plot.yAxis->scaleType() == QCPAxis::stLogarithmic;
+  if (bounds.found) {
+    // A single key or value still gets a frame around it.
+    const double keyPad = bounds.right > bounds.left ? 0.0 : 0.5;
+    plot.xAxis->setRange(bounds.left - keyPad, bounds.right + keyPad);
+    if (bounds.top > bounds.bottom)
+      plot.yAxis->setRange(bounds.bottom, bounds.top);
+    else if (log)
+      plot.yAxis->setRange(bounds.bottom / 2, bounds.top * 2);
+    else
+      plot.yAxis->setRange(bounds.bottom - 0.5, bounds.top + 0.5);
   } else {
     // Before any data: a frame for the first steps of a 10-class problem (initial loss ln 10).
     plot.xAxis->setRange(0.0, 1.0);

@@ -58,10 +58,23 @@ std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data);
 void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
                 const FigureStyle& style = {});
 
-/// Sets the axes' ranges to show every point of the plot's graphs, within the figure's fixed
-/// ranges (accuracy and test error 0..1, loss from 0, corruption levels 0..1). On a
-/// logarithmic y axis only the positive values count and nothing is fixed at 0.
+/// The extent of a figure's data: keys (x) and values (y; on a logarithmic y axis the
+/// positive ones only).
+struct DataBounds {
+  double left = 0, right = 0, bottom = 0, top = 0;
+  bool found = false;  ///< false: no point to show
+};
+
+/// The extent of every point in `plot`'s graphs, as QCustomPlot measures it (reads them all).
+DataBounds dataBounds(const QCustomPlot& plot);
+
+/// Sets the axes' ranges to show `bounds` within the figure's fixed ranges (accuracy and test
+/// error 0..1, loss from 0, corruption levels 0..1), with a margin above the loss; a default
+/// frame when nothing was found. On a logarithmic y axis nothing is fixed at 0. The first
+/// form measures the bounds itself; a caller that tracks them as data arrives (the live
+/// plot) saves reading every point.
 void fitRanges(QCustomPlot& plot, Figure figure);
+void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds);
 
 /// The formats exportFigure and exportFigures write: "png", "jpg", "pdf", "svg".
 QStringList figureFormats();

@@ -81,6 +81,28 @@ double PlotPanel::displayed(double value, DebiasedSmoother& smoother) const {
   return logScale_ && !(y > 0) ? std::numeric_limits<double>::quiet_NaN() : y;
 }
 
+void PlotPanel::Track::cover(double value) {
+  if (!std::isfinite(value)) return;
+  low = std::min(low, value);
+  high = std::max(high, value);
+}
+
+DataBounds PlotPanel::bounds() const {
+  if (isSweepFigure(figure_)) return dataBounds(*plot_);
+  DataBounds all;
+  for (const Track& track : tracks_) {
+    const auto& points = *track.graph->data();
+    if (points.isEmpty() || !(track.low <= track.high)) continue;
+    const double first = points.constBegin()->key, last = (points.constEnd() - 1)->key;
+    all.left = all.found ? std::min(all.left, first) : first;
+    all.right = all.found ? std::max(all.right, last) : last;
+    all.bottom = all.found ? std::min(all.bottom, track.low) : track.low;
+    all.top = all.found ? std::max(all.top, track.high) : track.high;
+    all.found = true;
+  }
+  return all;
+}
+
 bool PlotPanel::curvesChanged(const std::vector<const Curve*>& curves) const {
   if (curves.size() != tracks_.size()) return true;
   for (size_t i = 0; i < curves.size(); ++i) {
@@ -118,6 +140,7 @@ void PlotPanel::refresh() {
     for (size_t p = track.shown; p < available; ++p) {
       keys.push_back(curve.x[p]);
       values.push_back(displayed(curve.y[p], track.smoother));
+      track.cover(values.back());
     }
     track.graph->addData(keys, values, /*alreadySorted=*/true);
     track.shown = available;
@@ -140,17 +163,20 @@ void PlotPanel::rebuild() {
   const std::vector<const Curve*> curves = curvesOf(figure_, data_ ? *data_ : kNoData);
   for (size_t i = 0; i < curves.size(); ++i) {
     Track track{plot_->graph(static_cast<int>(i)), DebiasedSmoother(effectiveSmoothing()),
-                std::min(curves[i]->x.size(), curves[i]->y.size())};
-    if (effectiveSmoothing() > 0 || logScale_)
-      for (auto point = track.graph->data()->begin(); point != track.graph->data()->end(); ++point)
-        point->value = displayed(point->value, track.smoother);
+                std::min(curves[i]->x.size(), curves[i]->y.size()),
+                std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    const bool transform = effectiveSmoothing() > 0 || logScale_;
+    for (auto point = track.graph->data()->begin(); point != track.graph->data()->end(); ++point) {
+      if (transform) point->value = displayed(point->value, track.smoother);
+      track.cover(point->value);
+    }
     tracks_.push_back(std::move(track));
     names_ << curves[i]->name;
   }
   sweepPoints_ = data_ ? data_->sweep.size() : 0;
   fitting_ = true;
   if (following_) {
-    fitRanges(*plot_, figure_);
+    fitRanges(*plot_, figure_, bounds());
   } else {
     plot_->xAxis->setRange(xView);
     plot_->yAxis->setRange(yView);
@@ -229,7 +255,7 @@ void PlotPanel::replotNow() {
 
 void PlotPanel::fitRangesQuietly() {
   fitting_ = true;
-  fitRanges(*plot_, figure_);
+  fitRanges(*plot_, figure_, bounds());
   fitting_ = false;
 }
 

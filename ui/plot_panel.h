@@ -87,11 +87,14 @@ protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-  /// A graph that shows one curve, and how much of it it shows.
+  /// A graph that shows one curve, how much of it it shows, and the range of the values it
+  /// shows (finite ones), kept as points arrive so that following the data reads no old point.
   struct Track {
     QCPGraph* graph;
     DebiasedSmoother smoother;
     size_t shown;
+    double low, high;
+    void cover(double value);
   };
 
   bool curvesChanged(const std::vector<const Curve*>& curves) const;
@@ -100,6 +103,8 @@ private:
   void scheduleReplot();
   void replotNow();
   void fitRangesQuietly();
+  /// The data's extent: from the tracks for curves, measured for Figures 1b and 1c.
+  DataBounds bounds() const;
   void updateHint();
 
   Figure figure_;
