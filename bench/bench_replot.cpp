@@ -14,8 +14,11 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QEventLoop>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QSvgRenderer>
+#include <QTimer>
 
 #include <algorithm>
 #include <chrono>
@@ -196,6 +199,16 @@ int main(int argc, char** argv) {
   measure("fit_axes_6x100k", repetitions, [&] { panel.fitAll(); });
   if (!snapshots.isEmpty()) {
     session.finish(4, "diverged");
+    panel.refresh();
+    // The crosshair, as the mouse leaves it in the middle of the plot.
+    const QPointF middle = plot.axisRect()->rect().center();
+    QMouseEvent move(QEvent::MouseMove, middle, plot.mapToGlobal(middle), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(&plot, &move);
+    QEventLoop wait;  // the throttled replot
+    QTimer::singleShot(100, &wait, &QEventLoop::quit);
+    wait.exec();
+    snapshot("panel-crosshair");
     writeSnapshots(session.data(), QDir(snapshots));
   }
   return 0;

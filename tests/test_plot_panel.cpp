@@ -50,6 +50,20 @@ void grow(ui::FigureData& data, int steps) {
 
 bool near(double a, double b, double tolerance) { return std::abs(a - b) <= tolerance; }
 
+/// How many pixels' worth of `colour` (drawn over white) column `x` of `image` holds between
+/// rows `top` and `bottom`: a line's vertical thickness there.
+double inkOf(const QImage& image, const QColor& colour, int x, int top, int bottom) {
+  // From the channel in which the colour differs most from white.
+  const bool byRed = colour.red() < colour.blue();
+  const double full = 255 - (byRed ? colour.red() : colour.blue());
+  double ink = 0;
+  for (int row = top; row <= bottom; ++row) {
+    const QColor pixel = image.pixelColor(x, row);
+    ink += (255 - (byRed ? pixel.red() : pixel.blue())) / full;
+  }
+  return ink;
+}
+
 } // namespace
 
 class TestPlotPanel : public QObject {
@@ -303,6 +317,85 @@ private Q_SLOTS:
     loss.setData(nullptr);
     QVERIFY(hintShown(loss));
     QCOMPARE(loss.pointCount(), 0);
+  }
+
+  // --- BandGraph: what the curves look like -------------------------------------------------
+
+  void linesArePenWide_data() {
+    QTest::addColumn<int>("points");
+    QTest::addColumn<bool>("presentation");
+    QTest::newRow("dense, 2 px") << 100'000 << false;  // bands of pixel columns
+    QTest::newRow("sparse, 2 px") << 60 << false;      // bands of half-pixel columns
+    QTest::newRow("dense, 4 px") << 100'000 << true;
+    QTest::newRow("sparse, 4 px") << 60 << true;
+  }
+
+  void linesArePenWide() {
+    // A flat line, sloped one, and the ink across it: the pen's width, not more, not less.
+    QFETCH(int, points);
+    QFETCH(bool, presentation);
+    ui::FigureData data;
+    data.loss.push_back({0, "flat", {}, {}, false});
+    for (int i = 1; i <= points; ++i) {
+      data.loss[0].x.push_back(i);
+      data.loss[0].y.push_back(1.0);
+    }
+    data.loss.push_back({1, "rising", {}, {}, false});
+    for (int i = 1; i <= points; ++i) {
+      data.loss[1].x.push_back(i);
+      data.loss[1].y.push_back(0.2 + 0.3 * i / points);
+    }
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.resize(600, 400);
+    if (presentation) panel.setStyle(ui::FigureStyle::presentation());
+    panel.setData(&data);
+    panel.plot()->legend->setVisible(false);  // out of the way of the lines
+    const QImage image = panel.plot()->toPixmap(600, 400).toImage();
+    const double width = panel.style().lineWidth;
+    const QRect rect = panel.plot()->axisRect()->rect();
+    for (int x : {rect.left() + rect.width() / 3, rect.left() + rect.width() * 2 / 3}) {
+      for (int run : {0, 1}) {
+        // Ink of the run's colour across the line: its vertical thickness, the pen's width
+        // over the cosine of the line's slope.
+        const QCPAxis& xAxis = *panel.plot()->xAxis;
+        const QCPAxis& yAxis = *panel.plot()->yAxis;
+        const auto at = [&](double px) {
+          const double step = xAxis.pixelToCoord(px);
+          return yAxis.coordToPixel(run == 0 ? 1.0 : 0.2 + 0.3 * step / points);
+        };
+        const double slope = at(x + 50) - at(x - 50);
+        const double thickness = width * std::hypot(100.0, slope) / 100.0;
+        const int y = qRound(at(x));
+        const double ink = inkOf(image, ui::runColour(run, presentation), x, y - 10, y + 10);
+        QVERIFY2(std::abs(ink - thickness) <= 0.35,
+                 qPrintable(QStringLiteral("run %1 at x %2: %3 px of ink for a %4 px line")
+                                .arg(run).arg(x).arg(ink).arg(thickness)));
+      }
+    }
+  }
+
+  void gapsOnALogAxisStayEmpty() {
+    // Losses of 0 from step 40,000 to 60,000: nothing drawn there on a log axis.
+    ui::FigureData data;
+    data.loss.push_back({0, "true labels", {}, {}, false});
+    for (int i = 1; i <= 100'000; ++i) {
+      data.loss[0].x.push_back(i);
+      data.loss[0].y.push_back(i >= 40'000 && i <= 60'000 ? 0.0 : 0.5);
+    }
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.resize(600, 400);
+    panel.setData(&data);
+    panel.setLogScale(true);
+    const QImage image = panel.plot()->toPixmap(600, 400).toImage();
+    const QCPAxis& x = *panel.plot()->xAxis;
+    // Between grid lines, around the line's height.
+    const int y = qRound(panel.plot()->yAxis->coordToPixel(0.5));
+    const auto ink = [&](double step) {
+      return inkOf(image, ui::runColour(0), qRound(x.coordToPixel(step)), y - 10, y + 10);
+    };
+    QVERIFY2(near(ink(23'000), 2.0, 0.35), qPrintable(QString::number(ink(23'000))));
+    QVERIFY2(ink(51'000) < 0.05, qPrintable(QString::number(ink(51'000))));
+    QVERIFY2(near(ink(77'000), 2.0, 0.35), qPrintable(QString::number(ink(77'000))));
   }
 
   void presentationStyleRebuildsBig() {

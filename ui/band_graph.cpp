@@ -219,22 +219,28 @@ bool BandGraph::drawBands(QCPPainter* painter) const {
   const QColor colour = pen().color();
   const auto fill = [&](int from, int to) {
     const Extent extent = ranges.take(from, to);
+    // QPainter antialiases a filled polygon slowly (12 ms for six noisy loss bands, 20 ms for
+    // six curves of 500 points). On screen the fill is plain, and a smooth edge is drawn by an
+    // antialiased hairline half a pixel inside the band's edge: its coverage of the pixels
+    // there is about what an antialiased fill would give (the fill itself stops a quarter
+    // pixel inside, so that it never leaves a gap between the two hairlines of a thin line).
+    // A rough edge (raw noisy losses, jumping tens of pixels from column to column) is left
+    // plain: its jaggedness is the data's, and tracing it would cost more than the rest.
+    const bool traced = antialiased && !exporting && roughness(extent, perPixel) < kSmoothEdge;
+    // QPainter's render hint, not QCPPainter::setAntialiasing: the latter also moves the
+    // drawing half a pixel (where QCustomPlot puts antialiased lines), and the plain fill
+    // must stay where the hairline is.
     painter->setPen(Qt::NoPen);
     painter->setBrush(colour);
-    painter->setAntialiasing(antialiased && exporting);
-    painter->drawPolygon(widened(extent, perPixel, width));
-    // QPainter antialiases a filled polygon slowly (12 ms for six noisy loss bands, 20 ms for
-    // six curves of 500 points). On screen the fill is plain and its edge is smoothed by an
-    // antialiased hairline half a pixel inside it, which blends the partly covered pixels
-    // beyond the plain fill's edge: about the antialiased look at a fraction of the cost. A
-    // rough edge (raw noisy losses, jumping tens of pixels from column to column) is left
-    // plain: its jaggedness is the data's, and tracing it would cost more than the rest.
-    if (antialiased && !exporting && roughness(extent, perPixel) < kSmoothEdge) {
-      painter->setAntialiasing(true);
+    painter->setRenderHint(QPainter::Antialiasing, antialiased && exporting);
+    painter->drawPolygon(widened(extent, perPixel, traced ? width - 0.5 : width));
+    if (traced) {
+      painter->setRenderHint(QPainter::Antialiasing, true);
       painter->setPen(QPen(colour, 0));
       painter->setBrush(Qt::NoBrush);
       painter->drawPolygon(widened(extent, perPixel, width - 1));
     }
+    painter->setRenderHint(QPainter::Antialiasing, antialiased);
   };
 
   // One pass over the points. While they stay in one column (about a hundred of them for a
@@ -279,7 +285,6 @@ bool BandGraph::drawBands(QCPPainter* painter) const {
     ranges.addValues(column, low, high);
     fill(stretchStart, column);
   }
-  painter->setAntialiasing(antialiased);
   return true;
 }
 
