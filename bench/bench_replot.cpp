@@ -77,7 +77,8 @@ public:
         curve.y.push_back(mean * std::exp(0.3 * noise_(generator_)));  // log-normal batch noise
         if (static_cast<int>(step) % kStepsPerEpoch == 0) {
           const auto run = static_cast<size_t>(curve.run);
-          const double epoch = step / kStepsPerEpoch, fit = 1 - std::exp(-step / halfLife(curve.run));
+          const double epoch = step / kStepsPerEpoch;
+          const double fit = 1 - std::exp(-step / halfLife(curve.run));
           data_.trainAccuracy[run].x.push_back(epoch);
           data_.trainAccuracy[run].y.push_back(0.1 + 0.9 * fit);
           data_.testAccuracy[run].x.push_back(epoch);

@@ -232,7 +232,8 @@ private Q_SLOTS:
       for (int a = 0; a < 6; ++a)
         for (int b = a + 1; b < 6; ++b) {
           const QColor p = ui::runColour(a, projector), q = ui::runColour(b, projector);
-          const double distance = std::hypot(p.red() - q.red(), p.green() - q.green(), p.blue() - q.blue());
+          const double distance =
+              std::hypot(p.red() - q.red(), p.green() - q.green(), p.blue() - q.blue());
           QVERIFY2(distance > 60, qPrintable(QStringLiteral("runs %1 and %2").arg(a).arg(b)));
         }
     QCOMPARE(ui::runColour(1, true).hsvSaturation(), 255);  // saturated for a projector
@@ -265,7 +266,8 @@ private Q_SLOTS:
 
   void emptyGridIsAnInputError() {
     const std::string message = test::messageOf<InputError>([&] {
-      ui::exportFigures(recordedSweep(), {}, scratch_.filePath("none.png"), "png", QSize(100, 100), 1.0);
+      ui::exportFigures(recordedSweep(), {}, scratch_.filePath("none.png"), "png", QSize(100, 100),
+                        1.0);
     });
     QVERIFY2(message.find("no figures") != std::string::npos, message.c_str());
   }

@@ -286,12 +286,14 @@ private Q_SLOTS:
     QTRY_VERIFY(!panel.crosshairText().isEmpty());
     const QString text = panel.crosshairText();
     QVERIFY2(text.startsWith("training steps "), qPrintable(text));
-    for (const auto& curve : data.loss) QVERIFY2(text.contains(curve.name + ": "), qPrintable(text));
+    for (const auto& curve : data.loss)
+      QVERIFY2(text.contains(curve.name + ": "), qPrintable(text));
     // The value shown is the curve's point at or before the cursor's x.
     const double x = panel.plot()->xAxis->pixelToCoord(centre.x());
     const auto& first = data.loss[0];
     const size_t index = static_cast<size_t>(std::floor(x)) - 1;
-    QVERIFY2(text.contains("true labels: " + QString::number(first.y[index], 'g', 4)), qPrintable(text));
+    QVERIFY2(text.contains("true labels: " + QString::number(first.y[index], 'g', 4)),
+             qPrintable(text));
     QEvent leave(QEvent::Leave);
     QApplication::sendEvent(panel.plot(), &leave);
     QVERIFY(panel.crosshairText().isEmpty());

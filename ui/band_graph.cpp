@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -19,12 +19,13 @@ constexpr double kDensePointsPerPixel = 1.5;
 constexpr int kDenseColumnsPerPixel = 1;
 constexpr int kSparseColumnsPerPixel = 2;
 /// Edges that jump less than this (pixels per pixel of width, top and bottom together) are
-/// smooth: antialiased on screen too.
+/// smooth: on screen they get the antialiased hairline, rougher ones stay plain.
 constexpr double kSmoothEdge = 10;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// ln(x) for finite x > 0 to about 1e-9 relative error, inline: libm's log, called across
-/// Qt's painting, measured at about 200 ns a call here (against 9 ns in a tight loop).
+/// ln(x) for finite x > 0 to about 1e-9 relative error, inline. libm's log, called between
+/// Qt's painting calls, measured about 200 ns a call here (9 ns in a tight loop alone): it
+/// made a log axis cost 6 ms more per replot.
 double fastLog(double x) {
   auto bits = std::bit_cast<std::uint64_t>(x);
   int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
@@ -201,8 +202,8 @@ bool BandGraph::drawBands(QCPPainter* painter) const {
   const double left = std::max(begin->key * scale + offset, double(rect.left() - margin));
   const double right = std::min((end - 1)->key * scale + offset, double(rect.right() + margin));
   if (!(right >= left)) return false;
-  const int perPixel =
-      double(count) >= kDensePointsPerPixel * (right - left + 1) ? kDenseColumnsPerPixel : kSparseColumnsPerPixel;
+  const bool dense = double(count) >= kDensePointsPerPixel * (right - left + 1);
+  const int perPixel = dense ? kDenseColumnsPerPixel : kSparseColumnsPerPixel;
   // From here on x is in columns.
   scale *= perPixel;
   offset *= perPixel;

@@ -140,7 +140,8 @@ bool writeSvg(const QString& path, const FigureData& data, const std::vector<Fig
 } // namespace
 
 QStringList figureFormats() {
-  return {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("pdf"), QStringLiteral("svg")};
+  return {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("pdf"),
+          QStringLiteral("svg")};
 }
 
 void exportFigures(const FigureData& data, const std::vector<Figure>& figures,

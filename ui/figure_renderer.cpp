@@ -168,7 +168,8 @@ std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data) {
   return curves;
 }
 
-void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data, const FigureStyle& style) {
+void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
+                const FigureStyle& style) {
   plot.clearGraphs();
   removeFigureItems(plot);
   applyStyle(plot, style);

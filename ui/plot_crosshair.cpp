@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 namespace genlab::ui {
 
@@ -12,7 +13,8 @@ namespace {
 
 /// Enough decimals to tell points apart at the axis' current zoom, no more.
 QString formatKey(double x, const QCPRange& range) {
-  const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(std::max(range.size(), 1e-12)))), 0, 8);
+  const double magnitude = std::floor(std::log10(std::max(range.size(), 1e-12)));
+  const int decimals = std::clamp(2 - static_cast<int>(magnitude), 0, 8);
   return QString::number(x, 'f', decimals);
 }
 
@@ -29,7 +31,7 @@ PlotCrosshair::PlotCrosshair(QCustomPlot& plot) : plot_(plot) {
   layer_->setMode(QCPLayer::lmBuffered);
   line_ = new QCPItemLine(&plot_);
   label_ = new QCPItemText(&plot_);
-  for (QCPAbstractItem* item : {static_cast<QCPAbstractItem*>(line_), static_cast<QCPAbstractItem*>(label_)}) {
+  for (QCPAbstractItem* item : std::initializer_list<QCPAbstractItem*>{line_, label_}) {
     item->setLayer(layer_);
     item->setSelectable(false);
     item->setVisible(false);

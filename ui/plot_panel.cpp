@@ -7,6 +7,7 @@
 #include <QMouseEvent>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -17,7 +18,9 @@ namespace {
 /// About 30 replots a second at most: smooth enough to watch, cheap enough to train beside.
 constexpr int kReplotIntervalMs = 33;
 
-bool isSweepFigure(Figure figure) { return figure == Figure::TimeToFit || figure == Figure::TestError; }
+bool isSweepFigure(Figure figure) {
+  return figure == Figure::TimeToFit || figure == Figure::TestError;
+}
 
 QString defaultHint(Figure figure) {
   return isSweepFigure(figure) ? QStringLiteral("Run a label-corruption sweep to see Figure 1b/1c")
