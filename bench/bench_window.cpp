@@ -1,7 +1,8 @@
 // Benchmarks of the window while it trains (issue 5). Prints tab-separated lines: name,
 // value, unit. Run with a Qt platform (offscreen, or an X display such as Xvfb).
 //
-//   genlab_bench_window overhead REPS   the same session headless (Session::run, no window) and
+//   genlab_bench_window overhead REPS   the same session headless (Session::run with a results
+//                                       writer, as genlab --headless --out) and
 //                                       in the window with live plots, alternating; images/s
 //                                       (images trained / session wall time) of each, and the
 //                                       share of a core the GUI thread used
@@ -14,6 +15,7 @@
 // five settings of Figure 1a, a fixed number of epochs (no stopping when fitted), so both
 // sides do exactly the same work.
 
+#include "core/results/results_writer.h"
 #include "core/train/session.h"
 #include "ui/main_window.h"
 #include "ui/plot_panel.h"
@@ -32,6 +34,7 @@
 #include <ctime>
 #include <cstdio>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -65,14 +68,23 @@ double imagesOf(const train::ExperimentSpec& spec) {
          static_cast<double>(spec.data.trainSize);
 }
 
-double headless(const train::ExperimentSpec& spec) {
+/// As `genlab --headless --out DIR` trains: the session and its results files (the window
+/// writes the same files for every session).
+double headless(const train::ExperimentSpec& spec, const QString& results) {
   train::Session session(spec);
   const auto start = Clock::now();
-  session.run({});
+  results::ResultsWriter writer((results + "/headless").toStdString(), spec);
+  session.run({&writer});
   return imagesOf(spec) / std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Runs `spec` in a shown window until it ends; `during` is called every 20 ms meanwhile.
+/// Nothing to do while the window trains.
+struct Idle {
+  void operator()(ui::MainWindow&) const {}
+};
+
+/// Runs `spec` in a shown window until it ends; `during` is called every 20 ms meanwhile
+/// (never, for Idle).
 template <class During>
 double inWindow(const train::ExperimentSpec& spec, const QString& results, During&& during) {
   ui::WindowOptions options;
@@ -85,8 +97,10 @@ double inWindow(const train::ExperimentSpec& spec, const QString& results, Durin
   QElapsedTimer timer;
   timer.start();
   const double cpuBefore = threadCpuSeconds();
-  QTimer tick;  // wakes the loop below every 20 ms; it sleeps between events, as exec() does
-  tick.start(20);
+  // The loop below sleeps between events, as exec() does. Only a benchmark that acts while
+  // training (clicks) needs a tick; without one the window wakes just as it would for a user.
+  QTimer tick;
+  if constexpr (!std::is_same_v<std::decay_t<During>, Idle>) tick.start(20);
   window.start();
   while (window.controller()->state() != ui::SessionState::Ended) {
     QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
@@ -104,9 +118,9 @@ int overhead(int reps) {
   QTemporaryDir results;
   const train::ExperimentSpec spec = figure1aSpec(4);
   for (int r = 0; r < reps; ++r) {
-    std::printf("headless_images_per_second\t%.1f\timages/s\n", headless(spec));
+    std::printf("headless_images_per_second\t%.1f\timages/s\n", headless(spec, results.path()));
     std::fflush(stdout);
-    std::printf("window_images_per_second\t%.1f\timages/s\n", inWindow(spec, results.path(), [](auto&) {}));
+    std::printf("window_images_per_second\t%.1f\timages/s\n", inWindow(spec, results.path(), Idle{}));
     std::fflush(stdout);
   }
   return 0;
@@ -181,6 +195,12 @@ int main(int argc, char** argv) {
   const int reps = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   if (what == "overhead") return overhead(reps);
   if (what == "latency") return latency();
+  if (what == "window-only") {  // one window session alone, to profile the GUI thread
+    QTemporaryDir results;
+    std::printf("window_images_per_second\t%.1f\timages/s\n",
+                inWindow(figure1aSpec(4), results.path(), Idle{}));
+    return 0;
+  }
   if (what == "first-point") return firstPoint(reps);
   std::fprintf(stderr, "usage: genlab_bench_window overhead REPS | latency | first-point REPS\n");
   return 2;

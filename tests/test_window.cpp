@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -326,6 +327,25 @@ private Q_SLOTS:
     const QJsonObject loss = runs[1].toObject()["metrics"].toObject()["loss"].toObject();
     QCOMPARE(loss["value"].toArray().size(), 2 * 8);
     QCOMPARE(runs[1].toObject()["metrics"].toObject()["test_accuracy"].toObject()["value"].toArray().size(), 2);
+  }
+
+  void presentationModeAndClipboard() {
+    ui::MainWindow window(options());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QFont before = window.centralWidget()->font();
+    window.action("presentation")->trigger();
+    QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle::presentation());
+    QVERIFY(window.centralWidget()->font().pointSizeF() > before.pointSizeF() * 1.5);
+    QVERIFY(window.action("presentation")->isChecked());
+    window.action("presentation")->trigger();
+    QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle{});
+    QCOMPARE(window.centralWidget()->font().pointSizeF(), before.pointSizeF());
+
+    window.copyPlot();
+    const QImage copied = QGuiApplication::clipboard()->image();
+    QVERIFY(!copied.isNull());
+    QCOMPARE(copied.size(), window.panel(Figure::Loss)->size() * window.devicePixelRatio());
   }
 
   void previewShowsCorruptedLabels() {
