@@ -110,6 +110,8 @@ po::options_description describeOptions() {
       ("headless", "train in the terminal even when a display is available (without a display "
        "genlab always does)")
       ("start", "in the window: start training the experiment at once")
+      ("presentation", "in the window: presentation mode (full screen, large text, thick lines, "
+       "strong contrast) for a projector; F11 toggles it")
       ("preset", po::value<std::string>(),
        (text("start from this preset (default when nothing else is named: ") + kDefaultPreset + ")").c_str())
       ("config", po::value<std::string>(), "JSON experiment file (the format of presets and of "
@@ -292,9 +294,11 @@ Options parseOptions(int argc, const char* const* argv) {
   const bool onlyOutput =
       values.size() == values.count("out") + values.count("describe-data") +
                            values.count("export") + values.count("size") + values.count("scale") +
-                           values.count("headless") + values.count("start");
+                           values.count("headless") + values.count("start") +
+                           values.count("presentation");
   options.headless = values.count("headless") > 0;
   options.startNow = values.count("start") > 0;
+  options.presentation = values.count("presentation") > 0;
   options.experimentNamed = !onlyOutput;
   std::string presetId;
   if (values.count("preset")) presetId = values["preset"].as<std::string>();

@@ -37,6 +37,8 @@ struct Options {
   bool headless = false;
   /// In the window: press Start at once (for demonstrations and scripted screenshots).
   bool startNow = false;
+  /// In the window: start in presentation mode (large text, thick lines, full screen).
+  bool presentation = false;
   /// A preset, config file or experiment option was given (the window then shows that
   /// experiment instead of the last one).
   bool experimentNamed = false;

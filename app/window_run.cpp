@@ -41,6 +41,7 @@ int runWindow(int argc, char** argv, const Options& options) {
   if (options.experimentNamed)
     window.setSpec(options.spec, QString::fromStdString(options.windowTitle));
   window.show();
+  if (options.presentation) window.setPresentationMode(true);
   if (options.startNow) QTimer::singleShot(0, &window, [&window] { window.start(); });
   return application.exec() == 0 ? kExitSuccess : kExitRuntimeFailure;
 }

@@ -338,9 +338,11 @@ private Q_SLOTS:
     QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle::presentation());
     QVERIFY(window.centralWidget()->font().pointSizeF() > before.pointSizeF() * 1.5);
     QVERIFY(window.action("presentation")->isChecked());
+    QVERIFY(!window.form()->isVisible());  // the plots take the form's room
     window.action("presentation")->trigger();
     QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle{});
     QCOMPARE(window.centralWidget()->font().pointSizeF(), before.pointSizeF());
+    QVERIFY(window.form()->isVisible());
 
     window.copyPlot();
     const QImage copied = QGuiApplication::clipboard()->image();

@@ -595,6 +595,8 @@ void MainWindow::setPresentationMode(bool on) {
   if (on) font.setPointSizeF(font.pointSizeF() * 1.6);
   centralWidget()->setFont(font);
   statusBar()->setFont(font);
+  // On a projector the plots are the point: the form gives them its room (F11 brings it back).
+  splitter_->widget(0)->setVisible(!on);
   if (on) showFullScreen();
   else showNormal();
 }
