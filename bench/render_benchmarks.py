@@ -150,74 +150,12 @@ if window:
         print(f"""
 **Target missed: the window trains at {statistics.median(ratios):.2f} of the headless speed (median
 of the pairs; target 0.95).** The GUI thread uses about {statistics.median(gui):.0%} of one core while
-plotting live (a profile of the window alone, `perf record -g genlab_bench_window window-only`,
-puts most of it in Qt's raster painting of the loss plot). On this 2-core machine both cores
-already belong to the MLP's OpenBLAS threads, which spin and wait for each other, so every
-slice the GUI takes also stalls the other thread: its share costs about twice as much
-training. Tried: halving the delivery rate (no measurable change in the GUI's share);
-BandGraph made each replot about 400x cheaper (from about 2 s to about 5 ms, see below). Next
-to try: replotting the loss panel only when its curves moved by a pixel, and a lower replot
-rate while nothing is zoomed.""")
-    print("""
-Headless and window sessions alternate, so each pair sees the same machine; this shared
-2-core machine still moves single runs by +-30% (see the headless column's range), so the
-per-pair ratios scatter around 1 and the median is the figure to read. The GUI thread's
-share is what live plotting costs: deliveries at most 30 a second, only visible plots
-redrawn, and the data appended, not copied.
-""")
-
-# The live loss plot (bench/bench_replot.cpp).
-replot = rows("replot.tsv")
-if replot:
-    print("## Window: replot of 6 x 100,000 points\n")
-    print("`QT_QPA_PLATFORM=offscreen build/release/bench/genlab_bench_replot 30`: the window's loss "
-          "panel (ui/plot_panel.h) at 900 x 500 pixels with six noisy decaying loss curves of "
-          "100,000 steps each; median of 30 `QCustomPlot::replot()` after 3 warm-up replots. "
-          "Target (issue 5): a replot under 10 ms; ratio = median / 10 ms.\n")
-    print("| what | median ms | min ms | max ms | ratio to 10 ms |")
-    print("|---|---|---|---|---|")
-    labels = {"replot_6x100k_normal": "replot, normal style (2 px lines, 10 pt text)",
-              "replot_6x100k_presentation": "replot, presentation style (4 px lines, 20 pt, high contrast)",
-              "replot_6x100k_log": "replot, logarithmic loss axis",
-              "replot_6x100k_smoothed": "replot, smoothing 0.9",
-              "replot_6x100k_log_smoothed": "replot, log axis and smoothing 0.9",
-              "replot_6x100k_zoomed_500_steps": "replot, zoomed in to 500 steps",
-              "refresh_append_6x100": "`refresh()` appending a chunk of 6 x 100 steps (smoothing 0.6; no replot)",
-              "fit_axes_6x100k": "fitting the axes to all 600,000 points (once per replot while the view follows)"}
-    for name, median, lo, hi, _ in replot:
-        ratio = f"{float(median) / 0.010:.2f}" if name.startswith("replot_") else ""
-        print(f"| {labels.get(name, name)} | {1000 * float(median):.2f} | {1000 * float(lo):.2f} | "
-              f"{1000 * float(hi):.2f} | {ratio} |")
-    print("""
-QCustomPlot alone took about 2 s for this replot: its adaptive sampling reduces each curve to
-every pixel column's minimum and maximum, but QPainter strokes that zigzag with a 2 px pen by
-filling the outline of all its overlapping segments. `ui/band_graph.h` draws the same pixels
-as a filled band per curve (column ranges widened by the pen), reading each point once; on
-screen the band's edge is smoothed with an antialiased hairline instead of an antialiased
-fill, which cost 12 ms more. Appending copies only the new points.
-""")
-
-# The GPU check (bench/gpu-check.sh) runs on a lent GPU machine, not here: its raw output is
-# kept in docs/gpu-check.tsv and summarized below.
-gpu_file = os.path.join(root, "docs", "gpu-check.tsv")
-if os.path.exists(gpu_file):
-    gpu = [line.rstrip("\n").split("\t") for line in open(gpu_file) if line.strip()]
-    fit = [r for r in gpu if r[0] == "fit_check"]
-    print("## GPU (from the last `bench/gpu-check.sh`, kept in docs/gpu-check.tsv)\n")
-    print("Run on a lent machine with one NVIDIA H200, PyTorch 2.11 with CUDA 13.0 (LibTorch 2.11 "
-          "from the same install), 16 cores; the Qt-free core built there with CMake "
-          "(`-DGENLAB_GUI=OFF`). Same protocol as the CPU table, batch 128, 1x28x28 images, C++ "
-          "and Python alternating, 3 repetitions, medians.\n")
-    if fit:
-        print(f"fit-check (a session on CUDA memorizes 256 random labels): **{fit[0][1]}** on {fit[0][2]}.\n")
-    print("| network | C++ images/s | Python images/s | C++ / Python |")
-    print("|---|---|---|---|")
-    labels = {"mlp": "MLP 1x512", "mlp3": "MLP 3x512", "alexnet": "small AlexNet", "inception": "small Inception"}
-    for arch, label in labels.items():
-        cpp = [float(r[2]) for r in gpu if r[0] == "cpp" and r[1] == f"throughput_{arch}"]
-        py = [float(r[2]) for r in gpu if r[0] == "python" and r[1] == f"throughput_{arch}"]
-        if cpp and py:
-            c, p = statistics.median(cpp), statistics.median(py)
-            print(f"| {label} | {c:,.0f} ({min(cpp):,.0f}-{max(cpp):,.0f}) | {p:,.0f} ({min(py):,.0f}-{max(py):,.0f}) | {c / p:.2f} |")
-    print("\nReproduce on such a machine: `make gpu-deps` here, then `bash bench/gpu-check.sh` "
-          "there with build/deps carried along (the script documents what it needs).")
+plotting live. A profile of the window alone (`perf record --call-graph dwarf
+genlab_bench_window window-only`) puts about 90% of it in `QCustomPlot::replot` of the loss
+panel: layer drawing, the band fill, copying the paint buffer to the widget, about 5 ms a
+replot. Deliveries come about 10 times a second (one per ~0.1 s chunk), so halving the cap
+from 30 to 15 a second moved the share only from 6.5% to 5.4%. On this 2-core machine both
+cores already belong to the MLP's OpenBLAS threads, which spin and wait for each other, so
+each slice the GUI takes also stalls the other thread. Next to try: while the view follows
+the data, replot only the graph layer when the axes did not change, and skip a replot when
+no curve moved by a pixel.""")
