@@ -70,6 +70,15 @@ class TestWindow : public QObject {
     return options;
   }
 
+  /// Starts a session that would run for days and returns once `deliveries` batches of
+  /// metrics have reached the window: training is under way.
+  static bool startEndlessSession(ui::MainWindow& window, int deliveries) {
+    window.setSpec(finiteSpec(100000));
+    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
+    window.start();
+    return QTest::qWaitFor([&] { return batches.count() >= deliveries; }, 30000);
+  }
+
   static bool waitForState(const ui::TrainingController& controller, SessionState state, int ms) {
     QElapsedTimer timer;
     timer.start();
@@ -186,10 +195,7 @@ private Q_SLOTS:
 
   void stopReturnsWithinASecond() {
     ui::MainWindow window(options());
-    window.setSpec(finiteSpec(100000));
-    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
-    window.start();
-    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 3, 30000);
+    QVERIFY(startEndlessSession(window, 3));
     QElapsedTimer timer;
     timer.start();
     window.stop();
@@ -200,10 +206,7 @@ private Q_SLOTS:
 
   void pauseHoldsTheStepCountAndStepAdvancesIt() {
     ui::MainWindow window(options());
-    window.setSpec(finiteSpec(100000));
-    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
-    window.start();
-    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 2, 30000);
+    QVERIFY(startEndlessSession(window, 2));
     window.togglePause();
     QCOMPARE(window.controller()->state(), SessionState::Paused);
     QTRY_VERIFY(window.controller()->holding());
@@ -222,10 +225,7 @@ private Q_SLOTS:
 
   void resetWhileTrainingClearsEverything() {
     ui::MainWindow window(options());
-    window.setSpec(finiteSpec(100000));
-    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
-    window.start();
-    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 2, 30000);
+    QVERIFY(startEndlessSession(window, 2));
     window.reset();
     QCOMPARE(window.controller()->state(), SessionState::Idle);
     QCOMPARE(lossCount(window.figureData()), int64_t{0});
@@ -370,11 +370,8 @@ private Q_SLOTS:
 
   void closingDuringTrainingStopsCleanly() {
     auto* window = new ui::MainWindow(options());
-    window->setSpec(finiteSpec(100000));
     window->show();
-    QSignalSpy batches(window->controller(), &ui::TrainingController::metricsArrived);
-    window->start();
-    QTRY_VERIFY_WITH_TIMEOUT(batches.count() >= 2, 30000);
+    QVERIFY(startEndlessSession(*window, 2));
     const QString folder = window->controller()->resultsFolder();
     QElapsedTimer timer;
     timer.start();
