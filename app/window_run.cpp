@@ -38,7 +38,9 @@ int runWindow(int argc, char** argv, const Options& options) {
   windowOptions.exportSize = QSize(options.figureWidth, options.figureHeight);
   windowOptions.exportScale = options.figureScale;
   ui::MainWindow window(windowOptions);
-  if (options.experimentNamed)
+  // What the command line named; else the last experiment; at the very first start, the
+  // default preset (Figure 1a), as the terminal would train.
+  if (options.experimentNamed || !window.restoredExperiment())
     window.setSpec(options.spec, QString::fromStdString(options.windowTitle));
   window.show();
   if (options.presentation) window.setPresentationMode(true);

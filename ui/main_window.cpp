@@ -640,6 +640,7 @@ void MainWindow::readSettings() {
     results::mergeJson(spec, nlohmann::json::parse(last.toStdString()), "the last session's experiment");
     train::validate(spec);
     form_->setSpec(spec);
+    restoredExperiment_ = true;
   } catch (const std::exception&) {
     // A stored experiment from another version that no longer parses: start from the defaults.
   }

@@ -88,6 +88,8 @@ public:
   QString statusText() const;
   QStringList recentFiles() const { return recent_; }
   QAction* action(const QString& name) const;
+  /// Whether the form shows the last session's experiment, restored from QSettings.
+  bool restoredExperiment() const { return restoredExperiment_; }
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -145,7 +147,7 @@ private:
   QString lastFolder_;
   QPointer<QMessageBox> openBox_;
   bool presentation_ = false;
-  bool closing_ = false;
+  bool restoredExperiment_ = false;
   QTimer* statusTimer_ = nullptr;
 };
 
