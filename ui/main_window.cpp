@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/errors.h"
+#include "core/results/atomic_file.h"
 #include "core/results/metrics_json.h"
 #include "core/results/presets.h"
 #include "core/results/spec_json.h"
@@ -431,7 +432,6 @@ void MainWindow::onSessionFailed(Failure failure, const QString& message) {
     onSpecChanged();
   });
   box->setAttribute(Qt::WA_DeleteOnClose);
-  openBox_ = box;
   box->open();
 }
 
@@ -440,7 +440,6 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
   auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Close, this);
   if (!details.isEmpty()) box->setInformativeText(details);
   box->setAttribute(Qt::WA_DeleteOnClose);
-  openBox_ = box;
   box->open();  // window-modal and not blocking: training and plotting go on
 }
 
@@ -476,12 +475,8 @@ void MainWindow::updateStatus() {
 
 bool MainWindow::saveSpec(const QString& path) {
   try {
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-      throw InputError("cannot write '" + path.toStdString() + "': " + file.errorString().toStdString());
-    const std::string text = results::toJson(form_->spec()).dump(2) + "\n";
-    if (file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
-      throw InputError("cannot write '" + path.toStdString() + "': " + file.errorString().toStdString());
+    // Atomically, as every file the lab writes: a crash never leaves half an experiment.
+    results::writeFileAtomically(path.toStdString(), results::toJson(form_->spec()).dump(2) + "\n");
   } catch (const InputError& error) {
     showError(tr("Cannot save the experiment"), QString::fromStdString(error.what()));
     return false;

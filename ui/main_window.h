@@ -11,7 +11,6 @@
 #include "ui/training_controller.h"
 
 #include <QMainWindow>
-#include <QPointer>
 #include <QStringList>
 
 #include <map>
@@ -21,7 +20,6 @@ class QCheckBox;
 class QGridLayout;
 class QLabel;
 class QMenu;
-class QMessageBox;
 class QSlider;
 class QSplitter;
 class QTabWidget;
@@ -145,7 +143,6 @@ private:
   QStringList recent_;
   QString lastMessage_;
   QString lastFolder_;
-  QPointer<QMessageBox> openBox_;
   bool presentation_ = false;
   bool restoredExperiment_ = false;
   QTimer* statusTimer_ = nullptr;
