@@ -216,6 +216,36 @@ private Q_SLOTS:
     QVERIFY(spy.count() < 200);
   }
 
+  void slowReplotsComeRarerSoThatTheyStayASmallShareOfACore() {
+    // Six curves of 100,000 steps: a replot takes milliseconds, so replotting at 30 a second
+    // would take a large share of a core from the trainer. The panel spaces its replots so
+    // that they take about 2.5% (the check allows twice that, for a busy machine).
+    ui::FigureData data = lossSession(6, 100000);
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.resize(900, 500);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setData(&data);
+    QTest::qWait(200);  // the first replot, which measures what a replot costs
+    QElapsedTimer replot;
+    double replotting = 0;
+    connect(panel.plot(), &QCustomPlot::beforeReplot, this, [&] { replot.start(); });
+    connect(panel.plot(), &QCustomPlot::afterReplot, this,
+            [&] { replotting += static_cast<double>(replot.nsecsElapsed()) / 1e9; });
+    QSignalSpy spy(&panel, &ui::PlotPanel::replotted);
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 2000) {  // a chunk of new steps every 10 ms, as a fast trainer
+      grow(data, 10);
+      panel.refresh();
+      QTest::qWait(10);
+    }
+    const double share = replotting / (static_cast<double>(clock.elapsed()) / 1000.0);
+    const QString what = QStringLiteral("%1 replots, %2% of the time").arg(spy.count()).arg(100 * share);
+    QVERIFY2(share < 0.05, qPrintable(what));
+    QVERIFY2(spy.count() >= 4, qPrintable(what));  // and the plot still moves, twice a second at least
+  }
+
   void logScaleTogglesTheAxisAndSurvivesZero() {
     ui::FigureData data = lossSession(2, 50);
     data.loss[0].y[10] = 0.0;  // a loss of exactly zero has no place on a log axis

@@ -22,9 +22,9 @@ namespace genlab::ui {
 class PlotCrosshair;
 
 /// Shows one figure of a session as it trains. refresh() appends only the points that arrived
-/// since the last call and replots at most about 30 times a second, however often it is
-/// called. The user zooms and pans with the mouse (drag, wheel); a double-click fits all data
-/// again; until the user moves the view, the axes follow the data. A crosshair lists every
+/// since the last call and replots at most about 30 times a second (fewer when replots are
+/// slow), however often it is called. The user zooms and pans with the mouse (drag, wheel); a
+/// double-click fits all data again; until the user moves the view, the axes follow the data. A crosshair lists every
 /// curve's value under the mouse. Drawing is drawFigure's, so the panel looks like an export.
 class PlotPanel : public QWidget {
   Q_OBJECT
@@ -41,8 +41,9 @@ public:
 
   /// The data grew (more points, or runs ended and names changed): appends only the new points
   /// to the graphs, smoothing them incrementally; rebuilds when the curves or their names
-  /// changed, or a curve shrank (a new session). Then schedules a throttled replot: at most one
-  /// per 33 ms, never one per call.
+  /// changed, or a curve shrank (a new session). Then schedules a throttled replot, never one
+  /// per call: at most one per 33 ms, and rarer when replots are slow, so that they take at
+  /// most about 2.5% of one core (at least two a second, however slow).
   void refresh();
 
   /// Redraws everything from the data (drawFigure, then smoothing), keeping the user's view if
@@ -119,6 +120,7 @@ private:
   QString hint_;
   QCPItemText* hintItem_ = nullptr;  ///< centred on empty axes; drawFigure leaves it alone
   QTimer replotTimer_;
+  double replotMilliseconds_ = 0;  ///< what a throttled replot costs (moving average)
   std::vector<Track> tracks_;
   QStringList names_;           ///< the curves' names as drawn (a run's status ends up there)
   size_t sweepPoints_ = 0;      ///< Figures 1b and 1c: sweep points drawn
