@@ -4,6 +4,7 @@
 #include "core/errors.h"
 #include "core/models/network.h"
 #include "core/train/augmentation.h"
+#include "core/train/blas_kernel.h"
 #include "core/train/device.h"
 #include "core/train/schedule.h"
 #include "support/qt_torch.h"
@@ -11,6 +12,10 @@
 #include <QtTest>
 
 #include <torch/torch.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <tuple>
 
 using namespace genlab;
 using namespace genlab::train;
@@ -136,6 +141,32 @@ private Q_SLOTS:
     QCOMPARE(applied.intraOp, 1);
     // Debian's libblas.so.3 is OpenBLAS here; another BLAS reports 0 (not settable).
     QVERIFY(applied.blas == 2 || applied.blas == 0);
+  }
+
+  void blasKernelSuitsTheCpuAndMultipliesCorrectly() {
+    const BlasKernel kernel = useBlasKernel();
+    const std::string wanted = kernelForThisCpu();
+    if (kernel.before.empty()) QSKIP("the BLAS in use is not OpenBLAS: it chooses its own kernels");
+    // OpenBLAS's fallback for a CPU it does not know is replaced by the CPU's own kernels,
+    // unless the user chose a core type.
+    if (kernel.before == "Prescott" && !wanted.empty() && std::getenv("OPENBLAS_CORETYPE") == nullptr) {
+      QVERIFY(kernel.changed);
+      QCOMPARE(QString::fromStdString(kernel.now), QString::fromStdString(wanted));
+    }
+    QCOMPARE(QString::fromStdString(useBlasKernel().now), QString::fromStdString(kernel.now));
+    // Products through the kernels in force, on sizes that are not multiples of any blocking,
+    // against a product without BLAS (broadcast multiply and sum, in double precision).
+    torch::manual_seed(5);
+    for (const auto& [m, k, n] : {std::tuple{257, 129, 131}, {128, 784, 512}, {3, 1, 7}}) {
+      const torch::Tensor a = torch::randn({m, k}), b = torch::randn({k, n});
+      const torch::Tensor reference =
+          (a.to(torch::kFloat64).unsqueeze(2) * b.to(torch::kFloat64).unsqueeze(0)).sum(1);
+      for (const torch::Tensor& product : {torch::mm(a, b).to(torch::kFloat64),
+                                           torch::mm(b.t().contiguous(), a.t().contiguous()).t().to(torch::kFloat64)}) {
+        const double error = (product - reference).abs().max().item<double>();
+        QVERIFY2(error < 1e-3 * std::sqrt(double(k)), qPrintable(QString("%1x%2x%3: %4").arg(m).arg(k).arg(n).arg(error)));
+      }
+    }
   }
 };
 

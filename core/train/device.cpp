@@ -1,6 +1,7 @@
 #include "core/train/device.h"
 
 #include "core/errors.h"
+#include "core/train/blas_kernel.h"
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
@@ -48,11 +49,12 @@ std::string describeDevice(const torch::Device& device) {
   if (device.is_cuda()) return "CUDA GPU " + std::to_string(device.index());
   std::string text = "CPU (" + std::to_string(at::get_num_threads()) + " LibTorch thread";
   text += at::get_num_threads() == 1 ? "" : "s";
-  if (const auto get = openblasGetThreads(); get != nullptr)
+  if (const auto get = openblasGetThreads(); get != nullptr) {
     text += ", " + std::to_string(get()) + " OpenBLAS thread" + (get() == 1 ? "" : "s");
+    if (const std::string kernel = useBlasKernel().now; !kernel.empty()) text += ", " + kernel + " kernels";
+  }
   return text + ")";
 }
-
 
 ThreadPlan planThreads(int threads, bool gemmBound) {
   const int cores =
@@ -61,6 +63,8 @@ ThreadPlan planThreads(int threads, bool gemmBound) {
 }
 
 ThreadPlan useThreads(const ThreadPlan& plan) {
+  // Before the first BLAS call of a session: OpenBLAS's kernels for this CPU.
+  useBlasKernel();
   if (at::get_num_threads() != plan.intraOp) at::set_num_threads(plan.intraOp);
   ThreadPlan now{at::get_num_threads(), 0};
   if (const auto set = openblasSetThreads(); set != nullptr && plan.blas > 0) set(plan.blas);

@@ -16,7 +16,8 @@ bool cudaAvailable();
 /// when CUDA is asked for and is not available, saying why.
 torch::Device chooseDevice(DeviceChoice choice);
 
-/// "CPU (2 threads)" or "CUDA: NVIDIA H100 80GB HBM3"-style text for status lines.
+/// "CPU (1 LibTorch thread, 2 OpenBLAS threads, SkylakeX kernels)" or "CUDA GPU 0", for status
+/// lines.
 std::string describeDevice(const torch::Device& device);
 
 /// How the CPU cores are shared between LibTorch's own parallel loops (intra-op threads) and
@@ -32,7 +33,7 @@ struct ThreadPlan {
 /// (oneDNN convolutions, im2col, element-wise loops) and run BLAS on one.
 ThreadPlan planThreads(int threads, bool gemmBound);
 
-/// Applies `plan` and returns the plan in force afterwards.
+/// Applies `plan` (and useBlasKernel()) and returns the plan in force afterwards.
 ThreadPlan useThreads(const ThreadPlan& plan);
 
 /// Convenience: every core for LibTorch's loops, one BLAS thread (convolutional default).
