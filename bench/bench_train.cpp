@@ -4,6 +4,11 @@
 //                                              inception) at batch 128 on 1x28x28 images,
 //                                              STEPS timed steps after 2 warm-up steps
 //   genlab_bench_train matmul                   single-precision matrix-multiply peak (GFLOP/s)
+//   genlab_bench_train blas-kernel              OpenBLAS's own kernel choice and the one in
+//                                              force after the lab's (train::useBlasKernel)
+//   genlab_bench_train cifar-epoch [IMAGES]     wall time of one epoch of small Inception on
+//                                              IMAGES (default 50,000) synthetic 32x32x3
+//                                              images, batch 128, on the default device
 //   genlab_bench_train preset ID                wall time of a preset run, per run time to fit
 //   genlab_bench_train fit-check                a session on the default device (CUDA when
 //                                              present) memorizes 256 random labels; exit 0
@@ -18,12 +23,14 @@
 #include "core/errors.h"
 #include "core/models/network.h"
 #include "core/results/presets.h"
+#include "core/train/blas_kernel.h"
 #include "core/train/device.h"
 #include "core/train/session.h"
 #include "core/train/trainer.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -91,6 +98,38 @@ int matmul() {
   return 0;
 }
 
+int blasKernel() {
+  train::useThreads(train::planThreads(0, /*gemmBound=*/true));
+  const train::BlasKernel kernel = train::useBlasKernel();
+  std::printf("blas_kernel\t%s\t%s\n", kernel.before.empty() ? "-" : kernel.before.c_str(),
+              kernel.now.empty() ? "-" : kernel.now.c_str());
+  return 0;
+}
+
+/// One epoch of CIFAR-10's shape and size: the paper's small Inception (with batch norm) on
+/// synthetic 32x32x3 images, the data already on the device, as a session trains it.
+int cifarEpoch(int64_t images) {
+  train::ExperimentSpec spec;
+  spec.model = modelNamed("inception");
+  spec.training.batchSize = kBatch;
+  spec.training.epochs = 1;
+  spec.compute.device = train::DeviceChoice::Auto;
+  train::useThreads(train::planThreads(0, /*gemmBound=*/false));
+  const torch::Device device = train::chooseDevice(spec.compute.device);
+  const data::Dataset dataset =
+      data::makeSynthetic({.trainSize = images, .testSize = 100, .shape = {3, 32, 32}});
+  const auto corrupted = corruption::corrupt(dataset, corruption::Setting::trueLabels(), 0);
+  train::Trainer trainer(0, spec, corrupted, device);
+  train::SessionListener ignore;
+  const auto start = Clock::now();
+  trainer.advance(trainer.stepsPerEpoch(), ignore);  // ends with the epoch's evaluation
+  const double elapsed = seconds(start);
+  std::printf("cifar_epoch_inception\t%.2f\ts\t%lld images\t%.1f images/s\t%s\n", elapsed,
+              static_cast<long long>(images), double(images) / elapsed,
+              train::describeDevice(device).c_str());
+  return trainer.summary().epochs == 1 ? 0 : 1;
+}
+
 /// Prints what a preset run took and reached.
 class PresetReport : public train::SessionListener {
 public:
@@ -140,7 +179,10 @@ int main(int argc, char** argv) {
     if (mode == "matmul") return matmul();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
     if (mode == "fit-check") return fitCheck();
-    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS | matmul | preset ID | fit-check\n");
+    if (mode == "blas-kernel") return blasKernel();
+    if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
+    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS | matmul | blas-kernel | "
+                         "cifar-epoch [IMAGES] | preset ID | fit-check\n");
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "genlab_bench_train: %s\n", firstLine(error.what()).c_str());

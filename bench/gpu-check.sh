@@ -5,9 +5,12 @@
 #   1. builds the Qt-free core and genlab_bench_train against that LibTorch (CMake, falling
 #      back to plain g++ if Torch's CMake package cannot configure CUDA there);
 #   2. runs fit-check: a session on CUDA must memorize 256 random labels;
-#   3. measures training images/s per network on the GPU, C++ against bench/train_throughput.py
+#   3. times one CIFAR-shaped epoch of small Inception on the GPU: 50,000 synthetic 32x32x3
+#      images, batch 128 (cifar-epoch);
+#   4. measures training images/s per network on the GPU, C++ against bench/train_throughput.py
 #      in the same PyTorch, alternating, GENLAB_GPU_REPS times (default 3);
 #      GENLAB_GPU_THROUGHPUT=0 skips this step.
+# Everything together is meant to fit in five minutes on a 16-core machine with one GPU.
 # nlohmann-json must travel with the tree: copy /usr/include/nlohmann to build/deps/include/
 # first (make gpu-deps does it). Results go to stdout and, when $OUT is set, to $OUT/gpu.tsv.
 set -uo pipefail
@@ -22,6 +25,8 @@ nvidia-smi -L || echo "no nvidia-smi"
 torchdir=$("$python" -c 'import torch, os; print(os.path.dirname(torch.__file__))')
 "$python" -c 'import torch; print("PyTorch", torch.__version__, "CUDA", torch.version.cuda, "GPU", torch.cuda.is_available())'
 g++ --version | head -1
+printf 'machine\t%s\t%s\t%s\n' "$(nvidia-smi -L 2>/dev/null | head -1)" \
+  "$("$python" -c 'import torch; print("PyTorch", torch.__version__)')" "$(date -I)" >> "$out"
 
 bench=""
 if cmake -S . -B build/gpu -G Ninja -DCMAKE_BUILD_TYPE=Release -DGENLAB_GUI=OFF \
@@ -55,6 +60,9 @@ fi
 echo "== fit-check"
 "$bench" fit-check | tee -a "$out"
 fitted=${PIPESTATUS[0]}
+
+echo "== one CIFAR-shaped epoch of small Inception (50,000 x 32x32x3, batch 128)"
+"$bench" cifar-epoch 50000 | tee -a "$out"
 
 [ "${GENLAB_GPU_THROUGHPUT:-1}" != 0 ] || exit "$fitted"
 echo "== throughput (batch 128, 1x28x28): C++ then Python, $reps repetitions"

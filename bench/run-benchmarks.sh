@@ -2,7 +2,7 @@
 # Runs every benchmark and rewrites docs/BENCHMARKS.md.   Usage: bench/run-benchmarks.sh BUILD_DIR
 # Each figure is a median over repetitions, next to a reference measured in the same run.
 # GENLAB_BENCH_REPS (default 7) sets the repetitions; GENLAB_BENCH_PRESET=0 skips the
-# Figure 1a preset run (about two minutes).
+# Figure 1a preset and full Fashion-MNIST runs (about a minute together).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$root/build/release}
@@ -12,9 +12,28 @@ out=$root/docs/BENCHMARKS.md
 python=/usr/bin/python3  # Debian's, which has python3-torch
 cores=$(nproc)
 
-cmake --build "$build" --target genlab_bench_data genlab_bench_train >/dev/null
+cmake --build "$build" --target genlab genlab_bench_data genlab_bench_train >/dev/null
 tmp=$build/bench-results  # raw measurements, kept for bench/render_benchmarks.py
 rm -rf "$tmp" && mkdir -p "$tmp"
+bench_train=$build/bench/genlab_bench_train
+
+# OpenBLAS's kernels: its own choice at load, and the ones the lab switches to when that
+# choice is its fallback for a CPU it does not know (core/train/blas_kernel.h). Every
+# measurement below, C++ and Python, then runs on the lab's kernels; OpenBLAS's own choice
+# is measured once more as the reference for the switch.
+echo "bench: OpenBLAS kernels" >&2
+unset OPENBLAS_CORETYPE
+"$bench_train" blas-kernel > "$tmp/blas.tsv"
+read -r _ own_kernel lab_kernel < "$tmp/blas.tsv"
+if [ "$own_kernel" != - ] && [ "$own_kernel" != "$lab_kernel" ]; then
+  for ((r = 0; r < reps; r++)); do
+    OPENBLAS_CORETYPE=$own_kernel "$bench_train" matmul | sed 's/^/own\t/' >> "$tmp/kernels.tsv"
+    "$bench_train" matmul | sed 's/^/lab\t/' >> "$tmp/kernels.tsv"
+    OPENBLAS_CORETYPE=$own_kernel "$bench_train" throughput mlp 100 | sed 's/^/own\t/' >> "$tmp/kernels.tsv"
+    "$bench_train" throughput mlp 100 | sed 's/^/lab\t/' >> "$tmp/kernels.tsv"
+  done
+fi
+[ "$lab_kernel" != - ] && export OPENBLAS_CORETYPE=$lab_kernel
 
 echo "bench: data layer" >&2
 "$python" - "$reps" "$data" > "$tmp/reference.tsv" <<'PY'
@@ -38,23 +57,41 @@ for spec in mlp:100 mlp3:60 alexnet:4 inception:2; do
   arch=${spec%%:*}; steps=${spec##*:}
   blas=$cores; case $arch in mlp*) ;; *) blas=1 ;; esac
   for ((r = 0; r < reps; r++)); do
-    OPENBLAS_NUM_THREADS=$blas "$build/bench/genlab_bench_train" throughput "$arch" "$steps" | sed 's/^/cpp\t/' >> "$tmp/train.tsv"
+    OPENBLAS_NUM_THREADS=$blas "$bench_train" throughput "$arch" "$steps" | sed 's/^/cpp\t/' >> "$tmp/train.tsv"
     OPENBLAS_NUM_THREADS=$blas "$python" "$root/bench/train_throughput.py" "$arch" "$steps" | sed 's/^/python\t/' >> "$tmp/train.tsv"
   done
 done
 for ((r = 0; r < reps; r++)); do
-  "$build/bench/genlab_bench_train" matmul >> "$tmp/matmul.tsv"
+  "$bench_train" matmul >> "$tmp/matmul.tsv"
 done
+
+# The Figure 1a preset as a user runs it (genlab, headless, writing its results): wall time
+# and peak resident memory; then Figure 1a's five settings on all of Fashion-MNIST for one
+# epoch (peak memory), and genlab --version (the libraries alone: start-up and memory floor).
+measure="$python $root/bench/measure_process.py"
 if [ "${GENLAB_BENCH_PRESET:-1}" != 0 ]; then
-  echo "bench: Figure 1a preset" >&2
-  "$build/bench/genlab_bench_train" preset figure1a-fashion-mnist > "$tmp/preset.tsv"
+  echo "bench: Figure 1a preset and full Fashion-MNIST" >&2
+  genlab=$build/app/genlab
+  $measure peak figure1a -- "$genlab" --headless --preset figure1a-fashion-mnist --out "$tmp/figure1a" > "$tmp/peak.tsv"
+  $measure peak full-fashion-mnist -- "$genlab" --headless --preset figure1a-fashion-mnist \
+    --train-size 0 --test-size 0 --epochs 1 --out "$tmp/full-fashion-mnist" >> "$tmp/peak.tsv"
+  $measure peak libraries -- "$genlab" --version >> "$tmp/peak.tsv"
+fi
+
+# Start-up to a visible window, on an X server (Xvfb): genlab against a bare Qt Widgets window,
+# alternating, each a first start (empty settings folder).
+if command -v xvfb-run > /dev/null; then
+  echo "bench: start-up" >&2
+  cmake --build "$build" --target genlab_bench_bare_window >/dev/null
+  xvfb-run -a -s "-screen 0 1920x1080x24" $measure startup "$reps" genlab="$build/app/genlab" \
+    bare-qt="$build/bench/genlab_bench_bare_window" 2>/dev/null > "$tmp/startup.tsv"
 fi
 
 # The window while it trains (offscreen Qt platform: the same drawing, no display needed).
 echo "bench: window" >&2
 cmake --build "$build" --target genlab_bench_window >/dev/null
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-"$build/bench/genlab_bench_window" overhead "$reps" 2>/dev/null > "$tmp/window.tsv"
+"$build/bench/genlab_bench_window" overhead $((2 * reps - 1)) 2>/dev/null > "$tmp/window.tsv"
 "$build/bench/genlab_bench_window" latency 2>/dev/null >> "$tmp/window.tsv"
 "$build/bench/genlab_bench_window" first-point "$reps" 2>/dev/null >> "$tmp/window.tsv"
 
