@@ -2,6 +2,7 @@
 // log scale, zoom and the double-click fit, the crosshair and the empty-axes hint.
 // No LibTorch here (QCustomPlot must not meet it): this test is built without the Torch PCH.
 
+#include "ui/legend_placement.h"
 #include "ui/plot_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/smoothing.h"
@@ -244,6 +245,41 @@ private Q_SLOTS:
     const QString what = QStringLiteral("%1 replots, %2% of the time").arg(spy.count()).arg(100 * share);
     QVERIFY2(share < 0.05, qPrintable(what));
     QVERIFY2(spy.count() >= 4, qPrintable(what));  // and the plot still moves, twice a second at least
+  }
+
+  void legendMovesToTheCornerTheCurvesLeaveFree() {
+    // Random labels' loss stays high the whole session: it runs along the top, under the loss
+    // figure's first-guess legend (top right). True labels' loss is low and ended at step 500:
+    // the bottom right is the only free corner.
+    ui::FigureData data;
+    data.loss = {ui::Curve{0, "true labels", {}, {}, false}, ui::Curve{1, "random labels", {}, {}, false}};
+    for (int s = 1; s <= 1000; ++s) {
+      data.loss[1].x.push_back(s);
+      data.loss[1].y.push_back(2.3 - 0.02 * std::sin(s));
+      if (s <= 500) {
+        data.loss[0].x.push_back(s);
+        data.loss[0].y.push_back(0.05 + 0.02 * std::sin(s));
+      }
+    }
+    QCustomPlot plot;
+    ui::drawFigure(plot, ui::Figure::Loss, data);
+    const QSize size(800, 450);
+    ui::layOut(plot, size);
+    // Pixels of the curves inside the legend's frame.
+    const auto hidden = [&] {
+      const QRectF legend = plot.legend->outerRect();
+      int count = 0;
+      for (int g = 0; g < plot.graphCount(); ++g)
+        for (const auto& point : *plot.graph(g)->data())
+          count += legend.contains(plot.xAxis->coordToPixel(point.key), plot.yAxis->coordToPixel(point.value));
+      return count;
+    };
+    QVERIFY2(hidden() > 0, "the first guess should hide part of random labels' curve");
+    QVERIFY(ui::placeLegend(plot));
+    ui::layOut(plot, size);
+    QCOMPARE(hidden(), 0);
+    QVERIFY(plot.axisRect()->insetLayout()->insetAlignment(0) == (Qt::AlignBottom | Qt::AlignRight));
+    QVERIFY(!ui::placeLegend(plot));  // and it stays there
   }
 
   void logScaleTogglesTheAxisAndSurvivesZero() {

@@ -2,6 +2,7 @@
 // through QCustomPlot::toPainter onto an image, a PDF page or an SVG document.
 
 #include "ui/figure_renderer.h"
+#include "ui/legend_placement.h"
 
 #include "core/errors.h"
 #include "ui/qcustomplot_include.h"
@@ -61,6 +62,8 @@ void paintGrid(QCPPainter& painter, const FigureData& data, const std::vector<Fi
     QCustomPlot plot;
     plot.resize(cell);
     drawFigure(plot, figures[static_cast<size_t>(i)], data, style);
+    layOut(plot, cell);
+    placeLegend(plot);
     painter.save();
     painter.translate(topLeft);
     plot.toPainter(&painter, cell.width(), cell.height());

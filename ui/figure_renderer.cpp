@@ -174,8 +174,8 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
   removeFigureItems(plot);
   applyStyle(plot, style);
   plot.legend->setVisible(true);
-  // The legend goes where the curves are not: loss falls (top right is free once the first
-  // steps are past), accuracy and test error rise.
+  // A first guess at where the curves are not (loss falls, accuracy and test error rise);
+  // once the plot is laid out, placeLegend (legend_placement.h) looks at the curves themselves.
   const Qt::Alignment corner = figure == Figure::Loss       ? Qt::AlignTop | Qt::AlignRight
                                : figure == Figure::Accuracy ? Qt::AlignBottom | Qt::AlignRight
                                                             : Qt::AlignTop | Qt::AlignLeft;

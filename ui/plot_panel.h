@@ -7,6 +7,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
 
@@ -121,6 +122,7 @@ private:
   QCPItemText* hintItem_ = nullptr;  ///< centred on empty axes; drawFigure leaves it alone
   QTimer replotTimer_;
   double replotMilliseconds_ = 0;  ///< what a throttled replot costs (moving average)
+  QElapsedTimer legendPlaced_;     ///< since the legend last looked for the emptiest corner
   std::vector<Track> tracks_;
   QStringList names_;           ///< the curves' names as drawn (a run's status ends up there)
   size_t sweepPoints_ = 0;      ///< Figures 1b and 1c: sweep points drawn
