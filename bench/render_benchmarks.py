@@ -111,13 +111,22 @@ if train:
             f, g = statistics.median(forward), statistics.median(gradient)
             # The step's GEMM time at those rates, per image: forward and weight gradient of the
             # first layer dominate (784 x 512 of the 407,050 weights).
-            shape_bound = 2 * (2 * 784 * 512 / (f * 1e9) + 2 * 784 * 512 / (g * 1e9))
+            shape_bound = 2 * 784 * 512 / (f * 1e9) + 2 * 784 * 512 / (g * 1e9)
             print(f"On the MLP's own GEMM shapes OpenBLAS reaches {f:.1f} GFLOP/s (forward, 128 x 784 by "
                   f"784 x 512) and {g:.1f} GFLOP/s (weight gradient, 784 x 128 by 128 x 512), "
                   f"{100 * f / peak:.0f}% and {100 * g / peak:.0f}% of the 2048^3 rate (same command). "
                   f"At those rates the first layer's two GEMMs alone allow at most "
                   f"{1 / shape_bound:,.0f} images/s; the training step reaches "
                   f"{100 * medians['mlp'] * shape_bound:.0f}% of that bound.\n")
+            print("So the GEMMs are not what keeps the step from the peak: the rest of the step is. "
+                  "A profile of `genlab_bench_train throughput mlp 3000` (`perf record`, 2026-11-27) "
+                  "put a third of the samples in OpenBLAS (GEMM kernels and packing), a fifth in "
+                  "LibTorch's own loops on its one thread (SGD with momentum and zeroing the "
+                  "gradients pass over all 407,050 weights three times a step, the loss, ReLU, "
+                  "bias), and a third in the kernel, mostly OpenBLAS's idle thread yielding while "
+                  "it waits for the next GEMM. The 80% target assumed a step of GEMMs only; what "
+                  "would move the figure is fewer passes over the weights (a fused SGD step, which "
+                  "LibTorch 1.13 does not have for the CPU), not faster GEMMs.\n")
         else:
             print()
 
@@ -188,11 +197,14 @@ print("""## Reading the CPU figures
   every GEMM-bound figure (matrix-multiply peak, MLP training, the Figure 1a preset) is about
   a third of what it is on the CPU's own AVX-512 kernels (table above). The lab switches when
   OpenBLAS fell back; a user's OPENBLAS_CORETYPE is left alone.
-- C++ and Python call the same LibTorch 1.13 kernels; what the C++ trainer saves is the
-  interpreter's share of a step, tens of microseconds per operator. That share is largest
-  where the kernels are fast (the MLPs) and vanishes for the convolutional networks, whose
-  convolutions take tens of milliseconds a step: there the ratio is 1 within the spread of
-  this shared machine, and a repetition's ratio swings by 10-20% either way.
+- C++ and Python call the same LibTorch 1.13 kernels; all the C++ trainer can save is the
+  interpreter's share of a step. A profile of MLP 1x512 in Python (`perf record python3
+  bench/train_throughput.py mlp 3000`, same kernels, 2026-11-27) put 5% of the samples in
+  the interpreter and 1% in LibTorch's Python bindings: the ceiling for C++ is about 1.07x,
+  and the 1.25x target cannot be reached by the language alone. For the convolutional
+  networks the share vanishes (their convolutions take tens of milliseconds a step): the
+  ratio is 1 within the spread of this shared machine, where a single repetition's ratio
+  swings by 10-20% either way (the ranges in the table).
 - The thread plan matters far more than the language: with LibTorch's default of every core
   for its own loops *and* for OpenBLAS, MLP 1x512 trained at a fraction of the speed in both
   languages; splitting the cores (docs/architecture.md) gave the figures above.
