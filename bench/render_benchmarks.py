@@ -208,9 +208,9 @@ print("""## Reading the CPU figures
 - The thread plan matters far more than the language: with LibTorch's default of every core
   for its own loops *and* for OpenBLAS, MLP 1x512 trained at a fraction of the speed in both
   languages; splitting the cores (docs/architecture.md) gave the figures above.
-- The MLP's GEMMs are small (128 x 784 x 512 and their gradients): on them OpenBLAS reaches a
-  fraction of its 2048^3 rate, and a step also runs the element-wise work (bias, ReLU, loss,
-  SGD with momentum) on one LibTorch thread. Both bound the FLOP/s fraction.
+- The FLOP/s fraction is bound by the step's work besides its GEMMs (element-wise loops,
+  SGD, OpenBLAS's threads waiting between GEMMs), not by the GEMMs' shapes: see the
+  paragraph under the throughput table.
 """)
 
 # The window while it trains (bench/bench_window.cpp).
@@ -258,7 +258,8 @@ cores the MLP's two OpenBLAS threads spin and wait for each other, so every slic
 takes stalls both. The fix: PlotPanel spaces its live replots by what they cost, so that
 they take at most about 2.5% of a core (a 5 ms replot: 5 a second; at least 2 a second
 however slow; up to 30 when replots are cheap). The GUI thread's share is now the row
-above.""")
+above.
+""")
 # The live loss plot (bench/bench_replot.cpp).
 replot = rows("replot.tsv")
 if replot:
