@@ -61,7 +61,9 @@ void paintGrid(QCPPainter& painter, const FigureData& data, const std::vector<Fi
     const QSize cell(bottomRight.x() - topLeft.x(), bottomRight.y() - topLeft.y());
     QCustomPlot plot;
     plot.resize(cell);
-    drawFigure(plot, figures[static_cast<size_t>(i)], data, style);
+    const Figure figure = figures[static_cast<size_t>(i)];
+    if (figure == Figure::Loss && style.logScaleLoss) setLogScale(plot, true);
+    drawFigure(plot, figure, data, style);
     layOut(plot, cell);
     placeLegend(plot);
     painter.save();

@@ -219,6 +219,12 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
   fitRanges(plot, figure);
 }
 
+void setLogScale(QCustomPlot& plot, bool on) {
+  plot.yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  plot.yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                           : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+}
+
 DataBounds dataBounds(const QCustomPlot& plot) {
   const bool log = plot.yAxis->scaleType() == QCPAxis::stLogarithmic;
   DataBounds bounds;

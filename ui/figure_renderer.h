@@ -58,6 +58,9 @@ std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data);
 void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
                 const FigureStyle& style = {});
 
+/// Makes `plot`'s y axis logarithmic (with powers-of-ten ticks) or linear again.
+void setLogScale(QCustomPlot& plot, bool on);
+
 /// The extent of a figure's data: keys (x) and values (y; on a logarithmic y axis the
 /// positive ones only).
 struct DataBounds {

@@ -11,6 +11,9 @@ struct FigureStyle {
   /// Presentation: black axes and text, a darker and thicker grid, fully saturated run colours,
   /// a white background whatever the desktop theme.
   bool highContrast = false;
+  /// The loss figure's y axis logarithmic, as the window's "log-scale loss" shows it (exports
+  /// and the clipboard draw what the window shows). Other figures stay linear.
+  bool logScaleLoss = false;
 
   /// 20 pt text, 4 px lines, high contrast.
   static FigureStyle presentation() { return {20, 4, true}; }

@@ -546,8 +546,11 @@ void MainWindow::exportMetricsDialog(const QString& format) {
 bool MainWindow::exportFigures(const std::vector<Figure>& figures, const QString& path,
                                const QString& format, QSize size, double scale) {
   try {
-    if (figures.size() == 1) exportFigure(recorder_.data(), figures.front(), path, format, size, scale);
-    else ui::exportFigures(recorder_.data(), figures, path, format, size, scale);
+    // The normal style (for slides and papers, whatever the window's mode), on the scale shown.
+    FigureStyle style;
+    style.logScaleLoss = logScale_->isChecked();
+    if (figures.size() == 1) exportFigure(recorder_.data(), figures.front(), path, format, size, scale, style);
+    else ui::exportFigures(recorder_.data(), figures, path, format, size, scale, style);
   } catch (const InputError& error) {
     showError(tr("Cannot export the figure"), QString::fromStdString(error.what()));
     return false;
@@ -576,8 +579,9 @@ void MainWindow::openExportDialog() {
 void MainWindow::copyPlot() {
   const Figure figure = currentFigure();
   const QSize size = panels_.at(figure)->size();
-  QApplication::clipboard()->setImage(renderFigure(recorder_.data(), figure, size, devicePixelRatioF(),
-                                                   panels_.at(figure)->style()));
+  FigureStyle style = panels_.at(figure)->style();  // what the panel shows
+  style.logScaleLoss = panels_.at(figure)->logScale();
+  QApplication::clipboard()->setImage(renderFigure(recorder_.data(), figure, size, devicePixelRatioF(), style));
   statusBar()->showMessage(tr("Copied %1 to the clipboard").arg(figureName(figure)), 3000);
 }
 

@@ -215,9 +215,7 @@ void PlotPanel::setLogScale(bool on) {
   if (on == logScale_) return;
   logScale_ = on;
   fitting_ = true;
-  plot_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-  plot_->yAxis->setTicker(on ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
-                             : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+  ui::setLogScale(*plot_, on);
   fitting_ = false;
   // The old view rarely makes sense on the other scale: show everything again.
   following_ = true;
