@@ -314,6 +314,13 @@ private Q_SLOTS:
     const QString both = scratch_.path() + "/both.jpg";
     QVERIFY(window.exportFigures({Figure::Loss, Figure::Accuracy}, both, "jpg", {800, 300}, 1.0));
     QCOMPARE(QImageReader(both).size(), QSize(800, 300));
+    // With "log-scale loss" checked the export shows the loss as the window does.
+    auto* logScale = window.findChild<QCheckBox*>();
+    QVERIFY(logScale != nullptr && logScale->text().contains("log"));
+    logScale->setChecked(true);
+    const QString logPng = scratch_.path() + "/loss-log.png";
+    QVERIFY(window.exportFigures({Figure::Loss}, logPng, "png", {640, 360}, 2.0));
+    QVERIFY(QImage(logPng) != QImage(png));
 
     const QString csv = scratch_.path() + "/metrics.csv";
     QVERIFY(window.exportMetrics(csv, "csv"));
