@@ -1,47 +1,16 @@
 #include "app/window_run.h"
 
 #include "app/exit_codes.h"
+#include "app/startup_probe.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
-#include <QEvent>
 #include <QIcon>
 #include <QTimer>
-
-#include <cstdio>
 
 #include <xcb/xcb.h>
 
 namespace genlab::app {
-
-namespace {
-
-/// With GENLAB_STARTUP_PROBE set (bench/run-benchmarks.sh does it), prints "window shown" once
-/// the window has painted itself and quits: the time from starting genlab to that line is the
-/// start-up time a user waits for.
-class StartupProbe : public QObject {
-public:
-  using QObject::QObject;
-
-protected:
-  bool eventFilter(QObject* watched, QEvent* event) override {
-    if (event->type() == QEvent::Paint && !reported_) {
-      reported_ = true;
-      // After this paint event has been handled: the frame is drawn.
-      QTimer::singleShot(0, qApp, [] {
-        std::puts("window shown");
-        std::fflush(stdout);
-        QCoreApplication::quit();
-      });
-    }
-    return QObject::eventFilter(watched, event);
-  }
-
-private:
-  bool reported_ = false;
-};
-
-} // namespace
 
 bool displayAvailable() {
   if (!qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) return true;
