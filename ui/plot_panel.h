@@ -5,9 +5,9 @@
 #include "ui/figure_style.h"
 #include "ui/smoothing.h"
 
+#include <QElapsedTimer>
 #include <QString>
 #include <QStringList>
-#include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
 
@@ -25,8 +25,10 @@ class PlotCrosshair;
 /// Shows one figure of a session as it trains. refresh() appends only the points that arrived
 /// since the last call and replots at most about 30 times a second (fewer when replots are
 /// slow), however often it is called. The user zooms and pans with the mouse (drag, wheel); a
-/// double-click fits all data again; until the user moves the view, the axes follow the data. A crosshair lists every
-/// curve's value under the mouse. Drawing is drawFigure's, so the panel looks like an export.
+/// double-click fits all data again; until the user moves the view, the axes follow the data.
+/// A crosshair lists every curve's value under the mouse; the legend keeps to the corner where
+/// it hides the least of the curves (placeLegend). Drawing is drawFigure's, so the panel looks
+/// like an export.
 class PlotPanel : public QWidget {
   Q_OBJECT
 
