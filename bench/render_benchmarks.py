@@ -119,7 +119,7 @@ if train:
                   f"{1 / shape_bound:,.0f} images/s; the training step reaches "
                   f"{100 * medians['mlp'] * shape_bound:.0f}% of that bound.\n")
             print("So the GEMMs are not what keeps the step from the peak: the rest of the step is. "
-                  "A profile of `genlab_bench_train throughput mlp 3000` (`perf record`, 2026-11-27) "
+                  "A profile of `genlab_bench_train throughput mlp 3000` (`perf record`, 2026-11-28) "
                   "put a third of the samples in OpenBLAS (GEMM kernels and packing), a fifth in "
                   "LibTorch's own loops on its one thread (SGD with momentum and zeroing the "
                   "gradients pass over all 407,050 weights three times a step, the loss, ReLU, "
@@ -199,7 +199,7 @@ print("""## Reading the CPU figures
   OpenBLAS fell back; a user's OPENBLAS_CORETYPE is left alone.
 - C++ and Python call the same LibTorch 1.13 kernels; all the C++ trainer can save is the
   interpreter's share of a step. A profile of MLP 1x512 in Python (`perf record python3
-  bench/train_throughput.py mlp 3000`, same kernels, 2026-11-27) put 5% of the samples in
+  bench/train_throughput.py mlp 3000`, same kernels, 2026-11-28) put 5% of the samples in
   the interpreter and 1% in LibTorch's Python bindings: the ceiling for C++ is about 1.07x,
   and the 1.25x target cannot be reached by the language alone. For the convolutional
   networks the share vanishes (their convolutions take tens of milliseconds a step): the
