@@ -226,7 +226,8 @@ if window:
           "the same work; headless is the session with its results files (as `genlab --headless "
           "--out`), the window shown on Qt's offscreen platform (the same drawing as on a "
           "display) with live plots, writing the same files. Reproduce: `QT_QPA_PLATFORM=offscreen "
-          "build/release/bench/genlab_bench_window overhead 7` (then `latency`, `first-point 7`).\n")
+          f"build/release/bench/genlab_bench_window overhead {2 * int(reps) - 1}` (then `latency`, "
+          f"`first-point {reps}`).\n")
     print("| figure | median | min - max | reference | ratio | target |")
     print("|---|---|---|---|---|---|")
     if head and win:
