@@ -194,9 +194,9 @@ if startup:
 print("""## Reading the CPU figures
 
 - The OpenBLAS kernels matter more than anything else here: on OpenBLAS's fallback kernels
-  every GEMM-bound figure (matrix-multiply peak, MLP training, the Figure 1a preset) is about
-  a third of what it is on the CPU's own AVX-512 kernels (table above). The lab switches when
-  OpenBLAS fell back; a user's OPENBLAS_CORETYPE is left alone.
+  every GEMM-bound figure (matrix-multiply peak, MLP training, the Figure 1a preset) is a
+  fraction of what it is on the CPU's own AVX-512 kernels (the table above gives the ratios).
+  The lab switches when OpenBLAS fell back; a user's OPENBLAS_CORETYPE is left alone.
 - C++ and Python call the same LibTorch 1.13 kernels; all the C++ trainer can save is the
   interpreter's share of a step. A profile of MLP 1x512 in Python (`perf record python3
   bench/train_throughput.py mlp 3000`, same kernels, 2026-11-28) put 5% of the samples in

@@ -5,8 +5,8 @@
 /// loads. A CPU newer than the OpenBLAS release has a number it does not know, and OpenBLAS
 /// then falls back to "Prescott" kernels (SSE3, 2004). Debian 12's OpenBLAS 0.3.21 does this
 /// on Intel's Emerald Rapids (family 6, model 207), an AVX-512 CPU: a 2048^3 matrix product
-/// runs at about 55 GFLOP/s on 2 cores instead of about 220 with its AVX-512 kernels, and MLP
-/// training, nearly all GEMMs, at a third of its speed. See docs/BENCHMARKS.md.
+/// runs at about 50 GFLOP/s on 2 cores instead of about 250 with its AVX-512 kernels, and MLP
+/// training, mostly GEMMs, at less than half its speed. See docs/BENCHMARKS.md.
 
 #include <string>
 
