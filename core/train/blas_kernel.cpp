@@ -17,13 +17,13 @@ Function lookUp(const char* name) {
   return reinterpret_cast<Function>(dlsym(RTLD_DEFAULT, name));
 }
 
-std::string coreName() {
+} // namespace
+
+std::string blasKernelInForce() {
   const auto name = lookUp<char* (*)()>("openblas_get_corename");
   const char* text = name != nullptr ? name() : nullptr;
   return text != nullptr ? text : "";
 }
-
-} // namespace
 
 std::string kernelForThisCpu() {
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -42,7 +42,7 @@ std::string kernelForThisCpu() {
 BlasKernel useBlasKernel() {
   // Once per process (thread-safe): later calls report what the first one found and did.
   static const BlasKernel kernel = [] {
-    BlasKernel result{coreName(), {}, false};
+    BlasKernel result{blasKernelInForce(), {}, false};
     result.now = result.before;
     const auto quit = lookUp<void (*)()>("gotoblas_dynamic_quit");
     const auto init = lookUp<void (*)()>("gotoblas_dynamic_init");
@@ -54,7 +54,7 @@ BlasKernel useBlasKernel() {
     setenv("OPENBLAS_CORETYPE", wanted.c_str(), 1);  // child processes get the same kernels
     quit();
     init();
-    result.now = coreName();
+    result.now = blasKernelInForce();
     result.changed = result.now != result.before;
     return result;
   }();

@@ -23,6 +23,10 @@ struct BlasKernel {
 /// "Haswell" with AVX2 and FMA, "Sandybridge" with AVX), or "" for older CPUs.
 std::string kernelForThisCpu();
 
+/// The OpenBLAS kernels in force now ("SkylakeX", ...), or "" when the BLAS is not OpenBLAS.
+/// Only reports: it never switches (for status lines).
+std::string blasKernelInForce();
+
 /// When OpenBLAS fell back to its Prescott kernels on a CPU with AVX or better, switches it to
 /// kernelForThisCpu(), as if OPENBLAS_CORETYPE had been set before it loaded. Leaves alone an
 /// OPENBLAS_CORETYPE the user set, OpenBLAS's choice for a CPU it knows, and other BLAS

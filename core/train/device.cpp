@@ -51,7 +51,7 @@ std::string describeDevice(const torch::Device& device) {
   text += at::get_num_threads() == 1 ? "" : "s";
   if (const auto get = openblasGetThreads(); get != nullptr) {
     text += ", " + std::to_string(get()) + " OpenBLAS thread" + (get() == 1 ? "" : "s");
-    if (const std::string kernel = useBlasKernel().now; !kernel.empty()) text += ", " + kernel + " kernels";
+    if (const std::string kernel = blasKernelInForce(); !kernel.empty()) text += ", " + kernel + " kernels";
   }
   return text + ")";
 }
