@@ -6,35 +6,21 @@
 #include "app/headless_run.h"
 #include "app/options.h"
 #include "app/window_run.h"
-#include "core/corruption/corrupt.h"
-#include "core/data/load.h"
+#include "core/corruption/preview.h"
 #include "core/errors.h"
-#include "core/format.h"
+#include "core/train/device.h"
 
-#include <ATen/Parallel.h>
-
-#include <algorithm>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
-#include <thread>
 
 namespace {
 
 using namespace genlab;
 
 int describeData(const train::ExperimentSpec& spec) {
-  data::DataSpec dataSpec = spec.data;
-  dataSpec.seed = spec.seed;
-  const data::LoadedDataset loaded = data::loadDataset(dataSpec);
-  std::cout << data::summary(loaded.dataset)
-            << "  loaded in " << fixed(loaded.loadSeconds, 2) << " s; "
-            << loaded.preprocessing << "\n\nCorruption settings (seed " << spec.seed << "):\n";
-  for (const auto& setting : train::runSettings(spec)) {
-    const auto corrupted = corruption::corrupt(loaded.dataset, setting, spec.seed);
-    std::cout << "  " << setting.name() << ": " << corrupted.report.description << '\n';
-  }
+  std::cout << corruption::describeSettings(spec.data, train::runSettings(spec), spec.seed);
   return app::kExitSuccess;
 }
 
@@ -53,7 +39,7 @@ int main(int argc, char** argv) {
     case app::Mode::ListPresets:
       return app::listPresets();
     case app::Mode::DescribeData:
-      at::set_num_threads(static_cast<int>(std::max(1U, std::thread::hardware_concurrency())));
+      train::useThreads(0);
       return describeData(options.spec);
     case app::Mode::Train:
       break;

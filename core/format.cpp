@@ -1,7 +1,5 @@
 #include "core/format.h"
 
-#include <torch/torch.h>
-
 #include <cstdio>
 
 namespace genlab {
@@ -13,15 +11,5 @@ std::string fixed(double value, int digits) {
 }
 
 std::string percent(double fraction) { return fixed(100.0 * fraction, 1) + "%"; }
-
-std::string joinValues(const torch::Tensor& values, int digits) {
-  const torch::Tensor flat = values.detach().cpu().to(torch::kFloat64).flatten();
-  std::string out;
-  for (int64_t i = 0; i < flat.numel(); ++i) {
-    if (i > 0) out += ' ';
-    out += fixed(flat[i].item<double>(), digits);
-  }
-  return out;
-}
 
 } // namespace genlab

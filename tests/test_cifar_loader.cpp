@@ -4,7 +4,7 @@
 #include "core/data/preprocess.h"
 #include "core/errors.h"
 #include "support/data_files.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -4,7 +4,7 @@
 #include "core/corruption/corrupt.h"
 #include "core/data/synthetic.h"
 #include "core/errors.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 
 #include <QtTest>
 

@@ -1,9 +1,12 @@
 // Synthetic data, subsets, preprocessing and the data-set entry point loadDataset.
 
 #include "core/data/load.h"
+#include "core/data/preprocess.h"
+#include "core/data/subset.h"
+#include "core/data/synthetic.h"
 #include "core/errors.h"
 #include "support/data_files.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -4,7 +4,7 @@
 
 #include "core/errors.h"
 #include "ui/figure_renderer.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 
 #include <QApplication>
 #include <QFile>

@@ -4,7 +4,7 @@
 #include "core/errors.h"
 #include "core/models/model_spec.h"
 #include "core/models/network.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 
 #include <QtTest>
 

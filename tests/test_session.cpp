@@ -4,7 +4,7 @@
 #include "core/errors.h"
 #include "core/results/results_writer.h"
 #include "core/train/session.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 #include "support/session_recorder.h"
 
 #include <QTemporaryDir>

@@ -3,7 +3,7 @@
 #include "core/errors.h"
 #include "core/results/presets.h"
 #include "core/results/spec_json.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

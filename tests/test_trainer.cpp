@@ -3,7 +3,7 @@
 
 #include "core/train/device.h"
 #include "core/train/session.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 #include "support/session_recorder.h"
 
 #include <QtTest>

@@ -7,7 +7,7 @@
 #include "core/train/blas_kernel.h"
 #include "core/train/device.h"
 #include "core/train/schedule.h"
-#include "support/qt_torch.h"
+#include "support/checks.h"
 
 #include <QtTest>
 

@@ -1,7 +1,6 @@
 #include "ui/data_preview.h"
 
-#include "core/corruption/corrupt.h"
-#include "core/data/load.h"
+#include "core/corruption/preview.h"
 #include "core/errors.h"
 
 #include <QComboBox>
@@ -10,7 +9,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <torch/torch.h>
+#include <cstring>
 
 namespace genlab::ui {
 
@@ -20,21 +19,14 @@ constexpr int kColumns = 8;
 constexpr int kSamples = 32;
 constexpr int kPixels = 84;  // on-screen size of one image
 
-/// One [C, H, W] float image as an 8-bit QImage, stretched to the full range: standardized
-/// and noise images have no natural [0, 1] scale.
-QImage toImage(const torch::Tensor& image) {
-  const torch::Tensor x = image.to(torch::kFloat32).contiguous();
-  const float low = x.min().item<float>(), high = x.max().item<float>();
-  const float scale = high > low ? 255.0F / (high - low) : 0.0F;
-  const torch::Tensor bytes =
-      ((x - low) * scale).clamp(0, 255).to(torch::kUInt8).permute({1, 2, 0}).contiguous();
-  const auto height = static_cast<int>(x.size(1)), width = static_cast<int>(x.size(2));
-  const bool grey = x.size(0) == 1;
+QImage toImage(const corruption::PreviewImage& image) {
+  const auto height = static_cast<int>(image.shape.height);
+  const auto width = static_cast<int>(image.shape.width);
+  const bool grey = image.shape.channels == 1;
   QImage out(width, height, grey ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
-  const auto* source = bytes.data_ptr<uint8_t>();
-  const int rowBytes = width * (grey ? 1 : 3);
+  const size_t rowBytes = static_cast<size_t>(width) * (grey ? 1 : 3);
   for (int row = 0; row < height; ++row)
-    std::memcpy(out.scanLine(row), source + static_cast<ptrdiff_t>(row) * rowBytes, static_cast<size_t>(rowBytes));
+    std::memcpy(out.scanLine(row), image.pixels.data() + static_cast<size_t>(row) * rowBytes, rowBytes);
   return out;
 }
 
@@ -44,20 +36,11 @@ PreviewResult makePreview(const data::DataSpec& dataSpec, const corruption::Sett
                           uint64_t seed, int count) {
   PreviewResult result;
   try {
-    data::DataSpec spec = dataSpec;
-    spec.seed = seed;
-    const data::Dataset clean = data::loadDataset(spec).dataset;
-    const auto corrupted = corruption::corrupt(clean, setting, seed);
-    result.description = QString::fromStdString(corrupted.report.description);
-    const auto& d = corrupted.dataset;
-    const int64_t n = std::min<int64_t>(count, d.train.size());
-    for (int64_t i = 0; i < n; ++i) {
-      const auto label = d.train.labels[i].item<int64_t>();
-      const auto original = clean.train.labels[i].item<int64_t>();
-      result.samples.push_back({toImage(d.train.images[i]),
-                                QString::fromStdString(d.classNames.at(static_cast<size_t>(label))),
-                                QString::fromStdString(clean.classNames.at(static_cast<size_t>(original)))});
-    }
+    const corruption::Preview preview = corruption::previewSetting(dataSpec, setting, seed, count);
+    result.description = QString::fromStdString(preview.description);
+    for (const auto& image : preview.images)
+      result.samples.push_back({toImage(image), QString::fromStdString(image.label),
+                                QString::fromStdString(image.trueLabel)});
   } catch (const std::exception& error) {
     result.error = QString::fromStdString(firstLine(error.what()));
   }

@@ -98,7 +98,8 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
   layout->addWidget(buildOptimizer());
   layout->addWidget(buildDevice());
   layout->addStretch(1);
-  setSpec(train::ExperimentSpec{});
+  const train::ExperimentSpec defaults;
+  setSpec(defaults);
 }
 
 QWidget* ExperimentForm::buildData() {
@@ -290,7 +291,7 @@ QWidget* ExperimentForm::buildDevice() {
   // Asking LibTorch whether CUDA works touches no model and no generator.
   const bool cuda = train::cudaAvailable();
   deviceNote_ = new QLabel(
-      cuda ? QString::fromStdString(train::describeDevice(torch::Device(torch::kCUDA, 0)))
+      cuda ? QString::fromStdString(train::describeDevice(c10::Device(c10::kCUDA, 0)))
            : tr("CUDA: not available (CPU only)"));
   deviceNote_->setWordWrap(true);
   form->addRow(QString(), deviceNote_);

@@ -1,7 +1,7 @@
 #include "ui/training_controller.h"
 
 #include "core/errors.h"
-#include "core/models/network.h"
+#include "core/models/model_spec.h"
 #include "core/results/results_writer.h"
 #include "core/train/device.h"
 #include "core/train/session.h"

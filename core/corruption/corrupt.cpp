@@ -93,7 +93,7 @@ void replaceByGaussian(data::Dataset& d, at::Generator& generator, Report& repor
   d.test.images = noise(d.test.images);
   report.description = "every training and test image replaced by Gaussian noise with the "
                        "training set's per-channel mean " +
-                       joinValues(mean, 3) + " and std " + joinValues(std, 3);
+                       data::joinValues(mean, 3) + " and std " + data::joinValues(std, 3);
 }
 
 } // namespace

@@ -1,14 +1,12 @@
 #include "core/data/dataset.h"
 
+#include "core/format.h"
+
 #include <torch/torch.h>
 
 #include <sstream>
 
 namespace genlab::data {
-
-std::string ImageShape::toString() const {
-  return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
-}
 
 ImageShape LabelledImages::shape() const {
   if (!images.defined() || images.dim() != 4) return {};
@@ -36,6 +34,16 @@ std::string summary(const Dataset& dataset) {
     out << (c ? ", " : " ") << dataset.classNames[c] << " " << counts[c];
   out << '\n';
   return out.str();
+}
+
+std::string joinValues(const torch::Tensor& values, int digits) {
+  const torch::Tensor flat = values.detach().cpu().to(torch::kFloat64).flatten();
+  std::string out;
+  for (int64_t i = 0; i < flat.numel(); ++i) {
+    if (i > 0) out += ' ';
+    out += fixed(flat[i].item<double>(), digits);
+  }
+  return out;
 }
 
 torch::Tensor bytesToUnitFloat(torch::Tensor bytes, ImageShape shape) {

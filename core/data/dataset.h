@@ -1,6 +1,8 @@
 #pragma once
 /// The in-memory data set every other part of the lab works on.
 
+#include "core/data/data_spec.h"
+
 #include <torch/types.h>
 
 #include <cstdint>
@@ -8,18 +10,6 @@
 #include <vector>
 
 namespace genlab::data {
-
-/// Shape of one image: channels x height x width.
-struct ImageShape {
-  int64_t channels = 0;
-  int64_t height = 0;
-  int64_t width = 0;
-
-  int64_t pixels() const { return height * width; }  ///< pixel positions per image
-  int64_t values() const { return channels * pixels(); }  ///< numbers per image
-  std::string toString() const;  ///< "1x28x28"
-  bool operator==(const ImageShape&) const = default;
-};
 
 /// Images and their labels, held once in memory.
 struct LabelledImages {
@@ -46,6 +36,9 @@ struct Dataset {
 
 /// A few lines a person can read: name, source, sizes, shape, class counts.
 std::string summary(const Dataset& dataset);
+
+/// The values of a small tensor, each fixed(v, digits), separated by spaces: "0.286 0.353".
+std::string joinValues(const torch::Tensor& values, int digits);
 
 /// Turns [N, ...] bytes (0..255) into float32 [N, C, H, W] in [0, 1].
 torch::Tensor bytesToUnitFloat(torch::Tensor bytes, ImageShape shape);

@@ -2,11 +2,12 @@
 
 #include "core/data/cifar10.h"
 #include "core/data/mnist.h"
+#include "core/data/preprocess.h"
+#include "core/data/subset.h"
+#include "core/data/synthetic.h"
 #include "core/errors.h"
 
-#include <algorithm>
 #include <chrono>
-#include <cstdlib>
 
 namespace genlab::data {
 
@@ -27,49 +28,6 @@ Dataset readDataset(const DataSpec& spec) {
 }
 
 } // namespace
-
-std::span<const NamedValue<DatasetKind>> datasetKindNames() {
-  static constexpr NamedValue<DatasetKind> table[] = {{DatasetKind::FashionMnist, "fashion-mnist"},
-                                                      {DatasetKind::Mnist, "mnist"},
-                                                      {DatasetKind::Cifar10, "cifar10"},
-                                                      {DatasetKind::Synthetic, "synthetic"}};
-  return table;
-}
-
-std::string_view toString(DatasetKind kind) { return nameOf(datasetKindNames(), kind); }
-
-std::string resolveDataDirectory(const DataSpec& spec) {
-  if (!spec.directory.empty()) return spec.directory;
-  if (const char* fromEnvironment = std::getenv(kDataDirVariable);
-      fromEnvironment != nullptr && *fromEnvironment != '\0')
-    return fromEnvironment;
-  if (spec.kind == DatasetKind::FashionMnist) return kFashionMnistPackageDir;
-  throw InputError(std::string(toString(spec.kind)) +
-                   " needs a data folder: name one, or set " + kDataDirVariable);
-}
-
-DataFormat expectedFormat(const DataSpec& spec) {
-  DataFormat format;
-  switch (spec.kind) {
-  case DatasetKind::FashionMnist:
-  case DatasetKind::Mnist:
-    format.shape = {1, 28, 28};
-    break;
-  case DatasetKind::Cifar10:
-    format.shape = {3, 32, 32};
-    break;
-  case DatasetKind::Synthetic:
-    format.shape = spec.synthetic.shape;
-    format.numClasses = spec.synthetic.numClasses;
-    break;
-  }
-  if (spec.preprocessing == Preprocessing::CropAndWhiten) {
-    // The same rule as centreCrop: images smaller than 28x28 are rejected when loading.
-    format.shape.height = std::min<int64_t>(format.shape.height, 28);
-    format.shape.width = std::min<int64_t>(format.shape.width, 28);
-  }
-  return format;
-}
 
 LoadedDataset loadDataset(const DataSpec& spec) {
   const auto start = std::chrono::steady_clock::now();

@@ -37,14 +37,6 @@ torch::Tensor whitenEachImage(const torch::Tensor& images) {
 
 } // namespace
 
-std::span<const NamedValue<Preprocessing>> preprocessingNames() {
-  static constexpr NamedValue<Preprocessing> table[] = {
-      {Preprocessing::ScaleOnly, "scale"},
-      {Preprocessing::Standardize, "standardize"},
-      {Preprocessing::CropAndWhiten, "crop-whiten"}};
-  return table;
-}
-
 torch::Tensor centreCrop(const torch::Tensor& images, int64_t size) {
   const int64_t top = (images.size(2) - size) / 2;
   const int64_t left = (images.size(3) - size) / 2;

@@ -1,21 +1,12 @@
 #pragma once
 /// Input preprocessing, applied after loading (pixels already scaled to [0, 1]).
 
+#include "core/data/data_spec.h"
 #include "core/data/dataset.h"
-#include "core/names.h"
 
 #include <string>
 
 namespace genlab::data {
-
-enum class Preprocessing {
-  ScaleOnly,      ///< pixels in [0, 1], nothing more
-  Standardize,    ///< per-channel (x - mean) / std with the training set's statistics (default)
-  CropAndWhiten,  ///< the paper's CIFAR-10 recipe: centre crop to 28x28, per-image whitening
-};
-
-/// "scale", "standardize", "crop-whiten".
-std::span<const NamedValue<Preprocessing>> preprocessingNames();
 
 /// Preprocesses training and test images in place and returns one line describing what was
 /// done, with the statistics used. Standardize uses the training set's per-channel mean and

@@ -15,12 +15,6 @@ LabelledImages select(const LabelledImages& part, const torch::Tensor& indices) 
 
 } // namespace
 
-std::span<const NamedValue<SubsetMethod>> subsetMethodNames() {
-  static constexpr NamedValue<SubsetMethod> table[] = {{SubsetMethod::First, "first"},
-                                                       {SubsetMethod::ClassBalanced, "balanced"}};
-  return table;
-}
-
 LabelledImages takeSubset(const LabelledImages& part, int64_t n, SubsetMethod method,
                           int64_t numClasses, uint64_t seed, const std::string& what) {
   if (n < 0) throw InputError(what + " subset size " + std::to_string(n) + " is negative");

@@ -1,18 +1,10 @@
 #pragma once
 /// Choosing a subset of a training or test set (the lab's CPU presets use 5,000 images).
 
+#include "core/data/data_spec.h"
 #include "core/data/dataset.h"
-#include "core/names.h"
 
 namespace genlab::data {
-
-enum class SubsetMethod {
-  First,          ///< the first n images, in file order
-  ClassBalanced,  ///< n images spread evenly over the classes, chosen at random from a seed
-};
-
-/// "first", "balanced".
-std::span<const NamedValue<SubsetMethod>> subsetMethodNames();
 
 /// A subset of `part` of `n` images; n == 0 means all of them. ClassBalanced takes
 /// floor(n / classes) images of every class, one more of the first n % classes classes, and

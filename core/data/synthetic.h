@@ -2,21 +2,10 @@
 /// A synthetic data set with class-dependent structure, for tests and for machines without a
 /// real data set.
 
+#include "core/data/data_spec.h"
 #include "core/data/dataset.h"
 
 namespace genlab::data {
-
-struct SyntheticSpec {
-  int64_t trainSize = 2000;
-  int64_t testSize = 500;
-  ImageShape shape{1, 28, 28};
-  int64_t numClasses = 10;
-  /// Standard deviation of the per-pixel noise added to each class's prototype image
-  /// (pixel values lie in [0, 1]). Small values make classes easy to tell apart.
-  double noise = 0.25;
-  uint64_t seed = 0;
-  bool operator==(const SyntheticSpec&) const = default;
-};
 
 /// Each class gets a smooth random prototype image; an example is its class prototype plus
 /// Gaussian pixel noise, clipped to [0, 1]. Labels are balanced (sizes differ by at most one

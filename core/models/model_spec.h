@@ -2,6 +2,7 @@
 /// Which network a run trains: the architectures of Zhang et al. (ICLR 2017), Section 2 and
 /// Appendix A.
 
+#include "core/data/data_spec.h"
 #include "core/names.h"
 
 #include <cstdint>
@@ -38,5 +39,12 @@ std::string describe(const ModelSpec& spec);
 
 /// Throws InputError when depth or width is below 1 or dropout lies outside [0, 1).
 void validate(const ModelSpec& spec);
+
+/// The number of learnable parameters of the network `spec` would build, for a form that shows
+/// it while the user edits. Builds the network and throws it away; the global CPU generator's
+/// state is restored afterwards, so the count leaves no trace in any seeded stream. Because
+/// that generator is global, call it on the thread that trains (between steps) or while no
+/// training runs. Throws InputError as makeNetwork does.
+int64_t parameterCount(const ModelSpec& spec, const data::ImageShape& shape, int64_t numClasses);
 
 } // namespace genlab::models

@@ -27,11 +27,4 @@ std::shared_ptr<Network> makeNetwork(const ModelSpec& spec, const data::ImageSha
 /// Number of learnable parameters (buffers such as batch-norm running statistics excluded).
 int64_t countParameters(const torch::nn::Module& module);
 
-/// The number of learnable parameters of the network `spec` would build, for a form that shows
-/// it while the user edits. Builds the network and throws it away; the global CPU generator's
-/// state is restored afterwards, so the count leaves no trace in any seeded stream. Because
-/// that generator is global, call it on the thread that trains (between steps) or while no
-/// training runs. Throws InputError as makeNetwork does.
-int64_t parameterCount(const ModelSpec& spec, const data::ImageShape& shape, int64_t numClasses);
-
 } // namespace genlab::models

@@ -29,23 +29,23 @@ GetThreads openblasGetThreads() {
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
-torch::Device chooseDevice(DeviceChoice choice) {
+c10::Device chooseDevice(DeviceChoice choice) {
   switch (choice) {
   case DeviceChoice::Cpu:
-    return torch::kCPU;
+    return c10::kCPU;
   case DeviceChoice::Auto:
-    return cudaAvailable() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    return cudaAvailable() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
   case DeviceChoice::Cuda:
     if (!cudaAvailable())
       throw InputError(
           "CUDA was requested but is not available: this LibTorch has no CUDA support or no "
           "GPU is visible; choose the CPU (or auto)");
-    return {torch::kCUDA, 0};
+    return {c10::kCUDA, 0};
   }
-  return torch::kCPU;
+  return c10::kCPU;
 }
 
-std::string describeDevice(const torch::Device& device) {
+std::string describeDevice(const c10::Device& device) {
   if (device.is_cuda()) return "CUDA GPU " + std::to_string(device.index());
   std::string text = "CPU (" + std::to_string(at::get_num_threads()) + " LibTorch thread";
   text += at::get_num_threads() == 1 ? "" : "s";

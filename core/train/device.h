@@ -3,7 +3,7 @@
 
 #include "core/train/experiment_spec.h"
 
-#include <torch/types.h>
+#include <c10/core/Device.h>
 
 #include <string>
 
@@ -14,11 +14,11 @@ bool cudaAvailable();
 
 /// The device for `choice`: Auto picks CUDA when available, else the CPU. Throws InputError
 /// when CUDA is asked for and is not available, saying why.
-torch::Device chooseDevice(DeviceChoice choice);
+c10::Device chooseDevice(DeviceChoice choice);
 
 /// "CPU (1 LibTorch thread, 2 OpenBLAS threads, SkylakeX kernels)" or "CUDA GPU 0", for status
 /// lines.
-std::string describeDevice(const torch::Device& device);
+std::string describeDevice(const c10::Device& device);
 
 /// How the CPU cores are shared between LibTorch's own parallel loops (intra-op threads) and
 /// the BLAS library's threads. Both pools spin while they wait, so giving both every core

@@ -3,7 +3,7 @@
 /// window, the command line, JSON configs and presets all fill.
 
 #include "core/corruption/setting.h"
-#include "core/data/load.h"
+#include "core/data/data_spec.h"
 #include "core/models/model_spec.h"
 #include "core/names.h"
 

@@ -1,9 +1,7 @@
 #pragma once
-/// Helpers shared by the Qt Test executables that look at LibTorch tensors.
+/// Checks shared by the Qt Test executables: near-equality of numbers, messages of exceptions.
 
 #include <QtTest>
-
-#include <torch/types.h>
 
 #include <cmath>
 #include <functional>

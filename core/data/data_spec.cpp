@@ -1,0 +1,71 @@
+#include "core/data/data_spec.h"
+
+#include "core/errors.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace genlab::data {
+
+std::string ImageShape::toString() const {
+  return std::to_string(channels) + "x" + std::to_string(height) + "x" + std::to_string(width);
+}
+
+std::span<const NamedValue<DatasetKind>> datasetKindNames() {
+  static constexpr NamedValue<DatasetKind> table[] = {{DatasetKind::FashionMnist, "fashion-mnist"},
+                                                      {DatasetKind::Mnist, "mnist"},
+                                                      {DatasetKind::Cifar10, "cifar10"},
+                                                      {DatasetKind::Synthetic, "synthetic"}};
+  return table;
+}
+
+std::string_view toString(DatasetKind kind) { return nameOf(datasetKindNames(), kind); }
+
+std::span<const NamedValue<SubsetMethod>> subsetMethodNames() {
+  static constexpr NamedValue<SubsetMethod> table[] = {{SubsetMethod::First, "first"},
+                                                       {SubsetMethod::ClassBalanced, "balanced"}};
+  return table;
+}
+
+std::span<const NamedValue<Preprocessing>> preprocessingNames() {
+  static constexpr NamedValue<Preprocessing> table[] = {
+      {Preprocessing::ScaleOnly, "scale"},
+      {Preprocessing::Standardize, "standardize"},
+      {Preprocessing::CropAndWhiten, "crop-whiten"}};
+  return table;
+}
+
+std::string resolveDataDirectory(const DataSpec& spec) {
+  if (!spec.directory.empty()) return spec.directory;
+  if (const char* fromEnvironment = std::getenv(kDataDirVariable);
+      fromEnvironment != nullptr && *fromEnvironment != '\0')
+    return fromEnvironment;
+  if (spec.kind == DatasetKind::FashionMnist) return kFashionMnistPackageDir;
+  throw InputError(std::string(toString(spec.kind)) +
+                   " needs a data folder: name one, or set " + kDataDirVariable);
+}
+
+DataFormat expectedFormat(const DataSpec& spec) {
+  DataFormat format;
+  switch (spec.kind) {
+  case DatasetKind::FashionMnist:
+  case DatasetKind::Mnist:
+    format.shape = {1, 28, 28};
+    break;
+  case DatasetKind::Cifar10:
+    format.shape = {3, 32, 32};
+    break;
+  case DatasetKind::Synthetic:
+    format.shape = spec.synthetic.shape;
+    format.numClasses = spec.synthetic.numClasses;
+    break;
+  }
+  if (spec.preprocessing == Preprocessing::CropAndWhiten) {
+    // The same rule as centreCrop: images smaller than 28x28 are rejected when loading.
+    format.shape.height = std::min<int64_t>(format.shape.height, 28);
+    format.shape.width = std::min<int64_t>(format.shape.width, 28);
+  }
+  return format;
+}
+
+} // namespace genlab::data
