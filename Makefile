@@ -6,7 +6,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GENLAB := $(BUILD_DIR)/app/genlab
 
-.PHONY: all deps configure build run test test-fast package bench clean gpu-deps
+.PHONY: all deps configure build run test test-fast package bench bench-build clean gpu-deps
 
 all: build
 
@@ -41,6 +41,11 @@ package: build
 bench: build
 	@bash packaging/install-deps.sh packaging/bench-packages.txt
 	@bash bench/run-benchmarks.sh $(BUILD_DIR)
+
+# Build time of fresh clones of HEAD (cold and warm ccache, one-file rebuilds) against an earlier
+# commit, about 30 minutes: docs/build-time.tsv and its table in docs/BENCHMARKS.md.
+bench-build: deps
+	@bash bench/build-time.sh
 
 clean:
 	@rm -rf build

@@ -7,8 +7,66 @@ import statistics
 import subprocess
 import sys
 
-folder, reps = sys.argv[1], sys.argv[2]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD_TIME_BEGIN, BUILD_TIME_END = "<!-- build-time -->", "<!-- /build-time -->"
+
+
+def build_time_section():
+    """The build-time table from docs/build-time.tsv (bench/build-time.sh), between markers so
+    that `make bench-build` can replace it alone."""
+    path = os.path.join(root, "docs", "build-time.tsv")
+    if not os.path.exists(path):
+        return ""
+    lines = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
+    head, figures = lines[0], {r[0]: r[1:] for r in lines[1:]}
+    ref = float(figures["reference"][0])
+    out = [BUILD_TIME_BEGIN, "## Build time (fresh clone, 2 cores)\n",
+           f"`bench/build-time.sh` (`make bench-build`) on commit {head[1]}, {head[2]}, {head[3]}: "
+           "configure and build everything `make test` builds, in fresh clones, with a ccache "
+           "folder of its own. Reference: the same fresh build of commit "
+           f"{figures['reference'][1]} (before issue 19), in the same run, without ccache. "
+           "One run each (a build takes minutes); the one-file rebuilds are medians of 3.\n",
+           "| build | seconds | ratio to reference | ccache hits | target |", "|---|---|---|---|---|"]
+    rows = [("reference", "reference: fresh build of the earlier layout", "-"),
+            ("no-cache", "fresh build, ccache off", "-"),
+            ("cold", "fresh build, empty cache (what CI pays)", "480 s"),
+            ("warm", "`make clean`, then build from the cache", "120 s"),
+            ("clone", "a second fresh clone in another folder, same cache", "120 s"),
+            ("one-file core/train/trainer.cpp", "one changed line in core/train/trainer.cpp to a rebuilt genlab", "60 s"),
+            ("one-file core/train/schedule.cpp", "one changed line in core/train/schedule.cpp to a rebuilt genlab", "60 s"),
+            ("tests", "the whole test suite (`ctest`)", "90 s")]
+    for key, label, target in rows:
+        if key not in figures:
+            continue
+        seconds, extra = float(figures[key][0]), figures[key][1] if len(figures[key]) > 1 else "-"
+        hits = extra if "/" in extra else "-"
+        ratio = f"{seconds / ref:.2f}" if key not in ("reference", "tests") and not key.startswith("one-file") else "-"
+        out.append(f"| {label} | {seconds:.0f} | {ratio} | {hits} | {target} |")
+    out.append("\nWhat made the difference (measured while changing it): GCC spends about 6 s on "
+               "the precompiled `<torch/torch.h>` in every unit that includes it, instantiating what "
+               "it declares, so a unit that needs no LibTorch now compiles without it (the spec, "
+               "results, window and command-line code reach LibTorch through Torch-free headers), "
+               "the LibTorch units of a folder compile as one unity batch, and ccache (with the "
+               "sloppiness the precompiled header needs, base_dir at the source folder, depend "
+               "mode) serves a rebuild after `make clean` or in a fresh clone.")
+    out.append(BUILD_TIME_END + "\n")
+    return "\n".join(out)
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "--build-time-only":
+    # Replace the build-time section of the existing docs/BENCHMARKS.md.
+    path = os.path.join(root, "docs", "BENCHMARKS.md")
+    text = open(path).read()
+    section = build_time_section()
+    if BUILD_TIME_BEGIN in text:
+        start, end = text.index(BUILD_TIME_BEGIN), text.index(BUILD_TIME_END) + len(BUILD_TIME_END) + 1
+        text = text[:start] + section + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    open(path, "w").write(text)
+    sys.exit(0)
+
+folder, reps = sys.argv[1], sys.argv[2]
 
 
 def rows(name):
@@ -325,3 +383,6 @@ if os.path.exists(gpu_file):
               "about 40 images/s (`genlab_bench_train cifar-epoch 512`), about 20 minutes an epoch.")
     print("\nReproduce on such a machine: `make gpu-deps` here, then `bash bench/gpu-check.sh` "
           "there with build/deps carried along (the script documents what it needs).")
+
+print()
+print(build_time_section())
