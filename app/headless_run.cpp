@@ -4,11 +4,8 @@
 #include "app/terminal_progress.h"
 #include "core/results/presets.h"
 #include "core/results/results_writer.h"
+#include "core/results/session_folder.h"
 #include "core/train/session.h"
-#include "ui/figure_renderer.h"
-
-#include <QApplication>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -42,28 +39,6 @@ private:
   train::Session& session_;
 };
 
-/// Draws the session's figures offscreen and writes them into `out`, one file per figure and
-/// format.
-void writeFigures(const ui::FigureData& data, const std::filesystem::path& out,
-                  const FigureExport& figures) {
-  // QCustomPlot draws with widgets, so a QApplication is needed; without a display it uses
-  // Qt's offscreen platform.
-  if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-  int argc = 1;
-  char name[] = "genlab";
-  char* argv[] = {name, nullptr};
-  QApplication application(argc, argv);
-  for (const ui::Figure figure : ui::figuresFor(data))
-    for (const auto& format : figures.formats) {
-      const QString path = QString::fromStdString((out / "").string()) + ui::figureName(figure) +
-                           "." + QString::fromStdString(format);
-      ui::exportFigure(data, figure, path, QString::fromStdString(format),
-                       QSize(figures.width, figures.height), figures.scale);
-      std::cout << "figure: " << path.toStdString() << '\n';
-    }
-}
-
 } // namespace
 
 int listPresets() {
@@ -73,23 +48,31 @@ int listPresets() {
 }
 
 int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
-                  const std::filesystem::path& out, const FigureExport& figures) {
+                  const std::filesystem::path& resultsRoot,
+                  const std::vector<std::string>& figureFormats, const FigureSize& size) {
   if (!heading.empty()) std::cout << heading << "\n\n";
   train::Session session(spec);
   TerminalProgress printer(spec.training.epochs, isatty(STDOUT_FILENO) != 0);
   InterruptWatch interrupts(session);
   ui::FigureRecorder recorder;
   std::unique_ptr<results::ResultsWriter> writer;
-  if (!out.empty()) writer = std::make_unique<results::ResultsWriter>(out, spec);
+  if (!resultsRoot.empty()) {
+    writer = std::make_unique<results::ResultsWriter>(results::createSessionFolder(resultsRoot, spec.name), spec);
+    std::cout << "results: " << writer->folder().string() << '\n' << std::flush;
+  }
 
   interruptRequested = false;
   std::signal(SIGINT, onInterrupt);
   const train::SessionResult result = session.run({writer.get(), &printer, &interrupts, &recorder});
   std::signal(SIGINT, SIG_DFL);
-  if (writer) std::cout << "results: " << writer->folder().string() << " (spec.json, metrics.csv, summary.json)\n";
-  if (!figures.formats.empty() && !out.empty()) writeFigures(recorder.data(), out, figures);
+  if (writer) {
+    std::cout << "results: " << writer->folder().string() << " (spec.json, metrics.csv, summary.json)\n";
+    if (writer->failure()) std::cerr << "genlab: " << *writer->failure() << '\n';
+    if (!figureFormats.empty()) writeFigures(recorder.data(), writer->folder(), figureFormats, size);
+  }
   for (const auto& run : result.runs)
     if (run.status == train::RunStatus::Interrupted) return kExitInterrupted;
+  if (writer && writer->failure()) return kExitRuntimeFailure;
   return kExitSuccess;
 }
 

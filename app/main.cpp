@@ -5,6 +5,7 @@
 #include "app/exit_codes.h"
 #include "app/headless_run.h"
 #include "app/options.h"
+#include "app/run_commands.h"
 #include "app/window_run.h"
 #include "core/corruption/preview.h"
 #include "core/errors.h"
@@ -28,6 +29,7 @@ int describeData(const train::ExperimentSpec& spec) {
 
 int main(int argc, char** argv) {
   try {
+    if (app::isRunCommand(argc, argv)) return app::runRunCommand(argc, argv);
     const app::Options options = app::parseOptions(argc, argv);
     switch (options.mode) {
     case app::Mode::Help:
@@ -47,8 +49,7 @@ int main(int argc, char** argv) {
     if (!options.headless && app::displayAvailable()) return app::runWindow(argc, argv, options);
     if (!options.headless) std::cout << "No display available: running headless.\n";
     return app::trainHeadless(options.spec, options.presetTitle, options.out,
-                              {options.figureFormats, options.figureWidth, options.figureHeight,
-                               options.figureScale});
+                              options.figureFormats, options.figureSize);
   } catch (const app::UsageError& error) {
     std::cerr << "genlab: " << error.what() << " (see genlab --help)\n";
     return app::kExitUsageError;

@@ -116,14 +116,17 @@ po::options_description describeOptions() {
        (text("start from this preset (default when nothing else is named: ") + kDefaultPreset + ")").c_str())
       ("config", po::value<std::string>(), "JSON experiment file (the format of presets and of "
        "spec.json); overrides the preset, and the options below override it")
-      ("out", po::value<std::string>(), "results folder: spec.json, metrics.csv, summary.json, "
-       "written as training goes")
+      ("out", po::value<std::string>(), "results root: each session writes a new folder in it "
+       "(<date>-<time>-<name>: spec.json, metrics.csv, summary.json, written as training goes); "
+       "the window's default is the user's data folder")
+      ("open", po::value<std::vector<std::string>>()->composing(), "in the window: show the runs "
+       "of this results folder (any depth) in the runs panel, following those still being "
+       "written; repeatable")
       ("describe-data", "only load the data set and print what each corruption does to it")
-      ("export", po::value<std::string>(), "what --out receives besides the results files: "
-       "figures as png, pdf, svg (and csv, json: the results files, always written), e.g. "
-       "png,svg")
-      ("size", po::value<std::string>(), "figure size WxH in pixels (default 1280x720)")
-      ("scale", po::value<double>(), "figure scale factor for PNG (default 1; 2 for sharp images)");
+      ("export", po::value<std::string>(), "what each session's folder receives besides the "
+       "results files: figures as png, jpg, pdf, svg (and csv, json: the results files, always "
+       "written), e.g. png,svg");
+  addFigureOptions(general);
 
   po::options_description experiment(
       "Experiment (each overrides the preset and config; defaults apply when neither is given)");
@@ -222,30 +225,14 @@ void applyFigureOptions(const po::variables_map& v, Options& options) {
   if (v.count("export")) {
     std::stringstream in(v["export"].as<std::string>());
     for (std::string format; std::getline(in, format, ',');) {
-      if (format == "png" || format == "pdf" || format == "svg")
+      if (format == "png" || format == "jpg" || format == "pdf" || format == "svg")
         options.figureFormats.push_back(format);
       else if (format != "csv" && format != "json")
-        throw UsageError("--export: '" + format + "' is not one of png, pdf, svg, csv, json");
+        throw UsageError("--export: '" + format + "' is not one of png, jpg, pdf, svg, csv, json");
     }
     if (options.out.empty()) throw UsageError("--export needs --out DIR to write into");
   }
-  if (v.count("size")) {
-    const std::string text = v["size"].as<std::string>();
-    int width = 0, height = 0;
-    char x = 0, extra = 0;
-    std::istringstream in(text);
-    if (!(in >> width >> x >> height) || x != 'x' || (in >> extra) || width < 16 ||
-        height < 16 || width > 10000 || height > 10000)
-      throw UsageError("--size: '" + text + "' is not WxH with each side in [16, 10000]");
-    options.figureWidth = width;
-    options.figureHeight = height;
-  }
-  if (v.count("scale")) {
-    const double scale = v["scale"].as<double>();
-    if (!(scale >= 0.25 && scale <= 8))
-      throw UsageError("--scale: " + std::to_string(scale) + " is outside [0.25, 8]");
-    options.figureScale = scale;
-  }
+  options.figureSize = figureSize(v);
 }
 
 } // namespace
@@ -295,7 +282,7 @@ Options parseOptions(int argc, const char* const* argv) {
       values.size() == values.count("out") + values.count("describe-data") +
                            values.count("export") + values.count("size") + values.count("scale") +
                            values.count("headless") + values.count("start") +
-                           values.count("presentation");
+                           values.count("presentation") + values.count("open");
   options.headless = values.count("headless") > 0;
   options.startNow = values.count("start") > 0;
   options.presentation = values.count("presentation") > 0;
@@ -315,6 +302,7 @@ Options parseOptions(int argc, const char* const* argv) {
     options.windowTitle = std::filesystem::path(config).stem().string();
   }
   if (values.count("out")) options.out = values["out"].as<std::string>();
+  if (values.count("open")) options.openFolders = values["open"].as<std::vector<std::string>>();
   applyFigureOptions(values, options);
   applyFlags(values, options.spec);
   try {

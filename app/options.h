@@ -1,6 +1,7 @@
 #pragma once
 /// The command line of genlab, parsed with Boost.Program_options.
 
+#include "app/figure_options.h"
 #include "core/train/experiment_spec.h"
 
 #include <stdexcept>
@@ -42,11 +43,13 @@ struct Options {
   /// A preset, config file or experiment option was given (the window then shows that
   /// experiment instead of the last one).
   bool experimentNamed = false;
-  std::string out;          ///< results folder (empty: none)
-  std::vector<std::string> figureFormats;  ///< --export: png, pdf, svg (figures into `out`)
-  int figureWidth = 1280;   ///< --size WxH: a 16:9 slide
-  int figureHeight = 720;
-  double figureScale = 1.0; ///< --scale: 2 for sharp PNGs on high-density screens
+  /// --out: the results root; each session writes a new folder in it
+  /// (results::createSessionFolder). Empty: the terminal writes none, the window its default.
+  std::string out;
+  std::vector<std::string> figureFormats;  ///< --export: png, jpg, pdf, svg, into each session's folder
+  /// --open: results folders the window's runs panel shows (and follows while they grow).
+  std::vector<std::string> openFolders;
+  FigureSize figureSize;    ///< --size, --scale
 };
 
 /// The preset that `genlab` trains when no experiment is named.

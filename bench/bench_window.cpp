@@ -16,6 +16,7 @@
 // sides do exactly the same work.
 
 #include "core/results/results_writer.h"
+#include "core/results/session_folder.h"
 #include "core/train/session.h"
 #include "ui/main_window.h"
 #include "ui/plot_panel.h"
@@ -73,7 +74,7 @@ double imagesOf(const train::ExperimentSpec& spec) {
 double headless(const train::ExperimentSpec& spec, const QString& results) {
   train::Session session(spec);
   const auto start = Clock::now();
-  results::ResultsWriter writer((results + "/headless").toStdString(), spec);
+  results::ResultsWriter writer(results::createSessionFolder(results.toStdString(), "headless"), spec);
   session.run({&writer});
   return imagesOf(spec) / std::chrono::duration<double>(Clock::now() - start).count();
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Writes docs/BENCHMARKS.md from the measurements bench/run-benchmarks.sh collected."""
 import datetime
+import glob
 import json
 import os
 import statistics
@@ -189,7 +190,9 @@ if train:
             print()
 
 peak = {r[1]: (float(r[2]), float(r[3])) for r in rows("peak.tsv")}
-summary_path = os.path.join(folder, "figure1a", "summary.json")
+# --out is a results root: the preset's session folder is the one folder in it.
+sessions = sorted(glob.glob(os.path.join(folder, "figure1a", "*", "summary.json")))
+summary_path = sessions[-1] if sessions else ""
 if "figure1a" in peak and os.path.exists(summary_path):
     summary = json.load(open(summary_path))
     print("## Figure 1a preset on Fashion-MNIST (CPU)\n")

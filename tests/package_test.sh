@@ -100,8 +100,11 @@ grep -qx 'figure1a-fashion-mnist' <<<"$listing" || fail "--list-presets lacks fi
 status=0
 run "${headless[@]}" --dataset synthetic --arch mlp --epochs 2 --out "$scratch/run" >"$scratch/run.log" 2>&1 || status=$?
 [ $status -eq 0 ] || { cat "$scratch/run.log"; fail "the two-epoch run failed (exit $status)"; }
+# --out is a results root: the session writes a folder of its own in it.
+sessions=("$scratch"/run/*/)
+[ ${#sessions[@]} -eq 1 ] && [ -d "${sessions[0]}" ] || { cat "$scratch/run.log"; fail "the run made no session folder in $scratch/run"; }
 for result in spec.json metrics.csv summary.json; do
-  [ -s "$scratch/run/$result" ] || { cat "$scratch/run.log"; fail "the run wrote no $result"; }
+  [ -s "${sessions[0]}$result" ] || { cat "$scratch/run.log"; fail "the run wrote no $result"; }
 done
 tail -n 4 "$scratch/run.log"
 

@@ -2,6 +2,7 @@
 
 #include "support/data_files.h"
 
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -53,6 +54,20 @@ QJsonObject readJson(const QString& path) {
   QFile file(path);
   file.open(QIODevice::ReadOnly);
   return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+/// The session folders a results root holds (genlab --out ROOT writes one per session).
+QStringList sessionsIn(const QString& root) {
+  QStringList folders;
+  for (const QString& name : QDir(root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+    folders << root + "/" + name;
+  return folders;
+}
+
+/// The one session folder of `root`, or an empty string (a test failure follows).
+QString sessionIn(const QString& root) {
+  const QStringList folders = sessionsIn(root);
+  return folders.size() == 1 ? folders.front() : QString();
 }
 
 } // namespace
@@ -162,15 +177,139 @@ private Q_SLOTS:
     const Result r = runGenlab({"--preset", "tiny", "--out", out}, withTinyPreset(presets, 3));
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("random labels") && r.out.contains("epoch    3"), qPrintable(r.out));
-    const QJsonObject summary = readJson(out + "/summary.json");
+    const QString session = sessionIn(out);
+    QVERIFY2(!session.isEmpty(), qPrintable(sessionsIn(out).join(", ")));
+    QVERIFY2(r.out.contains("results: " + session), qPrintable(r.out));
+    const QJsonObject summary = readJson(session + "/summary.json");
     QCOMPARE(summary["state"].toString(), QString("ended"));
+    QCOMPARE(summary["format"].toInt(), 1);
     const QJsonArray runs = summary["runs"].toArray();
     QCOMPARE(runs.size(), 2);
     QCOMPARE(runs[1].toObject()["setting"].toString(), QString("random-labels"));
     QCOMPARE(runs[1].toObject()["status"].toString(), QString("finished"));
     QCOMPARE(runs[1].toObject()["epochs"].toInt(), 3);
-    QVERIFY(QFile::exists(out + "/metrics.csv"));
-    QCOMPARE(readJson(out + "/spec.json")["training"].toObject()["epochs"].toInt(), 3);
+    QVERIFY(QFile::exists(session + "/metrics.csv"));
+    QCOMPARE(readJson(session + "/spec.json")["training"].toObject()["epochs"].toInt(), 3);
+
+    // A second session into the same root gets a folder of its own: nothing is overwritten.
+    QCOMPARE(runGenlab({"--preset", "tiny", "--out", out}, withTinyPreset(presets, 1)).exitCode, 0);
+    QCOMPARE(sessionsIn(out).size(), 2);
+    QCOMPARE(readJson(session + "/spec.json")["training"].toObject()["epochs"].toInt(), 3);
+  }
+
+  void runsListsResultsFolders() {
+    const QString presets = scratch_.path() + "/presets-runs";
+    const QString out = scratch_.path() + "/listed";
+    QCOMPARE(runGenlab({"--preset", "tiny", "--out", out + "/a"}, withTinyPreset(presets, 2)).exitCode, 0);
+    QCOMPARE(runGenlab({"--preset", "tiny", "--out", out + "/b/deeper"}, withTinyPreset(presets, 1)).exitCode, 0);
+    QDir().mkpath(out + "/nothing-here");
+
+    const Result json = runGenlab({"runs", out, "--format", "json"});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonArray runs = QJsonDocument::fromJson(json.out.toUtf8()).array();
+    QCOMPARE(runs.size(), 4);  // two sessions of two runs, at any depth
+    for (const auto& value : runs) {
+      const QJsonObject run = value.toObject();
+      for (const char* key : {"folder", "session", "setting", "architecture", "status", "epochs",
+                              "train_accuracy", "test_accuracy", "epoch_fitted"})
+        QVERIFY2(run.contains(key), key);
+      QCOMPARE(run["status"].toString(), QString("finished"));
+      QCOMPARE(run["architecture"].toString(), QString("mlp"));
+      QVERIFY(run["test_accuracy"].toDouble() >= 0.0 && run["test_accuracy"].toDouble() <= 1.0);
+    }
+    QCOMPARE(runs[0].toObject()["epochs"].toInt() + runs[2].toObject()["epochs"].toInt(), 3);
+
+    const Result text = runGenlab({"runs", out, "--filter", "random"});
+    QCOMPARE(text.exitCode, 0);
+    QCOMPARE(text.out.count("random labels"), 2);
+    QVERIFY2(!text.out.contains("true labels"), qPrintable(text.out));
+    QVERIFY(text.out.startsWith("session"));  // aligned columns with a header
+
+    const Result bad = runGenlab({"runs", out, "--format", "xml"});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains("'xml' is not one of"), qPrintable(bad.err));
+    const Result missing = runGenlab({"runs", scratch_.path() + "/no-such-folder"});
+    QCOMPARE(missing.exitCode, 0);
+    QVERIFY2(missing.err.contains("no such folder"), qPrintable(missing.err));
+  }
+
+  void reportDrawsFiguresAndTheTableFromFolders() {
+    const QString presets = scratch_.path() + "/presets-report";
+    const QString out = scratch_.path() + "/reported";
+    QCOMPARE(runGenlab({"--preset", "tiny", "--out", out}, withTinyPreset(presets, 3)).exitCode, 0);
+    const QString report = scratch_.path() + "/report";
+    const Result r = runGenlab({"report", out, "--export", "png,md,tex", "--out", report, "--size", "600x400"});
+    QCOMPARE(r.exitCode, 0);
+    for (const char* name : {"figure1a-loss", "accuracy"}) {
+      const QImage image(report + "/" + name + ".png");
+      QCOMPARE(image.size(), QSize(600, 400));
+      // Not blank: the curves put colours other than white, black and grey on it.
+      int coloured = 0;
+      for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2) {
+          const QColor c = image.pixelColor(x, y);
+          coloured += std::abs(c.red() - c.green()) + std::abs(c.green() - c.blue()) > 60 ? 1 : 0;
+        }
+      QVERIFY2(coloured > 100, name);
+    }
+    QFile markdown(report + "/runs.md");
+    QVERIFY(markdown.open(QIODevice::ReadOnly));
+    const QString table = QString::fromUtf8(markdown.readAll());
+    QVERIFY2(table.startsWith("| session | model |"), qPrintable(table));
+    QVERIFY(table.contains("random labels") && table.contains("true labels"));
+    const QJsonArray summaryRuns = readJson(sessionIn(out) + "/summary.json")["runs"].toArray();
+    const double test = summaryRuns[0].toObject()["test_accuracy"].toDouble();
+    QVERIFY2(table.contains(QString::number(100.0 * test, 'f', 2)), qPrintable(table));
+    QVERIFY(QFile::exists(report + "/runs.tex"));
+
+    const Result none = runGenlab({"report", out, "--filter", "gaussian", "--export", "png", "--out", report});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.contains("no run to report"), qPrintable(none.err));
+    const Result noOut = runGenlab({"report", out, "--export", "png"});
+    QCOMPARE(noOut.exitCode, 2);
+  }
+
+  void killedRunLeavesAReadableFolder() {
+    const QString presets = scratch_.path() + "/presets-killed";
+    const QString out = scratch_.path() + "/killed";
+    QProcess process;
+    process.setProcessEnvironment(withTinyPreset(presets, 100000));
+    process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
+    QVERIFY(process.waitForStarted());
+    // Both runs past their third epoch (the runs take turns, a chunk of many epochs each).
+    QVERIFY(QTest::qWaitFor([&] { process.waitForReadyRead(50);
+                                  return process.peek(1 << 20).count("epoch    3") >= 2; }, 30000));
+    ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
+    QVERIFY(process.waitForFinished(10000));
+    const QString session = sessionIn(out);
+    QVERIFY(!session.isEmpty());
+
+    const Result r = runGenlab({"runs", out, "--format", "json"});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonArray runs = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    QCOMPARE(runs.size(), 2);
+    // The table holds every step of each complete epoch (16 a run), at most the steps of the
+    // epoch in progress besides (written when another run's epoch ended); the summary is at
+    // most an epoch behind the table.
+    QFile csv(session + "/metrics.csv");
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QMap<int, int> lastEpoch, losses;
+    for (const QByteArray& line : csv.readAll().split('\n')) {
+      const QList<QByteArray> fields = line.split(',');
+      if (fields.size() != 7 || fields[0] == "run") continue;
+      const int run = fields[0].toInt();
+      if (fields[4] == "loss") ++losses[run];
+      if (fields[4] == "test_accuracy") lastEpoch[run] = std::max(lastEpoch[run], fields[3].toInt());
+    }
+    for (const auto& value : runs) {
+      const QJsonObject run = value.toObject();
+      const int number = run["run"].toInt();
+      QCOMPARE(run["status"].toString(), QString("incomplete"));
+      QVERIFY(lastEpoch[number] >= 3);
+      QVERIFY2(losses[number] >= 16 * lastEpoch[number] && losses[number] <= 16 * (lastEpoch[number] + 1),
+               qPrintable(QString("%1 losses, epoch %2").arg(losses[number]).arg(lastEpoch[number])));
+      QVERIFY(run["epochs"].toInt() == lastEpoch[number] || run["epochs"].toInt() == lastEpoch[number] - 1);
+    }
   }
 
   void ctrlCStopsCleanly() {
@@ -187,7 +326,7 @@ private Q_SLOTS:
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 130);
-    const QJsonObject summary = readJson(out + "/summary.json");
+    const QJsonObject summary = readJson(sessionIn(out) + "/summary.json");
     QCOMPARE(summary["state"].toString(), QString("ended"));
     for (const auto& run : summary["runs"].toArray())
       QCOMPARE(run.toObject()["status"].toString(), QString("interrupted"));
@@ -204,7 +343,7 @@ private Q_SLOTS:
     const Result r = runGenlab({"--preset", "tiny", "--config", config, "--epochs", "2", "--out", out},
                                withTinyPreset(presets, 3));
     QCOMPARE(r.exitCode, 0);
-    const QJsonObject spec = readJson(out + "/spec.json");
+    const QJsonObject spec = readJson(sessionIn(out) + "/spec.json");
     QCOMPARE(spec["training"].toObject()["epochs"].toInt(), 2);                   // flag
     QCOMPARE(spec["optimizer"].toObject()["learning_rate"].toDouble(), 0.05);    // config
     QCOMPARE(spec["model"].toObject()["width"].toInt(), 128);                    // preset
@@ -218,12 +357,13 @@ private Q_SLOTS:
                                 "--size", "400x300", "--scale", "2"},
                                withTinyPreset(presets, 2));
     QCOMPARE(r.exitCode, 0);
+    const QString session = sessionIn(out);
     for (const char* name : {"figure1a-loss", "accuracy"}) {
-      const QImage image(out + "/" + name + ".png");
+      const QImage image(session + "/" + name + ".png");
       QCOMPARE(image.size(), QSize(800, 600));
-      QVERIFY(QFile::exists(out + "/" + name + ".svg"));
+      QVERIFY(QFile::exists(session + "/" + name + ".svg"));
     }
-    QVERIFY(!QFile::exists(out + "/figure1b-time-to-fit.png"));  // no sweep, no Figure 1b
+    QVERIFY(!QFile::exists(session + "/figure1b-time-to-fit.png"));  // no sweep, no Figure 1b
   }
 
   void flagsAloneDescribeAnExperiment() {
@@ -231,7 +371,7 @@ private Q_SLOTS:
     const Result r = runGenlab({"--dataset", "synthetic", "--corruption", "gaussian", "--width", "64",
                                 "--epochs", "2", "--batch-size", "64", "--device", "cpu", "--out", out});
     QCOMPARE(r.exitCode, 0);
-    const QJsonObject summary = readJson(out + "/summary.json");
+    const QJsonObject summary = readJson(sessionIn(out) + "/summary.json");
     const QJsonArray runs = summary["runs"].toArray();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs[0].toObject()["setting"].toString(), QString("gaussian"));

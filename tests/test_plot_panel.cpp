@@ -181,7 +181,7 @@ private Q_SLOTS:
 
   void smoothingLeavesFigures1bAnd1cAlone() {
     ui::FigureData data;
-    data.sweep = {{0.0, 1.0, 0.1}, {0.5, 2.0, 0.5}, {1.0, 3.0, 0.9}};
+    data.sweep = {{0, QStringLiteral("MLP 1x512"), {{0.0, 1.0, 0.1}, {0.5, 2.0, 0.5}, {1.0, 3.0, 0.9}}}};
     ui::PlotPanel panel(ui::Figure::TestError);
     panel.setData(&data);
     panel.setSmoothing(0.9);

@@ -4,11 +4,16 @@
 // clean. Runs offscreen on a tiny synthetic data set.
 
 #include "core/results/presets.h"
+#include "support/results_files.h"
 #include "support/session_recorder.h"
 #include "ui/data_preview.h"
 #include "ui/experiment_form.h"
 #include "ui/main_window.h"
 #include "ui/plot_panel.h"
+#include "ui/run_library.h"
+#include "ui/run_table_page.h"
+#include "ui/runs_model.h"
+#include "ui/runs_panel.h"
 #include "ui/training_controller.h"
 
 #include <QAction>
@@ -23,11 +28,14 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <set>
 
 using namespace genlab;
 using genlab::ui::Figure;
@@ -70,6 +78,14 @@ class TestWindow : public QObject {
     return options;
   }
 
+  /// Options whose results root holds no earlier test's sessions, so that the runs panel lists
+  /// only what a test opens.
+  ui::WindowOptions isolated(const QString& name) const {
+    ui::WindowOptions options = this->options();
+    options.resultsRoot = scratch_.path() + "/own-" + name;
+    return options;
+  }
+
   /// Starts a session that would run for days and returns once `deliveries` batches of
   /// metrics have reached the window: training is under way.
   static bool startEndlessSession(ui::MainWindow& window, int deliveries) {
@@ -96,12 +112,13 @@ private Q_SLOTS:
     ui::MainWindow window(options());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    for (const char* name : {"start", "pause", "step", "stop", "reset", "export", "copy", "csv",
-                             "json", "open", "save", "presentation"})
-      QVERIFY2(window.action(name) != nullptr, name);
-    QCOMPARE(window.action("start")->shortcut(), QKeySequence(Qt::Key_F5));
+    const ui::WindowActions& a = window.actions();
+    for (QAction* action : {a.start, a.pause, a.step, a.stop, a.reset, a.exportFigure, a.copy, a.csv,
+                            a.json, a.open, a.save, a.openRuns, a.presentation, a.fit, a.runsPanel})
+      QVERIFY(action != nullptr);
+    QCOMPARE(a.start->shortcut(), QKeySequence(Qt::Key_F5));
     QCOMPARE(window.controller()->state(), SessionState::Idle);
-    QVERIFY(!window.action("stop")->isEnabled());
+    QVERIFY(!a.stop->isEnabled());
     // Figures 1b and 1c appear only for a sweep.
     QVERIFY(window.panel(Figure::Loss)->isVisible());
     QVERIFY(!window.panel(Figure::TimeToFit)->isVisible());
@@ -341,12 +358,12 @@ private Q_SLOTS:
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const QFont before = window.centralWidget()->font();
-    window.action("presentation")->trigger();
+    window.actions().presentation->trigger();
     QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle::presentation());
     QVERIFY(window.centralWidget()->font().pointSizeF() > before.pointSizeF() * 1.5);
-    QVERIFY(window.action("presentation")->isChecked());
+    QVERIFY(window.actions().presentation->isChecked());
     QVERIFY(!window.form()->isVisible());  // the plots take the form's room
-    window.action("presentation")->trigger();
+    window.actions().presentation->trigger();
     QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle{});
     QCOMPARE(window.centralWidget()->font().pointSizeF(), before.pointSizeF());
     QVERIFY(window.form()->isVisible());
@@ -373,6 +390,125 @@ private Q_SLOTS:
     }
     // Random labels keep a label with probability 1/10: of 32, far more than 10 change.
     QVERIFY2(relabelled > 16, qPrintable(QString::number(relabelled)));
+  }
+
+  void openedFolderOfFinishedRunsIsDrawn() {
+    const QString root = scratch_.path() + "/opened";
+    train::ExperimentSpec narrow = finiteSpec(3), wide = finiteSpec(3);
+    wide.model.width = 2048;
+    test::writeFinishedSession((root + "/20260101-100000-narrow").toStdString(), narrow, 3, 4);
+    test::writeFinishedSession((root + "/deeper/20260102-100000-wide").toStdString(), wide, 3, 4);
+    ui::MainWindow window(isolated("openedFolderOfFinishedRunsIsDrawn"));
+    window.show();
+    window.openRuns(root);
+    // Two sessions of two runs: four curves of twelve steps, named by the width they differ in.
+    QTRY_COMPARE_WITH_TIMEOUT(window.figureData().loss.size(), size_t(4), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(lossCount(window.figureData()), int64_t(4 * 12), 10000);
+    QStringList names;
+    for (const auto& curve : window.figureData().loss) names << curve.name;
+    QVERIFY2(names.contains("true labels, width 256") && names.contains("random labels, width 2048"),
+             qPrintable(names.join(" / ")));
+    QTRY_COMPARE(window.panel(Figure::Loss)->pointCount(), 48);
+    QTRY_COMPARE(window.panel(Figure::Accuracy)->pointCount(), 4 * 2 * 3);
+    // One colour per run.
+    std::set<int> colours;
+    for (const auto& curve : window.figureData().loss) colours.insert(curve.run);
+    QCOMPARE(colours.size(), size_t(4));
+
+    // The run table lists the checked runs with their accuracies.
+    QCOMPARE(window.runTable()->rows().size(), size_t(4));
+    QVERIFY(window.runTable()->text(results::TableFormat::Markdown).contains("| 100.00 | 50.00 |"));
+
+    // The filter keeps matching runs; unchecking a session takes its curves away.
+    window.runsPanel()->filter()->setText("width=2048");
+    QCOMPARE(window.runsPanel()->proxy()->rowCount(), 1);
+    window.runsPanel()->filter()->setText("random");
+    QTRY_COMPARE(window.runsPanel()->proxy()->rowCount(), 2);
+    QCOMPARE(window.runsPanel()->proxy()->rowCount(window.runsPanel()->proxy()->index(0, 0)), 1);
+    window.runsModel()->setChecked(root + "/deeper/20260102-100000-wide", false);
+    QTRY_COMPARE(window.figureData().loss.size(), size_t(2));
+    QCOMPARE(window.runTable()->rows().size(), size_t(2));
+    // Nothing on disk changed.
+    QVERIFY(QFileInfo::exists(root + "/deeper/20260102-100000-wide/metrics.csv"));
+
+    // Exports draw what is shown, disk runs included.
+    const QString png = scratch_.path() + "/opened-loss.png";
+    QVERIFY(window.exportFigures({Figure::Loss}, png, "png", {640, 360}, 1.0));
+    QCOMPARE(QImageReader(png).size(), QSize(640, 360));
+    window.runsModel()->setChecked(root + "/deeper/20260102-100000-wide", true);
+    const QString csv = scratch_.path() + "/opened.csv";
+    QVERIFY(window.exportMetrics(csv, "csv"));
+    QFile table(csv);
+    QVERIFY(table.open(QIODevice::ReadOnly));
+    const QByteArray all = table.readAll();
+    QVERIFY(all.startsWith("session,run,setting,step,epoch,metric,value,wall_time\n"));
+    QCOMPARE(all.count("20260102-100000-wide,1,random-labels"), 12 + 3 * 6);  // steps, 6 metrics an epoch
+  }
+
+  void aRunWrittenByAnotherProcessGrowsAndThenEnds() {
+    const QString root = scratch_.path() + "/followed";
+    QProcess writer;
+    writer.start(qEnvironmentVariable("GENLAB_EXECUTABLE"),
+                 {"--headless", "--dataset", "synthetic", "--corruption", "random-labels", "--width", "32",
+                  "--epochs", "100000", "--stop-when-fitted", "off", "--batch-size", "32", "--threads", "1",
+                  "--device", "cpu", "--out", root});
+    QVERIFY(writer.waitForStarted());
+    ui::MainWindow window(isolated("aRunWrittenByAnotherProcessGrowsAndThenEnds"));
+    window.openRuns(root);
+    const auto followed = [&] {
+      const auto& loss = window.figureData().loss;
+      return loss.empty() ? size_t(0) : loss.front().x.size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(followed() > 0, 20000);
+    const size_t first = followed();
+    QTRY_VERIFY_WITH_TIMEOUT(followed() > first, 20000);  // new rows arrive as they are written
+    QCOMPARE(window.runsModel()->rowCount(), 1);
+    const QModelIndex session = window.runsModel()->index(0, ui::RunsModel::Status);
+    QCOMPARE(session.data().toString(), QString("running"));
+    writer.kill();  // dies without writing its end
+    QVERIFY(writer.waitForFinished(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(window.runsModel()->index(0, ui::RunsModel::Status).data().toString(),
+                              QString("incomplete"), 10000);
+    const QModelIndex run = window.runsModel()->index(0, ui::RunsModel::Status, window.runsModel()->index(0, 0));
+    QCOMPARE(run.data().toString(), QString("incomplete"));
+  }
+
+  void damagedFoldersAreListedWithReasons() {
+    const QString root = scratch_.path() + "/damaged";
+    QDir().mkpath(root + "/no-summary");
+    QFile metrics(root + "/no-summary/metrics.csv");
+    QVERIFY(metrics.open(QIODevice::WriteOnly));
+    metrics.write("run,setting,step,epoch,metric,value,wall_time\n0,true,1,1,loss,2.3,0.1\n0,true,2,1,lo");
+    metrics.close();
+    QDir().mkpath(root + "/garbage");
+    QFile spec(root + "/garbage/spec.json");
+    QVERIFY(spec.open(QIODevice::WriteOnly));
+    spec.write("{ not json");
+    spec.close();
+    ui::MainWindow window(isolated("damagedFoldersAreListedWithReasons"));
+    window.openRuns(root);
+    QTRY_COMPARE_WITH_TIMEOUT(window.runsModel()->rowCount(), 2, 10000);
+    QStringList notes;
+    for (int row = 0; row < 2; ++row) notes << window.runsModel()->index(row, ui::RunsModel::Note).data().toString();
+    QVERIFY2(notes.join(" / ").contains("spec.json") && notes.join(" / ").contains("no summary.json"),
+             qPrintable(notes.join(" / ")));
+    // The readable run is drawn up to its last complete row.
+    QTRY_COMPARE(lossCount(window.figureData()), int64_t(1));
+  }
+
+  void movingToTheTrashAsksAndKeepsTheRest() {
+    const QString root = scratch_.path() + "/trash";
+    test::writeFinishedSession((root + "/20260101-100000-keep").toStdString(), finiteSpec(1), 1, 2);
+    test::writeFinishedSession((root + "/20260101-110000-gone").toStdString(), finiteSpec(1), 1, 2);
+    ui::MainWindow window(isolated("movingToTheTrashAsksAndKeepsTheRest"));
+    window.openRuns(root);
+    QTRY_COMPARE_WITH_TIMEOUT(window.runsModel()->rowCount(), 2, 10000);
+    QSignalSpy removed(window.library(), &ui::RunLibrary::sessionRemoved);
+    Q_EMIT window.runsPanel()->trashRequested({root + "/20260101-110000-gone"});
+    QTRY_COMPARE(removed.count(), 1);
+    QVERIFY(!QFileInfo::exists(root + "/20260101-110000-gone"));
+    QVERIFY(QFileInfo::exists(root + "/20260101-100000-keep/metrics.csv"));
+    QCOMPARE(window.runsModel()->rowCount(), 1);
   }
 
   void closingDuringTrainingStopsCleanly() {

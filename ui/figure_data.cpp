@@ -4,6 +4,7 @@ namespace genlab::ui {
 
 void FigureRecorder::onSessionStarted(const train::SessionInfo& info) {
   data_ = {};
+  model_ = QString::fromStdString(info.model);
   for (const auto& run : info.runs) {
     const Curve empty{run.run, QString::fromStdString(run.setting.name()), {}, {}, false};
     data_.loss.push_back(empty);
@@ -41,6 +42,9 @@ void FigureRecorder::onRunEnded(const train::RunSummary& run) {
   }
 }
 
-void FigureRecorder::onSessionEnded(const train::SessionResult& result) { data_.sweep = result.sweep; }
+void FigureRecorder::onSessionEnded(const train::SessionResult& result) {
+  data_.sweep.clear();
+  if (!result.sweep.empty()) data_.sweep.push_back({0, model_, result.sweep});
+}
 
 } // namespace genlab::ui

@@ -71,6 +71,9 @@ QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
                    Qt::PenStyle line, const FigureStyle& style) {
   QCPGraph* graph = new BandGraph(plot.xAxis, plot.yAxis);
   graph->setName(curve.name + suffix);
+  // Past the palette's first round: the run's own line pattern (test curves stay dashed).
+  if (line == Qt::SolidLine) line = lineStyleOf(curve.run);
+  else if (lineStyleOf(curve.run) != Qt::SolidLine) line = Qt::DashDotDotLine;
   graph->setPen(QPen(runColour(curve.run, style.highContrast), style.lineWidth, line,
                      Qt::RoundCap, Qt::RoundJoin));
   // BandGraph draws solid lines itself; the dashed ones (test accuracy) QCPGraph draws, with
@@ -97,18 +100,18 @@ QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
   return graph;
 }
 
-void addPoints(QCustomPlot& plot, const std::vector<train::SweepPoint>& sweep, bool timeToFit,
-               const FigureStyle& style) {
+void addPoints(QCustomPlot& plot, const SweepSeries& series, bool timeToFit, const FigureStyle& style) {
   QVector<double> x, y;
-  for (const auto& point : sweep) {
+  for (const auto& point : series.points) {
     if (timeToFit && !point.relativeTimeToFit) continue;
     x.push_back(point.level);
     y.push_back(timeToFit ? *point.relativeTimeToFit : point.testError);
   }
   QCPGraph* graph = plot.addGraph();
-  graph->setName(timeToFit ? QStringLiteral("time to fit / time with true labels")
-                           : QStringLiteral("test error"));
-  graph->setPen(QPen(runColour(0, style.highContrast), style.lineWidth));
+  graph->setName(series.name.isEmpty() ? (timeToFit ? QStringLiteral("time to fit / time with true labels")
+                                                    : QStringLiteral("test error"))
+                                       : series.name);
+  graph->setPen(QPen(runColour(series.colour, style.highContrast), style.lineWidth, lineStyleOf(series.colour)));
   graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4 * style.lineWidth));
   graph->setData(x, y, true);
 }
@@ -130,6 +133,12 @@ QColor runColour(int run, bool highContrast) {
                                      QColor(0, 170, 240), QColor(190, 170, 0)};
   const auto index = static_cast<size_t>(std::max(run, 0)) % std::size(palette);
   return highContrast ? projector[index] : palette[index];
+}
+
+Qt::PenStyle lineStyleOf(int run) {
+  constexpr int kColours = 8;
+  const int round = std::max(run, 0) / kColours;
+  return round == 0 ? Qt::SolidLine : round == 1 ? Qt::DashDotLine : Qt::DotLine;
 }
 
 std::vector<Figure> figuresFor(const FigureData& data) {
@@ -202,12 +211,12 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
     plot.yAxis->setLabel(QStringLiteral("accuracy"));
     break;
   case Figure::TimeToFit:
-    addPoints(plot, data.sweep, true, style);
+    for (const SweepSeries& series : data.sweep) addPoints(plot, series, true, style);
     plot.xAxis->setLabel(QStringLiteral("label corruption"));
     plot.yAxis->setLabel(QStringLiteral("time to overfit (relative to true labels)"));
     break;
   case Figure::TestError:
-    addPoints(plot, data.sweep, false, style);
+    for (const SweepSeries& series : data.sweep) addPoints(plot, series, false, style);
     plot.xAxis->setLabel(QStringLiteral("label corruption"));
     plot.yAxis->setLabel(QStringLiteral("test error"));
     break;

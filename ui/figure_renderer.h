@@ -35,6 +35,9 @@ QString figureName(Figure figure);
 /// readers). The high-contrast style saturates and darkens them for a projector, and gives
 /// run 5 black instead of sky blue, which a projector turns into a second run 0 blue.
 QColor runColour(int run, bool highContrast = false);
+/// The line of palette slot `run`: solid for the palette's first round, dash-dot for the second,
+/// dotted after that, so that more runs than colours stay apart.
+Qt::PenStyle lineStyleOf(int run);
 
 /// Dynamic properties drawFigure sets on some graphs (QObject::property). kCurveLabel: what a
 /// crosshair or tooltip calls the curve when the legend's name is shorter ("true labels" in

@@ -4,31 +4,38 @@
 #include "core/results/atomic_file.h"
 #include "core/results/metrics_json.h"
 #include "core/results/presets.h"
+#include "core/results/run_table.h"
+#include "core/results/session_folder.h"
 #include "core/results/spec_json.h"
 #include "ui/data_preview.h"
 #include "ui/experiment_form.h"
 #include "ui/export_dialog.h"
 #include "ui/plot_panel.h"
+#include "ui/plots_page.h"
+#include "ui/run_library.h"
+#include "ui/run_table_page.h"
+#include "ui/runs_model.h"
+#include "ui/runs_panel.h"
+#include "ui/status_presenter.h"
+#include "ui/window_memory.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
-#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -36,27 +43,24 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
-#include <QVBoxLayout>
 
 #include <nlohmann/json.hpp>
-
-#include <cmath>
 
 namespace genlab::ui {
 
 namespace {
 
-constexpr int kMaxRecent = 8;
-constexpr Figure kFigures[] = {Figure::Loss, Figure::Accuracy, Figure::TimeToFit, Figure::TestError};
-
-QString clock(double seconds) {
-  const auto total = static_cast<qint64>(std::llround(seconds));
-  return total >= 3600 ? QStringLiteral("%1:%2:%3").arg(total / 3600).arg(total / 60 % 60, 2, 10, QLatin1Char('0')).arg(total % 60, 2, 10, QLatin1Char('0'))
-                       : QStringLiteral("%1:%2").arg(total / 60).arg(total % 60, 2, 10, QLatin1Char('0'));
-}
+/// How many sessions of a root the user opens start checked (the newest ones).
+constexpr int kCheckedPerOpenedRoot = 20;
 
 QString statusName(train::RunStatus status) {
   return QString::fromUtf8(nameOf(train::runStatusNames(), status).data());
+}
+
+QString normalized(const QString& folder) { return QDir::cleanPath(QFileInfo(folder).absoluteFilePath()); }
+
+bool under(const QString& folder, const QString& root) {
+  return folder == root || folder.startsWith(root + QLatin1Char('/'));
 }
 
 } // namespace
@@ -65,9 +69,20 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
     : QMainWindow(parent), options_(std::move(options)) {
   setWindowTitle(tr("GenLab"));
   setWindowIcon(QIcon(QStringLiteral(":/genlab/genlab.svg")));
+  setAcceptDrops(true);
+  actions_ = WindowActions::create(this);
   controller_ = new TrainingController(this);
   form_ = new ExperimentForm;
   preview_ = new DataPreview;
+  plots_ = new PlotsPage;
+  plots_->setData(&recorder_.data());
+  runTable_ = new RunTablePage;
+  library_ = new RunLibrary(this);
+  runsModel_ = new RunsModel(this);
+  composeTimer_ = new QTimer(this);
+  composeTimer_->setSingleShot(true);
+  composeTimer_->setInterval(100);
+  connect(composeTimer_, &QTimer::timeout, this, &MainWindow::compose);
 
   auto* formScroll = new QScrollArea;
   formScroll->setWidget(form_);
@@ -75,7 +90,8 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   formScroll->setMinimumWidth(form_->sizeHint().width() + 24);
 
   tabs_ = new QTabWidget;
-  tabs_->addTab(buildPlots(), tr("Plots"));
+  tabs_->addTab(plots_, tr("Plots"));
+  tabs_->addTab(runTable_, tr("Run table"));
   tabs_->addTab(preview_, tr("Data preview"));
 
   splitter_ = new QSplitter;
@@ -84,18 +100,10 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   splitter_->setStretchFactor(1, 1);
   setCentralWidget(splitter_);
 
-  buildActions();
+  buildRunsDock();
+  connectActions();
   buildMenus();
-
-  statusState_ = new QLabel;
-  statusDevice_ = new QLabel;
-  statusProgress_ = new QLabel;
-  statusBar()->addWidget(statusState_);
-  statusBar()->addWidget(statusDevice_);
-  statusBar()->addPermanentWidget(statusProgress_);
-  statusTimer_ = new QTimer(this);
-  statusTimer_->setInterval(500);
-  connect(statusTimer_, &QTimer::timeout, this, &MainWindow::updateStatus);
+  status_ = new StatusPresenter(statusBar(), controller_, this);
 
   connect(controller_, &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
   connect(controller_, &TrainingController::sessionStarted, this, &MainWindow::onSessionStarted);
@@ -108,9 +116,14 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
     const train::ExperimentSpec spec = form_->spec();
     controller_->countParameters(spec.model, spec.data);
   });
+  connect(runTable_, &RunTablePage::failed, this, [this](const QString& message) {
+    showError(tr("Cannot export the run table"), message);
+  });
 
   resize(1440, 900);  // until QSettings restores the user's own geometry
   if (options_.restoreSettings) readSettings();
+  library_->addRoot(defaultRoot());
+  for (const QString& folder : options_.openFolders) openRuns(folder);
   const train::ExperimentSpec spec = form_->spec();
   controller_->countParameters(spec.model, spec.data);
   onSpecChanged();
@@ -119,127 +132,106 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-QWidget* MainWindow::buildPlots() {
-  auto* page = new QWidget;
-  auto* layout = new QVBoxLayout(page);
-  banner_ = new QLabel;
-  banner_->setWordWrap(true);
-  banner_->setStyleSheet(QStringLiteral("background: #FFF4D6; color: #222; border: 1px solid #E69F00; padding: 6px;"));
-  banner_->setVisible(false);
-  layout->addWidget(banner_);
-
-  auto* tools = new QHBoxLayout;
-  tools->addWidget(new QLabel(tr("Smoothing")));
-  smoothing_ = new QSlider(Qt::Horizontal);
-  smoothing_->setRange(0, 99);
-  smoothing_->setMaximumWidth(220);
-  smoothing_->setToolTip(tr("Debiased exponential moving average of the curves (TensorBoard's smoothing)"));
-  smoothingValue_ = new QLabel(QStringLiteral("0.00"));
-  tools->addWidget(smoothing_);
-  tools->addWidget(smoothingValue_);
-  logScale_ = new QCheckBox(tr("log-scale loss"));
-  tools->addSpacing(16);
-  tools->addWidget(logScale_);
-  tools->addStretch(1);
-  tools->addWidget(new QLabel(tr("drag to pan, wheel to zoom, double-click to fit")));
-  layout->addLayout(tools);
-
-  auto* grid = new QGridLayout;
-  for (size_t i = 0; i < std::size(kFigures); ++i) {
-    auto* panel = new PlotPanel(kFigures[i]);
-    panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    panel->setMinimumSize(320, 220);
-    panel->setData(&recorder_.data());
-    panels_[kFigures[i]] = panel;
-    grid->addWidget(panel, static_cast<int>(i / 2), static_cast<int>(i % 2));
-  }
-  plotGrid_ = grid;
-  layout->addLayout(grid, 1);
-
-  connect(smoothing_, &QSlider::valueChanged, this, [this](int value) {
-    const double weight = value / 100.0;
-    smoothingValue_->setText(QString::number(weight, 'f', 2));
-    panels_.at(Figure::Loss)->setSmoothing(weight);
-    panels_.at(Figure::Accuracy)->setSmoothing(weight);
-  });
-  connect(logScale_, &QCheckBox::toggled, this, [this](bool on) { panels_.at(Figure::Loss)->setLogScale(on); });
-  return page;
+QString MainWindow::defaultRoot() const {
+  QString root = options_.resultsRoot;
+  if (root.isEmpty())
+    root = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs"));
+  return normalized(root);
 }
 
-void MainWindow::buildActions() {
-  const auto add = [this](const QString& name, const QString& text, const QKeySequence& key,
-                          auto slot, const QString& tip = {}) {
-    auto* action = new QAction(text, this);
-    if (!key.isEmpty()) action->setShortcut(key);
-    action->setToolTip(tip.isEmpty() ? text : tip);
-    if (!key.isEmpty()) action->setToolTip(action->toolTip() + QStringLiteral(" (") + key.toString(QKeySequence::NativeText) + QLatin1Char(')'));
-    connect(action, &QAction::triggered, this, slot);
-    actions_[name] = action;
-    addAction(action);  // shortcuts work wherever the focus is
-    return action;
-  };
-  add(QStringLiteral("start"), tr("Start"), QKeySequence(Qt::Key_F5), [this] { start(); },
-      tr("Train one run per checked corruption setting"));
-  add(QStringLiteral("pause"), tr("Pause"), QKeySequence(Qt::Key_F6), [this] { togglePause(); });
-  add(QStringLiteral("step"), tr("Step"), QKeySequence(Qt::Key_F10), [this] { step(); },
-      tr("While paused: one optimization step of every run"));
-  add(QStringLiteral("stop"), tr("Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5), [this] { stop(); });
-  add(QStringLiteral("reset"), tr("Reset"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] { reset(); },
-      tr("Stop and clear the plots"));
-  add(QStringLiteral("open"), tr("Open Experiment…"), QKeySequence::Open, [this] {
+PlotPanel* MainWindow::panel(Figure figure) const { return plots_->panel(figure); }
+
+const FigureData& MainWindow::figureData() const { return composed_ ? composer_.data() : recorder_.data(); }
+
+void MainWindow::buildRunsDock() {
+  runsPanel_ = new RunsPanel(runsModel_);
+  runsDock_ = new QDockWidget(tr("Runs"), this);
+  runsDock_->setObjectName(QStringLiteral("runs"));
+  runsDock_->setWidget(runsPanel_);
+  addDockWidget(Qt::RightDockWidgetArea, runsDock_);
+  resizeDocks({runsDock_}, {460}, Qt::Horizontal);
+  actions_.runsPanel = runsDock_->toggleViewAction();
+  actions_.runsPanel->setShortcut(QKeySequence(Qt::Key_F9));
+
+  connect(library_, &RunLibrary::sessionUpdated, this, &MainWindow::onSessionFound);
+  connect(library_, &RunLibrary::sessionRemoved, this, [this](const QString& folder) {
+    runsModel_->removeSession(folder);
+    curvesRead_.erase(folder);
+  });
+  connect(library_, &RunLibrary::rootProblems, this, [this](const QString& root, const QStringList& problems) {
+    if (!problems.isEmpty() && openedRoots_.contains(root))
+      statusBar()->showMessage(tr("%1: %2").arg(root, problems.join(QStringLiteral("; "))), 8000);
+  });
+  connect(runsModel_, &RunsModel::checkedChanged, this, &MainWindow::scheduleCompose);
+  connect(runsPanel_, &RunsPanel::openRunsRequested, actions_.openRuns, &QAction::trigger);
+  connect(runsPanel_, &RunsPanel::trashRequested, this, &MainWindow::moveToTrash);
+  connect(runsPanel_, &RunsPanel::removeRootRequested, this, &MainWindow::removeRoot);
+}
+
+void MainWindow::connectActions() {
+  const auto on = [this](QAction* action, auto slot) { connect(action, &QAction::triggered, this, slot); };
+  on(actions_.start, [this] { start(); });
+  on(actions_.pause, [this] { togglePause(); });
+  on(actions_.step, [this] { step(); });
+  on(actions_.stop, [this] { stop(); });
+  on(actions_.reset, [this] { reset(); });
+  on(actions_.open, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Experiment"), lastFolder_, tr("Experiments (*.json)"));
     if (!path.isEmpty()) openSpec(path);
   });
-  add(QStringLiteral("save"), tr("Save Experiment As…"), QKeySequence::Save, [this] {
+  on(actions_.save, [this] {
     const QString suggested = QDir(lastFolder_).filePath(QString::fromStdString(form_->spec().name) + QStringLiteral(".json"));
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Experiment"), suggested, tr("Experiments (*.json)"));
     if (!path.isEmpty()) saveSpec(path);
   });
-  add(QStringLiteral("export"), tr("Export Figure…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { openExportDialog(); });
-  add(QStringLiteral("copy"), tr("Copy Plot"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [this] { copyPlot(); });
-  add(QStringLiteral("csv"), tr("Export Metrics as CSV…"), {}, [this] { exportMetricsDialog(QStringLiteral("csv")); });
-  add(QStringLiteral("json"), tr("Export Metrics as JSON…"), {}, [this] { exportMetricsDialog(QStringLiteral("json")); });
-  add(QStringLiteral("quit"), tr("Quit"), QKeySequence::Quit, [this] { close(); });
-  auto* presentation = add(QStringLiteral("presentation"), tr("Presentation Mode"), QKeySequence(Qt::Key_F11),
-                           [this] { setPresentationMode(!presentation_); },
-                           tr("Large text, thick lines and strong contrast for a projector"));
-  presentation->setCheckable(true);
-  add(QStringLiteral("fit"), tr("Fit All Plots"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] {
-    for (auto& [figure, panel] : panels_) panel->fitAll();
+  on(actions_.openRuns, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Runs"), lastFolder_);
+    if (!folder.isEmpty()) openRuns(folder);
+  });
+  on(actions_.exportFigure, [this] { openExportDialog(); });
+  on(actions_.copy, [this] { copyPlot(); });
+  on(actions_.csv, [this] { exportMetricsDialog(QStringLiteral("csv")); });
+  on(actions_.json, [this] { exportMetricsDialog(QStringLiteral("json")); });
+  on(actions_.quit, [this] { close(); });
+  on(actions_.presentation, [this] { setPresentationMode(!presentation_); });
+  on(actions_.fit, [this] {
+    for (auto& [figure, panel] : plots_->panels()) panel->fitAll();
   });
 
   auto* bar = addToolBar(tr("Transport"));
   bar->setObjectName(QStringLiteral("transport"));
   bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  for (const char* name : {"start", "pause", "step", "stop", "reset"}) bar->addAction(actions_.at(QString::fromLatin1(name)));
+  for (QAction* action : {actions_.start, actions_.pause, actions_.step, actions_.stop, actions_.reset})
+    bar->addAction(action);
   bar->addSeparator();
-  bar->addAction(actions_.at(QStringLiteral("export")));
-  bar->addAction(presentation);
+  bar->addAction(actions_.exportFigure);
+  bar->addAction(actions_.presentation);
 }
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(actions_.at(QStringLiteral("open")));
-  recentMenu_ = file->addMenu(tr("Open &Recent"));
-  file->addAction(actions_.at(QStringLiteral("save")));
+  file->addAction(actions_.open);
+  recent_ = new RecentFiles(file->addMenu(tr("Open &Recent")), this);
+  connect(recent_, &RecentFiles::chosen, this, [this](const QString& path) { openSpec(path); });
+  file->addAction(actions_.save);
   file->addSeparator();
-  file->addAction(actions_.at(QStringLiteral("export")));
-  file->addAction(actions_.at(QStringLiteral("copy")));
-  file->addAction(actions_.at(QStringLiteral("csv")));
-  file->addAction(actions_.at(QStringLiteral("json")));
+  file->addAction(actions_.openRuns);
   file->addSeparator();
-  file->addAction(actions_.at(QStringLiteral("quit")));
+  for (QAction* action : {actions_.exportFigure, actions_.copy, actions_.csv, actions_.json}) file->addAction(action);
+  file->addSeparator();
+  file->addAction(actions_.quit);
 
   presetsMenu_ = menuBar()->addMenu(tr("&Presets"));
   loadPresetsMenu();
 
   QMenu* session = menuBar()->addMenu(tr("&Session"));
-  for (const char* name : {"start", "pause", "step", "stop", "reset"}) session->addAction(actions_.at(QString::fromLatin1(name)));
+  for (QAction* action : {actions_.start, actions_.pause, actions_.step, actions_.stop, actions_.reset})
+    session->addAction(action);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  view->addAction(actions_.at(QStringLiteral("presentation")));
-  view->addAction(actions_.at(QStringLiteral("fit")));
-  rebuildRecentMenu();
+  view->addAction(actions_.presentation);
+  view->addAction(actions_.fit);
+  view->addAction(actions_.runsPanel);
 }
 
 void MainWindow::loadPresetsMenu() {
@@ -260,11 +252,6 @@ void MainWindow::loadPresetsMenu() {
   }
 }
 
-QAction* MainWindow::action(const QString& name) const {
-  const auto found = actions_.find(name);
-  return found == actions_.end() ? nullptr : found->second;
-}
-
 void MainWindow::setSpec(const train::ExperimentSpec& spec, const QString& title) {
   form_->setSpec(spec);
   setWindowTitle(title.isEmpty() ? tr("GenLab") : tr("%1 — GenLab").arg(title));
@@ -282,14 +269,13 @@ void MainWindow::onSpecChanged() {
 
 void MainWindow::updateSweepPanels() {
   // Figures 1b and 1c only mean something for a sweep; other sessions give their room to 1a.
-  const bool sweep = controller_->active() || controller_->state() == SessionState::Ended
-                         ? !controller_->spec().sweepLevels.empty()
-                         : !form_->spec().sweepLevels.empty();
-  panels_.at(Figure::TimeToFit)->setVisible(sweep);
-  panels_.at(Figure::TestError)->setVisible(sweep);
-  plotGrid_->setRowStretch(0, 3);
-  plotGrid_->setRowStretch(1, sweep ? 2 : 0);
+  const bool ownSweep = controller_->active() || controller_->state() == SessionState::Ended
+                            ? !controller_->spec().sweepLevels.empty()
+                            : !form_->spec().sweepLevels.empty();
+  plots_->showSweepFigures(ownSweep || !figureData().sweep.empty());
 }
+
+// --- The session this window trains -------------------------------------------------------
 
 void MainWindow::start() {
   if (const auto problem = form_->problem()) {
@@ -306,11 +292,29 @@ void MainWindow::start() {
       return;
     }
   }
-  banner_->setVisible(false);
+  const train::ExperimentSpec spec = form_->spec();
+  QString folder;
+  try {
+    folder = QString::fromStdString(results::createSessionFolder(defaultRoot().toStdString(), spec.name).string());
+  } catch (const InputError& error) {
+    showError(tr("Cannot write the results"), QString::fromStdString(error.what()));
+    return;
+  }
+  releaseSession();
+  sessionFolder_ = folder;
+  runsModel_->setCurrentSession(folder);
+  plots_->setBanner({});
   recorder_.onSessionStarted({});
-  for (auto& [figure, panel] : panels_) panel->rebuild();
-  controller_->start(form_->spec(), newResultsFolder());
+  scheduleCompose();
+  controller_->start(spec, folder);
   updateSweepPanels();
+}
+
+void MainWindow::releaseSession() {
+  if (sessionFolder_.isEmpty()) return;
+  runsModel_->setChecked(sessionFolder_, false);
+  runsModel_->setCurrentSession({});
+  sessionFolder_.clear();
 }
 
 void MainWindow::togglePause() {
@@ -340,48 +344,38 @@ void MainWindow::reset() {
     return;
   }
   controller_->reset();
+  releaseSession();
   recorder_.onSessionStarted({});
-  progress_ = {};
-  banner_->setVisible(false);
-  for (auto& [figure, panel] : panels_) panel->rebuild();
+  status_->clear();
+  plots_->setBanner({});
+  compose();
   updateSweepPanels();
-  updateStatus();
-}
-
-QString MainWindow::newResultsFolder() const {
-  QString root = options_.resultsRoot;
-  if (root.isEmpty())
-    root = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs"));
-  const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-  return QDir(root).filePath(stamp + QLatin1Char('-') + QString::fromStdString(form_->spec().name));
 }
 
 void MainWindow::onStateChanged(SessionState state) {
   const bool active = controller_->active();
-  actions_.at(QStringLiteral("start"))->setEnabled(state != SessionState::Stopping);
-  actions_.at(QStringLiteral("pause"))->setEnabled(state == SessionState::Running || state == SessionState::Paused || state == SessionState::Preparing);
-  actions_.at(QStringLiteral("pause"))->setText(state == SessionState::Paused ? tr("Resume") : tr("Pause"));
-  actions_.at(QStringLiteral("step"))->setEnabled(state == SessionState::Paused);
-  actions_.at(QStringLiteral("stop"))->setEnabled(active && state != SessionState::Stopping);
-  actions_.at(QStringLiteral("reset"))->setEnabled(state != SessionState::Idle);
-  if (active) statusTimer_->start();
-  else statusTimer_->stop();
-  updateStatus();
+  actions_.start->setEnabled(state != SessionState::Stopping);
+  actions_.pause->setEnabled(state == SessionState::Running || state == SessionState::Paused || state == SessionState::Preparing);
+  actions_.pause->setText(state == SessionState::Paused ? tr("Resume") : tr("Pause"));
+  actions_.step->setEnabled(state == SessionState::Paused);
+  actions_.stop->setEnabled(active && state != SessionState::Stopping);
+  actions_.reset->setEnabled(state != SessionState::Idle);
+  status_->update();
 }
 
 void MainWindow::onSessionStarted(const train::SessionInfo& info) {
   recorder_.onSessionStarted(info);
-  progress_.start(info, controller_->spec().training.epochs, controller_->spec().training.batchSize);
-  device_ = QString::fromStdString(info.device);
-  for (auto& [figure, panel] : panels_) panel->rebuild();
-  updateStatus();
+  status_->sessionStarted(info, controller_->spec().training.epochs, controller_->spec().training.batchSize);
+  compose();
 }
 
 void MainWindow::onMetrics(const MetricsBatch& batch) {
   for (const auto& losses : batch.losses) recorder_.onStepLosses(losses);
   for (const auto& epoch : batch.epochs) recorder_.onEpoch(epoch);
+  bool renamed = false;
   for (const auto& run : batch.endedRuns) {
     recorder_.onRunEnded(run);
+    renamed = true;
     if (run.status == train::RunStatus::Diverged || run.status == train::RunStatus::Failed)
       showBanner(tr("%1 %2 at epoch %3: %4%5")
                      .arg(QString::fromStdString(run.setting.name()), statusName(run.status))
@@ -389,26 +383,31 @@ void MainWindow::onMetrics(const MetricsBatch& batch) {
                      .arg(QString::fromStdString(run.message))
                      .arg(run.status == train::RunStatus::Diverged ? tr(". A smaller learning rate usually helps; the other runs go on.") : QString()));
   }
-  progress_.add(batch, controller_->elapsedSeconds());
-  for (auto& [figure, panel] : panels_)
-    if (panel->isVisible()) panel->refresh();
+  status_->metricsArrived(batch);
+  if (composed_ && !composer_.liveGrew(recorder_.data())) compose();
+  if (renamed) plots_->rebuild();
+  else plots_->refresh();
 }
 
 void MainWindow::onSessionEnded(const train::SessionResult& result) {
   recorder_.onSessionEnded(result);
-  for (auto& [figure, panel] : panels_) panel->refresh();
+  compose();
   updateSweepPanels();
   if (!options_.exportFormats.isEmpty()) {
-    const QString folder = controller_->resultsFolder();
     for (const Figure figure : figuresFor(recorder_.data()))
       for (const QString& format : options_.exportFormats)
-        exportFigures({figure}, QDir(folder).filePath(figureName(figure) + QLatin1Char('.') + format), format,
+        exportFigures({figure}, QDir(sessionFolder_).filePath(figureName(figure) + QLatin1Char('.') + format), format,
                       options_.exportSize, options_.exportScale);
   }
-  updateStatus();
+  status_->update();
 }
 
 void MainWindow::onSessionFailed(Failure failure, const QString& message) {
+  // The folder made for it holds nothing: take it away again (rmdir removes only empty ones).
+  if (!sessionFolder_.isEmpty() && QDir().rmdir(sessionFolder_)) {
+    runsModel_->setCurrentSession({});
+    sessionFolder_.clear();
+  }
   if (failure != Failure::Data) {
     const QString title = failure == Failure::Device ? tr("Device not available")
                           : failure == Failure::Results ? tr("Cannot write the results")
@@ -435,6 +434,152 @@ void MainWindow::onSessionFailed(Failure failure, const QString& message) {
   box->open();
 }
 
+// --- Runs from disk ------------------------------------------------------------------------
+
+void MainWindow::openRuns(const QString& folder) {
+  const QString root = normalized(folder);
+  if (!openedRoots_.contains(root)) openedRoots_ << root;
+  lastFolder_ = QFileInfo(root).absolutePath();
+  library_->addRoot(root);
+  runsDock_->show();
+}
+
+void MainWindow::onSessionFound(const QString& folder) {
+  const auto& sessions = library_->sessions();
+  const auto found = sessions.find(folder);
+  if (found == sessions.end()) return;
+  const bool known = runsModel_->session(folder) != nullptr;
+  bool check = false;
+  if (!known) {
+    // This session's own folder shows its live curves; a root the user opened shows its newest
+    // sessions; the default results folder, which collects every session ever trained, none.
+    if (folder == sessionFolder_) check = true;
+    for (const QString& root : openedRoots_)
+      if (under(folder, root) && checkedPerRoot_[root] < kCheckedPerOpenedRoot) {
+        ++checkedPerRoot_[root];
+        check = true;
+      }
+  }
+  const size_t runsBefore = known ? runsModel_->session(folder)->runs.size() : 0;
+  runsModel_->updateSession(found->second, check);
+  if (folder == sessionFolder_ && runsBefore == found->second->runs.size()) {
+    // This session's curves come from what it reports; its record changes the table only.
+    updateRunTable();
+    return;
+  }
+  if (runsModel_->hasChecked(folder)) scheduleCompose();
+}
+
+void MainWindow::scheduleCompose() {
+  if (!composeTimer_->isActive()) composeTimer_->start();
+}
+
+void MainWindow::compose() {
+  composeTimer_->stop();
+  const auto checked = runsModel_->checked();
+  std::vector<ShownSession> shown;
+  std::vector<int> liveRuns;
+  std::set<QString> wanted;
+  for (const auto& entry : checked) {
+    const QString folder = QString::fromStdString(entry.record->folder.string());
+    if (folder == sessionFolder_) {
+      liveRuns = entry.runs;  // drawn from what the session reports, not from its folder
+      continue;
+    }
+    wanted.insert(folder);
+    shown.push_back({entry.record.get(), entry.runs});
+  }
+  // Curves are read only for the sessions drawn.
+  for (const QString& folder : wanted)
+    if (!curvesRead_.count(folder)) library_->setCurves(folder, true);
+  for (const QString& folder : curvesRead_)
+    if (!wanted.count(folder)) library_->setCurves(folder, false);
+  curvesRead_ = wanted;
+
+  // Until this session's runs reach the panel, its curves are shown all the same.
+  const auto listed = sessionFolder_.isEmpty() ? nullptr : runsModel_->session(sessionFolder_);
+  if (!listed || listed->runs.empty()) {
+    liveRuns.clear();
+    for (const Curve& curve : recorder_.data().loss) liveRuns.push_back(curve.run);
+  }
+  const bool allLive = liveRuns.size() == recorder_.data().loss.size();
+  const bool wasComposed = composed_;
+  composed_ = !shown.empty() || !allLive;
+  if (composed_) {
+    LiveSession live{&recorder_.data(), QFileInfo(sessionFolder_).fileName(), nlohmann::json()};
+    if (!sessionFolder_.isEmpty()) live.spec = results::toJson(controller_->spec());
+    composer_.compose(live, liveRuns, shown);
+  }
+  plots_->setData(&figureData());
+  if (!wasComposed && !composed_) plots_->refresh();
+  updateRunTable();
+  updateSweepPanels();
+}
+
+void MainWindow::updateRunTable() {
+  std::vector<results::SessionRecord> only;
+  for (const auto& entry : runsModel_->checked()) {
+    results::SessionRecord record = *entry.record;
+    std::erase_if(record.runs, [&](const results::RunRecord& run) {
+      return std::find(entry.runs.begin(), entry.runs.end(), run.run) == entry.runs.end();
+    });
+    for (results::RunRecord& run : record.runs) {
+      run.loss.clear();  // the table needs no curves
+      run.epochMetrics.clear();
+    }
+    only.push_back(std::move(record));
+  }
+  std::vector<const results::SessionRecord*> records;
+  for (const auto& record : only) records.push_back(&record);
+  runTable_->setRows(results::runTable(records));
+}
+
+void MainWindow::moveToTrash(const QStringList& folders) {
+  QStringList failed;
+  for (const QString& folder : folders) {
+    if (folder == sessionFolder_ && controller_->active()) {
+      failed << tr("%1: this session is writing it; stop it first").arg(folder);
+      continue;
+    }
+    if (!QFile::moveToTrash(folder)) {
+      failed << tr("%1: the trash refused it (nothing was deleted)").arg(folder);
+      continue;
+    }
+    if (folder == sessionFolder_) releaseSession();
+    library_->forget(folder);
+  }
+  if (!failed.isEmpty()) showError(tr("Cannot move to the trash"), failed.join(QLatin1Char('\n')));
+}
+
+void MainWindow::removeRoot(const QString& folder) {
+  const QString root = library_->rootOf(folder);
+  if (root.isEmpty()) return;
+  if (root == defaultRoot()) {
+    showError(tr("Cannot stop showing this folder"),
+              tr("%1 is where this window's sessions write their results; it is always shown.").arg(root));
+    return;
+  }
+  openedRoots_.removeAll(root);
+  checkedPerRoot_.erase(root);
+  library_->removeRoot(root);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) {
+      event->acceptProposedAction();
+      return;
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) openRuns(url.toLocalFile());
+  event->acceptProposedAction();
+}
+
+// --- Messages ------------------------------------------------------------------------------
+
 void MainWindow::showError(const QString& title, const QString& text, const QString& details) {
   lastMessage_ = text;
   auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Close, this);
@@ -445,33 +590,14 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
 
 void MainWindow::showBanner(const QString& text) {
   lastMessage_ = text;
-  banner_->setText(text);
-  banner_->setVisible(true);
+  plots_->setBanner(text);
 }
 
-QString MainWindow::statusText() const {
-  return statusState_->text() + QStringLiteral(" | ") + statusDevice_->text() + QStringLiteral(" | ") + statusProgress_->text();
-}
+QString MainWindow::statusText() const { return status_->text(); }
 
-void MainWindow::updateStatus() {
-  const SessionState state = controller_->state();
-  statusState_->setText(describe(state));
-  statusDevice_->setText(device_.isEmpty() ? QString() : device_);
-  if (state == SessionState::Idle) {
-    statusProgress_->setText(QString());
-    return;
-  }
-  const ProgressReading reading = progress_.reading();
-  QString text = tr("epoch %1/%2  |  runs ended %3/%4  |  %5 images/s  |  elapsed %6")
-                     .arg(reading.epoch)
-                     .arg(reading.epochs)
-                     .arg(reading.runsEnded)
-                     .arg(reading.runs)
-                     .arg(QLocale(QLocale::English).toString(std::lround(reading.imagesPerSecond)))
-                     .arg(clock(controller_->elapsedSeconds()));
-  if (reading.secondsLeft && controller_->active()) text += tr("  |  left ≤ %1").arg(clock(*reading.secondsLeft));
-  statusProgress_->setText(text);
-}
+QStringList MainWindow::recentFiles() const { return recent_->paths(); }
+
+// --- Files ---------------------------------------------------------------------------------
 
 bool MainWindow::saveSpec(const QString& path) {
   try {
@@ -482,7 +608,7 @@ bool MainWindow::saveSpec(const QString& path) {
     return false;
   }
   lastFolder_ = QFileInfo(path).absolutePath();
-  addRecent(path);
+  recent_->add(path);
   return true;
 }
 
@@ -494,41 +620,21 @@ bool MainWindow::openSpec(const QString& path) {
     return false;
   }
   lastFolder_ = QFileInfo(path).absolutePath();
-  addRecent(path);
+  recent_->add(path);
   return true;
 }
 
-void MainWindow::addRecent(const QString& path) {
-  const QString absolute = QFileInfo(path).absoluteFilePath();
-  recent_.removeAll(absolute);
-  recent_.prepend(absolute);
-  while (recent_.size() > kMaxRecent) recent_.removeLast();
-  rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-  recentMenu_->clear();
-  for (const QString& path : recent_) {
-    QAction* item = recentMenu_->addAction(QFileInfo(path).fileName());
-    item->setToolTip(path);
-    connect(item, &QAction::triggered, this, [this, path] { openSpec(path); });
-  }
-  recentMenu_->setEnabled(!recent_.isEmpty());
-}
-
 bool MainWindow::exportMetrics(const QString& path, const QString& format) {
-  const QString folder = controller_->resultsFolder();
   try {
-    if (controller_->state() == SessionState::Idle || folder.isEmpty())
-      throw InputError("no session has written metrics yet: press Start first");
-    const std::filesystem::path source = folder.toStdString();
-    if (format == QLatin1String("json")) {
-      results::writeMetricsJson(source, path.toStdString());
-    } else {
-      QFile::remove(path);
-      if (!QFile::copy(QDir(folder).filePath(QStringLiteral("metrics.csv")), path))
-        throw InputError("cannot write '" + path.toStdString() + "'");
-    }
+    std::vector<results::FolderRuns> shown;
+    for (const auto& entry : runsModel_->checked())
+      shown.push_back({entry.record->folder, entry.runs});
+    // This session before its folder reaches the panel.
+    if (!sessionFolder_.isEmpty() && runsModel_->session(sessionFolder_) == nullptr)
+      shown.insert(shown.begin(), {sessionFolder_.toStdString(), {}});
+    if (shown.empty()) throw InputError("no run is shown: press Start, or check runs in the runs panel");
+    if (format == QLatin1String("json")) results::writeMetricsJson(shown, path.toStdString());
+    else results::exportMetricsCsv(shown, path.toStdString());
   } catch (const InputError& error) {
     showError(tr("Cannot export the metrics"), QString::fromStdString(error.what()));
     return false;
@@ -548,9 +654,9 @@ bool MainWindow::exportFigures(const std::vector<Figure>& figures, const QString
   try {
     // The normal style (for slides and papers, whatever the window's mode), on the scale shown.
     FigureStyle style;
-    style.logScaleLoss = logScale_->isChecked();
-    if (figures.size() == 1) exportFigure(recorder_.data(), figures.front(), path, format, size, scale, style);
-    else ui::exportFigures(recorder_.data(), figures, path, format, size, scale, style);
+    style.logScaleLoss = plots_->logScale();
+    if (figures.size() == 1) exportFigure(figureData(), figures.front(), path, format, size, scale, style);
+    else ui::exportFigures(figureData(), figures, path, format, size, scale, style);
   } catch (const InputError& error) {
     showError(tr("Cannot export the figure"), QString::fromStdString(error.what()));
     return false;
@@ -558,17 +664,11 @@ bool MainWindow::exportFigures(const std::vector<Figure>& figures, const QString
   return true;
 }
 
-Figure MainWindow::currentFigure() const {
-  for (auto& [figure, panel] : panels_)
-    if (panel->isVisible() && panel->isAncestorOf(QApplication::focusWidget())) return figure;
-  return Figure::Loss;
-}
-
 void MainWindow::openExportDialog() {
   std::vector<Figure> available;
-  for (const Figure figure : kFigures)
-    if (panels_.at(figure)->isVisible() || figure == Figure::Loss || figure == Figure::Accuracy) available.push_back(figure);
-  ExportDialog dialog(available, currentFigure(), lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_, this);
+  for (const auto& [figure, panel] : plots_->panels())
+    if (panel->isVisible() || figure == Figure::Loss || figure == Figure::Accuracy) available.push_back(figure);
+  ExportDialog dialog(available, plots_->currentFigure(), lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_, this);
   if (dialog.exec() != QDialog::Accepted) return;
   const ExportRequest request = dialog.request();
   if (exportFigures(request.figures, request.path, request.format, request.size, request.scale))
@@ -577,25 +677,31 @@ void MainWindow::openExportDialog() {
 }
 
 void MainWindow::copyPlot() {
-  const Figure figure = currentFigure();
-  const QSize size = panels_.at(figure)->size();
-  FigureStyle style = panels_.at(figure)->style();  // what the panel shows
-  style.logScaleLoss = panels_.at(figure)->logScale();
-  QApplication::clipboard()->setImage(renderFigure(recorder_.data(), figure, size, devicePixelRatioF(), style));
+  const Figure figure = plots_->currentFigure();
+  PlotPanel* shown = plots_->panel(figure);
+  FigureStyle style = shown->style();  // what the panel shows
+  style.logScaleLoss = shown->logScale();
+  QApplication::clipboard()->setImage(renderFigure(figureData(), figure, shown->size(), devicePixelRatioF(), style));
   statusBar()->showMessage(tr("Copied %1 to the clipboard").arg(figureName(figure)), 3000);
 }
 
 void MainWindow::setPresentationMode(bool on) {
   presentation_ = on;
-  actions_.at(QStringLiteral("presentation"))->setChecked(on);
-  const FigureStyle style = on ? FigureStyle::presentation() : FigureStyle{};
-  for (auto& [figure, panel] : panels_) panel->setStyle(style);
+  actions_.presentation->setChecked(on);
+  plots_->setStyle(on ? FigureStyle::presentation() : FigureStyle{});
   QFont font = QApplication::font();
   if (on) font.setPointSizeF(font.pointSizeF() * 1.6);
   centralWidget()->setFont(font);
   statusBar()->setFont(font);
-  // On a projector the plots are the point: the form gives them its room (F11 brings it back).
+  // On a projector the plots are the point: the form and the runs panel give them their room
+  // (F11 brings them back).
   splitter_->widget(0)->setVisible(!on);
+  if (on) {
+    runsShownBeforePresentation_ = runsDock_->isVisible();
+    runsDock_->hide();
+  } else if (runsShownBeforePresentation_) {
+    runsDock_->show();
+  }
   if (on) showFullScreen();
   else showNormal();
 }
@@ -611,32 +717,34 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::writeSettings() const {
-  QSettings settings;
-  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-  settings.setValue(QStringLiteral("window/state"), saveState());
-  settings.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
-  settings.setValue(QStringLiteral("view/smoothing"), smoothing_->value());
-  settings.setValue(QStringLiteral("view/logScale"), logScale_->isChecked());
-  settings.setValue(QStringLiteral("files/recent"), recent_);
-  settings.setValue(QStringLiteral("files/lastFolder"), lastFolder_);
-  settings.setValue(QStringLiteral("experiment/last"), QString::fromStdString(results::toJson(form_->spec()).dump()));
+  WindowMemory memory;
+  memory.geometry = saveGeometry();
+  memory.state = saveState();
+  memory.splitter = splitter_->saveState();
+  memory.smoothing = plots_->smoothingSlider()->value();
+  memory.logScale = plots_->logScale();
+  memory.recent = recent_->paths();
+  memory.lastFolder = lastFolder_;
+  memory.lastExperiment = QString::fromStdString(results::toJson(form_->spec()).dump());
+  memory.runRoots = openedRoots_;
+  memory.save();
 }
 
 void MainWindow::readSettings() {
-  QSettings settings;
-  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-  splitter_->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
-  smoothing_->setValue(settings.value(QStringLiteral("view/smoothing"), 0).toInt());
-  logScale_->setChecked(settings.value(QStringLiteral("view/logScale"), false).toBool());
-  recent_ = settings.value(QStringLiteral("files/recent")).toStringList();
-  lastFolder_ = settings.value(QStringLiteral("files/lastFolder")).toString();
-  rebuildRecentMenu();
-  const QString last = settings.value(QStringLiteral("experiment/last")).toString();
-  if (last.isEmpty()) return;
+  const WindowMemory memory = WindowMemory::load();
+  restoreGeometry(memory.geometry);
+  restoreState(memory.state);
+  splitter_->restoreState(memory.splitter);
+  plots_->smoothingSlider()->setValue(memory.smoothing);
+  plots_->logScaleBox()->setChecked(memory.logScale);
+  recent_->set(memory.recent);
+  lastFolder_ = memory.lastFolder;
+  for (const QString& root : memory.runRoots)
+    if (QFileInfo(root).isDir()) openRuns(root);
+  if (memory.lastExperiment.isEmpty()) return;
   try {
     train::ExperimentSpec spec;
-    results::mergeJson(spec, nlohmann::json::parse(last.toStdString()), "the last session's experiment");
+    results::mergeJson(spec, nlohmann::json::parse(memory.lastExperiment.toStdString()), "the last session's experiment");
     train::validate(spec);
     form_->setSpec(spec);
     restoredExperiment_ = true;

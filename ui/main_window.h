@@ -1,47 +1,56 @@
 #pragma once
-/// MainWindow: the lab. The experiment form on the left; the live plots (Figure 1a's loss,
-/// accuracies, and after a sweep Figures 1b and 1c) and a preview of the corrupted data in the
-/// middle; Start, Pause, Step, Stop and Reset in the tool bar; the session's state in the
-/// status bar. Training runs through a TrainingController, never on this (the GUI) thread.
+/// MainWindow: the lab. The experiment form on the left; the plots (Figure 1a's loss,
+/// accuracies, and for a sweep Figures 1b and 1c), the run table and a preview of the corrupted
+/// data in the middle; the runs panel (every session folder under the roots the user opened,
+/// followed while other processes write them) in a dock. Start, Pause, Step, Stop and Reset in
+/// the tool bar; the session's state in the status bar. Training runs through a
+/// TrainingController, never on this (the GUI) thread; session folders are read on the run
+/// library's thread.
 
 #include "ui/figure_data.h"
 #include "ui/figure_renderer.h"
-#include "ui/figure_style.h"
-#include "ui/session_progress.h"
+#include "ui/run_figures.h"
 #include "ui/training_controller.h"
+#include "ui/window_actions.h"
 
 #include <QMainWindow>
 #include <QStringList>
 
-#include <map>
+#include <set>
 
-class QAction;
-class QCheckBox;
-class QGridLayout;
-class QLabel;
-class QMenu;
-class QSlider;
+class QDockWidget;
 class QSplitter;
 class QTabWidget;
+class QTimer;
 
 namespace genlab::ui {
 
 class DataPreview;
 class ExperimentForm;
 class PlotPanel;
+class PlotsPage;
+class RecentFiles;
+class RunLibrary;
+class RunTablePage;
+class RunsModel;
+class RunsPanel;
+class StatusPresenter;
 
 /// What the command line hands the window.
 struct WindowOptions {
-  /// Sessions write their results into <resultsRoot>/<date-time>-<experiment name>; empty: the
-  /// user's data folder (QStandardPaths::AppDataLocation)/runs.
+  /// Sessions write their results into a new folder under this root
+  /// (results::createSessionFolder); empty: the user's data folder
+  /// (QStandardPaths::AppDataLocation)/runs. The runs panel always shows this root.
   QString resultsRoot;
+  /// Results folders the runs panel shows besides (genlab --open); their runs start checked.
+  QStringList openFolders;
   /// Figures exported into each session's results folder when it ends (png, pdf, svg), as the
   /// command line's --export does.
   QStringList exportFormats;
   QSize exportSize{1280, 720};
   double exportScale = 1.0;
-  /// Restore the last experiment and the window layout from QSettings (off when the command
-  /// line names an experiment, or in tests).
+  /// Restore the last experiment, the window layout and the runs panel's roots from QSettings
+  /// (off when the command line names an experiment, or in tests).
   bool restoreSettings = true;
 };
 
@@ -67,9 +76,11 @@ public:
   bool saveSpec(const QString& path);
   /// Loads an experiment file into the form; errors are shown in the window.
   bool openSpec(const QString& path);
-  /// Writes the session's metrics as the tidy CSV or as JSON ("csv" or "json").
+  /// Adds a results folder to the runs panel (its runs start checked) and remembers it.
+  void openRuns(const QString& folder);
+  /// Writes the metrics of the runs shown, as the tidy CSV or as JSON ("csv" or "json").
   bool exportMetrics(const QString& path, const QString& format);
-  /// Writes figures as `request` says; errors are shown in the window.
+  /// Writes figures of what the plots show; errors are shown in the window.
   bool exportFigures(const std::vector<Figure>& figures, const QString& path, const QString& format,
                      QSize size, double scale);
   /// Copies the current plot to the clipboard as an image.
@@ -78,74 +89,93 @@ public:
 
   ExperimentForm* form() const { return form_; }
   TrainingController* controller() const { return controller_; }
-  PlotPanel* panel(Figure figure) const { return panels_.at(figure); }
+  PlotPanel* panel(Figure figure) const;
+  PlotsPage* plots() const { return plots_; }
   DataPreview* preview() const { return preview_; }
-  const FigureData& figureData() const { return recorder_.data(); }
+  RunLibrary* library() const { return library_; }
+  RunsModel* runsModel() const { return runsModel_; }
+  RunsPanel* runsPanel() const { return runsPanel_; }
+  RunTablePage* runTable() const { return runTable_; }
+  const WindowActions& actions() const { return actions_; }
+  /// What the plots show: this session's curves and the checked runs from disk.
+  const FigureData& figureData() const;
   /// The text of the last error or warning the window showed (message box or banner).
   QString lastMessage() const { return lastMessage_; }
   QString statusText() const;
-  QStringList recentFiles() const { return recent_; }
-  QAction* action(const QString& name) const;
+  QStringList recentFiles() const;
   /// Whether the form shows the last session's experiment, restored from QSettings.
   bool restoredExperiment() const { return restoredExperiment_; }
+  /// The folder the session trained now (or last) writes; empty before the first Start.
+  QString sessionFolder() const { return sessionFolder_; }
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
 private:
-  void buildActions();
+  void connectActions();
   void buildMenus();
-  QWidget* buildPlots();
+  void buildRunsDock();
+  void loadPresetsMenu();
   void onStateChanged(SessionState state);
   void onSessionStarted(const train::SessionInfo& info);
   void onMetrics(const MetricsBatch& batch);
   void onSessionEnded(const train::SessionResult& result);
   void onSessionFailed(Failure failure, const QString& message);
   void onSpecChanged();
-  void updateStatus();
+  void onSessionFound(const QString& folder);
+  /// Draws the checked runs anew (coalesced: at most every 100 ms).
+  void scheduleCompose();
+  void compose();
+  /// The run table: the checked runs as they stand.
+  void updateRunTable();
+  /// Leaves the session just trained to the runs panel as any other (unchecked).
+  void releaseSession();
   /// Stops a running session and waits until it has ended and delivered; false when it did
   /// not stop within 10 seconds.
   bool endSession();
   void updateSweepPanels();
   void showError(const QString& title, const QString& text, const QString& details = {});
   void showBanner(const QString& text);
-  void addRecent(const QString& path);
-  void rebuildRecentMenu();
-  void loadPresetsMenu();
   void openExportDialog();
   void exportMetricsDialog(const QString& format);
+  void moveToTrash(const QStringList& folders);
+  void removeRoot(const QString& folder);
   void writeSettings() const;
   void readSettings();
-  QString newResultsFolder() const;
-  Figure currentFigure() const;
+  QString defaultRoot() const;
 
   WindowOptions options_;
+  WindowActions actions_;
   TrainingController* controller_ = nullptr;
   ExperimentForm* form_ = nullptr;
   DataPreview* preview_ = nullptr;
+  PlotsPage* plots_ = nullptr;
+  RunTablePage* runTable_ = nullptr;
+  RunLibrary* library_ = nullptr;
+  RunsModel* runsModel_ = nullptr;
+  RunsPanel* runsPanel_ = nullptr;
+  QDockWidget* runsDock_ = nullptr;
   QSplitter* splitter_ = nullptr;
   QTabWidget* tabs_ = nullptr;
-  QGridLayout* plotGrid_ = nullptr;
-  QLabel* banner_ = nullptr;
-  std::map<Figure, PlotPanel*> panels_;
-  QSlider* smoothing_ = nullptr;
-  QLabel* smoothingValue_ = nullptr;
-  QCheckBox* logScale_ = nullptr;
-  FigureRecorder recorder_;
-  SessionProgress progress_;
-  QString device_;
-  QLabel* statusState_ = nullptr;
-  QLabel* statusDevice_ = nullptr;
-  QLabel* statusProgress_ = nullptr;
-  std::map<QString, QAction*> actions_;
-  QMenu* recentMenu_ = nullptr;
+  StatusPresenter* status_ = nullptr;
+  RecentFiles* recent_ = nullptr;
   QMenu* presetsMenu_ = nullptr;
-  QStringList recent_;
+  FigureRecorder recorder_;
+  FigureComposer composer_;
+  bool composed_ = false;  ///< the plots show composer_'s data (disk runs), else recorder_'s
+  QTimer* composeTimer_ = nullptr;
+  QString sessionFolder_;
+  /// Roots the user opened (their new sessions start checked, up to a few each).
+  QStringList openedRoots_;
+  std::map<QString, int> checkedPerRoot_;
+  std::set<QString> curvesRead_;  ///< sessions whose curves the library reads
   QString lastMessage_;
   QString lastFolder_;
   bool presentation_ = false;
+  bool runsShownBeforePresentation_ = true;
   bool restoredExperiment_ = false;
-  QTimer* statusTimer_ = nullptr;
 };
 
 } // namespace genlab::ui

@@ -134,7 +134,7 @@ void PlotPanel::refresh() {
     return;
   }
   if (isSweepFigure(figure_)) {
-    if (data_->sweep.size() != sweepPoints_) rebuild();
+    if (!(data_->sweep == sweep_)) rebuild();
     return;
   }
   const std::vector<const Curve*> curves = curvesOf(figure_, *data_);
@@ -191,7 +191,7 @@ void PlotPanel::rebuild() {
     tracks_.push_back(std::move(track));
     names_ << curves[i]->name;
   }
-  sweepPoints_ = data_ ? data_->sweep.size() : 0;
+  sweep_ = data_ ? data_->sweep : std::vector<SweepSeries>{};
   fitting_ = true;
   if (following_) {
     fitRanges(*plot_, figure_, bounds());

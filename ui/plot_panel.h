@@ -127,7 +127,7 @@ private:
   QElapsedTimer legendPlaced_;     ///< since the legend last looked for the emptiest corner
   std::vector<Track> tracks_;
   QStringList names_;           ///< the curves' names as drawn (a run's status ends up there)
-  size_t sweepPoints_ = 0;      ///< Figures 1b and 1c: sweep points drawn
+  std::vector<SweepSeries> sweep_;  ///< Figures 1b and 1c: the sweeps drawn
 };
 
 } // namespace genlab::ui

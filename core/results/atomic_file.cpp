@@ -2,29 +2,65 @@
 
 #include "core/errors.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <system_error>
 
 namespace genlab::results {
 
 namespace fs = std::filesystem;
 
-void writeFileAtomically(const fs::path& path, std::string_view content) {
-  const fs::path temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw InputError("cannot write '" + temporary.string() + "': " + std::strerror(errno));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) throw InputError("cannot write '" + temporary.string() + "' (disk full?)");
+namespace {
+
+/// Writes all of `content` to `fd`; false with errno set when the system refuses.
+bool writeAll(int fd, std::string_view content) {
+  size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    written += static_cast<size_t>(n);
   }
+  return true;
+}
+
+/// Makes a rename in `folder` durable: the folder's entry, not only the file, reaches the disk.
+void syncFolder(const fs::path& folder) {
+  const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // the file itself is safe; a folder that cannot be opened is no reason to fail
+  ::fsync(fd);
+  ::close(fd);
+}
+
+} // namespace
+
+void writeFileAtomically(const fs::path& path, std::string_view content) {
+  // A name of its own per writer and call: two threads or processes writing the same file
+  // never share a temporary file.
+  static std::atomic<unsigned> counter{0};
+  const fs::path temporary = path.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(counter.fetch_add(1));
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw InputError("cannot write '" + path.string() + "': " + std::strerror(errno));
+  if (!writeAll(fd, content) || ::fsync(fd) != 0) {
+    const int error = errno;
+    ::close(fd);
+    ::unlink(temporary.c_str());
+    throw InputError("cannot write '" + path.string() + "': " + std::strerror(error));
+  }
+  ::close(fd);
   std::error_code ec;
   fs::rename(temporary, path, ec);
-  if (ec) throw InputError("cannot replace '" + path.string() + "': " + ec.message());
+  if (ec) {
+    ::unlink(temporary.c_str());
+    throw InputError("cannot replace '" + path.string() + "': " + ec.message());
+  }
+  syncFolder(path.parent_path());
 }
 
 void prepareOutputFolder(const fs::path& folder) {
@@ -33,12 +69,8 @@ void prepareOutputFolder(const fs::path& folder) {
   if (ec || !fs::is_directory(folder))
     throw InputError("cannot create output folder '" + folder.string() + "'" +
                      (ec ? ": " + ec.message() : std::string(": a file of that name exists")));
-  const fs::path probe = folder / ".genlab-write-test";
-  {
-    std::ofstream out(probe);
-    if (!out) throw InputError("output folder '" + folder.string() + "' is not writable");
-  }
-  fs::remove(probe, ec);
+  if (::access(folder.c_str(), W_OK) != 0)
+    throw InputError("output folder '" + folder.string() + "' is not writable");
 }
 
 } // namespace genlab::results

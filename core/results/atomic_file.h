@@ -6,9 +6,9 @@
 
 namespace genlab::results {
 
-/// Writes `content` to a temporary file beside `path`, flushes it and renames it over `path`:
-/// after a crash `path` holds either the old or the new content. Throws InputError naming the
-/// path when it cannot be written.
+/// Writes `content` to a temporary file of its own beside `path`, syncs it to the disk and
+/// renames it over `path` (then syncs the folder): after a crash `path` holds either the old or
+/// the new content, never a mix. Throws InputError naming the path when it cannot be written.
 void writeFileAtomically(const std::filesystem::path& path, std::string_view content);
 
 /// Creates `folder` (and its parents) if needed and checks that files can be written in it.

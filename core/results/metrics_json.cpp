@@ -2,72 +2,43 @@
 
 #include "core/errors.h"
 #include "core/results/atomic_file.h"
+#include "core/results/layout.h"
+#include "core/results/metrics_table.h"
 #include "core/results/spec_json.h"
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
-#include <fstream>
+#include <algorithm>
 #include <map>
 #include <string>
-#include <vector>
 
 namespace genlab::results {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-std::vector<std::string> splitFields(const std::string& line) {
-  std::vector<std::string> fields;
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = line.find(',', start);
-    fields.push_back(line.substr(start, comma - start));
-    if (comma == std::string::npos) return fields;
-    start = comma + 1;
-  }
-}
-
-template <class Number>
-Number parse(const std::string& text, const std::string& where) {
-  Number value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size())
-    throw InputError(where + ": '" + text + "' is not a number");
-  return value;
-}
-
-} // namespace
-
 json metricsJson(const fs::path& folder) {
-  json document = readJsonFile(folder / "summary.json");
+  json document = readJsonFile(folder / kSummaryFile);
   if (!document.is_object() || !document.contains("runs") || !document["runs"].is_array())
-    throw InputError("'" + (folder / "summary.json").string() + "' has no \"runs\" array");
+    throw InputError("'" + (folder / kSummaryFile).string() + "' has no \"runs\" array");
 
-  const fs::path csv = folder / "metrics.csv";
-  std::ifstream in(csv);
-  if (!in) throw InputError("cannot read '" + csv.string() + "'");
-  std::string line;
-  std::getline(in, line);
-  if (line != "run,setting,step,epoch,metric,value,wall_time")
-    throw InputError("'" + csv.string() + "' does not start with the tidy metrics header");
-  // run -> metric -> columns
-  std::map<int, std::map<std::string, json>> series;
-  for (int number = 2; std::getline(in, line); ++number) {
-    if (line.empty()) continue;
-    const std::string where = csv.string() + ":" + std::to_string(number);
-    const auto fields = splitFields(line);
-    if (fields.size() != 7) throw InputError(where + ": expected 7 fields");
-    json& columns = series[parse<int>(fields[0], where)][fields[4]];
-    if (columns.is_null())
-      columns = {{"step", json::array()}, {"epoch", json::array()}, {"value", json::array()}, {"wall_time", json::array()}};
-    columns["step"].push_back(parse<int64_t>(fields[2], where));
-    columns["epoch"].push_back(parse<int64_t>(fields[3], where));
-    columns["value"].push_back(parse<double>(fields[5], where));
-    columns["wall_time"].push_back(parse<double>(fields[6], where));
-  }
+  // run -> metric -> columns; complete rows only (a run still being written may end mid-row).
+  std::map<int, std::map<std::string, json, std::less<>>> series;
+  MetricsTail tail(folder / kMetricsFile);
+  const MetricsTail::Result read = tail.read([&](const MetricsRow& row) {
+    auto& metrics = series[row.run];
+    auto found = metrics.find(row.metric);
+    if (found == metrics.end())
+      found = metrics.emplace(std::string(row.metric), json{{"step", json::array()}, {"epoch", json::array()},
+                                                            {"value", json::array()}, {"wall_time", json::array()}}).first;
+    json& columns = found->second;
+    columns["step"].push_back(row.step);
+    columns["epoch"].push_back(row.epoch);
+    columns["value"].push_back(row.value);
+    columns["wall_time"].push_back(row.wallTime);
+  });
+  if (read.missing) throw InputError("cannot read '" + (folder / kMetricsFile).string() + "': no such file");
+  if (!read.problem.empty()) throw InputError("'" + folder.string() + "': " + read.problem);
   for (json& run : document["runs"]) {
     const int index = run.value("run", -1);
     json metrics = json::object();
@@ -78,8 +49,31 @@ json metricsJson(const fs::path& folder) {
   return document;
 }
 
-void writeMetricsJson(const fs::path& folder, const fs::path& path) {
-  writeFileAtomically(path, metricsJson(folder).dump(1) + "\n");
+json metricsJson(const std::vector<FolderRuns>& shown) {
+  if (shown.empty()) throw InputError("no run to export");
+  const auto one = [](const FolderRuns& session) {
+    json document = metricsJson(session.folder);
+    if (!session.runs.empty()) {
+      json runs = json::array();
+      for (json& run : document["runs"])
+        if (std::find(session.runs.begin(), session.runs.end(), run.value("run", -1)) != session.runs.end())
+          runs.push_back(std::move(run));
+      document["runs"] = std::move(runs);
+    }
+    return document;
+  };
+  if (shown.size() == 1) return one(shown.front());
+  json sessions = json::array();
+  for (const FolderRuns& session : shown) {
+    json entry = {{"folder", session.folder.string()}, {"name", session.folder.filename().string()}};
+    entry.update(one(session));
+    sessions.push_back(std::move(entry));
+  }
+  return {{"sessions", std::move(sessions)}};
+}
+
+void writeMetricsJson(const std::vector<FolderRuns>& shown, const fs::path& path) {
+  writeFileAtomically(path, metricsJson(shown).dump(1) + "\n");
 }
 
 } // namespace genlab::results

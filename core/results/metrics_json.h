@@ -3,6 +3,8 @@
 /// CSV: the spec and every run's summary (summary.json) with its metrics as columns
 /// (metrics.csv).
 
+#include "core/results/metrics_table.h"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
@@ -15,8 +17,13 @@ namespace genlab::results {
 /// naming the file when one is missing or malformed.
 nlohmann::json metricsJson(const std::filesystem::path& folder);
 
-/// Writes metricsJson(folder) to `path` (atomically). Throws InputError naming the path when
-/// it cannot be written.
-void writeMetricsJson(const std::filesystem::path& folder, const std::filesystem::path& path);
+/// The metrics of the runs `shown` (metrics_table.h) as one document: for one session its
+/// metricsJson with the runs named; for several {"sessions": [{"folder": ..., "name": ...,
+/// then its metricsJson's keys}, ...]}.
+nlohmann::json metricsJson(const std::vector<FolderRuns>& shown);
+
+/// Writes metricsJson(shown) to `path` (atomically). Throws InputError naming the path when it
+/// cannot be written.
+void writeMetricsJson(const std::vector<FolderRuns>& shown, const std::filesystem::path& path);
 
 } // namespace genlab::results

@@ -257,6 +257,9 @@ void mergeJson(ExperimentSpec& spec, const json& document, const std::string& so
 }
 
 json readJsonFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw InputError("JSON file '" + path.string() + "' is not a file");
   std::ifstream in(path);
   if (!in) throw InputError("cannot read JSON file '" + path.string() + "'");
   try {
@@ -264,6 +267,9 @@ json readJsonFile(const std::filesystem::path& path) {
   } catch (const json::parse_error& error) {
     throw InputError("JSON file '" + path.string() + "' is malformed at byte " +
                      std::to_string(error.byte) + ": " + error.what());
+  } catch (const std::exception& error) {
+    // libstdc++ reports a read error (EIO, a file that vanished) by throwing from the stream.
+    throw InputError("cannot read JSON file '" + path.string() + "': " + firstLine(error.what()));
   }
 }
 

@@ -4,6 +4,7 @@
 #include "core/format.h"
 
 #include <cmath>
+#include <sstream>
 
 namespace genlab::train {
 
@@ -49,6 +50,18 @@ std::string text(double value) {
 }
 
 } // namespace
+
+std::string describeRegularizers(const ExperimentSpec& spec) {
+  std::string out;
+  const auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };
+  std::ostringstream decay;
+  decay << spec.optimizer.weightDecay;
+  if (spec.optimizer.weightDecay > 0) add("weight decay " + decay.str());
+  if (spec.model.dropout > 0) add("dropout " + fixed(spec.model.dropout, 2));
+  if (spec.regularizers.augment) add("augmentation");
+  if (spec.regularizers.earlyStopping) add("early stopping");
+  return out.empty() ? "none" : out;
+}
 
 void validate(const ExperimentSpec& spec) {
   const auto& o = spec.optimizer;

@@ -92,6 +92,10 @@ struct ExperimentSpec {
 /// set, else `settings`.
 std::vector<corruption::Setting> runSettings(const ExperimentSpec& spec);
 
+/// Table 1's regularizer column: "weight decay 0.0005, dropout 0.5, augmentation, early
+/// stopping", or "none". Batch norm belongs to the model's name (models::describe).
+std::string describeRegularizers(const ExperimentSpec& spec);
+
 /// Throws InputError naming the first field that is out of range (e.g. "learning rate -1 must
 /// be a positive number").
 void validate(const ExperimentSpec& spec);

@@ -10,7 +10,7 @@ std::span<const NamedValue<RunStatus>> runStatusNames() {
       {RunStatus::Fitted, "fitted"},     {RunStatus::Finished, "finished"},
       {RunStatus::EarlyStopped, "early-stopped"}, {RunStatus::Diverged, "diverged"},
       {RunStatus::Stopped, "stopped"},   {RunStatus::Interrupted, "interrupted"},
-      {RunStatus::Failed, "failed"}};
+      {RunStatus::Failed, "failed"},     {RunStatus::Incomplete, "incomplete"}};
   return table;
 }
 

@@ -22,9 +22,12 @@ enum class RunStatus {
   Stopped,       ///< the user stopped the session
   Interrupted,   ///< the process was interrupted (Ctrl-C)
   Failed,        ///< an error ended it; see the message
+  /// Read back from a results folder only: the process writing it ended without recording the
+  /// run's end (killed, crashed, out of time on a cluster).
+  Incomplete,
 };
 /// "pending", "running", "fitted", "finished", "early-stopped", "diverged", "stopped",
-/// "interrupted", "failed".
+/// "interrupted", "failed", "incomplete".
 std::span<const NamedValue<RunStatus>> runStatusNames();
 bool isFinal(RunStatus status);
 
@@ -92,6 +95,7 @@ struct SweepPoint {
   double level = 0;
   std::optional<double> relativeTimeToFit;  ///< fitStep / fitStep at the lowest level
   double testError = 0;                     ///< 1 - final test accuracy
+  bool operator==(const SweepPoint&) const = default;
 };
 
 /// Figure 1b and 1c from the runs of a sweep, in level order. The reference is the run with

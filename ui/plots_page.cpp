@@ -1,0 +1,107 @@
+#include "ui/plots_page.h"
+
+#include "ui/plot_panel.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QVBoxLayout>
+
+namespace genlab::ui {
+
+namespace {
+
+constexpr Figure kFigures[] = {Figure::Loss, Figure::Accuracy, Figure::TimeToFit, Figure::TestError};
+
+} // namespace
+
+PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  banner_ = new QLabel;
+  banner_->setWordWrap(true);
+  banner_->setStyleSheet(QStringLiteral("background: #FFF4D6; color: #222; border: 1px solid #E69F00; padding: 6px;"));
+  banner_->setVisible(false);
+  layout->addWidget(banner_);
+
+  auto* tools = new QHBoxLayout;
+  tools->addWidget(new QLabel(tr("Smoothing")));
+  smoothing_ = new QSlider(Qt::Horizontal);
+  smoothing_->setRange(0, 99);
+  smoothing_->setMaximumWidth(220);
+  smoothing_->setToolTip(tr("Debiased exponential moving average of the curves (TensorBoard's smoothing)"));
+  smoothingValue_ = new QLabel(QStringLiteral("0.00"));
+  tools->addWidget(smoothing_);
+  tools->addWidget(smoothingValue_);
+  logScale_ = new QCheckBox(tr("log-scale loss"));
+  tools->addSpacing(16);
+  tools->addWidget(logScale_);
+  tools->addStretch(1);
+  tools->addWidget(new QLabel(tr("drag to pan, wheel to zoom, double-click to fit")));
+  layout->addLayout(tools);
+
+  grid_ = new QGridLayout;
+  for (size_t i = 0; i < std::size(kFigures); ++i) {
+    auto* panel = new PlotPanel(kFigures[i]);
+    panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    panel->setMinimumSize(320, 220);
+    panels_[kFigures[i]] = panel;
+    grid_->addWidget(panel, static_cast<int>(i / 2), static_cast<int>(i % 2));
+  }
+  layout->addLayout(grid_, 1);
+
+  connect(smoothing_, &QSlider::valueChanged, this, [this](int value) {
+    const double weight = value / 100.0;
+    smoothingValue_->setText(QString::number(weight, 'f', 2));
+    panels_.at(Figure::Loss)->setSmoothing(weight);
+    panels_.at(Figure::Accuracy)->setSmoothing(weight);
+  });
+  connect(logScale_, &QCheckBox::toggled, this, [this](bool on) { panels_.at(Figure::Loss)->setLogScale(on); });
+}
+
+void PlotsPage::setData(const FigureData* data) {
+  for (auto& [figure, panel] : panels_) panel->setData(data);
+}
+
+void PlotsPage::refresh() {
+  for (auto& [figure, panel] : panels_)
+    if (panel->isVisible()) panel->refresh();
+}
+
+void PlotsPage::rebuild() {
+  for (auto& [figure, panel] : panels_) panel->rebuild();
+}
+
+void PlotsPage::showSweepFigures(bool on) {
+  panels_.at(Figure::TimeToFit)->setVisible(on);
+  panels_.at(Figure::TestError)->setVisible(on);
+  grid_->setRowStretch(0, 3);
+  grid_->setRowStretch(1, on ? 2 : 0);
+  if (on) {
+    panels_.at(Figure::TimeToFit)->refresh();
+    panels_.at(Figure::TestError)->refresh();
+  }
+}
+
+void PlotsPage::setStyle(const FigureStyle& style) {
+  for (auto& [figure, panel] : panels_) panel->setStyle(style);
+}
+
+void PlotsPage::setBanner(const QString& text) {
+  banner_->setText(text);
+  banner_->setVisible(!text.isEmpty());
+}
+
+QString PlotsPage::banner() const { return banner_->isVisible() ? banner_->text() : QString(); }
+
+Figure PlotsPage::currentFigure() const {
+  for (auto& [figure, panel] : panels_)
+    if (panel->isVisible() && panel->isAncestorOf(QApplication::focusWidget())) return figure;
+  return Figure::Loss;
+}
+
+bool PlotsPage::logScale() const { return logScale_->isChecked(); }
+
+} // namespace genlab::ui

@@ -1,0 +1,59 @@
+#pragma once
+/// The window's plots: Figure 1a's loss and the accuracies always, Figures 1b and 1c for a
+/// sweep, with a banner for what went wrong in a run, smoothing and a log-scale switch.
+
+#include "ui/figure_data.h"
+#include "ui/figure_renderer.h"
+#include "ui/figure_style.h"
+
+#include <QWidget>
+
+#include <map>
+
+class QCheckBox;
+class QGridLayout;
+class QLabel;
+class QSlider;
+
+namespace genlab::ui {
+
+class PlotPanel;
+
+class PlotsPage : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit PlotsPage(QWidget* parent = nullptr);
+
+  /// The data every panel shows; kept by pointer (the owner keeps it alive).
+  void setData(const FigureData* data);
+  /// The data grew: panels append what is new (throttled).
+  void refresh();
+  /// The data changed beyond growing (curves added, removed, renamed): panels redraw.
+  void rebuild();
+  /// Figures 1b and 1c only mean something for a sweep; otherwise they give their room to 1a.
+  void showSweepFigures(bool on);
+  void setStyle(const FigureStyle& style);
+
+  /// A message above the plots (a run diverged); empty hides it.
+  void setBanner(const QString& text);
+  QString banner() const;
+
+  PlotPanel* panel(Figure figure) const { return panels_.at(figure); }
+  const std::map<Figure, PlotPanel*>& panels() const { return panels_; }
+  /// The figure whose panel holds the focus, else the loss.
+  Figure currentFigure() const;
+  bool logScale() const;
+  QCheckBox* logScaleBox() const { return logScale_; }
+  QSlider* smoothingSlider() const { return smoothing_; }
+
+private:
+  std::map<Figure, PlotPanel*> panels_;
+  QGridLayout* grid_ = nullptr;
+  QLabel* banner_ = nullptr;
+  QSlider* smoothing_ = nullptr;
+  QLabel* smoothingValue_ = nullptr;
+  QCheckBox* logScale_ = nullptr;
+};
+
+} // namespace genlab::ui

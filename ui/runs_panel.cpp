@@ -1,0 +1,87 @@
+#include "ui/runs_panel.h"
+
+#include "ui/runs_model.h"
+
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTreeView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace genlab::ui {
+
+RunsPanel::RunsPanel(RunsModel* model, QWidget* parent)
+    : QWidget(parent), model_(model), proxy_(new RunsFilter(this)), filter_(new QLineEdit), view_(new QTreeView) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
+  auto* top = new QHBoxLayout;
+  filter_->setPlaceholderText(tr("Filter: setting, network, session, any spec value (width=2048)"));
+  filter_->setClearButtonEnabled(true);
+  top->addWidget(filter_, 1);
+  auto* open = new QPushButton(tr("Open Runs…"));
+  open->setToolTip(tr("Add a results folder; every run under it (any depth) is listed and followed"));
+  top->addWidget(open);
+  layout->addLayout(top);
+
+  proxy_->setSourceModel(model_);
+  view_->setModel(proxy_);
+  view_->setSortingEnabled(true);
+  view_->sortByColumn(RunsModel::Name, Qt::DescendingOrder);
+  view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  view_->setContextMenuPolicy(Qt::CustomContextMenu);
+  view_->setUniformRowHeights(true);
+  view_->header()->setSectionResizeMode(QHeaderView::Interactive);
+  view_->header()->resizeSection(RunsModel::Name, 260);
+  layout->addWidget(view_, 1);
+
+  connect(filter_, &QLineEdit::textChanged, proxy_, [this](const QString& text) {
+    proxy_->setText(text);
+    if (!text.isEmpty()) view_->expandAll();
+  });
+  connect(open, &QPushButton::clicked, this, &RunsPanel::openRunsRequested);
+  connect(view_, &QTreeView::customContextMenuRequested, this, &RunsPanel::showMenu);
+}
+
+QStringList RunsPanel::selectedFolders() const {
+  std::set<QString> folders;
+  for (const QModelIndex& index : view_->selectionModel()->selectedRows())
+    folders.insert(index.data(RunsModel::kFolderRole).toString());
+  return QStringList(folders.begin(), folders.end());
+}
+
+void RunsPanel::showMenu(const QPoint& position) {
+  const QModelIndex at = view_->indexAt(position);
+  if (!at.isValid()) return;
+  QStringList folders = selectedFolders();
+  const QString folder = at.data(RunsModel::kFolderRole).toString();
+  if (!folders.contains(folder)) folders = {folder};
+  QMenu menu(this);
+  menu.addAction(tr("Check"), this, [this, folders] {
+    for (const QString& f : folders) model_->setChecked(f, true);
+  });
+  menu.addAction(tr("Uncheck"), this, [this, folders] {
+    for (const QString& f : folders) model_->setChecked(f, false);
+  });
+  menu.addSeparator();
+  menu.addAction(tr("Open Folder"), this, [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
+  menu.addAction(tr("Stop Showing This Root"), this, [this, folder] { Q_EMIT removeRootRequested(folder); });
+  menu.addSeparator();
+  menu.addAction(tr("Move to Trash…"), this, [this, folders] {
+    const auto answer = QMessageBox::question(
+        this, tr("Move to Trash?"),
+        tr("Move %n session folder(s) and every file in them to the trash?\n%1", nullptr, static_cast<int>(folders.size()))
+            .arg(folders.join(QLatin1Char('\n'))),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes) Q_EMIT trashRequested(folders);
+  });
+  menu.exec(view_->viewport()->mapToGlobal(position));
+}
+
+} // namespace genlab::ui
