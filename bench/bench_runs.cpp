@@ -3,10 +3,12 @@
 //   genlab_bench_runs generate DIR SESSIONS STEPS   write SESSIONS finished folders of one run
 //                                                   of STEPS steps each (metrics.csv as the lab
 //                                                   writes it)
-//   genlab_bench_runs open DIR CHECKED              the library on DIR: time until every session
-//                                                   is listed, until the first and the last of
-//                                                   CHECKED sessions' curves are read, and the
-//                                                   process's peak memory
+//   genlab_bench_runs open DIR window|library       window: the lab opens DIR as a user would;
+//                                                   time until the runs panel lists every
+//                                                   session, until the first curve and the
+//                                                   newest sessions' curves are drawn. library:
+//                                                   the run library reads every session's
+//                                                   curves (all the rows). Peak memory of each.
 //   genlab_bench_runs follow DIR RUNS SECONDS       RUNS sessions written by another thread as
 //                                                   the window follows them: the GUI thread's
 //                                                   share of a core, window shown and hidden
@@ -16,6 +18,8 @@
 #include "core/results/session_folder.h"
 #include "core/results/spec_json.h"
 #include "ui/main_window.h"
+#include "ui/plot_panel.h"
+#include "ui/plots_page.h"
 #include "ui/run_library.h"
 #include "ui/runs_model.h"
 
@@ -85,30 +89,55 @@ int generate(const fs::path& root, int sessions, int64_t steps) {
   return 0;
 }
 
-int open(const fs::path& root, int checked) {
-  ui::RunLibrary library;
-  QElapsedTimer clock;
-  int listed = 0, curves = 0;
-  double listedAt = 0, firstCurvesAt = 0, lastCurvesAt = 0;
+int open(const fs::path& root, bool window) {
   size_t total = 0;
+  for (const auto& entry : fs::directory_iterator(root)) total += entry.is_directory() ? 1 : 0;
+  QElapsedTimer clock;
+  const auto seconds = [&] { return static_cast<double>(clock.nsecsElapsed()) / 1e9; };
+  if (window) {
+    // As a user opens the folder: the runs panel fills, the newest sessions' curves are drawn.
+    ui::WindowOptions options;
+    options.restoreSettings = false;
+    options.resultsRoot = QString::fromStdString((root.parent_path() / "window-results").string());
+    ui::MainWindow lab(options);
+    lab.show();
+    QTest::qWait(200);
+    clock.start();
+    lab.openRuns(QString::fromStdString(root.string()));
+    double listed = 0, first = 0;
+    while (clock.elapsed() < 600'000) {
+      if (listed == 0 && lab.runsModel()->rowCount() == static_cast<int>(total)) listed = seconds();
+      if (first == 0 && !lab.figureData().loss.empty()) first = seconds();
+      if (listed > 0 && first > 0 && lab.runsModel()->checked().size() == lab.figureData().loss.size() &&
+          lab.figureData().loss.size() >= 20)
+        break;
+      QTest::qWait(2);
+    }
+    std::printf("window_listed\t%.3f\t%zu\n", listed, total);
+    std::printf("window_first_curves\t%.3f\n", first);
+    std::printf("window_checked_curves\t%.3f\t%zu\n", seconds(), lab.figureData().loss.size());
+    std::printf("window_peak_mib\t%.1f\n", peakMiB());
+    return 0;
+  }
+  // The library alone with every session's curves: all the rows read.
+  ui::RunLibrary library;
+  int curves = 0;
+  double listedAt = 0, lastCurvesAt = 0;
+  size_t listed = 0;
   QObject::connect(&library, &ui::RunLibrary::sessionUpdated, [&](const QString& folder) {
-    const auto& record = library.sessions().at(folder);
-    if (!record->curvesRead) {
-      if (++listed <= checked) library.setCurves(folder, true);
-      if (listed == static_cast<int>(total)) listedAt = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+    if (!library.sessions().at(folder)->curvesRead) {
+      library.setCurves(folder, true);
+      if (++listed == total) listedAt = seconds();
       return;
     }
-    if (++curves == 1) firstCurvesAt = static_cast<double>(clock.nsecsElapsed()) / 1e9;
-    if (curves == checked) lastCurvesAt = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+    if (++curves == static_cast<int>(total)) lastCurvesAt = seconds();
   });
-  for (const auto& entry : fs::directory_iterator(root)) total += entry.is_directory() ? 1 : 0;
   clock.start();
   library.addRoot(QString::fromStdString(root.string()));
-  while (curves < checked && clock.elapsed() < 600'000) QTest::qWait(5);
-  std::printf("runs_listed\t%.3f\t%d\n", listedAt, listed);
-  std::printf("runs_first_curves\t%.3f\n", firstCurvesAt);
-  std::printf("runs_all_curves\t%.3f\t%d\n", lastCurvesAt, curves);
-  std::printf("runs_peak_mib\t%.1f\n", peakMiB());
+  while (curves < static_cast<int>(total) && clock.elapsed() < 600'000) QTest::qWait(5);
+  std::printf("library_listed\t%.3f\t%zu\n", listedAt, listed);
+  std::printf("library_all_curves\t%.3f\t%d\n", lastCurvesAt, curves);
+  std::printf("library_peak_mib\t%.1f\n", peakMiB());
   return 0;
 }
 
@@ -147,19 +176,28 @@ int follow(const fs::path& root, int runs, double seconds) {
   window.openRuns(QString::fromStdString(root.string()));
   window.show();
   QTest::qWait(3000);  // everything listed and read once
+  const auto replots = [&] {
+    double total = 0;
+    for (const auto& [figure, panel] : window.plots()->panels()) total += panel->replotSeconds();
+    return total;
+  };
+  // The GUI thread's share of a core, and the part of it in the plots' (throttled) replots.
   const auto share = [&](double span) {
-    const double cpu = threadSeconds();
+    const double cpu = threadSeconds(), replot = replots();
     QElapsedTimer wall;
     wall.start();
     QTest::qWait(static_cast<int>(span * 1000));
-    return (threadSeconds() - cpu) / (static_cast<double>(wall.nsecsElapsed()) / 1e9);
+    const double elapsed = static_cast<double>(wall.nsecsElapsed()) / 1e9;
+    return std::pair{(threadSeconds() - cpu) / elapsed, (replots() - replot) / elapsed};
   };
-  const double shown = share(seconds);
+  const auto [shown, replotShare] = share(seconds);
   window.hide();
-  const double hidden = share(seconds);
+  const double hidden = share(seconds).first;
   done = true;
   writer.join();
   std::printf("follow_gui_share_shown\t%.4f\t%d\n", shown, runs);
+  std::printf("follow_gui_share_replots\t%.4f\t%d\n", replotShare, runs);
+  std::printf("follow_gui_share_between_replots\t%.4f\t%d\n", shown - replotShare, runs);
   std::printf("follow_gui_share_hidden\t%.4f\t%d\n", hidden, runs);
   std::printf("follow_curves\t%zu\n", window.figureData().loss.size());
   return 0;
@@ -174,8 +212,8 @@ int main(int argc, char** argv) {
   const QString mode = args.value(1);
   const fs::path folder = args.value(2).toStdString();
   if (mode == "generate" && args.size() == 5) return generate(folder, args[3].toInt(), args[4].toLongLong());
-  if (mode == "open" && args.size() == 4) return open(folder, args[3].toInt());
+  if (mode == "open" && args.size() == 4) return open(folder, args[3] == "window");
   if (mode == "follow" && args.size() == 5) return follow(folder, args[3].toInt(), args[4].toDouble());
-  std::fprintf(stderr, "usage: genlab_bench_runs generate DIR SESSIONS STEPS | open DIR CHECKED | follow DIR RUNS SECONDS\n");
+  std::fprintf(stderr, "usage: genlab_bench_runs generate DIR SESSIONS STEPS | open DIR window|library | follow DIR RUNS SECONDS\n");
   return 2;
 }

@@ -100,6 +100,31 @@ echo "bench: replot" >&2
 cmake --build "$build" --target genlab_bench_replot >/dev/null
 "$build/bench/genlab_bench_replot" 30 2>/dev/null > "$tmp/replot.tsv"
 
+# Results folders at scale (issue 12): 200 sessions of 100,000 steps (20 million rows) opened in
+# the window and read whole by the run library, against `wc -l` of the same files; then 20
+# sessions that grow while the window follows them.
+echo "bench: run folders" >&2
+cmake --build "$build" --target genlab_bench_runs >/dev/null
+runs=$tmp/run-folders
+rm -rf "$runs" && mkdir -p "$runs"
+"$build/bench/genlab_bench_runs" generate "$runs/200" 200 100000 2>/dev/null
+for ((r = 0; r < reps; r++)); do
+  "$python" - "$runs/200" >> "$tmp/runs.tsv" <<'PY'
+import glob, subprocess, sys, time
+files = sorted(glob.glob(sys.argv[1] + "/*/metrics.csv"))
+start = time.perf_counter()
+subprocess.run(["wc", "-l", *files], stdout=subprocess.DEVNULL, check=True)
+print(f"wc_l\t{time.perf_counter() - start:.4f}")
+PY
+  "$build/bench/genlab_bench_runs" open "$runs/200" window 2>/dev/null >> "$tmp/runs.tsv"
+  "$build/bench/genlab_bench_runs" open "$runs/200" library 2>/dev/null >> "$tmp/runs.tsv"
+done
+for ((r = 0; r < 3; r++)); do
+  mkdir -p "$runs/follow-$r"
+  "$build/bench/genlab_bench_runs" follow "$runs/follow-$r" 20 10 2>/dev/null >> "$tmp/runs.tsv"
+done
+rm -rf "$runs"
+
 "$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"
 echo "bench: wrote $out" >&2
 cat "$out"

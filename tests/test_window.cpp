@@ -28,6 +28,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -494,6 +495,22 @@ private Q_SLOTS:
              qPrintable(notes.join(" / ")));
     // The readable run is drawn up to its last complete row.
     QTRY_COMPARE(lossCount(window.figureData()), int64_t(1));
+  }
+
+  void droppedFolderOpensItsRuns() {
+    const QString root = scratch_.path() + "/dropped";
+    test::writeFinishedSession((root + "/20260101-100000-dropped").toStdString(), finiteSpec(1), 1, 2);
+    ui::MainWindow window(isolated("droppedFolderOpensItsRuns"));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(root), QUrl::fromLocalFile(root + "/20260101-100000-dropped/spec.json")});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(window.library()->roots().contains(QDir::cleanPath(root)));
+    QCOMPARE(window.library()->roots().size(), 2);  // the results folder and the dropped one
+    QTRY_COMPARE_WITH_TIMEOUT(lossCount(window.figureData()), int64_t(2 * 2), 10000);
   }
 
   void movingToTheTrashAsksAndKeepsTheRest() {

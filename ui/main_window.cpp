@@ -52,6 +52,8 @@ namespace {
 
 /// How many sessions of a root the user opens start checked (the newest ones).
 constexpr int kCheckedPerOpenedRoot = 20;
+/// The shortest time between two batches of session records taken from the run library.
+constexpr qint64 kSessionBatchMs = 400;
 
 QString statusName(train::RunStatus status) {
   return QString::fromUtf8(nameOf(train::runStatusNames(), status).data());
@@ -77,8 +79,12 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   plots_ = new PlotsPage;
   plots_->setData(&recorder_.data());
   runTable_ = new RunTablePage;
+  runTable_->setSource([this] { return runTableRows(); });
   library_ = new RunLibrary(this);
   runsModel_ = new RunsModel(this);
+  sessionTimer_ = new QTimer(this);
+  sessionTimer_->setSingleShot(true);
+  connect(sessionTimer_, &QTimer::timeout, this, &MainWindow::takeSessions);
   composeTimer_ = new QTimer(this);
   composeTimer_->setSingleShot(true);
   composeTimer_->setInterval(100);
@@ -305,7 +311,8 @@ void MainWindow::start() {
   runsModel_->setCurrentSession(folder);
   plots_->setBanner({});
   recorder_.onSessionStarted({});
-  scheduleCompose();
+  compose();
+  plots_->rebuild();
   controller_->start(spec, folder);
   updateSweepPanels();
 }
@@ -349,6 +356,7 @@ void MainWindow::reset() {
   status_->clear();
   plots_->setBanner({});
   compose();
+  plots_->rebuild();
   updateSweepPanels();
 }
 
@@ -445,29 +453,44 @@ void MainWindow::openRuns(const QString& folder) {
 }
 
 void MainWindow::onSessionFound(const QString& folder) {
+  // Sessions that other processes write change often (20 growing runs: hundreds of records a
+  // second); the panel, plots and table take them in batches, at most every kSessionBatchMs.
+  pendingSessions_.insert(folder);
+  if (sessionTimer_->isActive()) return;
+  const qint64 since = sinceSessionBatch_.isValid() ? sinceSessionBatch_.elapsed() : kSessionBatchMs;
+  sessionTimer_->start(static_cast<int>(std::max<qint64>(0, kSessionBatchMs - since)));
+}
+
+void MainWindow::takeSessions() {
+  sinceSessionBatch_.start();
+  std::set<QString> folders;
+  std::swap(folders, pendingSessions_);
+  bool figures = false, table = false;
   const auto& sessions = library_->sessions();
-  const auto found = sessions.find(folder);
-  if (found == sessions.end()) return;
-  const bool known = runsModel_->session(folder) != nullptr;
-  bool check = false;
-  if (!known) {
-    // This session's own folder shows its live curves; a root the user opened shows its newest
-    // sessions; the default results folder, which collects every session ever trained, none.
-    if (folder == sessionFolder_) check = true;
-    for (const QString& root : openedRoots_)
-      if (under(folder, root) && checkedPerRoot_[root] < kCheckedPerOpenedRoot) {
-        ++checkedPerRoot_[root];
-        check = true;
-      }
-  }
-  const size_t runsBefore = known ? runsModel_->session(folder)->runs.size() : 0;
-  runsModel_->updateSession(found->second, check);
-  if (folder == sessionFolder_ && runsBefore == found->second->runs.size()) {
+  for (const QString& folder : folders) {
+    const auto found = sessions.find(folder);
+    if (found == sessions.end()) continue;
+    const auto before = runsModel_->session(folder);
+    bool check = false;
+    if (!before) {
+      // This session's own folder shows its live curves; a root the user opened shows its
+      // newest sessions; the default results folder, which collects every session ever
+      // trained, none.
+      if (folder == sessionFolder_) check = true;
+      for (const QString& root : openedRoots_)
+        if (under(folder, root) && checkedPerRoot_[root] < kCheckedPerOpenedRoot) {
+          ++checkedPerRoot_[root];
+          check = true;
+        }
+    }
+    runsModel_->updateSession(found->second, check);
+    if (!runsModel_->hasChecked(folder)) continue;
+    table = true;
     // This session's curves come from what it reports; its record changes the table only.
-    updateRunTable();
-    return;
+    if (folder != sessionFolder_ || !before || before->runs.size() != found->second->runs.size()) figures = true;
   }
-  if (runsModel_->hasChecked(folder)) scheduleCompose();
+  if (figures) compose();
+  else if (table) updateRunTable();
 }
 
 void MainWindow::scheduleCompose() {
@@ -510,28 +533,24 @@ void MainWindow::compose() {
     if (!sessionFolder_.isEmpty()) live.spec = results::toJson(controller_->spec());
     composer_.compose(live, liveRuns, shown);
   }
-  plots_->setData(&figureData());
-  if (!wasComposed && !composed_) plots_->refresh();
+  // A new source redraws the panels; the same one grown or changed they follow themselves
+  // (appending what is new, redrawing only when curves came, went or were renamed).
+  if (wasComposed != composed_) plots_->setData(&figureData());
+  else plots_->refresh();
   updateRunTable();
   updateSweepPanels();
 }
 
-void MainWindow::updateRunTable() {
-  std::vector<results::SessionRecord> only;
-  for (const auto& entry : runsModel_->checked()) {
-    results::SessionRecord record = *entry.record;
-    std::erase_if(record.runs, [&](const results::RunRecord& run) {
-      return std::find(entry.runs.begin(), entry.runs.end(), run.run) == entry.runs.end();
-    });
-    for (results::RunRecord& run : record.runs) {
-      run.loss.clear();  // the table needs no curves
-      run.epochMetrics.clear();
-    }
-    only.push_back(std::move(record));
-  }
+void MainWindow::updateRunTable() { runTable_->invalidate(); }
+
+std::vector<results::RunTableRow> MainWindow::runTableRows() const {
+  const auto checked = runsModel_->checked();
   std::vector<const results::SessionRecord*> records;
-  for (const auto& record : only) records.push_back(&record);
-  runTable_->setRows(results::runTable(records));
+  for (const auto& entry : checked) records.push_back(entry.record.get());
+  return results::runTable(records, [&](const results::SessionRecord& session, const results::RunRecord& run) {
+    const auto found = std::find_if(checked.begin(), checked.end(), [&](const auto& e) { return e.record.get() == &session; });
+    return found != checked.end() && std::find(found->runs.begin(), found->runs.end(), run.run) != found->runs.end();
+  });
 }
 
 void MainWindow::moveToTrash(const QStringList& folders) {

@@ -7,12 +7,14 @@
 /// TrainingController, never on this (the GUI) thread; session folders are read on the run
 /// library's thread.
 
+#include "core/results/run_table.h"
 #include "ui/figure_data.h"
 #include "ui/figure_renderer.h"
 #include "ui/run_figures.h"
 #include "ui/training_controller.h"
 #include "ui/window_actions.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QStringList>
 
@@ -125,11 +127,14 @@ private:
   void onSessionFailed(Failure failure, const QString& message);
   void onSpecChanged();
   void onSessionFound(const QString& folder);
+  /// Takes the session records that arrived since the last batch into the panel, plots and table.
+  void takeSessions();
   /// Draws the checked runs anew (coalesced: at most every 100 ms).
   void scheduleCompose();
   void compose();
-  /// The run table: the checked runs as they stand.
+  /// The run table: the checked runs as they stand (refilled when it is shown).
   void updateRunTable();
+  std::vector<results::RunTableRow> runTableRows() const;
   /// Leaves the session just trained to the runs panel as any other (unchecked).
   void releaseSession();
   /// Stops a running session and waits until it has ended and delivered; false when it did
@@ -166,6 +171,9 @@ private:
   FigureComposer composer_;
   bool composed_ = false;  ///< the plots show composer_'s data (disk runs), else recorder_'s
   QTimer* composeTimer_ = nullptr;
+  QTimer* sessionTimer_ = nullptr;
+  QElapsedTimer sinceSessionBatch_;
+  std::set<QString> pendingSessions_;
   QString sessionFolder_;
   /// Roots the user opened (their new sessions start checked, up to a few each).
   QStringList openedRoots_;

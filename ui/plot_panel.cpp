@@ -276,6 +276,7 @@ void PlotPanel::replotNow() {
   // Drawn and painted now (we are the queued call already), so that the clock sees all of it.
   plot_->replot(QCustomPlot::rpImmediateRefresh);
   const double milliseconds = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+  replotSeconds_ += milliseconds / 1000.0;
   replotMilliseconds_ = replotMilliseconds_ > 0 ? 0.7 * replotMilliseconds_ + 0.3 * milliseconds
                                                 : milliseconds;
   replotTimer_.setInterval(std::clamp(static_cast<int>(replotMilliseconds_ / kReplotShareOfCore),

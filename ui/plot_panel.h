@@ -80,6 +80,8 @@ public:
   QCustomPlot* plot() { return plot_; }
   /// Points currently in the graphs.
   int pointCount() const;
+  /// Seconds spent in throttled replots since the panel was made (for benchmarks).
+  double replotSeconds() const { return replotSeconds_; }
   /// The crosshair's text (x, then "name: value" per curve); empty while it is hidden.
   QString crosshairText() const;
 
@@ -124,6 +126,7 @@ private:
   QCPItemText* hintItem_ = nullptr;  ///< centred on empty axes; drawFigure leaves it alone
   QTimer replotTimer_;
   double replotMilliseconds_ = 0;  ///< what a throttled replot costs (moving average)
+  double replotSeconds_ = 0;       ///< all throttled replots together
   QElapsedTimer legendPlaced_;     ///< since the legend last looked for the emptiest corner
   std::vector<Track> tracks_;
   QStringList names_;           ///< the curves' names as drawn (a run's status ends up there)

@@ -47,8 +47,29 @@ RunTablePage::RunTablePage(QWidget* parent) : QWidget(parent), table_(new QTable
   layout->addWidget(table_, 1);
 }
 
-void RunTablePage::setRows(std::vector<results::RunTableRow> rows) {
-  rows_ = std::move(rows);
+void RunTablePage::setSource(std::function<std::vector<results::RunTableRow>()> source) {
+  source_ = std::move(source);
+  invalidate();
+}
+
+void RunTablePage::invalidate() {
+  stale_ = true;
+  if (isVisible()) fill();
+}
+
+const std::vector<results::RunTableRow>& RunTablePage::rows() {
+  if (stale_) fill();
+  return rows_;
+}
+
+void RunTablePage::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (stale_) fill();
+}
+
+void RunTablePage::fill() {
+  stale_ = false;
+  rows_ = source_ ? source_() : std::vector<results::RunTableRow>{};
   table_->setSortingEnabled(false);
   table_->setRowCount(static_cast<int>(rows_.size()));
   for (size_t i = 0; i < rows_.size(); ++i) {
@@ -74,12 +95,12 @@ void RunTablePage::setRows(std::vector<results::RunTableRow> rows) {
   table_->setSortingEnabled(true);
 }
 
-QString RunTablePage::text(results::TableFormat format) const {
-  return QString::fromStdString(results::formatRunTable(rows_, format));
+QString RunTablePage::text(results::TableFormat format) {
+  return QString::fromStdString(results::formatRunTable(rows(), format));
 }
 
-void RunTablePage::write(const QString& path, results::TableFormat format) const {
-  results::writeFileAtomically(path.toStdString(), results::formatRunTable(rows_, format));
+void RunTablePage::write(const QString& path, results::TableFormat format) {
+  results::writeFileAtomically(path.toStdString(), results::formatRunTable(rows(), format));
 }
 
 void RunTablePage::exportAs(results::TableFormat format, const QString& filter) {

@@ -79,10 +79,15 @@ nlohmann::json orNull(const std::optional<T>& value) {
 } // namespace
 
 std::vector<RunTableRow> runTable(const std::vector<const SessionRecord*>& sessions) {
+  return runTable(sessions, {});
+}
+
+std::vector<RunTableRow> runTable(const std::vector<const SessionRecord*>& sessions,
+                                  const std::function<bool(const SessionRecord&, const RunRecord&)>& keep) {
   std::vector<RunTableRow> rows;
   for (const SessionRecord* session : sessions) {
     const std::string reason = session->problems.empty() ? std::string() : session->problems.front();
-    if (session->runs.empty()) {
+    if (session->runs.empty() && !keep) {
       RunTableRow row;
       row.folder = session->folder.string();
       row.session = session->name;
@@ -93,6 +98,7 @@ std::vector<RunTableRow> runTable(const std::vector<const SessionRecord*>& sessi
       continue;
     }
     for (const RunRecord& run : session->runs) {
+      if (keep && !keep(*session, run)) continue;
       RunTableRow row;
       row.folder = session->folder.string();
       row.session = session->name;

@@ -5,6 +5,7 @@
 
 #include "core/results/run_record.h"
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ struct RunTableRow {
 /// A row per run, in the sessions' order; a session with no runs (an empty or unreadable
 /// folder) gives one row with its reason.
 std::vector<RunTableRow> runTable(const std::vector<const SessionRecord*>& sessions);
+/// The same for the runs `keep` accepts (a session with none left gives no row).
+std::vector<RunTableRow> runTable(const std::vector<const SessionRecord*>& sessions,
+                                  const std::function<bool(const SessionRecord&, const RunRecord&)>& keep);
 
 enum class TableFormat {
   Text,      ///< aligned columns for a terminal
