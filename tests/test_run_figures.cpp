@@ -140,8 +140,8 @@ private Q_SLOTS:
     QCOMPARE(data.sweep[0].points.size(), size_t(3));
     QCOMPARE(*data.sweep[0].points[2].relativeTimeToFit, 4.0);
     QCOMPARE(data.sweep[0].points[2].testError, 0.9);
-    // Pixel corruptions are no sweep of label noise.
-    const auto pixels = session("20260101-100000-pixels", 512, {"true", "shuffled-pixels"});
+    // Pixel corruptions are no sweep of label noise, nor are Figure 1a's two label levels.
+    const auto pixels = session("20260101-100000-pixels", 512, {"true", "random-labels", "shuffled-pixels"});
     QVERIFY(composeFigures({}, {{&pixels, runsOf(pixels)}}).sweep.empty());
   }
 };

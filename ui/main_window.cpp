@@ -155,7 +155,6 @@ void MainWindow::buildRunsDock() {
   runsDock_->setObjectName(QStringLiteral("runs"));
   runsDock_->setWidget(runsPanel_);
   addDockWidget(Qt::RightDockWidgetArea, runsDock_);
-  resizeDocks({runsDock_}, {460}, Qt::Horizontal);
   actions_.runsPanel = runsDock_->toggleViewAction();
   actions_.runsPanel->setShortcut(QKeySequence(Qt::Key_F9));
 
@@ -725,6 +724,14 @@ void MainWindow::setPresentationMode(bool on) {
   else showNormal();
 }
 
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (shownOnce_) return;
+  shownOnce_ = true;
+  // Docks get their size once the window is laid out; a saved layout keeps the user's own.
+  if (!restoredLayout_) resizeDocks({runsDock_}, {runsPanel_->sizeHint().width()}, Qt::Horizontal);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
   // Stop cleanly: the chunk in flight ends, the results written so far stay.
   if (controller_->active()) {
@@ -752,7 +759,7 @@ void MainWindow::writeSettings() const {
 void MainWindow::readSettings() {
   const WindowMemory memory = WindowMemory::load();
   restoreGeometry(memory.geometry);
-  restoreState(memory.state);
+  restoredLayout_ = restoreState(memory.state);
   splitter_->restoreState(memory.splitter);
   plots_->smoothingSlider()->setValue(memory.smoothing);
   plots_->logScaleBox()->setChecked(memory.logScale);

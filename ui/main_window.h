@@ -112,6 +112,7 @@ public:
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
@@ -184,6 +185,8 @@ private:
   bool presentation_ = false;
   bool runsShownBeforePresentation_ = true;
   bool restoredExperiment_ = false;
+  bool restoredLayout_ = false;  ///< QSettings gave the docks their sizes
+  bool shownOnce_ = false;
 };
 
 } // namespace genlab::ui

@@ -137,7 +137,8 @@ std::vector<train::SweepPoint> sweepOf(const std::vector<std::pair<const Session
     summaries.push_back(summary);
     levels.insert(setting.labelCorruptionProbability());
   }
-  if (levels.size() < 2) return {};
+  // Three levels at least: true and random labels alone (Figure 1a's settings) are no sweep.
+  if (levels.size() < 3) return {};
   return train::sweepPoints(summaries);
 }
 

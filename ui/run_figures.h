@@ -37,7 +37,8 @@ inline constexpr size_t kMaxDrawnLossPoints = 8192;
 /// differ ("true labels, width 2048"), or else the session's folder name. Runs that ended
 /// early (diverged, stopped, failed, incomplete, ...) are marked as in a live session. Figures
 /// 1b and 1c get a series per label-corruption sweep among the shown runs: runs of true,
-/// partially corrupted and random labels whose specs agree apart from the settings.
+/// partially corrupted and random labels at three levels or more, whose specs agree apart from
+/// the settings.
 FigureData composeFigures(const LiveSession& live, const std::vector<ShownSession>& shown,
                           size_t maxLossPoints = kMaxDrawnLossPoints);
 

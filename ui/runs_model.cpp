@@ -303,6 +303,15 @@ void RunsFilter::setText(const QString& text) {
   invalidateFilter();
 }
 
+bool RunsFilter::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+  const bool runs = left.parent().isValid();
+  if (runs && left.column() == RunsModel::Name) {
+    const bool before = left.data(RunsModel::kSortRole).toInt() < right.data(RunsModel::kSortRole).toInt();
+    return sortOrder() == Qt::AscendingOrder ? before : !before;
+  }
+  return QSortFilterProxyModel::lessThan(left, right);
+}
+
 bool RunsFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
   if (text_.empty()) return true;
   const auto* model = static_cast<const RunsModel*>(sourceModel());

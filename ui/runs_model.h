@@ -91,6 +91,9 @@ public:
 
 protected:
   bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+  /// Sessions sort by the column clicked; a session's runs by the column too, except by name,
+  /// where they keep their order (run 0 first) whichever way the sessions go.
+  bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
   std::string text_;

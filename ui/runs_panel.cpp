@@ -46,6 +46,14 @@ RunsPanel::RunsPanel(RunsModel* model, QWidget* parent)
     if (!text.isEmpty()) view_->expandAll();
   });
   connect(open, &QPushButton::clicked, this, &RunsPanel::openRunsRequested);
+  // A session that arrives checked shows its runs.
+  connect(proxy_, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& parent, int first, int last) {
+    if (parent.isValid()) return;
+    for (int row = first; row <= last; ++row) {
+      const QModelIndex index = proxy_->index(row, 0);
+      if (model_->hasChecked(index.data(RunsModel::kFolderRole).toString())) view_->expand(index);
+    }
+  });
   connect(view_, &QTreeView::customContextMenuRequested, this, &RunsPanel::showMenu);
 }
 

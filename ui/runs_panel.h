@@ -25,6 +25,7 @@ public:
   RunsFilter* proxy() const { return proxy_; }
   /// The session folders of the selected rows.
   QStringList selectedFolders() const;
+  QSize sizeHint() const override { return {480, 400}; }
 
 Q_SIGNALS:
   void openRunsRequested();
