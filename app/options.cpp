@@ -54,6 +54,14 @@ std::string exitStatusHelp() {
   return out.str();
 }
 
+std::string runCommandsHelp() {
+  return "Results folders read back, without training (each takes --help):\n"
+         "  genlab runs DIR... [--filter TEXT] [--format text|md|tsv|csv|tex|json]\n"
+         "      the runs of the session folders under DIR (any depth) as a table\n"
+         "  genlab report DIR... [--filter TEXT] --export png,pdf,svg,md,tex,... --out DIR\n"
+         "      their figures and run table, drawn as the window draws them\n";
+}
+
 /// Troff needs its backslashes doubled and a leading dot or quote escaped.
 std::string troff(const std::string& text) {
   std::string out;
@@ -87,7 +95,8 @@ std::string manPage(const po::options_description& description) {
     if (!parameter.empty()) out << " \\fI" << troff(parameter) << "\\fR";
     out << "\n" << troff(option->description()) << "\n";
   }
-  out << ".SH EXIT STATUS\n" << troff(exitStatusHelp())
+  out << ".SH COMMANDS\n" << troff(runCommandsHelp()) << "\n"
+      << ".SH EXIT STATUS\n" << troff(exitStatusHelp())
       << ".SH FILES\nresources/presets or /usr/share/genlab/presets: the presets; "
          "$GENLAB_PRESET_DIR replaces them. $GENLAB_DATA_DIR names the data folder.\n";
   return out.str();
@@ -261,6 +270,7 @@ Options parseOptions(int argc, const char* const* argv) {
         << "terminal. The experiment: a preset, a config file and options, each overriding the\n"
         << "one before.\n\n"
         << description << '\n'
+        << runCommandsHelp() << '\n'
         << exitStatusHelp();
     options.mode = Mode::Help;
     options.helpText = out.str();

@@ -32,6 +32,13 @@ struct Selection {
 
 Selection select(const std::vector<std::string>& folders, const std::string& filter, bool curves) {
   std::vector<fs::path> roots(folders.begin(), folders.end());
+  // A folder named on the command line that is not there is the user's mistake; damaged
+  // folders inside one are shown with their reasons instead.
+  for (const fs::path& root : roots) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec))
+      throw InputError("'" + root.string() + "' is " + (fs::exists(root, ec) ? "not a folder" : "no such folder"));
+  }
   Selection selection;
   selection.sessions = results::readSessions(roots, curves);
   std::vector<const results::SessionRecord*> kept;

@@ -229,8 +229,9 @@ private Q_SLOTS:
     QCOMPARE(bad.exitCode, 2);
     QVERIFY2(bad.err.contains("'xml' is not one of"), qPrintable(bad.err));
     const Result missing = runGenlab({"runs", scratch_.path() + "/no-such-folder"});
-    QCOMPARE(missing.exitCode, 0);
-    QVERIFY2(missing.err.contains("no such folder"), qPrintable(missing.err));
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("no-such-folder' is no such folder"), qPrintable(missing.err));
+    QCOMPARE(missing.err.count('\n'), 1);
   }
 
   void reportDrawsFiguresAndTheTableFromFolders() {
