@@ -16,11 +16,13 @@ namespace po = boost::program_options;
 void addFigureOptions(po::options_description& options) {
   options.add_options()
       ("size", po::value<std::string>(), "figure size WxH in pixels (default 1280x720)")
-      ("scale", po::value<double>(), "figure scale factor for PNG and JPG (default 1; 2 for sharp images)");
+      ("scale", po::value<double>(), "figure scale factor for PNG and JPG (default 1; 2 for sharp images)")
+      ("title", po::value<std::string>(), "a title above each figure written")
+      ("caption", po::value<std::string>(), "one line below each figure written, e.g. what was trained");
 }
 
-FigureSize figureSize(const po::variables_map& values) {
-  FigureSize size;
+FigureOptions figureOptions(const po::variables_map& values) {
+  FigureOptions figure;
   if (values.count("size")) {
     const std::string text = values["size"].as<std::string>();
     int width = 0, height = 0;
@@ -29,20 +31,26 @@ FigureSize figureSize(const po::variables_map& values) {
     if (!(in >> width >> x >> height) || x != 'x' || (in >> extra) || width < 16 ||
         height < 16 || width > 10000 || height > 10000)
       throw UsageError("--size: '" + text + "' is not WxH with each side in [16, 10000]");
-    size.width = width;
-    size.height = height;
+    figure.width = width;
+    figure.height = height;
   }
   if (values.count("scale")) {
     const double scale = values["scale"].as<double>();
     if (!(scale >= 0.25 && scale <= 8))
       throw UsageError("--scale: " + std::to_string(scale) + " is outside [0.25, 8]");
-    size.scale = scale;
+    figure.scale = scale;
   }
-  return size;
+  for (const char* option : {"title", "caption"}) {
+    if (!values.count(option)) continue;
+    const std::string text = values[option].as<std::string>();
+    if (text.find('\n') != std::string::npos) throw UsageError(std::string("--") + option + ": one line only");
+    (std::string(option) == "title" ? figure.title : figure.caption) = text;
+  }
+  return figure;
 }
 
 void writeFigures(const ui::FigureData& data, const std::filesystem::path& out,
-                  const std::vector<std::string>& formats, const FigureSize& size) {
+                  const std::vector<std::string>& formats, const FigureOptions& figure) {
   // QCustomPlot draws with widgets, so a QApplication is needed; without a display it uses
   // Qt's offscreen platform.
   std::unique_ptr<QApplication> application;
@@ -54,12 +62,12 @@ void writeFigures(const ui::FigureData& data, const std::filesystem::path& out,
       qputenv("QT_QPA_PLATFORM", "offscreen");
     application = std::make_unique<QApplication>(argc, argv);
   }
-  for (const ui::Figure figure : ui::figuresFor(data))
+  for (const ui::Figure which : ui::figuresFor(data))
     for (const auto& format : formats) {
-      const QString path = QString::fromStdString((out / "").string()) + ui::figureName(figure) +
+      const QString path = QString::fromStdString((out / "").string()) + ui::figureName(which) +
                            "." + QString::fromStdString(format);
-      ui::exportFigure(data, figure, path, QString::fromStdString(format),
-                       QSize(size.width, size.height), size.scale);
+      ui::exportFigure(data, which, path, QString::fromStdString(format), QSize(figure.width, figure.height),
+                       figure.scale, {}, {QString::fromStdString(figure.title), QString::fromStdString(figure.caption)});
       std::cout << "figure: " << path.toStdString() << '\n';
     }
 }

@@ -49,7 +49,7 @@ int listPresets() {
 
 int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
                   const std::filesystem::path& resultsRoot,
-                  const std::vector<std::string>& figureFormats, const FigureSize& size) {
+                  const std::vector<std::string>& figureFormats, const FigureOptions& figure) {
   if (!heading.empty()) std::cout << heading << "\n\n";
   train::Session session(spec);
   TerminalProgress printer(spec.training.epochs, isatty(STDOUT_FILENO) != 0);
@@ -68,7 +68,7 @@ int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
   if (writer) {
     std::cout << "results: " << writer->folder().string() << " (spec.json, metrics.csv, summary.json)\n";
     if (writer->failure()) std::cerr << "genlab: " << *writer->failure() << '\n';
-    if (!figureFormats.empty()) writeFigures(recorder.data(), writer->folder(), figureFormats, size);
+    if (!figureFormats.empty()) writeFigures(recorder.data(), writer->folder(), figureFormats, figure);
   }
   for (const auto& run : result.runs)
     if (run.status == train::RunStatus::Interrupted) return kExitInterrupted;

@@ -19,7 +19,7 @@ namespace genlab::app {
 /// InputError for a bad data set or results folder.
 int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
                   const std::filesystem::path& resultsRoot,
-                  const std::vector<std::string>& figureFormats = {}, const FigureSize& size = {});
+                  const std::vector<std::string>& figureFormats = {}, const FigureOptions& figure = {});
 
 /// Prints the ids and titles of the presets.
 int listPresets();

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
     if (!options.headless && app::displayAvailable()) return app::runWindow(argc, argv, options);
     if (!options.headless) std::cout << "No display available: running headless.\n";
     return app::trainHeadless(options.spec, options.presetTitle, options.out,
-                              options.figureFormats, options.figureSize);
+                              options.figureFormats, options.figure);
   } catch (const app::UsageError& error) {
     std::cerr << "genlab: " << error.what() << " (see genlab --help)\n";
     return app::kExitUsageError;

@@ -241,7 +241,7 @@ void applyFigureOptions(const po::variables_map& v, Options& options) {
     }
     if (options.out.empty()) throw UsageError("--export needs --out DIR to write into");
   }
-  options.figureSize = figureSize(v);
+  options.figure = figureOptions(v);
 }
 
 } // namespace

@@ -49,7 +49,7 @@ struct Options {
   std::vector<std::string> figureFormats;  ///< --export: png, jpg, pdf, svg, into each session's folder
   /// --open: results folders the window's runs panel shows (and follows while they grow).
   std::vector<std::string> openFolders;
-  FigureSize figureSize;    ///< --size, --scale
+  FigureOptions figure;  ///< --size, --scale, --title, --caption
 };
 
 /// The preset that `genlab` trains when no experiment is named.

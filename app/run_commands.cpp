@@ -139,7 +139,7 @@ int report(int argc, const char* const* argv) {
       tableFormats.push_back(*table);
     else throw UsageError("--export: '" + format + "' is not one of png, jpg, pdf, svg, md, tsv, csv, tex, json");
   }
-  const FigureSize size = figureSize(values);
+  const FigureOptions figure = figureOptions(values);
   const fs::path out = values["out"].as<std::string>();
   results::prepareOutputFolder(out);
 
@@ -155,7 +155,7 @@ int report(int argc, const char* const* argv) {
   }
   if (!figureFormats.empty()) {
     const ui::FigureData data = ui::composeFigures({}, selection.shown);
-    writeFigures(data, out, figureFormats, size);
+    writeFigures(data, out, figureFormats, figure);
   }
   return kExitSuccess;
 }

@@ -36,8 +36,9 @@ int runWindow(int argc, char** argv, const Options& options) {
   ui::WindowOptions windowOptions;
   windowOptions.resultsRoot = QString::fromStdString(options.out);
   for (const auto& format : options.figureFormats) windowOptions.exportFormats << QString::fromStdString(format);
-  windowOptions.exportSize = QSize(options.figureSize.width, options.figureSize.height);
-  windowOptions.exportScale = options.figureSize.scale;
+  windowOptions.exportSize = QSize(options.figure.width, options.figure.height);
+  windowOptions.exportScale = options.figure.scale;
+  windowOptions.exportText = {QString::fromStdString(options.figure.title), QString::fromStdString(options.figure.caption)};
   for (const auto& folder : options.openFolders) windowOptions.openFolders << QString::fromStdString(folder);
   ui::MainWindow window(windowOptions);
   // What the command line named; else the last experiment; at the very first start, the

@@ -1,10 +1,23 @@
 #include "core/random.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/core/Tensor.h>
+
+#include <mutex>
 
 namespace genlab {
 
 at::Generator makeGenerator(uint64_t seed) { return at::detail::createCPUGenerator(seed); }
+
+GlobalGeneratorGuard::GlobalGeneratorGuard() : generator_(at::detail::getDefaultCPUGenerator()) {
+  std::lock_guard<std::mutex> lock(generator_.mutex());
+  saved_ = generator_.get_state();
+}
+
+GlobalGeneratorGuard::~GlobalGeneratorGuard() {
+  std::lock_guard<std::mutex> lock(generator_.mutex());
+  generator_.set_state(saved_);
+}
 
 namespace {
 uint64_t splitmix64(uint64_t x) { return SplitMix64(x).next(); }

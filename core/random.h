@@ -2,6 +2,7 @@
 /// Seeded random number generators, so that every random draw of the lab is reproducible.
 
 #include <ATen/core/Generator.h>
+#include <ATen/core/TensorBody.h>
 
 #include <cstdint>
 #include <string_view>
@@ -26,6 +27,21 @@ public:
 private:
   __extension__ using Wide = unsigned __int128;  // GCC and Clang; __extension__ for -Wpedantic
   uint64_t state_;
+};
+
+/// Puts LibTorch's global CPU generator back into the state it had when the guard was made,
+/// however the scope ends: for work that builds networks (initial weights draw from that
+/// generator) without leaving a trace in any seeded stream.
+class GlobalGeneratorGuard {
+public:
+  GlobalGeneratorGuard();
+  ~GlobalGeneratorGuard();
+  GlobalGeneratorGuard(const GlobalGeneratorGuard&) = delete;
+  GlobalGeneratorGuard& operator=(const GlobalGeneratorGuard&) = delete;
+
+private:
+  at::Generator generator_;
+  at::Tensor saved_;
 };
 
 /// A CPU generator seeded with `seed`. Draws on it are the same on every run and machine.

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "ui/figure_renderer.h"
 #include "support/checks.h"
+#include "ui/qcustomplot_include.h"
 
 #include <QApplication>
 #include <QFile>
@@ -14,6 +15,10 @@
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <array>
+#include <cmath>
+#include <functional>
 
 using namespace genlab;
 
@@ -222,22 +227,123 @@ private Q_SLOTS:
     QVERIFY(ui::FigureStyle::presentation() != ui::FigureStyle{});
   }
 
-  void runColoursAreFixedPerRun() {
-    // The same run has the same colour in every figure and style family; runs differ.
-    QCOMPARE(ui::runColour(1), ui::runColour(1));
-    QVERIFY(ui::runColour(0) != ui::runColour(1));
-    QCOMPARE(ui::runColour(9), ui::runColour(1));  // the palette repeats after 8
-    // The first six runs (a full sweep) stay apart in both styles (Okabe-Ito: at least 67).
-    for (bool projector : {false, true})
-      for (int a = 0; a < 6; ++a)
-        for (int b = a + 1; b < 6; ++b) {
-          const QColor p = ui::runColour(a, projector), q = ui::runColour(b, projector);
-          const double distance =
-              std::hypot(p.red() - q.red(), p.green() - q.green(), p.blue() - q.blue());
-          QVERIFY2(distance > 60, qPrintable(QStringLiteral("runs %1 and %2").arg(a).arg(b)));
-        }
-    QCOMPARE(ui::runColour(1, true).hsvSaturation(), 255);  // saturated for a projector
+  void paletteStaysApartForDeuteranopesAndOnAProjector() {
+    // The first five colours (Figure 1a's settings) and all eight, compared as a person with
+    // normal colour vision sees them, as a deuteranope does (Machado, Oliveira and Fernandes
+    // 2009, severity 1), and each again washed out as a projector shows them (45% white veil):
+    // CIE76 colour differences of at least 15 (five) and 10 (eight). Each colour is at least
+    // 3:1 against the white background (WCAG's figure for graphics).
+    const auto linear = [](double c) { c /= 255; return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+    const auto gamma = [](double c) {
+      c = std::clamp(c, 0.0, 1.0);
+      return 255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * std::pow(c, 1 / 2.4) - 0.055);
+    };
+    using Rgb = std::array<double, 3>;
+    const auto lab = [&](const Rgb& rgb) {
+      const double r = linear(rgb[0]), g = linear(rgb[1]), b = linear(rgb[2]);
+      const double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * b,
+                   z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+      const auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116; };
+      return Rgb{116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+    };
+    const auto deuteranope = [&](const Rgb& rgb) {
+      static const double m[3][3] = {{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413},
+                                     {-0.011820, 0.042940, 0.968881}};
+      const double l[3] = {linear(rgb[0]), linear(rgb[1]), linear(rgb[2])};
+      Rgb out;
+      for (int i = 0; i < 3; ++i) out[static_cast<size_t>(i)] = gamma(m[i][0] * l[0] + m[i][1] * l[1] + m[i][2] * l[2]);
+      return out;
+    };
+    const auto washed = [](const Rgb& rgb) { return Rgb{rgb[0] * 0.55 + 114.75, rgb[1] * 0.55 + 114.75, rgb[2] * 0.55 + 114.75}; };
+    const auto difference = [&](const Rgb& a, const Rgb& b) {
+      const Rgb p = lab(a), q = lab(b);
+      return std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+    };
+    const auto rgb = [](int run) {
+      const QColor c = ui::runColour(run);
+      return Rgb{double(c.red()), double(c.green()), double(c.blue())};
+    };
+    for (const auto& [count, least] : {std::pair{5, 15.0}, std::pair{8, 10.0}})
+      for (int a = 0; a < count; ++a)
+        for (int b = a + 1; b < count; ++b)
+          for (const auto& seen : std::vector<std::function<Rgb(const Rgb&)>>{
+                   [](const Rgb& c) { return c; }, deuteranope, washed, [&](const Rgb& c) { return washed(deuteranope(c)); }}) {
+            const double d = difference(seen(rgb(a)), seen(rgb(b)));
+            QVERIFY2(d >= least, qPrintable(QStringLiteral("runs %1 and %2: %3").arg(a).arg(b).arg(d)));
+          }
+    for (int run = 0; run < 8; ++run) {
+      const Rgb c = rgb(run);
+      const double luminance = 0.2126 * linear(c[0]) + 0.7152 * linear(c[1]) + 0.0722 * linear(c[2]);
+      QVERIFY2(1.05 / (luminance + 0.05) >= 3.0, qPrintable(QStringLiteral("run %1").arg(run)));
+    }
+    QCOMPARE(ui::runColour(9), ui::runColour(1));  // the palette repeats after 8, with another line
+    QVERIFY(ui::lineStyleOf(9) != ui::lineStyleOf(1));
+    QVERIFY(ui::markerOf(0) != ui::markerOf(1));  // the second cue
   }
+
+  void legendStaysOutsideTheData() {
+    // Every figure's legend sits above its axes: no curve point can be under it.
+    const ui::FigureData data = recordedSweep();
+    for (const ui::Figure figure : {ui::Figure::Loss, ui::Figure::Accuracy, ui::Figure::TimeToFit, ui::Figure::TestError}) {
+      QCustomPlot plot;
+      plot.resize(640, 400);
+      ui::drawFigure(plot, figure, data);
+      plot.replot();
+      QVERIFY(plot.legend->visible());
+      const QRect legend = plot.legend->outerRect();
+      const QRect axes = plot.axisRect()->rect();
+      QVERIFY2(!legend.intersects(axes), qPrintable(ui::figureName(figure)));
+      QVERIFY(legend.bottom() <= axes.top());
+      // Every run named once, with its marker.
+      if (figure == ui::Figure::Loss)
+        for (int i = 0; i < plot.legend->itemCount(); ++i)
+          QVERIFY(static_cast<QCPPlottableLegendItem*>(plot.legend->item(i))->plottable()->name().startsWith(ui::markerOf(i)));
+    }
+    ui::FigureStyle none;
+    none.legend = false;
+    QCustomPlot plot;
+    plot.resize(640, 400);
+    ui::drawFigure(plot, ui::Figure::Loss, data, none);
+    QVERIFY(!plot.legend->visible());
+  }
+
+  void exportsCarryTheirTitleAndCaption() {
+    const ui::FigureData data = recordedSweep();
+    ui::FigureStyle style;
+    style.legend = false;
+    const QString plain = scratch_.path() + "/plain.png", titled = scratch_.path() + "/titled.png";
+    ui::exportFigure(data, ui::Figure::Loss, plain, "png", {640, 400}, 1.0, style);
+    ui::exportFigure(data, ui::Figure::Loss, titled, "png", {640, 400}, 1.0, style,
+                     {"Random labels are memorized", "MLP 1x512, 5 settings, Fashion-MNIST"});
+    const QImage a(plain), b(titled);
+    QCOMPARE(b.size(), QSize(640, 400));
+    // The frame of the axes (rows dark across more than half the width) moves in to make room
+    // for a line of text above and below, and text is drawn there.
+    const auto darkIn = [](const QImage& image, int y) {
+      int count = 0;
+      for (int x = 0; x < image.width(); ++x) count += qGray(image.pixel(x, y)) < 128 ? 1 : 0;
+      return count;
+    };
+    const auto frame = [&](const QImage& image) {
+      int top = -1, bottom = -1;
+      for (int y = 0; y < image.height(); ++y)
+        if (darkIn(image, y) > image.width() / 2) {
+          if (top < 0) top = y;
+          bottom = y;
+        }
+      return std::pair{top, bottom};
+    };
+    const auto [plainTop, plainBottom] = frame(a);
+    const auto [top, bottom] = frame(b);
+    QVERIFY2(top > plainTop + 15 && bottom < plainBottom - 10,
+             qPrintable(QString("frame %1..%2, with text %3..%4").arg(plainTop).arg(plainBottom).arg(top).arg(bottom)));
+    int title = 0, caption = 0;
+    for (int y = 0; y < top - 2; ++y) title += darkIn(b, y);
+    for (int y = b.height() - 20; y < b.height(); ++y) caption += darkIn(b, y);
+    QVERIFY(title > 50);
+    QVERIFY(caption > 50);
+  }
+
 
   void unwritablePathIsAnInputError_data() {
     QTest::addColumn<QString>("format");

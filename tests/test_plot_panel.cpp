@@ -2,7 +2,6 @@
 // log scale, zoom and the double-click fit, the crosshair and the empty-axes hint.
 // No LibTorch here (QCustomPlot must not meet it): this test is built without the Torch PCH.
 
-#include "ui/legend_placement.h"
 #include "ui/plot_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/smoothing.h"
@@ -151,7 +150,7 @@ private Q_SLOTS:
     data.loss[1].name += " (diverged)";
     data.loss[1].endedEarly = true;
     panel.refresh();
-    QCOMPARE(panel.plot()->graph(1)->name(), QString("random labels (diverged)"));
+    QCOMPARE(panel.plot()->graph(1)->name(), ui::markerOf(1) + " random labels (diverged)");
     QCOMPARE(panel.pointCount(), 23);
     // A new session starts from empty curves: the panel starts over.
     data = lossSession(2, 4);
@@ -252,41 +251,6 @@ private Q_SLOTS:
     // And the plot still moves: a replot at least every 500 ms (on a busy machine the first
     // one may come late).
     QVERIFY2(spy.count() >= 3, qPrintable(what));
-  }
-
-  void legendMovesToTheCornerTheCurvesLeaveFree() {
-    // Random labels' loss stays high the whole session: it runs along the top, under the loss
-    // figure's first-guess legend (top right). True labels' loss is low and ended at step 500:
-    // the bottom right is the only free corner.
-    ui::FigureData data;
-    data.loss = {ui::Curve{0, "true labels", {}, {}, false}, ui::Curve{1, "random labels", {}, {}, false}};
-    for (int s = 1; s <= 1000; ++s) {
-      data.loss[1].x.push_back(s);
-      data.loss[1].y.push_back(2.3 - 0.02 * std::sin(s));
-      if (s <= 500) {
-        data.loss[0].x.push_back(s);
-        data.loss[0].y.push_back(0.05 + 0.02 * std::sin(s));
-      }
-    }
-    QCustomPlot plot;
-    ui::drawFigure(plot, ui::Figure::Loss, data);
-    const QSize size(800, 450);
-    ui::layOut(plot, size);
-    // Pixels of the curves inside the legend's frame.
-    const auto hidden = [&] {
-      const QRectF legend = plot.legend->outerRect();
-      int count = 0;
-      for (int g = 0; g < plot.graphCount(); ++g)
-        for (const auto& point : *plot.graph(g)->data())
-          count += legend.contains(plot.xAxis->coordToPixel(point.key), plot.yAxis->coordToPixel(point.value));
-      return count;
-    };
-    QVERIFY2(hidden() > 0, "the first guess should hide part of random labels' curve");
-    QVERIFY(ui::placeLegend(plot));
-    ui::layOut(plot, size);
-    QCOMPARE(hidden(), 0);
-    QVERIFY(plot.axisRect()->insetLayout()->insetAlignment(0) == (Qt::AlignBottom | Qt::AlignRight));
-    QVERIFY(!ui::placeLegend(plot));  // and it stays there
   }
 
   void exportsDrawTheLossOnTheLogScaleWhenAsked() {
@@ -452,9 +416,10 @@ private Q_SLOTS:
     }
     ui::PlotPanel panel(ui::Figure::Loss);
     panel.resize(600, 400);
-    if (presentation) panel.setStyle(ui::FigureStyle::presentation());
+    ui::FigureStyle style = presentation ? ui::FigureStyle::presentation() : ui::FigureStyle{};
+    style.legend = false;  // as in the window
+    panel.setStyle(style);
     panel.setData(&data);
-    panel.plot()->legend->setVisible(false);  // out of the way of the lines
     const QImage image = panel.plot()->toPixmap(600, 400).toImage();
     const double width = panel.style().lineWidth;
     const QRect rect = panel.plot()->axisRect()->rect();
@@ -471,7 +436,7 @@ private Q_SLOTS:
         const double slope = at(x + 50) - at(x - 50);
         const double thickness = width * std::hypot(100.0, slope) / 100.0;
         const int y = qRound(at(x));
-        const double ink = inkOf(image, ui::runColour(run, presentation), x, y - 10, y + 10);
+        const double ink = inkOf(image, ui::runColour(run), x, y - 10, y + 10);
         QVERIFY2(std::abs(ink - thickness) <= 0.35,
                  qPrintable(QStringLiteral("run %1 at x %2: %3 px of ink for a %4 px line")
                                 .arg(run).arg(x).arg(ink).arg(thickness)));

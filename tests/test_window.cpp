@@ -10,10 +10,15 @@
 #include "ui/experiment_form.h"
 #include "ui/main_window.h"
 #include "ui/plot_panel.h"
+#include "ui/qcustomplot_include.h"
+#include "ui/plots_page.h"
+#include "ui/legend_bar.h"
+#include "ui/figure_renderer.h"
 #include "ui/run_library.h"
 #include "ui/run_table_page.h"
 #include "ui/runs_model.h"
 #include "ui/runs_panel.h"
+#include "ui/session_progress.h"
 #include "ui/training_controller.h"
 
 #include <QAction>
@@ -32,6 +37,8 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
+#include <QWheelEvent>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -360,12 +367,14 @@ private Q_SLOTS:
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     const QFont before = window.centralWidget()->font();
     window.actions().presentation->trigger();
-    QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle::presentation());
+    QVERIFY(window.plots()->style() == ui::FigureStyle::presentation());
+    QVERIFY(window.panel(Figure::Loss)->style() == window.plots()->panelStyle(Figure::Loss));
+    QVERIFY(!window.panel(Figure::Loss)->style().legend);  // the legend bar names the runs
     QVERIFY(window.centralWidget()->font().pointSizeF() > before.pointSizeF() * 1.5);
     QVERIFY(window.actions().presentation->isChecked());
     QVERIFY(!window.form()->isVisible());  // the plots take the form's room
     window.actions().presentation->trigger();
-    QVERIFY(window.panel(Figure::Loss)->style() == ui::FigureStyle{});
+    QVERIFY(window.plots()->style() == ui::FigureStyle{});
     QCOMPARE(window.centralWidget()->font().pointSizeF(), before.pointSizeF());
     QVERIFY(window.form()->isVisible());
 
@@ -526,6 +535,216 @@ private Q_SLOTS:
     QVERIFY(!QFileInfo::exists(root + "/20260101-110000-gone"));
     QVERIFY(QFileInfo::exists(root + "/20260101-100000-keep/metrics.csv"));
     QCOMPARE(window.runsModel()->rowCount(), 1);
+  }
+
+  void legendBarNamesTheRunsAndCoversNoPlot() {
+    ui::MainWindow window(options());
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setSpec(finiteSpec(2));
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    ui::LegendBar* legend = window.plots()->legend();
+    QTRY_VERIFY(legend->isVisible());
+    QCOMPARE(legend->entries().size(), 2);
+    QVERIFY(legend->entries()[0].startsWith(ui::markerOf(0)) && legend->entries()[0].contains("true labels"));
+    // The panels draw no legend of their own; the bar lies outside every plot.
+    const QRect bar(legend->mapTo(&window, QPoint(0, 0)), legend->size());
+    for (const Figure figure : {Figure::Loss, Figure::Accuracy}) {
+      ui::PlotPanel* panel = window.panel(figure);
+      QVERIFY(!panel->plot()->legend->visible());
+      QVERIFY(!QRect(panel->mapTo(&window, QPoint(0, 0)), panel->size()).intersects(bar));
+    }
+  }
+
+  void wheelChangesOnlyTheFocusedField() {
+    ui::MainWindow window(options());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QDoubleSpinBox* momentum = window.form()->momentum();
+    const double before = momentum->value();
+    const QPoint centre = momentum->rect().center();
+    QWheelEvent wheel(centre, momentum->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(momentum, &wheel);
+    QCOMPARE(momentum->value(), before);  // scrolling the form over it changes nothing
+    momentum->setFocus();
+    QTRY_VERIFY(momentum->hasFocus());
+    QWheelEvent focused(centre, momentum->mapToGlobal(centre), QPoint(), QPoint(0, -120), Qt::NoButton,
+                        Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(momentum, &focused);
+    QVERIFY(momentum->value() < before);  // focused, it takes the wheel
+  }
+
+  void divergenceBannerCountsTheRunsOnceAndClears() {
+    ui::MainWindow window(options());
+    window.setSpec(finiteSpec(1));
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    // What the controller delivers when runs diverge (the form caps the learning rate below
+    // what makes this tiny network diverge for sure).
+    const auto diverged = [](int run, corruption::Setting setting, int64_t epochs) {
+      train::RunSummary summary;
+      summary.run = run;
+      summary.setting = setting;
+      summary.status = train::RunStatus::Diverged;
+      summary.epochs = epochs;
+      summary.message = "the training loss became NaN";
+      return summary;
+    };
+    ui::MetricsBatch one;
+    one.endedRuns = {diverged(1, corruption::Setting::randomLabels(), 2)};
+    Q_EMIT window.controller()->metricsArrived(one);
+    QString banner = window.plots()->banner();
+    QVERIFY2(banner.startsWith("One run of 2 diverged") && banner.contains("random labels (epoch 3)"), qPrintable("[" + banner + "]"));
+    ui::MetricsBatch other;
+    other.endedRuns = {diverged(0, corruption::Setting::trueLabels(), 0)};
+    Q_EMIT window.controller()->metricsArrived(other);
+    banner = window.plots()->banner();
+    QVERIFY2(banner.startsWith("All 2 runs diverged") && banner.contains("true labels (epoch 1)"), qPrintable(banner));
+    QCOMPARE(banner.count("learning rate"), 1);  // the advice once
+    QVERIFY(!banner.contains("go on"));
+    QVERIFY2(window.panel(Figure::Loss)->hint().contains("All runs diverged"), qPrintable(window.panel(Figure::Loss)->hint()));
+    train::ExperimentSpec next = finiteSpec(1);
+    next.model.width = 64;
+    window.setSpec(next);  // another experiment: the banner was about the last one
+    QVERIFY(window.plots()->banner().isEmpty());
+  }
+
+  void pausedClockStandsStillAndStepShows() {
+    ui::MainWindow window(options());
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(startEndlessSession(window, 2));
+    window.togglePause();
+    QTRY_VERIFY(window.controller()->holding());
+    QTest::qWait(100);
+    const double held = window.controller()->elapsedSeconds();
+    QTest::qWait(600);
+    QVERIFY2(std::abs(window.controller()->elapsedSeconds() - held) < 0.02,
+             qPrintable(QString::number(window.controller()->elapsedSeconds() - held)));
+    const QString before = window.statusText();
+    QVERIFY2(!before.contains("images/s"), qPrintable(before));  // no rate while nothing trains
+    QVERIFY(before.contains("step "));
+    window.step();
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusText() != before, 5000);  // the step count moved
+    window.stop();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 5000));
+  }
+
+  void smoothingLeavesTheAccuraciesAsMeasured() {
+    ui::MainWindow window(options());
+    window.plots()->smoothingSlider()->setValue(98);
+    QCOMPARE(window.panel(Figure::Loss)->smoothing(), 0.98);
+    QCOMPARE(window.panel(Figure::Accuracy)->smoothing(), 0.0);
+  }
+
+  void failedStartKeepsThePreviousCurves() {
+    if (window_cudaAvailable()) QSKIP("this machine has CUDA; a failed start needs a machine without it");
+    ui::MainWindow window(options());
+    window.setSpec(finiteSpec(1));
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    const int64_t points = lossCount(window.figureData());
+    QVERIFY(points > 0);
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.compute.device = train::DeviceChoice::Cuda;
+    window.setSpec(spec);
+    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
+    window.start();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QCOMPARE(lossCount(window.figureData()), points);
+  }
+
+  void namesSayWhatTheExperimentIs() {
+    ui::MainWindow window(isolated("namesSayWhatTheExperimentIs"));
+    window.setSpec(finiteSpec(1), "Tiny preset");
+    QCOMPARE(window.windowTitle(), QString("Tiny preset — GenLab"));
+    window.form()->width()->setValue(64);
+    QVERIFY2(window.windowTitle().startsWith("MLP 1x64, 2 settings, synthetic data, edited"), qPrintable(window.windowTitle()));
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    const QString folder = QFileInfo(window.sessionFolder()).fileName();
+    QVERIFY2(folder.endsWith("-MLP-1x64-2-settings-synthetic-data-edited"), qPrintable(folder));
+    // A session's spec.json is called by its session's folder, in the title and Open Recent.
+    QVERIFY(window.openSpec(window.sessionFolder() + "/spec.json"));
+    QVERIFY2(window.windowTitle().startsWith(folder), qPrintable(window.windowTitle()));
+  }
+
+  void formEstimatesTheTimeBeforeStart() {
+    ui::MainWindow window(options());
+    window.setSpec(finiteSpec(7));
+    QTRY_VERIFY_WITH_TIMEOUT(window.form()->estimateLabel()->text().startsWith("at most about"), 20000);
+    const QString text = window.form()->estimateLabel()->text();
+    QVERIFY2(text.contains("2 run(s) × 7 epochs"), qPrintable(text));
+    QVERIFY(text.contains("images/s"));
+  }
+
+  void statusBarFitsAProjectorsWidth() {
+    ui::MainWindow window(options());
+    window.resize(1280, 720);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(startEndlessSession(window, 3));
+    QTest::qWait(700);  // a status update at the window's width
+    auto* bar = window.statusBar();
+    int used = 0;
+    for (QLabel* label : bar->findChildren<QLabel*>())
+      if (label->isVisible()) used += label->fontMetrics().horizontalAdvance(label->text());
+    QVERIFY2(used < bar->width(), qPrintable(QString("%1 of %2").arg(used).arg(bar->width())));
+    QVERIFY(window.statusText().contains("epoch"));
+    window.stop();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 5000));
+  }
+
+  void presentationEnlargesChangedLabelsToo() {
+    ui::MainWindow window(options());
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.settings = {corruption::Setting::randomLabels()};
+    window.setSpec(spec);
+    QSignalSpy loaded(window.preview(), &ui::DataPreview::loaded);
+    window.preview()->reload();
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 10000);
+    const auto captionSizes = [&] {
+      double changed = 0, kept = 0;
+      for (QLabel* label : window.preview()->findChildren<QLabel*>()) {
+        if (label->text().contains("(was ")) changed = std::max(changed, label->font().pointSizeF());
+        else if (!label->text().isEmpty() && label->pixmap().isNull()) kept = std::max(kept, label->font().pointSizeF());
+      }
+      return std::pair{changed, kept};
+    };
+    const auto normal = captionSizes();
+    window.setPresentationMode(true);
+    const auto large = captionSizes();
+    QVERIFY2(large.first > normal.first * 1.4, qPrintable(QString("%1 -> %2").arg(normal.first).arg(large.first)));
+    window.setPresentationMode(false);
+  }
+
+  void progressCountsStepsTheFirstEpochAndTheTrainingRate() {
+    ui::SessionProgress progress;
+    train::SessionInfo info;
+    info.stepsPerEpoch = 10;
+    info.runs = {{0, corruption::Setting::trueLabels(), {}}, {1, corruption::Setting::randomLabels(), {}}};
+    progress.start(info, 5, 32);
+    const auto steps = [](int run, int64_t first, int count) {
+      ui::MetricsBatch batch;
+      batch.losses.push_back({run, first, 1, 0, std::vector<float>(static_cast<size_t>(count), 1.0F)});
+      return batch;
+    };
+    progress.add(steps(0, 1, 5), 1.0);
+    progress.add(steps(1, 1, 3), 1.0);
+    ui::ProgressReading reading = progress.reading();
+    QCOMPARE(reading.step, int64_t(5));
+    QCOMPARE(reading.firstEpochDone, (0.5 + 0.3) / 2);
+    // From 5 steps in all at 1 s to 18 at 2 s: 13 steps a second of training, 416 images/s.
+    progress.add(steps(0, 6, 10), 2.0);
+    QCOMPARE(progress.reading().imagesPerSecond, 416.0);
+    progress.add(steps(0, 16, 1), 2.0, /*timed=*/false);  // a single step while paused
+    reading = progress.reading();
+    QCOMPARE(reading.step, int64_t(16));
+    QCOMPARE(reading.imagesPerSecond, 416.0);  // the rate stays the training's
   }
 
   void closingDuringTrainingStopsCleanly() {

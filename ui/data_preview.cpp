@@ -130,7 +130,13 @@ void DataPreview::show(const PreviewResult& result) {
     const bool changed = sample.label != sample.trueLabel;
     auto* caption = new QLabel(changed ? tr("%1\n(was %2)").arg(sample.label, sample.trueLabel) : sample.label);
     caption->setAlignment(Qt::AlignCenter);
-    if (changed) caption->setStyleSheet(QStringLiteral("color: #D55E00"));
+    if (changed) {
+      // A palette, not a style sheet: the caption keeps the font the window gives it (larger in
+      // presentation mode) like every other caption.
+      QPalette palette = caption->palette();
+      palette.setColor(QPalette::WindowText, QColor(0xD5, 0x5E, 0x00));
+      caption->setPalette(palette);
+    }
     box->addWidget(picture);
     box->addWidget(caption);
     grid_->addWidget(cell, static_cast<int>(i) / kColumns, static_cast<int>(i) % kColumns);

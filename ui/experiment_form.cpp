@@ -1,5 +1,7 @@
 #include "ui/experiment_form.h"
 
+#include "ui/wheel_guard.h"
+
 #include "core/format.h"
 #include "core/train/device.h"
 
@@ -98,6 +100,7 @@ ExperimentForm::ExperimentForm(QWidget* parent) : QWidget(parent) {
   layout->addWidget(buildOptimizer());
   layout->addWidget(buildDevice());
   layout->addStretch(1);
+  WheelGuard::install(this);
   const train::ExperimentSpec defaults;
   setSpec(defaults);
 }
@@ -295,6 +298,11 @@ QWidget* ExperimentForm::buildDevice() {
            : tr("CUDA: not available (CPU only)"));
   deviceNote_->setWordWrap(true);
   form->addRow(QString(), deviceNote_);
+  estimate_ = new QLabel;
+  estimate_->setWordWrap(true);
+  estimate_->setToolTip(tr("From a few training steps of this network on this machine, remembered per "
+                           "device, network, image size and batch size"));
+  form->addRow(tr("Time"), estimate_);
   seed_ = new QLineEdit;
   seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), seed_));
   seed_->setToolTip(tr("Subsets, corruptions, initial weights and batch order all follow from it"));
@@ -487,6 +495,8 @@ std::optional<QString> ExperimentForm::problem() const {
   }
   return std::nullopt;
 }
+
+void ExperimentForm::showEstimate(const QString& text) { estimate_->setText(text); }
 
 void ExperimentForm::showParameterCount(qint64 count, const QString& error) {
   if (!error.isEmpty()) {

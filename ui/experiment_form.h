@@ -38,6 +38,9 @@ public:
 
   /// Shows the parameter count of the architecture (or why there is none).
   void showParameterCount(qint64 count, const QString& error);
+  /// How long the experiment would take on this machine (or that it is being timed).
+  void showEstimate(const QString& text);
+  QLabel* estimateLabel() const { return estimate_; }
 
   // The controls, for tests and for the window's shortcuts.
   QCheckBox* settingBox(corruption::Kind kind) const;
@@ -50,6 +53,7 @@ public:
   QComboBox* dataset() const { return dataset_; }
   QLineEdit* dataFolder() const { return folder_; }
   QDoubleSpinBox* learningRate() const { return learningRate_; }
+  QDoubleSpinBox* momentum() const { return momentum_; }
   QDoubleSpinBox* weightDecay() const { return weightDecay_; }
   QDoubleSpinBox* dropout() const { return dropout_; }
   QCheckBox* augment() const { return augment_; }
@@ -114,6 +118,7 @@ private:
 
   QComboBox* device_ = nullptr;
   QLabel* deviceNote_ = nullptr;
+  QLabel* estimate_ = nullptr;
   QLineEdit* seed_ = nullptr;
   QSpinBox* threads_ = nullptr;
 };

@@ -20,7 +20,7 @@ constexpr int kAllFigures = -1;
 }
 
 ExportDialog::ExportDialog(const std::vector<Figure>& available, Figure current,
-                           const QString& folder, QWidget* parent)
+                           const QString& folder, const QString& caption, QWidget* parent)
     : QDialog(parent), available_(available), folder_(folder) {
   setWindowTitle(tr("Export Figure"));
   auto* form = new QFormLayout(this);
@@ -52,6 +52,15 @@ ExportDialog::ExportDialog(const std::vector<Figure>& available, Figure current,
   scale_->setValue(2.0);
   scale_->setToolTip(tr("Pixel density of PNG and JPG: 2 gives sharp images on slides and high-density screens"));
   form->addRow(tr("Scale"), scale_);
+
+  title_ = new QLineEdit;
+  title_->setPlaceholderText(tr("none"));
+  title_->setToolTip(tr("A title above the figure, for a slide"));
+  form->addRow(tr("Title"), title_);
+  caption_ = new QLineEdit(caption);
+  caption_->setPlaceholderText(tr("none"));
+  caption_->setToolTip(tr("One line below the figure: what was trained"));
+  form->addRow(tr("Caption"), caption_);
 
   path_ = new QLineEdit;
   auto* pick = new QToolButton;
@@ -103,6 +112,7 @@ ExportRequest ExportDialog::request() const {
   request.format = format_->currentData().toString();
   request.size = QSize(width_->value(), height_->value());
   request.scale = scale_->value();
+  request.text = {title_->text().trimmed(), caption_->text().trimmed()};
   request.path = path_->text();
   return request;
 }
@@ -114,6 +124,8 @@ void ExportDialog::setRequest(const ExportRequest& request) {
   width_->setValue(request.size.width());
   height_->setValue(request.size.height());
   scale_->setValue(request.scale);
+  title_->setText(request.text.title);
+  caption_->setText(request.text.caption);
   if (!request.path.isEmpty()) path_->setText(request.path);
 }
 

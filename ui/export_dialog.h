@@ -22,6 +22,7 @@ struct ExportRequest {
   QString format = QStringLiteral("png");  ///< png, jpg, pdf, svg
   QSize size{1280, 720};        ///< pixels (points for pdf and svg)
   double scale = 2.0;           ///< raster formats: pixel density
+  FigureText text;              ///< optional title above, caption below
   QString path;
 };
 
@@ -29,9 +30,10 @@ class ExportDialog : public QDialog {
   Q_OBJECT
 
 public:
-  /// `available`: the figures the session can fill; `current`: the one preselected.
+  /// `available`: the figures the session can fill; `current`: the one preselected;
+  /// `caption`: what the caption field starts with (the experiment in words; clear it for none).
   ExportDialog(const std::vector<Figure>& available, Figure current, const QString& folder,
-               QWidget* parent = nullptr);
+               const QString& caption = {}, QWidget* parent = nullptr);
 
   ExportRequest request() const;
   void setRequest(const ExportRequest& request);
@@ -47,6 +49,8 @@ private:
   QSpinBox* width_ = nullptr;
   QSpinBox* height_ = nullptr;
   QDoubleSpinBox* scale_ = nullptr;
+  QLineEdit* title_ = nullptr;
+  QLineEdit* caption_ = nullptr;
   QLineEdit* path_ = nullptr;
 };
 

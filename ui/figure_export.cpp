@@ -2,11 +2,11 @@
 // through QCustomPlot::toPainter onto an image, a PDF page or an SVG document.
 
 #include "ui/figure_renderer.h"
-#include "ui/legend_placement.h"
 
 #include "core/errors.h"
 #include "ui/qcustomplot_include.h"
 
+#include <QApplication>
 #include <QBuffer>
 #include <QDir>
 #include <QFile>
@@ -47,9 +47,39 @@ void checkSize(QSize size, double scale) {
 /// screen's logical resolution, so a figure's proportions are the same in every format.
 int screenDpi() { return QImage(1, 1, QImage::Format_RGB32).logicalDpiY(); }
 
-/// Paints `figures` as a grid filling `size` logical pixels of `painter`, cell by cell.
+/// Paints `text` (a line above, a line below) and returns the room left between them.
+QRect paintText(QCPPainter& painter, QSize size, const FigureStyle& style, const FigureText& text) {
+  QRect room(QPoint(0, 0), size);
+  const auto band = [&](const QString& line, double points, bool bold, bool top) {
+    if (line.isEmpty()) return;
+    QFont font = QApplication::font();
+    font.setPointSizeF(points);
+    font.setBold(bold);
+    const int height = qRound(QFontMetricsF(font).height() * 1.6);
+    const QRect where = top ? QRect(room.left(), room.top(), room.width(), height)
+                            : QRect(room.left(), room.bottom() - height + 1, room.width(), height);
+    painter.save();
+    painter.setFont(font);
+    painter.setPen(Qt::black);
+    painter.drawText(where, Qt::AlignCenter | Qt::TextSingleLine,
+                     QFontMetrics(font).elidedText(line, Qt::ElideRight, where.width() - 16));
+    painter.restore();
+    if (top) room.setTop(room.top() + height);
+    else room.setBottom(room.bottom() - height);
+  };
+  band(text.title, style.fontPointSize * 1.5, true, true);
+  band(text.caption, style.fontPointSize, false, false);
+  return room;
+}
+
+/// Paints `figures` as a grid filling `size` logical pixels of `painter`, cell by cell, with
+/// `text`'s title above and caption below.
 void paintGrid(QCPPainter& painter, const FigureData& data, const std::vector<Figure>& figures,
-               QSize size, const FigureStyle& style) {
+               QSize whole, const FigureStyle& style, const FigureText& text) {
+  const QRect room = paintText(painter, whole, style, text);
+  painter.save();
+  painter.translate(room.topLeft());
+  const QSize size = room.size();
   const int count = static_cast<int>(figures.size());
   const int columns = count == 1 ? 1 : 2;
   const int rows = (count + columns - 1) / columns;
@@ -64,17 +94,16 @@ void paintGrid(QCPPainter& painter, const FigureData& data, const std::vector<Fi
     const Figure figure = figures[static_cast<size_t>(i)];
     if (figure == Figure::Loss && style.logScaleLoss) setLogScale(plot, true);
     drawFigure(plot, figure, data, style);
-    layOut(plot, cell);
-    placeLegend(plot);
     painter.save();
     painter.translate(topLeft);
     plot.toPainter(&painter, cell.width(), cell.height());
     painter.restore();
   }
+  painter.restore();
 }
 
 QImage renderGrid(const FigureData& data, const std::vector<Figure>& figures, QSize size,
-                  double scale, const FigureStyle& style) {
+                  double scale, const FigureStyle& style, const FigureText& text) {
   QImage image(qRound(size.width() * scale), qRound(size.height() * scale), QImage::Format_RGB32);
   image.fill(Qt::white);
   QCPPainter painter(&image);
@@ -82,7 +111,7 @@ QImage renderGrid(const FigureData& data, const std::vector<Figure>& figures, QS
   // Scaled up, hairlines must grow with everything else (QCustomPlot's toPixmap does the same).
   if (scale > 1.0) painter.setMode(QCPPainter::pmNonCosmetic);
   painter.scale(scale, scale);
-  paintGrid(painter, data, figures, size, style);
+  paintGrid(painter, data, figures, size, style, text);
   painter.end();
   return image;
 }
@@ -104,19 +133,19 @@ QByteArray withPixelSize(QByteArray svg, QSize size) {
 
 /// Paints `figures` on a vector device; false when the device cannot be painted on.
 bool paintVector(QPaintDevice& device, const FigureData& data, const std::vector<Figure>& figures,
-                 QSize size, const FigureStyle& style) {
+                 QSize size, const FigureStyle& style, const FigureText& text) {
   QCPPainter painter;
   if (!painter.begin(&device)) return false;
   painter.setMode(QCPPainter::pmVectorized);
   painter.setMode(QCPPainter::pmNoCaching);
   // Draw in `size` logical pixels, as on screen, stretched onto the page.
   painter.setWindow(QRect(QPoint(0, 0), size));
-  paintGrid(painter, data, figures, size, style);
+  paintGrid(painter, data, figures, size, style, text);
   return painter.end();
 }
 
 bool writePdf(const QString& path, const FigureData& data, const std::vector<Figure>& figures,
-              QSize size, const FigureStyle& style, const QString& title) {
+              QSize size, const FigureStyle& style, const FigureText& text, const QString& title) {
   QPdfWriter pdf(path);
   // The page is `size` points.
   pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
@@ -124,11 +153,11 @@ bool writePdf(const QString& path, const FigureData& data, const std::vector<Fig
   pdf.setResolution(screenDpi());
   pdf.setTitle(title);
   pdf.setCreator(QStringLiteral("GenLab"));
-  return paintVector(pdf, data, figures, size, style);
+  return paintVector(pdf, data, figures, size, style, text);
 }
 
 bool writeSvg(const QString& path, const FigureData& data, const std::vector<Figure>& figures,
-              QSize size, const FigureStyle& style, const QString& title) {
+              QSize size, const FigureStyle& style, const FigureText& text, const QString& title) {
   QBuffer buffer;
   QSvgGenerator svg;
   svg.setOutputDevice(&buffer);
@@ -136,7 +165,7 @@ bool writeSvg(const QString& path, const FigureData& data, const std::vector<Fig
   svg.setViewBox(QRect(QPoint(0, 0), size));
   svg.setResolution(screenDpi());
   svg.setTitle(title);
-  if (!paintVector(svg, data, figures, size, style)) return false;
+  if (!paintVector(svg, data, figures, size, style, text)) return false;
   const QByteArray document = withPixelSize(buffer.data(), size);
   QFile file(path);
   return file.open(QIODevice::WriteOnly) && file.write(document) == document.size() && file.flush();
@@ -151,41 +180,42 @@ QStringList figureFormats() {
 
 void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
                    const QString& path, const QString& format, QSize size, double scale,
-                   const FigureStyle& style) {
+                   const FigureStyle& style, const FigureText& text) {
   const Output output = outputFor(format);
   if (figures.empty()) throw InputError("no figures to write to '" + path.toStdString() + "'");
   checkSize(size, scale);
   const QDir folder = QFileInfo(path).absoluteDir();
   if (!folder.exists()) cannotWrite(path, QStringLiteral("no folder '%1'").arg(folder.path()));
-  const QString title = figureName(figures.front()) +
-                        (figures.size() > 1 ? QStringLiteral(" and more") : QString());
+  const QString title = !text.title.isEmpty() ? text.title
+                        : figureName(figures.front()) + (figures.size() > 1 ? QStringLiteral(" and more") : QString());
   bool written = false;
   switch (output) {
   case Output::Png:
-    written = renderGrid(data, figures, size, scale, style).save(path, "PNG");
+    written = renderGrid(data, figures, size, scale, style, text).save(path, "PNG");
     break;
   case Output::Jpg:
-    written = renderGrid(data, figures, size, scale, style).save(path, "JPG", 92);
+    written = renderGrid(data, figures, size, scale, style, text).save(path, "JPG", 92);
     break;
   case Output::Pdf:
-    written = writePdf(path, data, figures, size, style, title);
+    written = writePdf(path, data, figures, size, style, text, title);
     break;
   case Output::Svg:
-    written = writeSvg(path, data, figures, size, style, title);
+    written = writeSvg(path, data, figures, size, style, text, title);
     break;
   }
   if (!written) cannotWrite(path, {});
 }
 
 void exportFigure(const FigureData& data, Figure figure, const QString& path,
-                  const QString& format, QSize size, double scale, const FigureStyle& style) {
-  exportFigures(data, {figure}, path, format, size, scale, style);
+                  const QString& format, QSize size, double scale, const FigureStyle& style,
+                  const FigureText& text) {
+  exportFigures(data, {figure}, path, format, size, scale, style, text);
 }
 
 QImage renderFigure(const FigureData& data, Figure figure, QSize size, double scale,
-                    const FigureStyle& style) {
+                    const FigureStyle& style, const FigureText& text) {
   checkSize(size, scale);
-  return renderGrid(data, {figure}, size, scale, style);
+  return renderGrid(data, {figure}, size, scale, style, text);
 }
 
 } // namespace genlab::ui

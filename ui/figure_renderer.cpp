@@ -70,11 +70,13 @@ void addKey(QCustomPlot& plot, const QString& text, Qt::PenStyle line, const Fig
 QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
                    Qt::PenStyle line, const FigureStyle& style) {
   QCPGraph* graph = new BandGraph(plot.xAxis, plot.yAxis);
-  graph->setName(curve.name + suffix);
+  // The run's marker before its name and after its curve's last point: a second cue beside
+  // the colour, for colour-blind readers and washed-out projectors.
+  graph->setName(markerOf(curve.run) + QLatin1Char(' ') + curve.name + suffix);
   // Past the palette's first round: the run's own line pattern (test curves stay dashed).
   if (line == Qt::SolidLine) line = lineStyleOf(curve.run);
   else if (lineStyleOf(curve.run) != Qt::SolidLine) line = Qt::DashDotDotLine;
-  graph->setPen(QPen(runColour(curve.run, style.highContrast), style.lineWidth, line,
+  graph->setPen(QPen(runColour(curve.run), style.lineWidth, line,
                      Qt::RoundCap, Qt::RoundJoin));
   // BandGraph draws solid lines itself; the dashed ones (test accuracy) QCPGraph draws, with
   // its adaptive sampling (each pixel column's min and max) for long curves.
@@ -93,9 +95,30 @@ QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
     end->setInterpolating(false);
     end->setStyle(QCPItemTracer::tsCircle);
     end->setSize(4 * style.lineWidth + 4);
-    end->setPen(QPen(runColour(curve.run, style.highContrast), style.lineWidth));
+    end->setPen(QPen(runColour(curve.run), style.lineWidth));
     end->setBrush(Qt::white);
     end->setSelectable(false);
+  }
+  if (n > 0) {
+    auto* anchor = new QCPItemTracer(&plot);
+    anchor->setObjectName(kFigureItem);
+    anchor->setGraph(graph);
+    anchor->setGraphKey(curve.x[n - 1]);
+    anchor->setInterpolating(false);
+    anchor->setStyle(QCPItemTracer::tsNone);
+    anchor->setSelectable(false);
+    auto* marker = new QCPItemText(&plot);
+    marker->setObjectName(kFigureItem);
+    marker->position->setParentAnchor(anchor->position);
+    marker->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    marker->setPadding(QMargins(qRound(style.lineWidth * 2), 0, 0, 0));
+    marker->setText(markerOf(curve.run));
+    marker->setColor(runColour(curve.run));
+    QFont font = plot.font();
+    font.setPointSizeF(style.fontPointSize * 1.1);
+    marker->setFont(font);
+    marker->setClipToAxisRect(false);
+    marker->setSelectable(false);
   }
   return graph;
 }
@@ -111,9 +134,43 @@ void addPoints(QCustomPlot& plot, const SweepSeries& series, bool timeToFit, con
   graph->setName(series.name.isEmpty() ? (timeToFit ? QStringLiteral("time to fit / time with true labels")
                                                     : QStringLiteral("test error"))
                                        : series.name);
-  graph->setPen(QPen(runColour(series.colour, style.highContrast), style.lineWidth, lineStyleOf(series.colour)));
+  graph->setPen(QPen(runColour(series.colour), style.lineWidth, lineStyleOf(series.colour)));
   graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4 * style.lineWidth));
   graph->setData(x, y, true);
+}
+
+/// The legend as rows above the axis rect, outside the data: as many entries a row as the
+/// plot's width holds.
+void placeLegendAbove(QCustomPlot& plot, const FigureStyle& style) {
+  QCPLayoutGrid* layout = plot.plotLayout();
+  if (!style.legend) {
+    // No legend: no row for it either (it waits, hidden, where QCustomPlot keeps it).
+    if (plot.legend->layout() == layout && layout->take(plot.legend)) {
+      layout->simplify();
+      plot.axisRect()->insetLayout()->addElement(plot.legend, Qt::AlignTop | Qt::AlignRight);
+    }
+    plot.legend->setVisible(false);
+    return;
+  }
+  if (plot.legend->layout() != layout) {
+    if (QCPLayoutInset* inset = plot.axisRect()->insetLayout(); inset->take(plot.legend)) inset->simplify();
+    layout->insertRow(0);
+    layout->addElement(0, 0, plot.legend);
+  }
+  layout->setRowStretchFactor(0, 0.001);
+  plot.legend->setBorderPen(Qt::NoPen);
+  plot.legend->setBrush(Qt::NoBrush);
+  const QFontMetrics metrics(plot.legend->font());
+  int widest = 0;
+  for (int i = 0; i < plot.legend->itemCount(); ++i)
+    if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(i)))
+      widest = std::max(widest, metrics.horizontalAdvance(item->plottable()->name()));
+  const int entry = widest + plot.legend->iconSize().width() + plot.legend->iconTextPadding() + 24;
+  const int columns = std::max(1, std::min(plot.legend->itemCount(), (plot.width() - 40) / std::max(1, entry)));
+  plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, false);
+  plot.legend->setWrap(columns);
+  plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+  plot.legend->setVisible(style.legend && plot.legend->itemCount() > 0);
 }
 
 void removeFigureItems(QCustomPlot& plot) {
@@ -123,16 +180,19 @@ void removeFigureItems(QCustomPlot& plot) {
 
 } // namespace
 
-QColor runColour(int run, bool highContrast) {
-  static const QColor palette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),  QColor(0, 158, 115),
-                                   QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233),
-                                   QColor(0, 0, 0),      QColor(240, 228, 66)};
-  // The same hues, saturated and dark enough for a projector's washed-out white.
-  static const QColor projector[] = {QColor(0, 90, 200),  QColor(220, 60, 0),   QColor(0, 150, 90),
-                                     QColor(200, 0, 140), QColor(235, 140, 0),  QColor(0, 0, 0),
-                                     QColor(0, 170, 240), QColor(190, 170, 0)};
-  const auto index = static_cast<size_t>(std::max(run, 0)) % std::size(palette);
-  return highContrast ? projector[index] : palette[index];
+QColor runColour(int run) {
+  // Chosen to stay apart for deuteranopes and on a washed-out projector (tests/test_figures.cpp
+  // checks both), each at least 3:1 against the white background: Okabe-Ito's blue, vermillion
+  // and reddish purple, Tol's green, olive, wine and indigo, and black.
+  static const QColor palette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),   QColor(17, 119, 51),
+                                   QColor(204, 121, 167), QColor(0, 0, 0),     QColor(153, 153, 51),
+                                   QColor(136, 34, 85),  QColor(51, 34, 136)};
+  return palette[static_cast<size_t>(std::max(run, 0)) % std::size(palette)];
+}
+
+QString markerOf(int run) {
+  static const char16_t* glyphs[] = {u"\u25CF", u"\u25A0", u"\u25B2", u"\u25C6", u"\u271A", u"\u25BC", u"\u2605", u"\u2716"};
+  return QString::fromUtf16(glyphs[static_cast<size_t>(std::max(run, 0)) % std::size(glyphs)]);
 }
 
 Qt::PenStyle lineStyleOf(int run) {
@@ -182,13 +242,6 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
   plot.clearGraphs();
   removeFigureItems(plot);
   applyStyle(plot, style);
-  plot.legend->setVisible(true);
-  // A first guess at where the curves are not (loss falls, accuracy and test error rise);
-  // once the plot is laid out, placeLegend (legend_placement.h) looks at the curves themselves.
-  const Qt::Alignment corner = figure == Figure::Loss       ? Qt::AlignTop | Qt::AlignRight
-                               : figure == Figure::Accuracy ? Qt::AlignBottom | Qt::AlignRight
-                                                            : Qt::AlignTop | Qt::AlignLeft;
-  plot.axisRect()->insetLayout()->setInsetAlignment(0, corner);
   switch (figure) {
   case Figure::Loss:
     for (const auto& curve : data.loss) addCurve(plot, curve, {}, Qt::SolidLine, style);
@@ -221,11 +274,20 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
     plot.yAxis->setLabel(QStringLiteral("test error"));
     break;
   }
-  // Nothing to show in the legend: hide it rather than draw an empty frame.
-  plot.legend->setVisible(plot.graphCount() > 0 &&
-                          (figure == Figure::TimeToFit || figure == Figure::TestError ||
-                           !curvesOf(figure, data).empty()));
+  placeLegendAbove(plot, style);
+  // Nothing to show in the legend: no row for it.
+  if (plot.graphCount() == 0 || (figure != Figure::TimeToFit && figure != Figure::TestError && curvesOf(figure, data).empty()))
+    plot.legend->setVisible(false);
   fitRanges(plot, figure);
+}
+
+void followCurveEnds(QCustomPlot& plot) {
+  for (int i = 0; i < plot.itemCount(); ++i) {
+    auto* tracer = qobject_cast<QCPItemTracer*>(plot.item(i));
+    if (tracer == nullptr || tracer->objectName() != kFigureItem || tracer->graph() == nullptr) continue;
+    const auto data = tracer->graph()->data();
+    if (!data->isEmpty()) tracer->setGraphKey((data->constEnd() - 1)->key);
+  }
 }
 
 void setLogScale(QCustomPlot& plot, bool on) {

@@ -31,10 +31,12 @@ std::vector<Figure> figuresFor(const FigureData& data);
 /// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error".
 QString figureName(Figure figure);
 
-/// The colour of run `run` in every figure (Okabe-Ito, which stays apart for colour-blind
-/// readers). The high-contrast style saturates and darkens them for a projector, and gives
-/// run 5 black instead of sky blue, which a projector turns into a second run 0 blue.
-QColor runColour(int run, bool highContrast = false);
+/// The colour of palette slot `run` in every figure: eight colours that stay apart for
+/// deuteranopes and on a washed-out projector, each dark enough for a white background.
+QColor runColour(int run);
+/// The marker of palette slot `run` (a filled circle, square, triangle, ...): before the run's
+/// name in legends and after its curve's last point, the second cue beside its colour.
+QString markerOf(int run);
 /// The line of palette slot `run`: solid for the palette's first round, dash-dot for the second,
 /// dotted after that, so that more runs than colours stay apart.
 Qt::PenStyle lineStyleOf(int run);
@@ -52,14 +54,19 @@ inline constexpr char kLegendKeyOnly[] = "genlabLegendKeyOnly";
 std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data);
 
 /// Clears `plot`'s graphs and draws `figure` from `data` in `style`: axes labelled in the
-/// paper's words, one colour per run (the same in every figure), runs that ended early marked
-/// in the legend by their status and on the plot by a circle where they ended. Graph i shows
+/// paper's words, one colour and marker per run (the same in every figure), runs that ended
+/// early marked in the legend by their status and on the plot by a circle where they ended, the
+/// legend (style.legend) in rows above the axes, never over a curve. Graph i shows
 /// curvesOf(figure, data)[i]; the Accuracy figure adds two legend keys after its curves
 /// (training solid, test dashed) and lists each run once in its legend. Leaves the y
 /// axis' scale type (linear or logarithmic) as the caller set it, and items other than its
 /// own end markers alone.
 void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
                 const FigureStyle& style = {});
+
+/// Moves the markers drawFigure put at the curves' last points to their graphs' last points
+/// now (after points were appended).
+void followCurveEnds(QCustomPlot& plot);
 
 /// Makes `plot`'s y axis logarithmic (with powers-of-ten ticks) or linear again.
 void setLogScale(QCustomPlot& plot, bool on);
@@ -82,6 +89,13 @@ DataBounds dataBounds(const QCustomPlot& plot);
 void fitRanges(QCustomPlot& plot, Figure figure);
 void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds);
 
+/// Words around an exported figure: a title above it and a one-line caption below it (the
+/// experiment, say); empty ones take no room.
+struct FigureText {
+  QString title;
+  QString caption;
+};
+
 /// The formats exportFigure and exportFigures write: "png", "jpg", "pdf", "svg".
 QStringList figureFormats();
 
@@ -93,7 +107,8 @@ QStringList figureFormats();
 /// exist), and for an unknown format or an empty size. Needs a QApplication (the offscreen
 /// platform will do).
 void exportFigure(const FigureData& data, Figure figure, const QString& path,
-                  const QString& format, QSize size, double scale, const FigureStyle& style = {});
+                  const QString& format, QSize size, double scale, const FigureStyle& style = {},
+                  const FigureText& text = {});
 
 /// Several figures in one file, for a slide with Figure 1a and the accuracy plot side by side,
 /// etc.: a grid of 2 columns (1 column for a single figure), filled row by row, the whole file
@@ -101,10 +116,10 @@ void exportFigure(const FigureData& data, Figure figure, const QString& path,
 /// exportFigure; no figures at all is an InputError too.
 void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
                    const QString& path, const QString& format, QSize size, double scale,
-                   const FigureStyle& style = {});
+                   const FigureStyle& style = {}, const FigureText& text = {});
 
 /// The figure as an image of size*scale pixels, e.g. for the clipboard.
 QImage renderFigure(const FigureData& data, Figure figure, QSize size, double scale,
-                    const FigureStyle& style = {});
+                    const FigureStyle& style = {}, const FigureText& text = {});
 
 } // namespace genlab::ui

@@ -14,6 +14,9 @@ struct FigureStyle {
   /// The loss figure's y axis logarithmic, as the window's "log-scale loss" shows it (exports
   /// and the clipboard draw what the window shows). Other figures stay linear.
   bool logScaleLoss = false;
+  /// A legend above the axes, outside them, so that it never hides a curve. The window's loss
+  /// and accuracy panels leave it out: one shared legend bar above all plots names the runs.
+  bool legend = true;
 
   /// 20 pt text, 4 px lines, high contrast.
   static FigureStyle presentation() { return {20, 4, true}; }

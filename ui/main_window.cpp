@@ -7,6 +7,7 @@
 #include "core/results/run_table.h"
 #include "core/results/session_folder.h"
 #include "core/results/spec_json.h"
+#include "core/train/speed_probe.h"
 #include "ui/data_preview.h"
 #include "ui/experiment_form.h"
 #include "ui/export_dialog.h"
@@ -33,6 +34,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QLocale>
 #include <QMimeData>
 #include <QPushButton>
 #include <QScrollArea>
@@ -110,6 +112,7 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   connectActions();
   buildMenus();
   status_ = new StatusPresenter(statusBar(), controller_, this);
+  connect(status_, &StatusPresenter::updated, this, &MainWindow::updateHints);
 
   connect(controller_, &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
   connect(controller_, &TrainingController::sessionStarted, this, &MainWindow::onSessionStarted);
@@ -118,6 +121,20 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   connect(controller_, &TrainingController::sessionFailed, this, &MainWindow::onSessionFailed);
   connect(controller_, &TrainingController::parametersCounted, form_, &ExperimentForm::showParameterCount);
   connect(form_, &ExperimentForm::specChanged, this, &MainWindow::onSpecChanged);
+  estimateTimer_ = new QTimer(this);
+  estimateTimer_->setSingleShot(true);
+  estimateTimer_->setInterval(600);  // the form settles (a value typed digit by digit) first
+  connect(estimateTimer_, &QTimer::timeout, this, &MainWindow::updateEstimate);
+  connect(form_, &ExperimentForm::specChanged, estimateTimer_, qOverload<>(&QTimer::start));
+  connect(controller_, &TrainingController::speedProbed, this,
+          [this](const QString& key, double imagesPerSecond, const QString& error) {
+            if (!error.isEmpty()) {
+              form_->showEstimate(tr("Not timed: %1").arg(error));
+              return;
+            }
+            WindowMemory::rememberSpeed(key, imagesPerSecond);
+            updateEstimate();
+          });
   connect(form_, &ExperimentForm::modelChanged, this, [this] {
     const train::ExperimentSpec spec = form_->spec();
     controller_->countParameters(spec.model, spec.data);
@@ -126,6 +143,8 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
     showError(tr("Cannot export the run table"), message);
   });
 
+  shownSpec_ = form_->spec();
+  updateTitle();
   resize(1440, 900);  // until QSettings restores the user's own geometry
   if (options_.restoreSettings) readSettings();
   library_->addRoot(defaultRoot());
@@ -134,6 +153,7 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
   controller_->countParameters(spec.model, spec.data);
   onSpecChanged();
   onStateChanged(controller_->state());
+  estimateTimer_->start();
 }
 
 MainWindow::~MainWindow() = default;
@@ -259,12 +279,30 @@ void MainWindow::loadPresetsMenu() {
 
 void MainWindow::setSpec(const train::ExperimentSpec& spec, const QString& title) {
   form_->setSpec(spec);
-  setWindowTitle(title.isEmpty() ? tr("GenLab") : tr("%1 — GenLab").arg(title));
+  shownSpec_ = form_->spec();
+  shownTitle_ = title;
+  updateTitle();
+}
+
+void MainWindow::updateTitle() {
+  // A preset or file keeps its title until the form changes it; then the title says what the
+  // experiment is, as the session's folder will.
+  const train::ExperimentSpec spec = form_->spec();
+  const QString title = !(spec == shownSpec_)    ? QString::fromStdString(train::describeExperiment(spec)) + tr(", edited")
+                        : !shownTitle_.isEmpty() ? shownTitle_
+                                                 : QString::fromStdString(train::describeExperiment(spec));
+  setWindowTitle(tr("%1 — GenLab").arg(title));
 }
 
 void MainWindow::onSpecChanged() {
   const train::ExperimentSpec spec = form_->spec();
   preview_->setSpec(spec);
+  updateTitle();
+  // What went wrong in the last session says nothing about an experiment that differs from it.
+  if (!controller_->active() && !troubled_.empty() && !(spec == controller_->spec())) {
+    troubled_.clear();
+    updateBanner();
+  }
   if (!controller_->active()) updateSweepPanels();
   if (controller_->active() && !(spec == controller_->spec()))
     statusBar()->showMessage(tr("The form differs from the running session: Start restarts with it."));
@@ -297,7 +335,13 @@ void MainWindow::start() {
       return;
     }
   }
-  const train::ExperimentSpec spec = form_->spec();
+  train::ExperimentSpec spec = form_->spec();
+  if (!(spec == shownSpec_)) {
+    // An edited experiment is named by what it is, in its folder and in the title, not by the
+    // preset it started from.
+    spec.name = train::describeExperiment(spec) + " (edited)";
+    setSpec(spec, QString::fromStdString(spec.name));
+  }
   QString folder;
   try {
     folder = QString::fromStdString(results::createSessionFolder(defaultRoot().toStdString(), spec.name).string());
@@ -308,10 +352,6 @@ void MainWindow::start() {
   releaseSession();
   sessionFolder_ = folder;
   runsModel_->setCurrentSession(folder);
-  plots_->setBanner({});
-  recorder_.onSessionStarted({});
-  compose();
-  plots_->rebuild();
   controller_->start(spec, folder);
   updateSweepPanels();
 }
@@ -353,7 +393,8 @@ void MainWindow::reset() {
   releaseSession();
   recorder_.onSessionStarted({});
   status_->clear();
-  plots_->setBanner({});
+  troubled_.clear();
+  updateBanner();
   compose();
   plots_->rebuild();
   updateSweepPanels();
@@ -371,7 +412,12 @@ void MainWindow::onStateChanged(SessionState state) {
 }
 
 void MainWindow::onSessionStarted(const train::SessionInfo& info) {
+  // The previous session's curves and messages stay until this one has really started: a start
+  // that fails (a missing data set) leaves them as they were.
+  troubled_.clear();
+  updateBanner();
   recorder_.onSessionStarted(info);
+  plots_->rebuild();
   status_->sessionStarted(info, controller_->spec().training.epochs, controller_->spec().training.batchSize);
   compose();
 }
@@ -383,12 +429,11 @@ void MainWindow::onMetrics(const MetricsBatch& batch) {
   for (const auto& run : batch.endedRuns) {
     recorder_.onRunEnded(run);
     renamed = true;
-    if (run.status == train::RunStatus::Diverged || run.status == train::RunStatus::Failed)
-      showBanner(tr("%1 %2 at epoch %3: %4%5")
-                     .arg(QString::fromStdString(run.setting.name()), statusName(run.status))
-                     .arg(run.epochs + 1)
-                     .arg(QString::fromStdString(run.message))
-                     .arg(run.status == train::RunStatus::Diverged ? tr(". A smaller learning rate usually helps; the other runs go on.") : QString()));
+    if (run.status == train::RunStatus::Diverged || run.status == train::RunStatus::Failed) troubled_.push_back(run);
+  }
+  if (renamed) {
+    updateBanner();
+    updateHints(status_->reading());
   }
   status_->metricsArrived(batch);
   if (composed_ && !composer_.liveGrew(recorder_.data())) compose();
@@ -404,7 +449,7 @@ void MainWindow::onSessionEnded(const train::SessionResult& result) {
     for (const Figure figure : figuresFor(recorder_.data()))
       for (const QString& format : options_.exportFormats)
         exportFigures({figure}, QDir(sessionFolder_).filePath(figureName(figure) + QLatin1Char('.') + format), format,
-                      options_.exportSize, options_.exportScale);
+                      options_.exportSize, options_.exportScale, options_.exportText);
   }
   status_->update();
 }
@@ -606,6 +651,93 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
   box->open();  // window-modal and not blocking: training and plotting go on
 }
 
+void MainWindow::updateEstimate() {
+  const train::ExperimentSpec spec = form_->spec();
+  QString key;
+  try {
+    key = QString::fromStdString(train::speedKey(spec));
+  } catch (const std::exception&) {
+    form_->showEstimate({});
+    return;
+  }
+  const double rate = WindowMemory::speed(key);
+  if (rate <= 0) {
+    if (controller_->active()) return;  // timing now would measure the session's share
+    form_->showEstimate(tr("Timing this network on this machine…"));
+    controller_->probeSpeed(spec);
+    return;
+  }
+  const double seconds = train::estimatedSeconds(spec, rate);
+  const auto runs = train::runSettings(spec).size();
+  const QString duration = seconds < 90 ? tr("%1 s").arg(std::lround(seconds))
+                           : seconds < 5400 ? tr("%1 min").arg(std::lround(seconds / 60))
+                                            : tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
+  QString text = tr("at most about %1: %2 run(s) × %3 epochs at %4 images/s (runs that fit stop sooner)")
+                     .arg(duration)
+                     .arg(runs)
+                     .arg(spec.training.epochs)
+                     .arg(QLocale(QLocale::English).toString(std::lround(rate)));
+  if (seconds > 600)
+    text += tr(". That is long: a smaller training subset, fewer epochs or a GPU would be quicker.");
+  form_->showEstimate(text);
+}
+
+void MainWindow::updateHints(const ProgressReading& reading) {
+  // What the empty plots say: what the session is doing until it has something to draw.
+  QString hint = tr("Press Start to train");
+  const int runs = static_cast<int>(recorder_.data().loss.size());
+  const auto diverged = std::count_if(troubled_.begin(), troubled_.end(), [](const train::RunSummary& run) {
+    return run.status == train::RunStatus::Diverged;
+  });
+  switch (controller_->state()) {
+  case SessionState::Preparing:
+    hint = tr("Loading the data set and building the networks…");
+    break;
+  case SessionState::Running:
+  case SessionState::Stopping:
+    hint = tr("First epoch: %1%").arg(std::lround(100.0 * reading.firstEpochDone));
+    break;
+  case SessionState::Paused:
+    hint = tr("Paused in the first epoch (%1%)").arg(std::lround(100.0 * reading.firstEpochDone));
+    break;
+  case SessionState::Ended:
+    hint = runs > 0 && diverged == runs ? tr("All runs diverged: no finite loss to draw")
+                                        : tr("The session ended before its first epoch");
+    break;
+  case SessionState::Idle:
+    break;
+  }
+  if (runs > 0 && diverged == runs) hint = tr("All runs diverged: no finite loss to draw");
+  plots_->panel(Figure::Loss)->setHint(hint);
+  plots_->panel(Figure::Accuracy)->setHint(hint);
+}
+
+void MainWindow::updateBanner() {
+  if (troubled_.empty()) {
+    plots_->setBanner({});
+    return;
+  }
+  const int runs = static_cast<int>(recorder_.data().loss.size());
+  QStringList diverged, failed;
+  for (const auto& run : troubled_) {
+    const QString name = QString::fromStdString(run.setting.name());
+    if (run.status == train::RunStatus::Diverged) diverged << tr("%1 (epoch %2)").arg(name).arg(run.epochs + 1);
+    else failed << tr("%1: %2").arg(name, QString::fromStdString(run.message));
+  }
+  QStringList sentences;
+  const int troubled = static_cast<int>(troubled_.size());
+  if (!diverged.isEmpty()) {
+    const QString who = diverged.size() == runs ? tr("All %1 runs diverged").arg(runs)
+                        : diverged.size() == 1  ? tr("One run of %1 diverged").arg(runs)
+                                                : tr("%1 of %2 runs diverged").arg(diverged.size()).arg(runs);
+    sentences << tr("%1 (its loss became NaN or infinite): %2. A smaller learning rate usually helps.")
+                     .arg(who, diverged.join(QStringLiteral(", ")));
+  }
+  if (!failed.isEmpty()) sentences << tr("Failed: %1.").arg(failed.join(QStringLiteral("; ")));
+  if (troubled < runs && controller_->active()) sentences << tr("The other runs go on.");
+  showBanner(sentences.join(QLatin1Char(' ')));
+}
+
 void MainWindow::showBanner(const QString& text) {
   lastMessage_ = text;
   plots_->setBanner(text);
@@ -632,7 +764,7 @@ bool MainWindow::saveSpec(const QString& path) {
 
 bool MainWindow::openSpec(const QString& path) {
   try {
-    setSpec(results::loadSpecFile(path.toStdString()), QFileInfo(path).completeBaseName());
+    setSpec(results::loadSpecFile(path.toStdString()), experimentFileTitle(path));
   } catch (const InputError& error) {
     showError(tr("Cannot open the experiment"), QString::fromStdString(error.what()));
     return false;
@@ -668,13 +800,13 @@ void MainWindow::exportMetricsDialog(const QString& format) {
 }
 
 bool MainWindow::exportFigures(const std::vector<Figure>& figures, const QString& path,
-                               const QString& format, QSize size, double scale) {
+                               const QString& format, QSize size, double scale, const FigureText& text) {
   try {
     // The normal style (for slides and papers, whatever the window's mode), on the scale shown.
     FigureStyle style;
     style.logScaleLoss = plots_->logScale();
-    if (figures.size() == 1) exportFigure(figureData(), figures.front(), path, format, size, scale, style);
-    else ui::exportFigures(figureData(), figures, path, format, size, scale, style);
+    if (figures.size() == 1) exportFigure(figureData(), figures.front(), path, format, size, scale, style, text);
+    else ui::exportFigures(figureData(), figures, path, format, size, scale, style, text);
   } catch (const InputError& error) {
     showError(tr("Cannot export the figure"), QString::fromStdString(error.what()));
     return false;
@@ -686,10 +818,14 @@ void MainWindow::openExportDialog() {
   std::vector<Figure> available;
   for (const auto& [figure, panel] : plots_->panels())
     if (panel->isVisible() || figure == Figure::Loss || figure == Figure::Accuracy) available.push_back(figure);
-  ExportDialog dialog(available, plots_->currentFigure(), lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_, this);
+  const train::ExperimentSpec shown = controller_->active() || controller_->state() == SessionState::Ended
+                                         ? controller_->spec()
+                                         : form_->spec();
+  ExportDialog dialog(available, plots_->currentFigure(), lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_,
+                      QString::fromStdString(train::describeExperiment(shown)), this);
   if (dialog.exec() != QDialog::Accepted) return;
   const ExportRequest request = dialog.request();
-  if (exportFigures(request.figures, request.path, request.format, request.size, request.scale))
+  if (exportFigures(request.figures, request.path, request.format, request.size, request.scale, request.text))
     statusBar()->showMessage(tr("Wrote %1").arg(request.path), 5000);
   lastFolder_ = QFileInfo(request.path).absolutePath();
 }
@@ -697,7 +833,8 @@ void MainWindow::openExportDialog() {
 void MainWindow::copyPlot() {
   const Figure figure = plots_->currentFigure();
   PlotPanel* shown = plots_->panel(figure);
-  FigureStyle style = shown->style();  // what the panel shows
+  // What the panel shows, with the legend of a figure that stands alone.
+  FigureStyle style = plots_->style();
   style.logScaleLoss = shown->logScale();
   QApplication::clipboard()->setImage(renderFigure(figureData(), figure, shown->size(), devicePixelRatioF(), style));
   statusBar()->showMessage(tr("Copied %1 to the clipboard").arg(figureName(figure)), 3000);
@@ -772,7 +909,7 @@ void MainWindow::readSettings() {
     train::ExperimentSpec spec;
     results::mergeJson(spec, nlohmann::json::parse(memory.lastExperiment.toStdString()), "the last session's experiment");
     train::validate(spec);
-    form_->setSpec(spec);
+    setSpec(spec);
     restoredExperiment_ = true;
   } catch (const std::exception&) {
     // A stored experiment from another version that no longer parses: start from the defaults.

@@ -11,6 +11,7 @@
 #include "ui/figure_data.h"
 #include "ui/figure_renderer.h"
 #include "ui/run_figures.h"
+#include "ui/session_progress.h"
 #include "ui/training_controller.h"
 #include "ui/window_actions.h"
 
@@ -51,6 +52,7 @@ struct WindowOptions {
   QStringList exportFormats;
   QSize exportSize{1280, 720};
   double exportScale = 1.0;
+  FigureText exportText;  ///< --title, --caption
   /// Restore the last experiment, the window layout and the runs panel's roots from QSettings
   /// (off when the command line names an experiment, or in tests).
   bool restoreSettings = true;
@@ -84,7 +86,7 @@ public:
   bool exportMetrics(const QString& path, const QString& format);
   /// Writes figures of what the plots show; errors are shown in the window.
   bool exportFigures(const std::vector<Figure>& figures, const QString& path, const QString& format,
-                     QSize size, double scale);
+                     QSize size, double scale, const FigureText& text = {});
   /// Copies the current plot to the clipboard as an image.
   void copyPlot();
   void setPresentationMode(bool on);
@@ -127,6 +129,8 @@ private:
   void onSessionEnded(const train::SessionResult& result);
   void onSessionFailed(Failure failure, const QString& message);
   void onSpecChanged();
+  /// The window's title: the preset's or file's, or what the experiment is once edited.
+  void updateTitle();
   void onSessionFound(const QString& folder);
   /// Takes the session records that arrived since the last batch into the panel, plots and table.
   void takeSessions();
@@ -144,6 +148,13 @@ private:
   void updateSweepPanels();
   void showError(const QString& title, const QString& text, const QString& details = {});
   void showBanner(const QString& text);
+  /// The banner over the plots: how many runs diverged or failed, which, what may help; once.
+  void updateBanner();
+  /// The hint on empty plots: what the session is doing until its first points.
+  void updateHints(const ProgressReading& reading);
+  /// The form's time estimate: from the speed remembered for this network and machine, else
+  /// timed now on the training thread.
+  void updateEstimate();
   void openExportDialog();
   void exportMetricsDialog(const QString& format);
   void moveToTrash(const QStringList& folders);
@@ -169,10 +180,12 @@ private:
   RecentFiles* recent_ = nullptr;
   QMenu* presetsMenu_ = nullptr;
   FigureRecorder recorder_;
+  std::vector<train::RunSummary> troubled_;  ///< this session's diverged and failed runs
   FigureComposer composer_;
   bool composed_ = false;  ///< the plots show composer_'s data (disk runs), else recorder_'s
   QTimer* composeTimer_ = nullptr;
   QTimer* sessionTimer_ = nullptr;
+  QTimer* estimateTimer_ = nullptr;
   QElapsedTimer sinceSessionBatch_;
   std::set<QString> pendingSessions_;
   QString sessionFolder_;
@@ -180,6 +193,8 @@ private:
   QStringList openedRoots_;
   std::map<QString, int> checkedPerRoot_;
   std::set<QString> curvesRead_;  ///< sessions whose curves the library reads
+  train::ExperimentSpec shownSpec_;  ///< what the last preset, file or start put in the form
+  QString shownTitle_;
   QString lastMessage_;
   QString lastFolder_;
   bool presentation_ = false;

@@ -1,6 +1,5 @@
 #include "ui/plot_panel.h"
 
-#include "ui/legend_placement.h"
 #include "ui/plot_crosshair.h"
 #include "ui/qcustomplot_include.h"
 
@@ -26,8 +25,6 @@ constexpr int kReplotIntervalMs = 33;
 constexpr double kReplotShareOfCore = 0.025;
 /// However slow a replot, the plot still moves twice a second.
 constexpr int kLongestReplotIntervalMs = 500;
-/// While the data grows, the legend looks for the emptiest corner at most this often.
-constexpr int kLegendPlacementIntervalMs = 1000;
 
 bool isSweepFigure(Figure figure) {
   return figure == Figure::TimeToFit || figure == Figure::TestError;
@@ -161,6 +158,7 @@ void PlotPanel::refresh() {
     grew = true;
   }
   if (grew) {
+    followCurveEnds(*plot_);
     updateHint();
     scheduleReplot();
   }
@@ -169,13 +167,9 @@ void PlotPanel::refresh() {
 void PlotPanel::rebuild() {
   static const FigureData kNoData;
   const QCPRange xView = plot_->xAxis->range(), yView = plot_->yAxis->range();
-  // drawFigure puts the legend in the figure's default corner; a live legend stays where it went.
-  QCPLayoutInset* insets = plot_->axisRect()->insetLayout();
-  const Qt::Alignment legendCorner = insets->insetAlignment(0);
   fitting_ = true;
   drawFigure(*plot_, figure_, data_ ? *data_ : kNoData, style_);
   fitting_ = false;
-  if (pointCount() > 0 && legendPlaced_.isValid()) insets->setInsetAlignment(0, legendCorner);
   tracks_.clear();
   names_.clear();
   const std::vector<const Curve*> curves = curvesOf(figure_, data_ ? *data_ : kNoData);
@@ -267,11 +261,6 @@ void PlotPanel::replotNow() {
   QElapsedTimer clock;
   clock.start();
   if (following_) fitRangesQuietly();
-  // With the new ranges and the last layout: the legend leaves the curves' way.
-  if (!legendPlaced_.isValid() || legendPlaced_.hasExpired(kLegendPlacementIntervalMs)) {
-    placeLegend(*plot_);
-    legendPlaced_.start();
-  }
   crosshair_->update();
   // Drawn and painted now (we are the queued call already), so that the clock sees all of it.
   plot_->replot(QCustomPlot::rpImmediateRefresh);

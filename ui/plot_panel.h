@@ -26,8 +26,8 @@ class PlotCrosshair;
 /// since the last call and replots at most about 30 times a second (fewer when replots are
 /// slow), however often it is called. The user zooms and pans with the mouse (drag, wheel); a
 /// double-click fits all data again; until the user moves the view, the axes follow the data.
-/// A crosshair lists every curve's value under the mouse; the legend keeps to the corner where
-/// it hides the least of the curves (placeLegend). Drawing is drawFigure's, so the panel looks
+/// A crosshair lists every curve's value under the mouse; the legend, when the style has one,
+/// sits above the axes. Drawing is drawFigure's, so the panel looks
 /// like an export.
 class PlotPanel : public QWidget {
   Q_OBJECT
@@ -127,7 +127,6 @@ private:
   QTimer replotTimer_;
   double replotMilliseconds_ = 0;  ///< what a throttled replot costs (moving average)
   double replotSeconds_ = 0;       ///< all throttled replots together
-  QElapsedTimer legendPlaced_;     ///< since the legend last looked for the emptiest corner
   std::vector<Track> tracks_;
   QStringList names_;           ///< the curves' names as drawn (a run's status ends up there)
   std::vector<SweepSeries> sweep_;  ///< Figures 1b and 1c: the sweeps drawn

@@ -1,5 +1,6 @@
 #include "ui/plots_page.h"
 
+#include "ui/legend_bar.h"
 #include "ui/plot_panel.h"
 
 #include <QApplication>
@@ -31,7 +32,8 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   smoothing_ = new QSlider(Qt::Horizontal);
   smoothing_->setRange(0, 99);
   smoothing_->setMaximumWidth(220);
-  smoothing_->setToolTip(tr("Debiased exponential moving average of the curves (TensorBoard's smoothing)"));
+  smoothing_->setToolTip(tr("Debiased exponential moving average of the training loss, step by step "
+                            "(TensorBoard's smoothing). The accuracies, a point an epoch, are drawn as measured."));
   smoothingValue_ = new QLabel(QStringLiteral("0.00"));
   tools->addWidget(smoothing_);
   tools->addWidget(smoothingValue_);
@@ -41,6 +43,8 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   tools->addStretch(1);
   tools->addWidget(new QLabel(tr("drag to pan, wheel to zoom, double-click to fit")));
   layout->addLayout(tools);
+  legend_ = new LegendBar;
+  layout->addWidget(legend_);
 
   grid_ = new QGridLayout;
   for (size_t i = 0; i < std::size(kFigures); ++i) {
@@ -48,6 +52,7 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
     panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     panel->setMinimumSize(320, 220);
     panels_[kFigures[i]] = panel;
+    panel->setStyle(panelStyle(kFigures[i]));
     grid_->addWidget(panel, static_cast<int>(i / 2), static_cast<int>(i % 2));
   }
   layout->addLayout(grid_, 1);
@@ -55,23 +60,33 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   connect(smoothing_, &QSlider::valueChanged, this, [this](int value) {
     const double weight = value / 100.0;
     smoothingValue_->setText(QString::number(weight, 'f', 2));
+    // Per-step series only: an epoch's accuracy is one measurement, and a factor meant for
+    // thousands of steps would drag fifty epochs' curve far from its last value.
     panels_.at(Figure::Loss)->setSmoothing(weight);
-    panels_.at(Figure::Accuracy)->setSmoothing(weight);
   });
   connect(logScale_, &QCheckBox::toggled, this, [this](bool on) { panels_.at(Figure::Loss)->setLogScale(on); });
 }
 
 void PlotsPage::setData(const FigureData* data) {
+  data_ = data;
   for (auto& [figure, panel] : panels_) panel->setData(data);
+  updateLegend();
 }
 
 void PlotsPage::refresh() {
   for (auto& [figure, panel] : panels_)
     if (panel->isVisible()) panel->refresh();
+  updateLegend();
 }
 
 void PlotsPage::rebuild() {
   for (auto& [figure, panel] : panels_) panel->rebuild();
+  updateLegend();
+}
+
+void PlotsPage::updateLegend() {
+  static const FigureData kNoData;
+  legend_->show(data_ ? *data_ : kNoData, style_);
 }
 
 void PlotsPage::showSweepFigures(bool on) {
@@ -86,7 +101,17 @@ void PlotsPage::showSweepFigures(bool on) {
 }
 
 void PlotsPage::setStyle(const FigureStyle& style) {
-  for (auto& [figure, panel] : panels_) panel->setStyle(style);
+  style_ = style;
+  for (auto& [figure, panel] : panels_) panel->setStyle(panelStyle(figure));
+  updateLegend();
+}
+
+FigureStyle PlotsPage::panelStyle(Figure figure) const {
+  // The runs' legend is the bar above the plots; Figures 1b and 1c name their networks, which
+  // the bar does not, in rows above their own axes.
+  FigureStyle style = style_;
+  style.legend = figure == Figure::TimeToFit || figure == Figure::TestError;
+  return style;
 }
 
 void PlotsPage::setBanner(const QString& text) {
@@ -94,7 +119,7 @@ void PlotsPage::setBanner(const QString& text) {
   banner_->setVisible(!text.isEmpty());
 }
 
-QString PlotsPage::banner() const { return banner_->isVisible() ? banner_->text() : QString(); }
+QString PlotsPage::banner() const { return banner_->isHidden() ? QString() : banner_->text(); }
 
 Figure PlotsPage::currentFigure() const {
   for (auto& [figure, panel] : panels_)

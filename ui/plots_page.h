@@ -17,6 +17,7 @@ class QSlider;
 
 namespace genlab::ui {
 
+class LegendBar;
 class PlotPanel;
 
 class PlotsPage : public QWidget {
@@ -33,7 +34,13 @@ public:
   void rebuild();
   /// Figures 1b and 1c only mean something for a sweep; otherwise they give their room to 1a.
   void showSweepFigures(bool on);
+  /// The style of every panel (the loss and accuracy panels without a legend of their own:
+  /// the legend bar above the plots names the runs).
   void setStyle(const FigureStyle& style);
+  const FigureStyle& style() const { return style_; }
+  /// The style panel `figure` draws with.
+  FigureStyle panelStyle(Figure figure) const;
+  LegendBar* legend() const { return legend_; }
 
   /// A message above the plots (a run diverged); empty hides it.
   void setBanner(const QString& text);
@@ -48,6 +55,11 @@ public:
   QSlider* smoothingSlider() const { return smoothing_; }
 
 private:
+  void updateLegend();
+
+  const FigureData* data_ = nullptr;
+  FigureStyle style_;
+  LegendBar* legend_ = nullptr;
   std::map<Figure, PlotPanel*> panels_;
   QGridLayout* grid_ = nullptr;
   QLabel* banner_ = nullptr;

@@ -18,10 +18,12 @@ void SessionProgress::start(const train::SessionInfo& info, int64_t epochs, int6
   steps_.assign(info.runs.size(), 0);
   ended_.assign(info.runs.size(), false);
   epoch_ = 0;
+  untimedSteps_ = 0;
   history_.clear();
 }
 
-void SessionProgress::add(const MetricsBatch& batch, double seconds) {
+void SessionProgress::add(const MetricsBatch& batch, double seconds, bool timed) {
+  const int64_t before = std::accumulate(steps_.begin(), steps_.end(), int64_t{0});
   for (const auto& losses : batch.losses) {
     const auto run = static_cast<size_t>(losses.run);
     if (run >= steps_.size()) continue;
@@ -30,7 +32,12 @@ void SessionProgress::add(const MetricsBatch& batch, double seconds) {
   }
   for (const auto& summary : batch.endedRuns)
     if (static_cast<size_t>(summary.run) < ended_.size()) ended_[static_cast<size_t>(summary.run)] = true;
-  history_.emplace_back(seconds, std::accumulate(steps_.begin(), steps_.end(), int64_t{0}));
+  const int64_t total = std::accumulate(steps_.begin(), steps_.end(), int64_t{0});
+  if (!timed) {
+    untimedSteps_ += total - before;
+    return;
+  }
+  history_.emplace_back(seconds, total - untimedSteps_);
   while (history_.size() > 2 && history_.front().first < seconds - kRateWindowSeconds) history_.pop_front();
 }
 
@@ -40,6 +47,12 @@ ProgressReading SessionProgress::reading() const {
   reading.epochs = epochs_;
   reading.runs = static_cast<int>(ended_.size());
   reading.runsEnded = static_cast<int>(std::count(ended_.begin(), ended_.end(), true));
+  for (const int64_t steps : steps_) reading.step = std::max(reading.step, steps);
+  if (stepsPerEpoch_ > 0 && !steps_.empty()) {
+    double done = 0;
+    for (const int64_t steps : steps_) done += static_cast<double>(std::min(steps, stepsPerEpoch_)) / static_cast<double>(stepsPerEpoch_);
+    reading.firstEpochDone = done / static_cast<double>(steps_.size());
+  }
   if (history_.size() < 2) return reading;
   const double seconds = history_.back().first - history_.front().first;
   const auto steps = static_cast<double>(history_.back().second - history_.front().second);

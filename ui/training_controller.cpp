@@ -5,10 +5,12 @@
 #include "core/results/results_writer.h"
 #include "core/train/device.h"
 #include "core/train/session.h"
+#include "core/train/speed_probe.h"
 #include "ui/training_thread.h"
 
 #include <QTimer>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -134,6 +136,8 @@ bool TrainingController::start(const train::ExperimentSpec& spec, const QString&
     shared_->finished = false;
   }
   sinceStart_.start();
+  heldSince_.invalidate();
+  heldMs_ = 0;
   startedThisSession_ = false;
   setState(SessionState::Preparing);
   thread_->post([this, spec, resultsFolder] { runSession(spec, resultsFolder); });
@@ -211,7 +215,9 @@ bool TrainingController::waitUntilFinished(int milliseconds) {
 }
 
 double TrainingController::elapsedSeconds() const {
-  return sinceStart_.isValid() ? static_cast<double>(sinceStart_.elapsed()) / 1000.0 : 0.0;
+  if (!sinceStart_.isValid()) return 0.0;
+  const qint64 held = heldMs_ + (heldSince_.isValid() ? heldSince_.elapsed() : 0);
+  return static_cast<double>(std::max<qint64>(0, sinceStart_.elapsed() - held)) / 1000.0;
 }
 
 void TrainingController::countParameters(const models::ModelSpec& model, const data::DataSpec& data) {
@@ -230,6 +236,28 @@ void TrainingController::countParameters(const models::ModelSpec& model, const d
         this,
         [this, request, count, error] {
           if (request == countRequest_) Q_EMIT parametersCounted(count, error);
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void TrainingController::probeSpeed(const train::ExperimentSpec& spec) {
+  if (active()) return;
+  const quint64 request = ++probeRequest_;
+  thread_->post([this, request, spec] {
+    if (request != probeRequest_) return;  // a newer request supersedes this one
+    double rate = 0;
+    QString error;
+    try {
+      rate = train::probeTrainingSpeed(spec);
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(firstLine(e.what()));
+    }
+    const QString key = QString::fromStdString(train::speedKey(spec));
+    QMetaObject::invokeMethod(
+        this,
+        [this, request, key, rate, error] {
+          if (request == probeRequest_) Q_EMIT speedProbed(key, rate, error);
         },
         Qt::QueuedConnection);
   });
@@ -273,6 +301,13 @@ void TrainingController::deliver() {
 
 void TrainingController::setState(SessionState state) {
   if (state == state_) return;
+  // The training clock stands still while paused and after the end.
+  const bool held = state == SessionState::Paused || state == SessionState::Ended || state == SessionState::Idle;
+  if (held && !heldSince_.isValid()) heldSince_.start();
+  if (!held && heldSince_.isValid()) {
+    heldMs_ += heldSince_.elapsed();
+    heldSince_.invalidate();
+  }
   state_ = state;
   Q_EMIT stateChanged(state);
 }

@@ -86,13 +86,18 @@ public:
   bool waitUntilFinished(int milliseconds);
   const train::ExperimentSpec& spec() const { return spec_; }
   QString resultsFolder() const { return resultsFolder_; }
-  /// Seconds since the session started training (pauses included).
+  /// Seconds the session has trained: from its start, without the time it was paused, and
+  /// standing still once it ended.
   double elapsedSeconds() const;
 
   /// Counts the parameters of the network `model` would have on `data`'s images, on the
   /// training thread (it draws from LibTorch's global generator); the answer arrives as
   /// parametersCounted. Only the latest request is answered.
   void countParameters(const models::ModelSpec& model, const data::DataSpec& data);
+  /// Times one run of `spec` on this machine (train::probeTrainingSpeed) on the training thread
+  /// and answers with speedProbed. Only the latest request is answered; none is taken while a
+  /// session is active (it would time the session's share of the machine).
+  void probeSpeed(const train::ExperimentSpec& spec);
 
   /// The shortest interval between two deliveries of metrics (default 33 ms: ~30 per second).
   void setDeliveryInterval(int milliseconds) { deliveryIntervalMs_ = milliseconds; }
@@ -104,6 +109,8 @@ Q_SIGNALS:
   void sessionEnded(const genlab::train::SessionResult& result);
   void sessionFailed(genlab::ui::Failure failure, const QString& message);
   void parametersCounted(qint64 count, const QString& error);
+  /// `key`: train::speedKey of the spec timed; `imagesPerSecond` 0 with an `error`.
+  void speedProbed(const QString& key, double imagesPerSecond, const QString& error);
 
 private:
   struct Shared;
@@ -118,9 +125,12 @@ private:
   QString resultsFolder_;
   std::shared_ptr<Shared> shared_;
   std::atomic<quint64> countRequest_{0};
+  std::atomic<quint64> probeRequest_{0};
   int deliveryIntervalMs_ = 33;
   QElapsedTimer sinceDelivery_;
   QElapsedTimer sinceStart_;
+  QElapsedTimer heldSince_;  ///< valid while paused or after the end: the clock stands still
+  qint64 heldMs_ = 0;        ///< pauses that are over
   bool startedThisSession_ = false;  // sessionStarted was emitted for the current session
   std::unique_ptr<TrainingThread> thread_;  // last: destroyed (joined) first
 };

@@ -1,5 +1,6 @@
 #include "ui/window_memory.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QSettings>
@@ -17,6 +18,7 @@ const QString kRecent = QStringLiteral("files/recent");
 const QString kLastFolder = QStringLiteral("files/lastFolder");
 const QString kLastExperiment = QStringLiteral("experiment/last");
 const QString kRunRoots = QStringLiteral("runs/roots");
+const QString kSpeeds = QStringLiteral("speeds");  // one key per train::speedKey, hex
 
 } // namespace
 
@@ -48,6 +50,21 @@ void WindowMemory::save() const {
   settings.setValue(kRunRoots, runRoots);
 }
 
+QString experimentFileTitle(const QString& path) {
+  const QFileInfo file(path);
+  if (file.fileName() == QLatin1String("spec.json") && !file.absoluteDir().dirName().isEmpty())
+    return file.absoluteDir().dirName();
+  return file.completeBaseName();
+}
+
+double WindowMemory::speed(const QString& key) {
+  return QSettings().value(kSpeeds + QLatin1Char('/') + QString::fromLatin1(key.toUtf8().toHex()), 0.0).toDouble();
+}
+
+void WindowMemory::rememberSpeed(const QString& key, double imagesPerSecond) {
+  QSettings().setValue(kSpeeds + QLatin1Char('/') + QString::fromLatin1(key.toUtf8().toHex()), imagesPerSecond);
+}
+
 RecentFiles::RecentFiles(QMenu* menu, QObject* parent) : QObject(parent), menu_(menu) { rebuild(); }
 
 void RecentFiles::set(const QStringList& paths) {
@@ -66,7 +83,7 @@ void RecentFiles::add(const QString& path) {
 void RecentFiles::rebuild() {
   menu_->clear();
   for (const QString& path : paths_) {
-    QAction* item = menu_->addAction(QFileInfo(path).fileName());
+    QAction* item = menu_->addAction(experimentFileTitle(path));
     item->setToolTip(path);
     connect(item, &QAction::triggered, this, [this, path] { Q_EMIT chosen(path); });
   }

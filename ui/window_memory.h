@@ -24,9 +24,19 @@ struct WindowMemory {
 
   static WindowMemory load();
   void save() const;
+
+  /// A training speed measured on this machine (train::speedKey), images per second; 0 when
+  /// none is remembered.
+  static double speed(const QString& key);
+  static void rememberSpeed(const QString& key, double imagesPerSecond);
 };
 
-/// The Open Recent menu: at most kMax files, newest first; choosing one emits chosen(path).
+/// What an experiment file is called in titles and menus: its name without ".json", or for a
+/// session's spec.json the session's folder ("20261201-101500-figure1a").
+QString experimentFileTitle(const QString& path);
+
+/// The Open Recent menu: at most kMax files, newest first, each by its title (the path in its
+/// tooltip); choosing one emits chosen(path).
 class RecentFiles : public QObject {
   Q_OBJECT
 

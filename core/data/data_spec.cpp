@@ -21,6 +21,16 @@ std::span<const NamedValue<DatasetKind>> datasetKindNames() {
 
 std::string_view toString(DatasetKind kind) { return nameOf(datasetKindNames(), kind); }
 
+std::string displayName(DatasetKind kind) {
+  switch (kind) {
+  case DatasetKind::FashionMnist: return "Fashion-MNIST";
+  case DatasetKind::Mnist: return "MNIST";
+  case DatasetKind::Cifar10: return "CIFAR-10";
+  case DatasetKind::Synthetic: return "synthetic data";
+  }
+  return std::string(toString(kind));
+}
+
 std::span<const NamedValue<SubsetMethod>> subsetMethodNames() {
   static constexpr NamedValue<SubsetMethod> table[] = {{SubsetMethod::First, "first"},
                                                        {SubsetMethod::ClassBalanced, "balanced"}};
@@ -51,15 +61,23 @@ DataFormat expectedFormat(const DataSpec& spec) {
   case DatasetKind::FashionMnist:
   case DatasetKind::Mnist:
     format.shape = {1, 28, 28};
+    format.trainImages = 60000;
+    format.testImages = 10000;
     break;
   case DatasetKind::Cifar10:
     format.shape = {3, 32, 32};
+    format.trainImages = 50000;
+    format.testImages = 10000;
     break;
   case DatasetKind::Synthetic:
     format.shape = spec.synthetic.shape;
     format.numClasses = spec.synthetic.numClasses;
+    format.trainImages = spec.synthetic.trainSize;
+    format.testImages = spec.synthetic.testSize;
     break;
   }
+  if (spec.trainSize > 0) format.trainImages = std::min(format.trainImages, spec.trainSize);
+  if (spec.testSize > 0) format.testImages = std::min(format.testImages, spec.testSize);
   if (spec.preprocessing == Preprocessing::CropAndWhiten) {
     // The same rule as centreCrop: images smaller than 28x28 are rejected when loading.
     format.shape.height = std::min<int64_t>(format.shape.height, 28);

@@ -28,6 +28,8 @@ enum class DatasetKind { FashionMnist, Mnist, Cifar10, Synthetic };
 /// "synthetic" (parse with valueNamed, list with listNames).
 std::span<const NamedValue<DatasetKind>> datasetKindNames();
 std::string_view toString(DatasetKind kind);
+/// For titles and captions: "Fashion-MNIST", "MNIST", "CIFAR-10", "synthetic data".
+std::string displayName(DatasetKind kind);
 
 /// Where Debian's dataset-fashion-mnist package installs Fashion-MNIST: the lab's built-in
 /// default data set.
@@ -86,10 +88,12 @@ std::string resolveDataDirectory(const DataSpec& spec);
 /// known without reading any file (for example to count a network's parameters while the
 /// user edits the experiment). MNIST and Fashion-MNIST are 1x28x28, CIFAR-10 3x32x32 (28x28
 /// after the paper's centre crop), synthetic data as its spec says; 10 classes, or the
-/// synthetic spec's count.
+/// synthetic spec's count; the images the subsets keep of each part.
 struct DataFormat {
   ImageShape shape;
   int64_t numClasses = 10;
+  int64_t trainImages = 0;  ///< after the spec's subset (60,000 for all of Fashion-MNIST)
+  int64_t testImages = 0;
 };
 DataFormat expectedFormat(const DataSpec& spec);
 

@@ -4,6 +4,7 @@
 #include "core/models/alexnet.h"
 #include "core/models/inception.h"
 #include "core/models/mlp.h"
+#include "core/random.h"
 
 #include <torch/torch.h>
 
@@ -37,19 +38,7 @@ int64_t countParameters(const torch::nn::Module& module) {
 }
 
 int64_t parameterCount(const ModelSpec& spec, const data::ImageShape& shape, int64_t numClasses) {
-  // Puts the generator's state back however the build ends (an invalid spec throws).
-  struct RestoreOnExit {
-    at::Generator generator = at::detail::getDefaultCPUGenerator();
-    torch::Tensor saved;
-    RestoreOnExit() {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      saved = generator.get_state();
-    }
-    ~RestoreOnExit() {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      generator.set_state(saved);
-    }
-  } restore;
+  const GlobalGeneratorGuard restore;  // however the build ends (an invalid spec throws)
   torch::NoGradGuard noGrad;
   return countParameters(*makeNetwork(spec, shape, numClasses));
 }

@@ -51,6 +51,19 @@ std::string text(double value) {
 
 } // namespace
 
+std::string describeExperiment(const ExperimentSpec& spec) {
+  std::string runs;
+  if (!spec.sweepLevels.empty())
+    runs = "label-corruption sweep of " + std::to_string(spec.sweepLevels.size()) + " levels";
+  else if (spec.settings.size() == 1)
+    runs = spec.settings.front().name();
+  else
+    runs = std::to_string(spec.settings.size()) + " settings";
+  const std::string regularizers = describeRegularizers(spec);
+  return models::describe(spec.model) + ", " + runs + ", " + data::displayName(spec.data.kind) +
+         (regularizers == "none" ? std::string() : ", " + regularizers);
+}
+
 std::string describeRegularizers(const ExperimentSpec& spec) {
   std::string out;
   const auto add = [&](const std::string& part) { out += (out.empty() ? "" : ", ") + part; };

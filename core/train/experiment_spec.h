@@ -92,6 +92,11 @@ struct ExperimentSpec {
 /// set, else `settings`.
 std::vector<corruption::Setting> runSettings(const ExperimentSpec& spec);
 
+/// The experiment in a few words, for titles, folder names and captions: "MLP 1x512, 5
+/// settings, Fashion-MNIST", "small AlexNet, random labels, CIFAR-10", "MLP 3x512,
+/// label-corruption sweep of 6 levels, Fashion-MNIST".
+std::string describeExperiment(const ExperimentSpec& spec);
+
 /// Table 1's regularizer column: "weight decay 0.0005, dropout 0.5, augmentation, early
 /// stopping", or "none". Batch norm belongs to the model's name (models::describe).
 std::string describeRegularizers(const ExperimentSpec& spec);

@@ -20,6 +20,8 @@ using Clock = std::chrono::steady_clock;
 /// Evaluation batches are larger than training batches: no gradients are kept.
 constexpr int64_t kEvaluationBatch = 500;
 
+} // namespace
+
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec,
                                                        std::vector<torch::Tensor> parameters) {
   if (spec.kind == Optimizer::Adam)
@@ -31,6 +33,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec
                                                  .momentum(spec.momentum)
                                                  .weight_decay(spec.weightDecay));
 }
+
+namespace {
 
 /// Runs `work` with the device's default generator in `state`, and leaves the generator's
 /// state after the work in `state`; the generator's own state is restored afterwards.

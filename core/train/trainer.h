@@ -18,6 +18,10 @@ class Optimizer;
 
 namespace genlab::train {
 
+/// The optimizer `spec` names (SGD with momentum and weight decay, or Adam) over `parameters`.
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec,
+                                                       std::vector<torch::Tensor> parameters);
+
 class Trainer {
 public:
   /// Moves the data set to `device` once, holds out a validation split when early stopping,

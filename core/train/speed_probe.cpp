@@ -1,0 +1,64 @@
+#include "core/train/speed_probe.h"
+
+#include "core/data/data_spec.h"
+#include "core/models/network.h"
+#include "core/random.h"
+#include "core/train/device.h"
+#include "core/train/trainer.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+
+namespace genlab::train {
+
+double probeTrainingSpeed(const ExperimentSpec& spec, int steps) {
+  const GlobalGeneratorGuard restore;
+  const data::DataFormat format = data::expectedFormat(spec.data);
+  useThreads(planThreads(spec.compute.threads, spec.model.architecture == models::Architecture::Mlp));
+  const c10::Device device = chooseDevice(spec.compute.device);
+  const std::shared_ptr<models::Network> network = models::makeNetwork(spec.model, format.shape, format.numClasses);
+  network->to(device);
+  network->train();
+  const auto optimizer = makeOptimizer(spec.optimizer, network->parameters());
+  const int64_t batch = spec.training.batchSize;
+  const torch::Tensor images =
+      torch::randn({batch, format.shape.channels, format.shape.height, format.shape.width}).to(device);
+  const torch::Tensor labels = torch::randint(format.numClasses, {batch}, torch::kLong).to(device);
+  const auto step = [&] {
+    optimizer->zero_grad();
+    torch::nn::functional::cross_entropy(network->forward(images), labels).backward();
+    optimizer->step();
+  };
+  const auto finish = [&] {
+    if (device.is_cuda()) torch::cuda::synchronize();
+  };
+  step();
+  finish();
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < steps; ++i) step();
+  finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return seconds > 0 ? static_cast<double>(batch * steps) / seconds : 0.0;
+}
+
+std::string speedKey(const ExperimentSpec& spec) {
+  const data::DataFormat format = data::expectedFormat(spec.data);
+  return std::string(nameOf(deviceChoiceNames(), spec.compute.device)) + "/" +
+         std::to_string(spec.compute.threads) + "/" + models::describe(spec.model) + "/" +
+         format.shape.toString() + "/" + std::to_string(spec.training.batchSize) + "/" +
+         std::string(nameOf(optimizerNames(), spec.optimizer.kind));
+}
+
+double estimatedSeconds(const ExperimentSpec& spec, double imagesPerSecond) {
+  if (!(imagesPerSecond > 0)) return 0;
+  const data::DataFormat format = data::expectedFormat(spec.data);
+  double train = static_cast<double>(format.trainImages);
+  if (spec.regularizers.earlyStopping) train *= 1.0 - spec.regularizers.validationFraction;
+  const double test = static_cast<double>(format.testImages);
+  const double runs = static_cast<double>(runSettings(spec).size());
+  const double perEpoch = (train + test / 3.0) / imagesPerSecond;
+  return runs * static_cast<double>(spec.training.epochs) * perEpoch;
+}
+
+} // namespace genlab::train
