@@ -110,8 +110,7 @@ QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
     auto* marker = new QCPItemText(&plot);
     marker->setObjectName(kFigureItem);
     marker->position->setParentAnchor(anchor->position);
-    marker->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    marker->setPadding(QMargins(qRound(style.lineWidth * 2), 0, 0, 0));
+    marker->setPositionAlignment(Qt::AlignCenter);
     marker->setText(markerOf(curve.run));
     marker->setColor(runColour(curve.run));
     QFont font = plot.font();

@@ -37,6 +37,7 @@
 #include <QLocale>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSlider>
 #include <QSplitter>
@@ -145,7 +146,12 @@ MainWindow::MainWindow(WindowOptions options, QWidget* parent)
 
   shownSpec_ = form_->spec();
   updateTitle();
-  resize(1440, 900);  // until QSettings restores the user's own geometry
+  // Until QSettings restores the user's own geometry: as much as fits the screen, and on a
+  // screen as narrow as a projector's the runs panel steps aside for the plots (F9 shows it).
+  const QRect screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableGeometry()
+                                                        : QRect(0, 0, 1440, 900);
+  resize(std::min(1440, screen.width()), std::min(900, screen.height()));
+  if (screen.width() < 1600) runsDock_->hide();
   if (options_.restoreSettings) readSettings();
   library_->addRoot(defaultRoot());
   for (const QString& folder : options_.openFolders) openRuns(folder);
