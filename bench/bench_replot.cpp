@@ -94,8 +94,9 @@ public:
       (*figure)[size_t(run)].name += QStringLiteral(" (%1)").arg(status);
       (*figure)[size_t(run)].endedEarly = true;
     }
-    data_.sweep = {{0.0, 1.0, 0.12}, {0.2, 1.4, 0.3}, {0.4, 1.9, 0.47},
-                   {0.6, 2.6, 0.63}, {0.8, 3.1, 0.8}, {1.0, 3.5, 0.9}};
+    data_.sweep = {{0, QStringLiteral("MLP 1x512"),
+                    {{0.0, 1.0, 0.12}, {0.2, 1.4, 0.3}, {0.4, 1.9, 0.47},
+                     {0.6, 2.6, 0.63}, {0.8, 3.1, 0.8}, {1.0, 3.5, 0.9}}}};
   }
 
   const genlab::ui::FigureData& data() const { return data_; }

@@ -56,6 +56,16 @@ QJsonObject readJson(const QString& path) {
   return QJsonDocument::fromJson(file.readAll()).object();
 }
 
+/// Starts genlab on the tiny preset, for ever, into the results root `out`, and returns once its
+/// output holds `line` `times` times (twice: both runs got there).
+bool startUntil(QProcess& process, const QString& presets, const QString& out, const QString& line, int times) {
+  process.setProcessEnvironment(withTinyPreset(presets, 100000));
+  process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
+  if (!process.waitForStarted()) return false;
+  return QTest::qWaitFor([&] { process.waitForReadyRead(50);
+                               return process.peek(1 << 20).count(line.toUtf8()) >= times; }, 30000);
+}
+
 /// The session folders a results root holds (genlab --out ROOT writes one per session).
 QStringList sessionsIn(const QString& root) {
   QStringList folders;
@@ -274,12 +284,8 @@ private Q_SLOTS:
     const QString presets = scratch_.path() + "/presets-killed";
     const QString out = scratch_.path() + "/killed";
     QProcess process;
-    process.setProcessEnvironment(withTinyPreset(presets, 100000));
-    process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
-    QVERIFY(process.waitForStarted());
     // Both runs past their third epoch (the runs take turns, a chunk of many epochs each).
-    QVERIFY(QTest::qWaitFor([&] { process.waitForReadyRead(50);
-                                  return process.peek(1 << 20).count("epoch    3") >= 2; }, 30000));
+    QVERIFY(startUntil(process, presets, out, "epoch    3", 2));
     ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
     QVERIFY(process.waitForFinished(10000));
     const QString session = sessionIn(out);
@@ -317,12 +323,8 @@ private Q_SLOTS:
     const QString presets = scratch_.path() + "/presets-interrupt";
     const QString out = scratch_.path() + "/interrupted";
     QProcess process;
-    process.setProcessEnvironment(withTinyPreset(presets, 100000));
-    process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
-    QVERIFY(process.waitForStarted());
     // Wait until training is under way (the first epoch line), then interrupt.
-    QVERIFY(QTest::qWaitFor([&] { process.waitForReadyRead(50);
-                                  return process.peek(1 << 20).contains("epoch    1"); }, 30000));
+    QVERIFY(startUntil(process, presets, out, "epoch    1", 1));
     ::kill(static_cast<pid_t>(process.processId()), SIGINT);
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
