@@ -6,6 +6,7 @@
 #include "app/headless_run.h"
 #include "app/options.h"
 #include "app/run_commands.h"
+#include "app/sweep_commands.h"
 #include "app/window_run.h"
 #include "core/corruption/preview.h"
 #include "core/errors.h"
@@ -30,6 +31,7 @@ int describeData(const train::ExperimentSpec& spec) {
 int main(int argc, char** argv) {
   try {
     if (app::isRunCommand(argc, argv)) return app::runRunCommand(argc, argv);
+    if (app::isSweepCommand(argc, argv)) return app::runSweepCommand(argc, argv);
     const app::Options options = app::parseOptions(argc, argv);
     switch (options.mode) {
     case app::Mode::Help:
@@ -43,6 +45,9 @@ int main(int argc, char** argv) {
     case app::Mode::DescribeData:
       train::useThreads(0);
       return describeData(options.spec);
+    case app::Mode::Resume:
+      return app::trainSessionFolder(options.spec, options.resumeFolder, "", options.figureFormats,
+                                     options.figure);
     case app::Mode::Train:
       break;
     }

@@ -3,9 +3,13 @@
 #include "app/exit_codes.h"
 #include "core/errors.h"
 #include "core/results/presets.h"
+#include "core/results/session_resume.h"
 #include "core/results/spec_json.h"
+#include "core/format.h"
+#include "core/train/spec_fields.h"
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <sstream>
@@ -16,17 +20,54 @@ namespace po = boost::program_options;
 
 namespace {
 
-template <class Enum>
-Enum parseNamed(std::span<const NamedValue<Enum>> table, const std::string& text,
-                const std::string& option) {
-  if (const auto value = valueNamed(table, text)) return *value;
-  throw UsageError("--" + option + ": '" + text + "' is not one of " + listNames(table));
+/// The friendly options: each sets one field of the spec table (core/train/spec_fields.h),
+/// whose help, default and range its --help line shows.
+struct Alias {
+  const char* option;
+  const char* path;
+};
+constexpr Alias kAliases[] = {
+    {"dataset", "data.dataset"},           {"data-dir", "data.directory"},
+    {"train-size", "data.train_size"},     {"test-size", "data.test_size"},
+    {"subset", "data.subset"},             {"preprocess", "data.preprocessing"},
+    {"arch", "model.architecture"},        {"width", "model.width"},
+    {"depth", "model.depth"},              {"batchnorm", "model.batch_norm"},
+    {"dropout", "model.dropout"},          {"weight-decay", "optimizer.weight_decay"},
+    {"augment", "regularizers.augment"},   {"optimizer", "optimizer.kind"},
+    {"lr", "optimizer.learning_rate"},     {"momentum", "optimizer.momentum"},
+    {"schedule", "optimizer.schedule"},    {"decay", "optimizer.decay_factor"},
+    {"step-epochs", "optimizer.step_epochs"}, {"batch-size", "training.batch_size"},
+    {"epochs", "training.epochs"},         {"stop-when-fitted", "training.stop_when_fitted"},
+    {"device", "compute.device"},          {"threads", "compute.threads"},
+    {"seed", "seed"},
+};
+
+/// "initial learning rate (default 0.01; optimizer.learning_rate)", with the choices, the
+/// bounds and the unit where the field has them.
+std::string fieldHelp(const train::SpecField& field, const train::ExperimentSpec& defaults,
+                      bool withPath = true) {
+  std::string text(field.help);
+  if (field.type == train::FieldType::Choice) text += ": " + join(field.choices(), ", ");
+  else if (field.type == train::FieldType::Flag) text += ": on or off";
+  std::string notes = field.type == train::FieldType::NumberList ? "" : train::describeBounds(field);
+  if (!field.unit.empty() && field.type != train::FieldType::Flag)
+    notes += (notes.empty() ? "" : ", ") + std::string(field.unit);
+  std::string shown = train::fieldText(field.get(defaults));
+  if (shown.empty()) shown = "none";
+  notes += (notes.empty() ? "" : "; ") + std::string("default ") + shown;
+  if (withPath) notes += "; " + std::string(field.path);
+  return text + " (" + notes + ")";
 }
 
-bool parseSwitch(const std::string& text, const std::string& option) {
-  if (text == "on" || text == "true" || text == "yes" || text == "1") return true;
-  if (text == "off" || text == "false" || text == "no" || text == "0") return false;
-  throw UsageError("--" + option + ": '" + text + "' is not on or off");
+/// Every field of the experiment, for --help-fields and the man page.
+std::string fieldsHelp() {
+  const train::ExperimentSpec defaults;
+  std::ostringstream out;
+  out << "Experiment fields (JSON keys of presets, configs and spec.json; genlab --set PATH=VALUE\n"
+         "and sweep axes name them):\n";
+  for (const auto& field : train::specFields())
+    out << "  " << field.path << "\n      " << fieldHelp(field, defaults, false) << "\n";
+  return out.str();
 }
 
 std::vector<double> parseLevels(const std::string& text) {
@@ -59,7 +100,9 @@ std::string runCommandsHelp() {
          "  genlab runs DIR... [--filter TEXT] [--format text|md|tsv|csv|tex|json]\n"
          "      the runs of the session folders under DIR (any depth) as a table\n"
          "  genlab report DIR... [--filter TEXT] --export png,pdf,svg,md,tex,... --out DIR\n"
-         "      their figures and run table, drawn as the window draws them\n";
+         "      their figures and run table, drawn as the window draws them\n"
+         "Grids of experiments (genlab sweep --help):\n"
+         "  genlab sweep plan|run|submit|status FILE ...\n";
 }
 
 /// Troff needs its backslashes doubled and a leading dot or quote escaped.
@@ -95,6 +138,10 @@ std::string manPage(const po::options_description& description) {
     if (!parameter.empty()) out << " \\fI" << troff(parameter) << "\\fR";
     out << "\n" << troff(option->description()) << "\n";
   }
+  out << ".SH EXPERIMENT FIELDS\n";
+  const train::ExperimentSpec defaults;
+  for (const auto& field : train::specFields())
+    out << ".TP\n.B " << troff(std::string(field.path)) << "\n" << troff(fieldHelp(field, defaults, false)) << "\n";
   out << ".SH COMMANDS\n" << troff(runCommandsHelp()) << "\n"
       << ".SH EXIT STATUS\n" << troff(exitStatusHelp())
       << ".SH FILES\nresources/presets or /usr/share/genlab/presets: the presets; "
@@ -103,13 +150,7 @@ std::string manPage(const po::options_description& description) {
 }
 
 po::options_description describeOptions() {
-  const train::ExperimentSpec d;
   const auto text = [](const std::string& s) { return s; };
-  const auto number = [](double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-  };
   po::options_description general("General");
   general.add_options()
       ("help,h", "show this help and exit")
@@ -132,6 +173,9 @@ po::options_description describeOptions() {
        "of this results folder (any depth) in the runs panel, following those still being "
        "written; repeatable")
       ("describe-data", "only load the data set and print what each corruption does to it")
+      ("resume", po::value<std::string>(), "continue the session in this folder (written by genlab) "
+       "in the terminal: runs that reached their outcome stay, the others go on from their last "
+       "checkpoint; only compute fields (--device, --threads) may change")
       ("export", po::value<std::string>(), "what each session's folder receives besides the "
        "results files: figures as png, jpg, pdf, svg (and csv, json: the results files, always "
        "written), e.g. png,svg");
@@ -140,54 +184,41 @@ po::options_description describeOptions() {
   po::options_description experiment(
       "Experiment (each overrides the preset and config; defaults apply when neither is given)");
   experiment.add_options()
-      ("dataset", po::value<std::string>(), ("data set: " + listNames(data::datasetKindNames()) + " (default " + std::string(data::toString(d.data.kind)) + ")").c_str())
-      ("data-dir", po::value<std::string>(), "folder of the data set files (default: "
-       "$GENLAB_DATA_DIR, else the dataset-fashion-mnist package folder)")
-      ("train-size", po::value<int64_t>(), "training images to use, 0 for all (default 0)")
-      ("test-size", po::value<int64_t>(), "test images to use, 0 for all (default 0)")
-      ("subset", po::value<std::string>(), ("how a subset is chosen: " + listNames(data::subsetMethodNames()) + " (default balanced)").c_str())
-      ("preprocess", po::value<std::string>(), ("preprocessing: " + listNames(data::preprocessingNames()) + " (default standardize)").c_str())
+      ("set", po::value<std::vector<std::string>>()->composing(), "PATH=VALUE: set any field of "
+       "the experiment, e.g. model.width=1024 or settings=true,random-labels; repeatable, applied "
+       "after every other option (genlab --help-fields lists the fields)")
+      ("help-fields", "list every experiment field with its default, range and help, and exit")
       ("corruption", po::value<std::vector<std::string>>()->composing(),
        ("corruption setting, repeatable: " + listNames(corruption::kindKeys()) +
-        ", or labels:P with P in [0, 1] (default true and random-labels)").c_str())
+        ", or labels:P with P in [0, 1] (default true and random-labels; settings)").c_str())
       ("sweep-levels", po::value<std::string>(), "label-corruption sweep, e.g. 0,0.2,0.4,0.6,0.8,1 "
-       "(one run per level; replaces --corruption)")
-      ("arch", po::value<std::string>(), ("network: " + listNames(models::architectureNames()) + " (default mlp)").c_str())
-      ("width", po::value<int64_t>(), ("MLP units per hidden layer (default " + std::to_string(d.model.width) + ")").c_str())
-      ("depth", po::value<int64_t>(), ("MLP hidden layers (default " + std::to_string(d.model.depth) + ")").c_str())
-      ("batchnorm", po::value<std::string>(), "batch normalization: on or off (default off)")
-      ("dropout", po::value<double>(), "dropout probability after hidden layers, in [0, 1) (default 0)")
-      ("weight-decay", po::value<double>(), "L2 weight decay coefficient (default 0)")
-      ("augment", po::value<std::string>(), "data augmentation (random crops, flips): on or off (default off)")
+       "(one run per level; replaces --corruption; sweep_levels)")
       ("early-stop", po::value<int64_t>(), "stop a run after this many epochs without a lower "
-       "validation loss (0: off, the default)")
-      ("optimizer", po::value<std::string>(), ("optimizer: " + listNames(train::optimizerNames()) + " (default sgd)").c_str())
-      ("lr", po::value<double>(), ("initial learning rate (default " + number(d.optimizer.learningRate) + ")").c_str())
-      ("momentum", po::value<double>(), ("SGD momentum (default " + number(d.optimizer.momentum) + ")").c_str())
-      ("schedule", po::value<std::string>(), ("learning-rate schedule: " + listNames(train::scheduleNames()) + " (default constant)").c_str())
-      ("decay", po::value<double>(), ("decay factor of the exponential (per epoch) and step schedules (default " + number(d.optimizer.decayFactor) + ")").c_str())
-      ("step-epochs", po::value<int64_t>(), ("epochs between decays of the step schedule (default " + std::to_string(d.optimizer.stepEpochs) + ")").c_str())
-      ("batch-size", po::value<int64_t>(), ("images per SGD step (default " + std::to_string(d.training.batchSize) + ")").c_str())
-      ("epochs", po::value<int64_t>(), ("at most this many epochs per run (default " + std::to_string(d.training.epochs) + ")").c_str())
-      ("stop-when-fitted", po::value<std::string>(), "end a run at 100% training accuracy: on or off (default on)")
-      ("device", po::value<std::string>(), ("where to train: " + listNames(train::deviceChoiceNames()) + " (default auto: CUDA when present)").c_str())
-      ("threads", po::value<int>(), "CPU cores to use, 0 for all (default 0)")
-      ("seed", po::value<uint64_t>(), "seed of subsets, corruptions, weights and batch order (default 0)");
+       "validation loss (0: off, the default; regularizers.early_stopping and .patience)");
+  const train::ExperimentSpec defaults;
+  for (const Alias& alias : kAliases) {
+    const train::SpecField& field = train::requireSpecField(alias.path);
+    experiment.add_options()(alias.option, po::value<std::string>(), fieldHelp(field, defaults).c_str());
+  }
   general.add(experiment);
   return general;
 }
 
 /// Writes the flags the user gave into `spec`; untouched fields keep their earlier values.
+/// --set comes last, so that it overrides everything.
 void applyFlags(const po::variables_map& v, train::ExperimentSpec& spec) {
   const auto given = [&](const char* name) { return v.count(name) > 0; };
-  const auto str = [&](const char* name) { return v[name].as<std::string>(); };
-  if (given("dataset")) spec.data.kind = parseNamed(data::datasetKindNames(), str("dataset"), "dataset");
-  if (given("data-dir")) spec.data.directory = str("data-dir");
-  if (given("train-size")) spec.data.trainSize = v["train-size"].as<int64_t>();
-  if (given("test-size")) spec.data.testSize = v["test-size"].as<int64_t>();
-  if (given("subset")) spec.data.subset = parseNamed(data::subsetMethodNames(), str("subset"), "subset");
-  if (given("preprocess"))
-    spec.data.preprocessing = parseNamed(data::preprocessingNames(), str("preprocess"), "preprocess");
+  for (const Alias& alias : kAliases) {
+    if (!given(alias.option)) continue;
+    const train::SpecField& field = train::requireSpecField(alias.path);
+    const std::string option = std::string("--") + alias.option;
+    try {
+      train::setField(spec, field, train::parseFieldText(field, v[alias.option].as<std::string>(), option),
+                      option);
+    } catch (const InputError& error) {
+      throw UsageError(error.what());
+    }
+  }
   if (given("corruption")) {
     spec.settings.clear();
     spec.sweepLevels.clear();
@@ -199,35 +230,22 @@ void applyFlags(const po::variables_map& v, train::ExperimentSpec& spec) {
       }
     }
   }
-  if (given("sweep-levels")) spec.sweepLevels = parseLevels(str("sweep-levels"));
-  if (given("arch")) spec.model.architecture = parseNamed(models::architectureNames(), str("arch"), "arch");
-  if (given("width")) spec.model.width = v["width"].as<int64_t>();
-  if (given("depth")) spec.model.depth = v["depth"].as<int64_t>();
-  if (given("batchnorm")) spec.model.batchNorm = parseSwitch(str("batchnorm"), "batchnorm");
-  if (given("dropout")) spec.model.dropout = v["dropout"].as<double>();
-  if (given("weight-decay")) spec.optimizer.weightDecay = v["weight-decay"].as<double>();
-  if (given("augment")) spec.regularizers.augment = parseSwitch(str("augment"), "augment");
+  if (given("sweep-levels")) spec.sweepLevels = parseLevels(v["sweep-levels"].as<std::string>());
   if (given("early-stop")) {
     const int64_t patience = v["early-stop"].as<int64_t>();
     if (patience < 0) throw UsageError("--early-stop: " + std::to_string(patience) + " is negative");
     spec.regularizers.earlyStopping = patience > 0;
     if (patience > 0) spec.regularizers.patience = patience;
   }
-  if (given("optimizer")) spec.optimizer.kind = parseNamed(train::optimizerNames(), str("optimizer"), "optimizer");
-  if (given("lr")) spec.optimizer.learningRate = v["lr"].as<double>();
-  if (given("momentum")) spec.optimizer.momentum = v["momentum"].as<double>();
-  if (given("schedule")) spec.optimizer.schedule = parseNamed(train::scheduleNames(), str("schedule"), "schedule");
-  if (given("decay")) spec.optimizer.decayFactor = v["decay"].as<double>();
-  if (given("step-epochs")) spec.optimizer.stepEpochs = v["step-epochs"].as<int64_t>();
-  if (given("batch-size")) spec.training.batchSize = v["batch-size"].as<int64_t>();
-  if (given("epochs")) spec.training.epochs = v["epochs"].as<int64_t>();
-  if (given("stop-when-fitted"))
-    spec.training.stopWhenFitted = parseSwitch(str("stop-when-fitted"), "stop-when-fitted");
-  if (given("device")) spec.compute.device = parseNamed(train::deviceChoiceNames(), str("device"), "device");
-  if (given("threads")) spec.compute.threads = v["threads"].as<int>();
-  if (given("seed")) spec.seed = v["seed"].as<uint64_t>();
-  if (spec.data.trainSize < 0 || spec.data.testSize < 0)
-    throw UsageError("--train-size and --test-size must not be negative");
+  if (given("set")) {
+    for (const auto& assignment : v["set"].as<std::vector<std::string>>()) {
+      try {
+        train::applyAssignment(spec, assignment);
+      } catch (const InputError& error) {
+        throw UsageError(error.what());
+      }
+    }
+  }
 }
 
 void applyFigureOptions(const po::variables_map& v, Options& options) {
@@ -242,6 +260,35 @@ void applyFigureOptions(const po::variables_map& v, Options& options) {
     if (options.out.empty()) throw UsageError("--export needs --out DIR to write into");
   }
   options.figure = figureOptions(v);
+}
+
+/// --resume DIR: the experiment is DIR's spec.json; options may change how it is computed
+/// (compute.*) and which figures it draws, nothing else.
+Options resumeOptions(const po::variables_map& values) {
+  for (const char* other : {"preset", "config", "out", "open", "describe-data", "start", "presentation"})
+    if (values.count(other))
+      throw UsageError(std::string("--resume continues the session in its folder; --") + other +
+                       " does not go with it");
+  Options options;
+  options.mode = Mode::Resume;
+  options.headless = true;
+  options.resumeFolder = values["resume"].as<std::string>();
+  options.out = options.resumeFolder;  // --export draws the figures there
+  const train::ExperimentSpec saved = results::readSessionSpec(options.resumeFolder);
+  options.spec = saved;
+  applyFigureOptions(values, options);
+  applyFlags(values, options.spec);
+  train::ExperimentSpec changed = options.spec;
+  changed.compute = saved.compute;
+  if (!(changed == saved))
+    throw UsageError("--resume continues the experiment of " + options.resumeFolder +
+                     "/spec.json: only compute fields (--device, --threads) may change");
+  try {
+    train::validate(options.spec);
+  } catch (const InputError& error) {
+    throw UsageError(error.what());
+  }
+  return options;
 }
 
 } // namespace
@@ -280,10 +327,16 @@ Options parseOptions(int argc, const char* const* argv) {
     options.mode = Mode::Version;
     return options;
   }
+  if (values.count("help-fields")) {
+    options.mode = Mode::Help;
+    options.helpText = fieldsHelp();
+    return options;
+  }
   if (values.count("list-presets")) {
     options.mode = Mode::ListPresets;
     return options;
   }
+  if (values.count("resume")) return resumeOptions(values);
   if (values.count("describe-data")) options.mode = Mode::DescribeData;
 
   // Without a preset or config, the options modify the default preset only when nothing

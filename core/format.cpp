@@ -12,4 +12,13 @@ std::string fixed(double value, int digits) {
 
 std::string percent(double fraction) { return fixed(100.0 * fraction, 1) + "%"; }
 
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
 } // namespace genlab

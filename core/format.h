@@ -2,6 +2,7 @@
 /// Numbers as text for messages and reports.
 
 #include <string>
+#include <vector>
 
 namespace genlab {
 
@@ -10,5 +11,8 @@ std::string fixed(double value, int digits);
 
 /// A fraction as a percentage with one decimal: percent(0.8975) == "89.8%".
 std::string percent(double fraction);
+
+/// The items with `separator` between them: join({"a", "b"}, ", ") == "a, b".
+std::string join(const std::vector<std::string>& items, const std::string& separator);
 
 } // namespace genlab

@@ -29,6 +29,8 @@ GetThreads openblasGetThreads() {
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
+int cudaDeviceCount() { return cudaAvailable() ? static_cast<int>(torch::cuda::device_count()) : 0; }
+
 c10::Device chooseDevice(DeviceChoice choice) {
   switch (choice) {
   case DeviceChoice::Cpu:

@@ -11,6 +11,8 @@ namespace genlab::train {
 
 /// True when this LibTorch was built with CUDA and sees at least one GPU.
 bool cudaAvailable();
+/// CUDA devices this process sees (0 without CUDA).
+int cudaDeviceCount();
 
 /// The device for `choice`: Auto picks CUDA when available, else the CPU. Throws InputError
 /// when CUDA is asked for and is not available, saying why.

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/format.h"
+#include "core/train/spec_fields.h"
 
 #include <cmath>
 #include <sstream>
@@ -42,13 +43,6 @@ void require(bool ok, const std::string& message) {
   if (!ok) throw InputError(message);
 }
 
-std::string text(double value) {
-  std::string s = fixed(value, 6);
-  while (s.size() > 1 && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-
 } // namespace
 
 std::string describeExperiment(const ExperimentSpec& spec) {
@@ -77,32 +71,7 @@ std::string describeRegularizers(const ExperimentSpec& spec) {
 }
 
 void validate(const ExperimentSpec& spec) {
-  const auto& o = spec.optimizer;
-  require(std::isfinite(o.learningRate) && o.learningRate > 0,
-          "learning rate " + text(o.learningRate) + " must be a positive number");
-  require(o.momentum >= 0 && o.momentum < 1, "momentum " + text(o.momentum) + " is outside [0, 1)");
-  require(std::isfinite(o.weightDecay) && o.weightDecay >= 0,
-          "weight decay " + text(o.weightDecay) + " must not be negative");
-  require(o.decayFactor > 0 && o.decayFactor <= 1,
-          "learning-rate decay factor " + text(o.decayFactor) + " is outside (0, 1]");
-  require(o.stepEpochs >= 1, "learning-rate step of " + std::to_string(o.stepEpochs) +
-                                 " epochs must be at least 1");
-
-  const auto& r = spec.regularizers;
-  require(r.cropPadding >= 0, "crop padding " + std::to_string(r.cropPadding) + " is negative");
-  require(r.patience >= 1, "early-stopping patience " + std::to_string(r.patience) +
-                               " must be at least 1 epoch");
-  require(r.validationFraction > 0 && r.validationFraction < 1,
-          "validation fraction " + text(r.validationFraction) + " is outside (0, 1)");
-
-  const auto& t = spec.training;
-  require(t.batchSize >= 1, "batch size " + std::to_string(t.batchSize) + " must be at least 1");
-  require(t.epochs >= 1, "epochs " + std::to_string(t.epochs) + " must be at least 1");
-  require(t.fitThreshold > 0 && t.fitThreshold <= 1,
-          "fit threshold " + text(t.fitThreshold) + " is outside (0, 1]");
-
-  require(spec.compute.threads >= 0,
-          "thread count " + std::to_string(spec.compute.threads) + " is negative");
+  checkBounds(spec);
   models::validate(spec.model);
 
   const auto settings = runSettings(spec);
