@@ -2,12 +2,18 @@
 
 #include "app/exit_codes.h"
 #include "app/terminal_progress.h"
+#include "core/results/atomic_file.h"
 #include "core/results/presets.h"
 #include "core/results/results_writer.h"
 #include "core/results/session_folder.h"
+#include "core/sweep/sweep.h"
+#include "core/results/session_reader.h"
+#include "core/results/session_resume.h"
 #include "core/train/session.h"
+#include "ui/run_figures.h"
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -17,12 +23,41 @@ namespace genlab::app {
 
 namespace {
 
-std::atomic<bool> interruptRequested{false};
+/// The signal that asked to stop (0: none). Ctrl-C is SIGINT; on a Slurm cluster the batch
+/// script forwards SIGUSR1 (sent before the time limit) and a requeue or cancel sends SIGTERM.
+std::atomic<int> interruptSignal{0};
 
-extern "C" void onInterrupt(int) { interruptRequested = true; }
+extern "C" void onInterrupt(int signal) { interruptSignal = signal; }
 
-/// Turns a Ctrl-C into Session::stop from the training thread's callbacks: a signal handler
-/// may only set a flag.
+/// Installs onInterrupt for SIGINT, SIGTERM and SIGUSR1 while it lives.
+class InterruptSignals {
+public:
+  InterruptSignals() {
+    interruptSignal = 0;
+    for (size_t i = 0; i < std::size(kSignals); ++i) previous_[i] = std::signal(kSignals[i], onInterrupt);
+  }
+  ~InterruptSignals() {
+    for (size_t i = 0; i < std::size(kSignals); ++i) std::signal(kSignals[i], previous_[i]);
+  }
+  InterruptSignals(const InterruptSignals&) = delete;
+  InterruptSignals& operator=(const InterruptSignals&) = delete;
+
+private:
+  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGUSR1};
+  void (*previous_[std::size(kSignals)])(int) = {};
+};
+
+const char* signalName(int signal) {
+  switch (signal) {
+  case SIGINT: return "Ctrl-C";
+  case SIGTERM: return "SIGTERM";
+  case SIGUSR1: return "SIGUSR1";
+  default: return "a signal";
+  }
+}
+
+/// Turns an interrupting signal into Session::stop from the training thread's callbacks: a
+/// signal handler may only set a flag.
 class InterruptWatch : public train::SessionListener {
 public:
   explicit InterruptWatch(train::Session& session) : session_(session) {}
@@ -31,19 +66,59 @@ public:
 
 private:
   void check() {
-    if (interruptRequested.exchange(false)) {
-      std::cout << "\ninterrupted: stopping after the current chunk" << std::endl;
+    if (const int signal = interruptSignal.exchange(0); signal != 0) {
+      std::cout << "\ninterrupted (" << signalName(signal)
+                << "): stopping after the current chunk, saving each run's last checkpoint" << std::endl;
       session_.stop(train::RunStatus::Interrupted);
     }
   }
   train::Session& session_;
 };
 
+/// A resumed session's figures, drawn from its whole folder rather than from this process's
+/// part of the curves.
+ui::FigureData folderFigures(const std::filesystem::path& folder) {
+  results::SessionReader reader(folder, true);
+  reader.refresh();
+  ui::ShownSession shown{&reader.record(), {}};
+  for (const auto& run : reader.record().runs) shown.runs.push_back(run.run);
+  return ui::composeFigures({}, {shown});
+}
+
+/// Trains `session` (writing through `writer` when there is one) with the terminal's progress,
+/// then writes the figures. Returns the exit status.
+int runInTerminal(train::Session& session, results::ResultsWriter* writer,
+                  const std::vector<std::string>& figureFormats, const FigureOptions& figure, bool resumed) {
+  const train::ExperimentSpec& spec = session.spec();
+  TerminalProgress printer(spec.training.epochs, isatty(STDOUT_FILENO) != 0);
+  InterruptWatch interrupts(session);
+  ui::FigureRecorder recorder;
+  train::SessionResult result;
+  {
+    const InterruptSignals signals;
+    result = session.run({writer, &printer, &interrupts, &recorder});
+  }
+  if (writer) {
+    std::cout << "results: " << writer->folder().string() << " (spec.json, metrics.csv, summary.json)\n";
+    if (writer->failure()) std::cerr << "genlab: " << *writer->failure() << '\n';
+    if (!figureFormats.empty())
+      writeFigures(resumed ? folderFigures(writer->folder()) : recorder.data(), writer->folder(), figureFormats, figure);
+  }
+  for (const auto& run : result.runs)
+    if (run.status == train::RunStatus::Interrupted) return kExitInterrupted;
+  if (writer && writer->failure()) return kExitRuntimeFailure;
+  return kExitSuccess;
+}
+
 } // namespace
 
 int listPresets() {
-  for (const auto& preset : results::loadPresets(results::presetFolder()))
+  for (const auto& preset : results::loadPresets(results::presetFolder())) {
     std::cout << preset.id << "\n    " << preset.title << '\n';
+    if (preset.grid)
+      std::cout << "    a sweep of " << sweep::taskCount(sweep::loadSweep(preset.file))
+                << " tasks: genlab sweep plan " << preset.file.string() << '\n';
+  }
   return kExitSuccess;
 }
 
@@ -52,28 +127,39 @@ int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
                   const std::vector<std::string>& figureFormats, const FigureOptions& figure) {
   if (!heading.empty()) std::cout << heading << "\n\n";
   train::Session session(spec);
-  TerminalProgress printer(spec.training.epochs, isatty(STDOUT_FILENO) != 0);
-  InterruptWatch interrupts(session);
-  ui::FigureRecorder recorder;
   std::unique_ptr<results::ResultsWriter> writer;
   if (!resultsRoot.empty()) {
     writer = std::make_unique<results::ResultsWriter>(results::createSessionFolder(resultsRoot, spec.name), spec);
     std::cout << "results: " << writer->folder().string() << '\n' << std::flush;
   }
+  return runInTerminal(session, writer.get(), figureFormats, figure, false);
+}
 
-  interruptRequested = false;
-  std::signal(SIGINT, onInterrupt);
-  const train::SessionResult result = session.run({writer.get(), &printer, &interrupts, &recorder});
-  std::signal(SIGINT, SIG_DFL);
-  if (writer) {
-    std::cout << "results: " << writer->folder().string() << " (spec.json, metrics.csv, summary.json)\n";
-    if (writer->failure()) std::cerr << "genlab: " << *writer->failure() << '\n';
-    if (!figureFormats.empty()) writeFigures(recorder.data(), writer->folder(), figureFormats, figure);
+int trainSessionFolder(const train::ExperimentSpec& spec, const std::filesystem::path& folder,
+                       const std::string& heading, const std::vector<std::string>& figureFormats,
+                       const FigureOptions& figure) {
+  using results::ResultsWriter;
+  train::validate(spec);
+  results::prepareOutputFolder(folder);
+  // Taken before looking: what the folder holds cannot change while this process decides.
+  results::WriterLock lock(folder, results::WriterLock::Mode::Refuse);
+  train::Session session(spec);
+  std::unique_ptr<ResultsWriter> writer;
+  const bool resumed = !results::holdsNoSession(folder);
+  if (resumed) {
+    std::vector<train::RunStart> runs = results::planResume(folder, spec);
+    if (std::all_of(runs.begin(), runs.end(), [](const train::RunStart& run) { return run.ended.has_value(); })) {
+      std::cout << "'" << folder.string() << "': every run has reached its outcome; nothing to resume\n";
+      return kExitSuccess;
+    }
+    session.resumeFrom(std::move(runs));
+    writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Resume);
+  } else {
+    writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Fresh);
   }
-  for (const auto& run : result.runs)
-    if (run.status == train::RunStatus::Interrupted) return kExitInterrupted;
-  if (writer && writer->failure()) return kExitRuntimeFailure;
-  return kExitSuccess;
+  if (!heading.empty()) std::cout << heading << "\n\n";
+  std::cout << (resumed ? "resuming: " : "results: ") << folder.string() << '\n' << std::flush;
+  return runInTerminal(session, writer.get(), figureFormats, figure, resumed);
 }
 
 } // namespace genlab::app

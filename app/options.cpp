@@ -91,7 +91,8 @@ std::string exitStatusHelp() {
   out << "Exit status: " << kExitSuccess << " success, " << kExitRuntimeFailure
       << " the work failed (for example a missing or malformed data set or config file), "
       << kExitUsageError << " the command line is wrong, " << kExitInterrupted
-      << " interrupted by Ctrl-C (results written so far are kept).\n";
+      << " interrupted by Ctrl-C, SIGTERM or SIGUSR1 (results written so far and each run's last "
+         "checkpoint are kept; --resume DIR continues).\n";
   return out.str();
 }
 

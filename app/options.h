@@ -24,6 +24,7 @@ enum class Mode {
   ListPresets,
   DescribeData,  ///< load the data set, apply each setting, print what it did
   Train,         ///< train `spec`: in the window when there is a display, else in the terminal
+  Resume,        ///< continue the session in resumeFolder (its spec.json is `spec`), in the terminal
 };
 
 struct Options {
@@ -50,6 +51,8 @@ struct Options {
   /// --open: results folders the window's runs panel shows (and follows while they grow).
   std::vector<std::string> openFolders;
   FigureOptions figure;  ///< --size, --scale, --title, --caption
+  /// --resume DIR: the session folder to continue (spec: its spec.json, compute.* as given).
+  std::string resumeFolder;
 };
 
 /// The preset that `genlab` trains when no experiment is named.

@@ -26,8 +26,23 @@ void TerminalProgress::onSessionStarted(const train::SessionInfo& info) {
             << info.parameters << " parameters, " << info.trainImages << " training images, "
             << info.stepsPerEpoch << " steps per epoch, on " << info.device << "\n";
   for (const auto& run : info.runs) {
-    rows_[run.run].name = run.setting.name();
-    std::cout << "  run " << run.run << ", " << run.setting.name() << ": " << run.corruption << '\n';
+    Row& row = rows_[run.run];
+    row.name = run.setting.name();
+    row.epoch = run.start.epochs;
+    std::cout << "  run " << run.run << ", " << run.setting.name() << ": ";
+    if (!run.resumedFromEpoch && train::isFinal(run.start.status)) {
+      // A resumed session's run that had reached its outcome: not trained again.
+      row.status = std::string(nameOf(train::runStatusNames(), run.start.status));
+      row.trainAccuracy = run.start.trainAccuracy;
+      row.testAccuracy = run.start.testAccuracy;
+      std::cout << row.status << " before, kept as it is\n";
+      continue;
+    }
+    std::cout << run.corruption;
+    if (run.resumedFromEpoch)
+      std::cout << (*run.resumedFromEpoch > 0 ? "; resumed after epoch " + std::to_string(*run.resumedFromEpoch)
+                                              : std::string("; no checkpoint, started again"));
+    std::cout << '\n';
   }
   std::cout << std::endl;
   redraw(true);

@@ -35,15 +35,15 @@ Result runGenlab(const QStringList& arguments, const QProcessEnvironment& enviro
 }
 
 /// A folder with one small preset on synthetic data, for GENLAB_PRESET_DIR.
-QProcessEnvironment withTinyPreset(const QString& folder, int epochs) {
+QProcessEnvironment withTinyPreset(const QString& folder, int epochs, int trainSize = 512) {
   QDir().mkpath(folder);
   QFile file(folder + "/tiny.json");
   file.open(QIODevice::WriteOnly);
   file.write(QStringLiteral(R"({"title": "Tiny", "description": "synthetic", "spec": {
-      "data": {"dataset": "synthetic", "synthetic": {"train_size": 512, "test_size": 64, "shape": [1, 12, 12]}},
-      "settings": ["true", "random-labels"], "model": {"width": 128},
+      "data": {"dataset": "synthetic", "synthetic": {"train_size": %2, "test_size": 64, "shape": [1, 12, 12]}},
+      "settings": ["true", "random-labels"], "model": {"width": 128, "dropout": 0.5},
       "training": {"batch_size": 32, "epochs": %1, "stop_when_fitted": false},
-      "compute": {"device": "cpu"}}})").arg(epochs).toUtf8());
+      "compute": {"device": "cpu"}}})").arg(epochs).arg(trainSize).toUtf8());
   file.close();
   QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
   environment.insert("GENLAB_PRESET_DIR", folder);
@@ -64,6 +64,21 @@ bool startUntil(QProcess& process, const QString& presets, const QString& out, c
   if (!process.waitForStarted()) return false;
   return QTest::qWaitFor([&] { process.waitForReadyRead(50);
                                return process.peek(1 << 20).count(line.toUtf8()) >= times; }, 30000);
+}
+
+/// metrics.csv's rows as "run,step,epoch,metric" -> value (a row met twice: "twice"), without
+/// the throughput, which differs between any two runs.
+QMap<QString, QString> metricRows(const QString& session) {
+  QFile csv(session + "/metrics.csv");
+  QMap<QString, QString> rows;
+  if (!csv.open(QIODevice::ReadOnly)) return rows;
+  for (const QByteArray& line : csv.readAll().split('\n')) {
+    const QList<QByteArray> f = line.split(',');
+    if (f.size() != 7 || f[0] == "run" || f[4] == "images_per_second") continue;
+    const QString key = QString::fromUtf8(f[0] + "," + f[2] + "," + f[3] + "," + f[4]);
+    rows[key] = rows.contains(key) ? QStringLiteral("twice") : QString::fromUtf8(f[5]);
+  }
+  return rows;
 }
 
 /// The session folders a results root holds (genlab --out ROOT writes one per session).
@@ -333,6 +348,104 @@ private Q_SLOTS:
     QCOMPARE(summary["state"].toString(), QString("ended"));
     for (const auto& run : summary["runs"].toArray())
       QCOMPARE(run.toObject()["status"].toString(), QString("interrupted"));
+  }
+
+  void signalsCheckpointAndResumeFinishes_data() {
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGTERM (Slurm's requeue)") << int(SIGTERM);
+    QTest::newRow("SIGUSR1 (Slurm's warning before the time limit)") << int(SIGUSR1);
+  }
+
+  void signalsCheckpointAndResumeFinishes() {
+    QFETCH(int, signal);
+    const QString tag = QString::number(signal);
+    const QString presets = scratch_.path() + "/presets-resume" + tag;
+    const QString out = scratch_.path() + "/resumed" + tag;
+    // Epochs long enough (a few tenths of a second) for the signal to land mid-session.
+    const QProcessEnvironment environment = withTinyPreset(presets, 10, 6144);
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
+    QVERIFY(process.waitForStarted());
+    QVERIFY(QTest::qWaitFor([&] { process.waitForReadyRead(50);
+                                  return process.peek(1 << 20).count("epoch    1") >= 2; }, 30000));
+    ::kill(static_cast<pid_t>(process.processId()), signal);
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 130);
+    const QString session = sessionIn(out);
+    QVERIFY(!session.isEmpty());
+    const QJsonObject stopped = readJson(session + "/summary.json");
+    for (const auto& run : stopped["runs"].toArray()) {
+      QCOMPARE(run.toObject()["status"].toString(), QString("interrupted"));
+      QVERIFY(run.toObject()["checkpoint_epoch"].toInt() >= 1);
+    }
+    QVERIFY(QFile::exists(session + "/checkpoint-run0.pt") && QFile::exists(session + "/checkpoint-run1.pt"));
+
+    const Result resumed = runGenlab({"--resume", session});
+    QCOMPARE(resumed.exitCode, 0);
+    QVERIFY2(resumed.out.contains("resumed after epoch"), qPrintable(resumed.out));
+    const QJsonObject summary = readJson(session + "/summary.json");
+    QCOMPARE(summary["state"].toString(), QString("ended"));
+    for (const auto& value : summary["runs"].toArray()) {
+      const QJsonObject run = value.toObject();
+      QCOMPARE(run["status"].toString(), QString("finished"));
+      QCOMPARE(run["epochs"].toInt(), 10);
+      QCOMPARE(run["resumed_from_epoch"].toArray().size(), 1);
+      QCOMPARE(run["resumed_from_epoch"].toArray()[0].toInt(), stopped["runs"].toArray()[run["run"].toInt()].toObject()["checkpoint_epoch"].toInt());
+    }
+
+    // The same session uninterrupted: the same rows, each once, with the same values.
+    const QString straightOut = scratch_.path() + "/straight" + tag;
+    QCOMPARE(runGenlab({"--preset", "tiny", "--out", straightOut}, environment).exitCode, 0);
+    const QMap<QString, QString> expected = metricRows(sessionIn(straightOut));
+    const QMap<QString, QString> rows = metricRows(session);
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(rows.size(), expected.size());
+    for (auto row = expected.begin(); row != expected.end(); ++row) {
+      QVERIFY2(rows.value(row.key()) != "twice", qPrintable(row.key()));
+      QVERIFY2(rows.value(row.key()) == row.value(),
+               qPrintable(row.key() + ": " + rows.value(row.key()) + " resumed, " + row.value() + " straight"));
+    }
+
+    // Nothing left: a second resume says so and changes nothing.
+    const Result again = runGenlab({"--resume", session});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains("nothing to resume"), qPrintable(again.out));
+  }
+
+  void resumeRefusesWhatItCannotContinue() {
+    const QString missing = scratch_.path() + "/no-such-session";
+    Result r = runGenlab({"--resume", missing});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(missing + "' does not exist"), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1);
+
+    const QString bare = scratch_.path() + "/no-spec";
+    QDir().mkpath(bare);
+    QFile metrics(bare + "/metrics.csv");
+    QVERIFY(metrics.open(QIODevice::WriteOnly));
+    metrics.close();
+    r = runGenlab({"--resume", bare});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("has no spec.json"), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1);
+
+    r = runGenlab({"--resume", bare, "--preset", "tiny"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--resume"), qPrintable(r.err));
+
+    // A folder that a live process writes.
+    const QString presets = scratch_.path() + "/presets-live";
+    const QString out = scratch_.path() + "/live";
+    QProcess process;
+    QVERIFY(startUntil(process, presets, out, "epoch    1", 1));
+    r = runGenlab({"--resume", sessionIn(out)});
+    ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("is being written by another process"), qPrintable(r.err));
+    QCOMPARE(r.err.count('\n'), 1);
   }
 
   void presetThenConfigThenFlags() {

@@ -10,10 +10,12 @@
 
 namespace genlab::results {
 
-DurableAppendFile::DurableAppendFile(std::filesystem::path path) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
+DurableAppendFile::DurableAppendFile(std::filesystem::path path, Mode mode) : path_(std::move(path)) {
+  const int create = mode == Mode::Create ? O_CREAT | O_EXCL : 0;
+  fd_ = ::open(path_.c_str(), O_WRONLY | create | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    throw InputError("cannot create '" + path_.string() + "': " + std::strerror(errno) +
+    throw InputError("cannot " + std::string(mode == Mode::Create ? "create" : "append to") + " '" +
+                     path_.string() + "': " + std::strerror(errno) +
                      (errno == EEXIST ? " (results are never overwritten)" : ""));
 }
 

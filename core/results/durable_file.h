@@ -11,9 +11,11 @@ namespace genlab::results {
 
 class DurableAppendFile {
 public:
-  /// Creates `path` (it must not exist: results are never overwritten). Throws InputError
-  /// naming it otherwise.
-  explicit DurableAppendFile(std::filesystem::path path);
+  /// Create: `path` must not exist (results are never overwritten). Continue: appends to the
+  /// existing `path` (a resumed session's table, already cut back to its checkpoints).
+  enum class Mode { Create, Continue };
+  /// Opens `path` as `mode` says. Throws InputError naming it when that is not possible.
+  explicit DurableAppendFile(std::filesystem::path path, Mode mode = Mode::Create);
   ~DurableAppendFile();
   DurableAppendFile(const DurableAppendFile&) = delete;
   DurableAppendFile& operator=(const DurableAppendFile&) = delete;

@@ -171,4 +171,31 @@ void exportMetricsCsv(const std::vector<FolderRuns>& shown, const std::filesyste
   writeFileAtomically(path, out);
 }
 
+void cutMetricsAfter(const std::filesystem::path& path, const std::map<int, int64_t>& lastEpoch) {
+  std::string text;
+  uint64_t size = 0;
+  bool missing = false;
+  if (std::string reason = readFrom(path, 0, text, size, missing); !reason.empty())
+    throw InputError("cannot read '" + path.string() + "': " + reason);
+  std::string out = std::string(kMetricsHeader) + "\n";
+  if (!missing && !text.empty()) {
+    if (text.rfind(kMetricsHeader, 0) != 0)
+      throw InputError("'" + path.string() + "' does not start with the metrics header");
+    size_t position = text.find('\n');
+    MetricsRow row;
+    while (position != std::string::npos) {
+      const size_t next = text.find('\n', position + 1);
+      if (next == std::string::npos) break;  // a partial last line
+      const std::string_view line(text.data() + position + 1, next - position - 1);
+      position = next;
+      if (line.empty() || !parseMetricsRow(line, row).empty()) continue;
+      const auto cut = lastEpoch.find(row.run);
+      if (cut != lastEpoch.end() && row.epoch > cut->second) continue;
+      out += line;
+      out += '\n';
+    }
+  }
+  writeFileAtomically(path, out);
+}
+
 } // namespace genlab::results

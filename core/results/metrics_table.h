@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,5 +69,12 @@ struct FolderRuns {
 /// rows of the runs named). Several: the same table with the session folder's name as a first
 /// column, "session". Throws InputError naming the file at fault.
 void exportMetricsCsv(const std::vector<FolderRuns>& shown, const std::filesystem::path& path);
+
+/// Rewrites the metrics.csv at `path` (atomically) for a resume: the header, every row of the
+/// runs that `lastEpoch` does not name, and of each run it names the rows of epochs up to its
+/// number (step and epoch rows beyond it are dropped, as are bad lines and a partial last
+/// line). A missing file becomes one holding just the header. Throws InputError naming the
+/// file when it cannot be read or written, or does not start with the metrics header.
+void cutMetricsAfter(const std::filesystem::path& path, const std::map<int, int64_t>& lastEpoch);
 
 } // namespace genlab::results

@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "core/results/atomic_file.h"
 #include "core/results/layout.h"
+#include "core/results/metrics_table.h"
 #include "core/results/spec_json.h"
 
 #include <unistd.h>
@@ -43,16 +44,53 @@ json toJson(const RunSummary& run) {
           {"images_per_second", run.imagesPerSecond}};
 }
 
+RunSummary runSummaryFromJson(const json& record) {
+  try {
+    RunSummary run;
+    run.run = record.at("run").get<int>();
+    run.setting = corruption::parseSetting(record.at("setting").get<std::string>());
+    const std::string status = record.at("status").get<std::string>();
+    const auto known = valueNamed(runStatusNames(), status);
+    if (!known) throw InputError("unknown status '" + status + "'");
+    run.status = *known;
+    run.message = record.value("message", std::string());
+    run.epochs = record.value("epochs", int64_t{0});
+    run.steps = record.value("steps", int64_t{0});
+    run.trainAccuracy = record.value("train_accuracy", 0.0);
+    run.testAccuracy = record.value("test_accuracy", 0.0);
+    run.trainLoss = record.value("train_loss", 0.0);
+    run.testLoss = record.value("test_loss", 0.0);
+    const auto optional = [&](const char* key) -> std::optional<int64_t> {
+      if (!record.contains(key) || record[key].is_null()) return std::nullopt;
+      return record[key].get<int64_t>();
+    };
+    run.fitEpoch = optional("fit_epoch");
+    run.fitStep = optional("fit_step");
+    run.earlyStopEpoch = optional("early_stop_epoch");
+    run.wallSeconds = record.value("wall_seconds", 0.0);
+    run.imagesPerSecond = record.value("images_per_second", 0.0);
+    return run;
+  } catch (const json::exception& error) {
+    throw InputError(std::string("a run's record in summary.json cannot be read: ") + error.what());
+  }
+}
+
 namespace {
 
-/// The folder, created if needed, after checking that it holds no results yet.
-std::filesystem::path freshFolder(std::filesystem::path folder) {
-  prepareOutputFolder(folder);
+/// Throws unless `folder` holds no results yet.
+void requireNoResults(const std::filesystem::path& folder) {
   for (const char* name : {kSpecFile, kMetricsFile, kSummaryFile})
     if (std::filesystem::exists(folder / name))
       throw InputError("'" + folder.string() + "' already holds results (" + name +
                        "): results are never overwritten; choose a new folder");
-  return folder;
+}
+
+/// Creates `folder` if needed and takes its writer lock, for a new session. A folder with
+/// results is refused before waiting for its lock (its writer may hold it for hours).
+WriterLock lockNewFolder(const std::filesystem::path& folder) {
+  prepareOutputFolder(folder);
+  requireNoResults(folder);
+  return WriterLock(folder);
 }
 
 std::string hostName() {
@@ -69,15 +107,31 @@ int64_t unixSeconds() {
 } // namespace
 
 ResultsWriter::ResultsWriter(std::filesystem::path folder, const ExperimentSpec& spec)
-    : folder_(freshFolder(std::move(folder))), lock_(folder_), metrics_(folder_ / kMetricsFile) {
-  writeFileAtomically(folder_ / kSpecFile, toJson(spec).dump(2) + "\n");
+    : ResultsWriter(lockNewFolder(folder), folder, spec, Mode::Fresh) {}
+
+ResultsWriter::ResultsWriter(WriterLock lock, std::filesystem::path folder, const ExperimentSpec& spec,
+                             Mode mode)
+    : folder_(std::move(folder)), lock_(std::move(lock)), mode_(mode) {
   summary_ = {{"format", kResultsFormat},
               {"writer", {{"program", "genlab " GENLAB_VERSION}, {"host", hostName()}, {"pid", ::getpid()}}},
               {"spec", toJson(spec)},
               {"state", "preparing"},
               {"runs", json::array()}};
-  metrics_.append(std::string(kMetricsHeader) + "\n");
-  metrics_.sync();
+  if (mode_ == Mode::Resume) {
+    try {
+      const json previous = readJsonFile(folder_ / kSummaryFile);
+      if (previous.is_object() && previous.contains("runs") && previous["runs"].is_array())
+        previousRuns_ = previous["runs"];
+    } catch (const InputError&) {
+      // No summary (the writer died before its first record) or a damaged one: no run had ended.
+    }
+    return;
+  }
+  requireNoResults(folder_);
+  metrics_.emplace(folder_ / kMetricsFile);
+  writeFileAtomically(folder_ / kSpecFile, toJson(spec).dump(2) + "\n");
+  metrics_->append(std::string(kMetricsHeader) + "\n");
+  metrics_->sync();
   writeSummary();
 }
 
@@ -100,14 +154,31 @@ void ResultsWriter::writeSummary() {
   writeFileAtomically(folder_ / kSummaryFile, summary_.dump(2) + "\n");
 }
 
-void ResultsWriter::syncMetrics() { metrics_.sync(); }
+void ResultsWriter::syncMetrics() {
+  if (metrics_) metrics_->sync();
+}
+
+const json* ResultsWriter::previousRecord(int run) const {
+  if (!previousRuns_.is_array()) return nullptr;
+  for (const json& record : previousRuns_)
+    if (record.is_object() && record.contains("run") && record["run"] == run) return &record;
+  return nullptr;
+}
+
+void ResultsWriter::continueMetrics(const SessionInfo& info) {
+  std::map<int, int64_t> lastEpoch;
+  for (const RunInfo& run : info.runs)
+    if (run.resumedFromEpoch) lastEpoch[run.run] = *run.resumedFromEpoch;
+  cutMetricsAfter(folder_ / kMetricsFile, lastEpoch);
+  metrics_.emplace(folder_ / kMetricsFile, DurableAppendFile::Mode::Continue);
+}
 
 void ResultsWriter::row(int run, int64_t step, int64_t epoch, const char* metric, double value,
                         double wall) {
   char line[256];
   std::snprintf(line, sizeof line, "%d,%s,%lld,%lld,%s,%.9g,%.4f\n", run, settingKeys_[run].c_str(),
                 static_cast<long long>(step), static_cast<long long>(epoch), metric, value, wall);
-  metrics_.append(line);
+  metrics_->append(line);
 }
 
 void ResultsWriter::onSessionStarted(const SessionInfo& info) {
@@ -119,14 +190,28 @@ void ResultsWriter::onSessionStarted(const SessionInfo& info) {
     summary_["train_images"] = info.trainImages;
     summary_["steps_per_epoch"] = info.stepsPerEpoch;
     summary_["preprocessing"] = info.preprocessing;
+    if (mode_ == Mode::Resume) continueMetrics(info);
     json runs = json::array();
     for (const auto& r : info.runs) {
       settingKeys_[r.run] = r.setting.key();
-      RunSummary pending;
-      pending.run = r.run;
-      pending.setting = r.setting;
-      json record = toJson(pending);
+      const json* before = previousRecord(r.run);
+      if (mode_ == Mode::Resume && !r.resumedFromEpoch && before != nullptr) {
+        runs.push_back(*before);  // it had reached its outcome: kept as it was
+        continue;
+      }
+      RunSummary start = r.start;  // pending for a new run
+      start.run = r.run;
+      start.setting = r.setting;
+      json record = toJson(start);
       record["corruption"] = r.corruption;
+      if (r.resumedFromEpoch) {
+        json resumed = json::array();
+        if (before != nullptr && before->contains("resumed_from_epoch") && (*before)["resumed_from_epoch"].is_array())
+          resumed = (*before)["resumed_from_epoch"];
+        resumed.push_back(*r.resumedFromEpoch);
+        record["resumed_from_epoch"] = resumed;
+        if (*r.resumedFromEpoch > 0) record["checkpoint_epoch"] = *r.resumedFromEpoch;
+      }
       runs.push_back(record);
     }
     summary_["runs"] = runs;
@@ -171,13 +256,20 @@ void ResultsWriter::onEpoch(const EpochMetrics& m) {
   }, false);
 }
 
+void ResultsWriter::onCheckpoint(const Checkpoint& checkpoint) {
+  guarded([&] {
+    writeFileAtomically(folder_ / checkpointFileName(checkpoint.run), checkpoint.state);
+    summary_["runs"][static_cast<size_t>(checkpoint.run)]["checkpoint_epoch"] = checkpoint.epoch;
+  }, false);
+}
+
 void ResultsWriter::onRunEnded(const RunSummary& run) {
   guarded([&] {
     syncMetrics();
+    // Updated in place: the corruption, checkpoint and resume entries stay.
     json& record = summary_["runs"][static_cast<size_t>(run.run)];
-    const json corruption = record.value("corruption", json(""));
-    record = toJson(run);
-    record["corruption"] = corruption;
+    const json fresh = toJson(run);
+    for (const auto& [key, value] : fresh.items()) record[key] = value;
     writeSummary();
   }, true);
 }

@@ -30,16 +30,32 @@ namespace genlab::results {
 /// When the disk refuses a write (full, gone), the calls that train (step losses, epochs) throw
 /// InputError with the reason, so that each run ends as failed with it; the calls that end runs
 /// and the session then write nothing more and do not throw.
+/// - checkpoint-run<N>.pt (layout.h): each run's checkpoints, replaced atomically.
 class ResultsWriter : public train::SessionListener {
 public:
+  enum class Mode {
+    Fresh,   ///< a new session: the folder must not hold results
+    Resume,  ///< continues the session the folder holds (session_resume.h)
+  };
+
   /// Writes into `folder`, which must not hold results already (they are never overwritten;
   /// createSessionFolder makes a new one). Creates it if needed. Throws InputError naming the
   /// folder when it holds results or cannot be written.
   ResultsWriter(std::filesystem::path folder, const train::ExperimentSpec& spec);
+  /// With `folder`'s writer lock taken by the caller. Fresh: as above. Resume: spec.json stays
+  /// (the caller compared it, session_resume.h), and nothing changes on disk until
+  /// onSessionStarted, which cuts metrics.csv back to the epoch each resumed run continues
+  /// from (RunInfo::resumedFromEpoch), keeps the records of runs that had reached their
+  /// outcome and appends that epoch to each resumed run's "resumed_from_epoch".
+  ResultsWriter(WriterLock lock, std::filesystem::path folder, const train::ExperimentSpec& spec,
+                Mode mode);
 
   void onSessionStarted(const train::SessionInfo& info) override;
   void onStepLosses(const train::StepLosses& losses) override;
   void onEpoch(const train::EpochMetrics& metrics) override;
+  /// Writes the run's checkpoint file (atomically); the summary names its epoch
+  /// ("checkpoint_epoch") from its next rewrite on.
+  void onCheckpoint(const train::Checkpoint& checkpoint) override;
   void onRunEnded(const train::RunSummary& run) override;
   void onSessionEnded(const train::SessionResult& result) override;
 
@@ -50,6 +66,10 @@ public:
 private:
   void writeSummary();
   void syncMetrics();
+  /// Resume: metrics.csv cut back to the runs' checkpoints and opened for appending.
+  void continueMetrics(const train::SessionInfo& info);
+  /// The run's record in the summary found when resuming, or nullptr.
+  const nlohmann::json* previousRecord(int run) const;
   void row(int run, int64_t step, int64_t epoch, const char* metric, double value, double wall);
   /// Runs `write`; the first InputError becomes failure_ and is thrown again, as it is by every
   /// later call (the training calls) or swallowed (`quiet`: the closing calls).
@@ -58,13 +78,18 @@ private:
 
   std::filesystem::path folder_;
   WriterLock lock_;
-  DurableAppendFile metrics_;
+  Mode mode_;
+  std::optional<DurableAppendFile> metrics_;  ///< open from the start (Fresh) or the session's start (Resume)
   nlohmann::json summary_;
+  nlohmann::json previousRuns_;  ///< Resume: the runs of the summary found in the folder
   std::map<int, std::string> settingKeys_;
   std::optional<std::string> failure_;
 };
 
 /// The JSON record of one run in summary.json.
 nlohmann::json toJson(const train::RunSummary& run);
+/// A run's record read back (for runs that had ended before a resume). Throws InputError for
+/// a record that is not one.
+train::RunSummary runSummaryFromJson(const nlohmann::json& record);
 
 } // namespace genlab::results

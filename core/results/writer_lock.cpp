@@ -8,19 +8,38 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
+#include <utility>
 
 namespace genlab::results {
 
-WriterLock::WriterLock(const std::filesystem::path& folder) {
+WriterLock::WriterLock(const std::filesystem::path& folder, Mode mode) {
   const std::filesystem::path path = folder / kWriterLockFile;
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw InputError("cannot create '" + path.string() + "': " + std::strerror(errno));
-  while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+  if (mode == Mode::Wait) {
+    while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+    }
+    return;
   }
+  // Readers hold a shared lock for a moment only; 50 tries 20 ms apart outlast any of them.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+    if (errno != EWOULDBLOCK && errno != EINTR) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ::close(fd_);
+  fd_ = -1;
+  throw InputError("'" + folder.string() +
+                   "' is being written by another process that is still running; let it end (or "
+                   "stop it) first");
 }
 
 WriterLock::~WriterLock() { release(); }
+
+WriterLock::WriterLock(WriterLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
 
 void WriterLock::release() {
   if (fd_ < 0) return;

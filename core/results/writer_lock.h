@@ -8,10 +8,17 @@ namespace genlab::results {
 
 class WriterLock {
 public:
-  /// Locks `folder`'s lock file exclusively (waiting out a reader's brief look). Throws
-  /// InputError naming the file when it cannot be created.
-  explicit WriterLock(const std::filesystem::path& folder);
+  /// Wait: for a new folder, where only readers' brief looks can hold the lock.
+  /// Refuse: for an existing folder (a resume), where a live writer may hold it for hours.
+  enum class Mode { Wait, Refuse };
+
+  /// Locks `folder`'s lock file exclusively. Throws InputError naming the file when it cannot
+  /// be created, and (Refuse) naming the folder when another live process writes it: readers'
+  /// looks are waited out for about a second, a writer is not.
+  explicit WriterLock(const std::filesystem::path& folder, Mode mode = Mode::Wait);
   ~WriterLock();
+  WriterLock(WriterLock&& other) noexcept;
+  WriterLock& operator=(WriterLock&&) = delete;
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;
 

@@ -5,6 +5,7 @@
 
 #include "core/train/metrics.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,14 @@ namespace genlab::train {
 struct RunInfo {
   int run = 0;
   corruption::Setting setting;
-  std::string corruption;  ///< what the corruption did (its report line)
+  std::string corruption;  ///< what the corruption did (its report line); empty for a run
+                           ///< that had ended before a resume
+  /// Where the run starts: pending for a new run; for a resumed session, the state of its
+  /// checkpoint, or its final record when it had reached its outcome (then it is not trained).
+  RunSummary start{};
+  /// Resumed sessions: the epoch whose checkpoint the run continues from (0: from its start);
+  /// none for a new session and for a run that had reached its outcome.
+  std::optional<int64_t> resumedFromEpoch{};
 };
 
 /// What a session is about to train.
@@ -27,6 +35,13 @@ struct SessionInfo {
   int64_t trainImages = 0;  ///< per run (after any validation hold-out)
   int64_t stepsPerEpoch = 0;
   std::vector<RunInfo> runs;
+};
+
+/// A run's state at the end of an epoch (Trainer::saveState), to resume it from there.
+struct Checkpoint {
+  int run = 0;
+  int64_t epoch = 0;
+  std::string state;  ///< opaque bytes for Trainer::restoreState
 };
 
 /// The end of a session.
@@ -42,6 +57,9 @@ public:
   virtual void onSessionStarted(const SessionInfo&) {}
   virtual void onStepLosses(const StepLosses&) {}
   virtual void onEpoch(const EpochMetrics&) {}
+  /// Every compute.checkpointEpochs epochs (after that epoch's onEpoch), and for a run that is
+  /// stopped, interrupted or fails: the state of its last completed epoch, when not sent yet.
+  virtual void onCheckpoint(const Checkpoint&) {}
   virtual void onRunEnded(const RunSummary&) {}
   virtual void onSessionEnded(const SessionResult&) {}
 };

@@ -18,6 +18,11 @@ bool isFinal(RunStatus status) {
   return status != RunStatus::Pending && status != RunStatus::Running;
 }
 
+bool reachedOutcome(RunStatus status) {
+  return status == RunStatus::Fitted || status == RunStatus::Finished ||
+         status == RunStatus::EarlyStopped || status == RunStatus::Diverged;
+}
+
 std::vector<SweepPoint> sweepPoints(const std::vector<RunSummary>& runs) {
   std::vector<const RunSummary*> ordered;
   for (const auto& run : runs) ordered.push_back(&run);

@@ -30,6 +30,9 @@ enum class RunStatus {
 /// "interrupted", "failed", "incomplete".
 std::span<const NamedValue<RunStatus>> runStatusNames();
 bool isFinal(RunStatus status);
+/// Fitted, finished, early-stopped or diverged: the run has its answer and is never resumed.
+/// (Stopped, interrupted, failed and incomplete runs are resumed from their last checkpoint.)
+bool reachedOutcome(RunStatus status);
 
 /// Training losses of consecutive optimization steps of one run (sent in batches).
 struct StepLosses {

@@ -26,6 +26,7 @@ public:
   void onSessionStarted(const SessionInfo& i) override { each([&](auto* l) { l->onSessionStarted(i); }); }
   void onStepLosses(const StepLosses& s) override { each([&](auto* l) { l->onStepLosses(s); }); }
   void onEpoch(const EpochMetrics& m) override { each([&](auto* l) { l->onEpoch(m); }); }
+  void onCheckpoint(const Checkpoint& c) override { each([&](auto* l) { l->onCheckpoint(c); }); }
   void onRunEnded(const RunSummary& r) override { each([&](auto* l) { l->onRunEnded(r); }); }
   void onSessionEnded(const SessionResult& r) override { each([&](auto* l) { l->onSessionEnded(r); }); }
 
@@ -130,18 +131,39 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   info.preprocessing = loaded.preprocessing;
   info.model = models::describe(spec_.model);
 
+  // Runs that had reached their outcome before a resume keep it and get no trainer.
   std::vector<std::unique_ptr<Trainer>> trainers;
+  std::vector<std::optional<RunSummary>> ended;
   const auto settings = runSettings(spec_);
+  if (!resume_.empty() && resume_.size() != settings.size())
+    throw InputError("cannot resume: the session had " + std::to_string(resume_.size()) +
+                     " runs, its spec names " + std::to_string(settings.size()));
   DeviceCopies toDevice(device);
   for (size_t i = 0; i < settings.size(); ++i) {
+    RunInfo run{static_cast<int>(i), settings[i], {}, {}, {}};
+    const RunStart* start = resume_.empty() ? nullptr : &resume_[i];
+    if (start != nullptr && start->ended) {
+      ended.push_back(start->ended);
+      run.start = *start->ended;
+      info.runs.push_back(run);
+      continue;
+    }
     auto corrupted = corruption::corrupt(loaded.dataset, settings[i], spec_.seed);
     toDevice.moveAll(corrupted.dataset);
-    trainers.push_back(std::make_unique<Trainer>(static_cast<int>(i), spec_, corrupted, device));
-    info.runs.push_back({static_cast<int>(i), settings[i], corrupted.report.description});
+    auto trainer = std::make_unique<Trainer>(static_cast<int>(i), spec_, corrupted, device);
+    if (start != nullptr && !start->checkpoint.empty()) trainer->restoreState(start->checkpoint);
+    run.corruption = corrupted.report.description;
+    run.start = trainer->summary();
+    if (start != nullptr) run.resumedFromEpoch = trainer->summary().epochs;
+    if (trainers.empty()) {  // what every run shares, from the first trained one
+      info.parameters = models::countParameters(trainer->network());
+      info.trainImages = trainer->trainImages();
+      info.stepsPerEpoch = trainer->stepsPerEpoch();
+    }
+    trainers.push_back(std::move(trainer));
+    ended.push_back(std::nullopt);
+    info.runs.push_back(run);
   }
-  info.parameters = models::countParameters(trainers.front()->network());
-  info.trainImages = trainers.front()->trainImages();
-  info.stepsPerEpoch = trainers.front()->stepsPerEpoch();
   out.onSessionStarted(info);
 
   const auto chunkFor = [&](const Trainer& trainer) -> int64_t {
@@ -184,7 +206,8 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
     if (!trainer->done()) trainer->end(stopReason_, {}, out);
 
   SessionResult result;
-  for (const auto& trainer : trainers) result.runs.push_back(trainer->summary());
+  for (size_t i = 0, next = 0; i < ended.size(); ++i)
+    result.runs.push_back(ended[i] ? *ended[i] : trainers[next++]->summary());
   if (!spec_.sweepLevels.empty()) result.sweep = sweepPoints(result.runs);
   result.wallSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.onSessionEnded(result);

@@ -8,13 +8,27 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace genlab::train {
 
+/// How one run of a resumed session starts (session_resume.h reads it from a session folder).
+struct RunStart {
+  /// The run had reached its outcome (reachedOutcome): it is reported as it ended, not trained.
+  std::optional<RunSummary> ended;
+  /// Its last checkpoint (Checkpoint::state); empty: it starts again from its first step.
+  std::string checkpoint;
+};
+
 class Session {
 public:
   explicit Session(ExperimentSpec spec);
+
+  /// Makes run() continue an earlier session of the same spec: one RunStart per run, in the
+  /// order of runSettings(spec). Call before run().
+  void resumeFrom(std::vector<RunStart> runs) { resume_ = std::move(runs); }
 
   /// Loads and corrupts the data, builds one Trainer per run and trains them until every run
   /// has ended or stop() is called, reporting to `listeners` (in order) on the calling thread.
@@ -49,6 +63,7 @@ private:
   int64_t waitForPermission();
 
   ExperimentSpec spec_;
+  std::vector<RunStart> resume_;
   double chunkSeconds_ = 0.1;
   std::atomic<bool> paused_{false};
   std::atomic<bool> stopRequested_{false};

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <mutex>
+#include <sstream>
 
 namespace genlab::train {
 
@@ -316,13 +317,145 @@ void Trainer::finishEpoch(SessionListener& listener) {
                     listener);
     }
   }
-  if (lastEpoch) finish(RunStatus::Finished, {}, listener);
+  if (lastEpoch) return finish(RunStatus::Finished, {}, listener);
+  keepState(listener);
 }
 
 void Trainer::end(RunStatus status, const std::string& message, SessionListener& listener) {
   if (done()) return;
   pendingLosses_.clear();
-  finish(status, message, listener);
+  std::string why = message;
+  try {
+    reportCheckpoint(listener);
+  } catch (const std::exception& error) {
+    if (why.empty()) why = "its checkpoint could not be saved: " + firstLine(error.what());
+  }
+  finish(status, why, listener);
+}
+
+void Trainer::keepState(SessionListener& listener) {
+  // Kept in memory at every epoch's end, so that a stop in the middle of the next epoch can
+  // still save this one (a checkpoint holds whole epochs only).
+  lastState_ = saveState();
+  lastStateEpoch_ = epoch_;
+  const int64_t every = spec_.compute.checkpointEpochs;
+  if (every > 0 && epoch_ % every == 0) reportCheckpoint(listener);
+}
+
+void Trainer::reportCheckpoint(SessionListener& listener) {
+  if (lastState_.empty() || lastStateEpoch_ <= reportedEpoch_) return;
+  reportedEpoch_ = lastStateEpoch_;
+  listener.onCheckpoint({summary_.run, lastStateEpoch_, lastState_});
+}
+
+namespace {
+
+constexpr int64_t kStateFormat = 1;
+
+void put(torch::serialize::OutputArchive& archive, const char* key, c10::IValue value) {
+  archive.write(key, value);
+}
+
+c10::IValue take(torch::serialize::InputArchive& archive, const char* key) {
+  c10::IValue value;
+  archive.read(key, value);
+  return value;
+}
+
+template <class T>
+void putOptional(torch::serialize::OutputArchive& archive, const char* key, const std::optional<T>& value) {
+  if (value) put(archive, key, *value);
+}
+
+} // namespace
+
+std::string Trainer::saveState() const {
+  torch::serialize::OutputArchive archive;
+  torch::serialize::OutputArchive model(archive.compilation_unit());
+  torch::serialize::OutputArchive optimizer(archive.compilation_unit());
+  network_->save(model);
+  optimizer_->save(optimizer);
+  archive.write("model", model);
+  archive.write("optimizer", optimizer);
+  archive.write("batch_order_generator", shuffle_.get_state());
+  torch::Tensor random = randomState_;
+  if (advancing_) {
+    // Inside advance() the device's default generator holds this run's stream.
+    at::Generator generator = at::globalContext().defaultGenerator(device_);
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    random = generator.get_state();
+  }
+  archive.write("random_generator", random);
+  put(archive, "format", kStateFormat);
+  put(archive, "setting", summary_.setting.key());
+  put(archive, "epoch", epoch_);
+  put(archive, "steps", summary_.steps);
+  put(archive, "learning_rate", learningRate_);
+  put(archive, "train_seconds", trainSeconds_);
+  put(archive, "trained_images", trainedImages_);
+  put(archive, "wall_seconds", summary_.wallSeconds);
+  put(archive, "train_loss", summary_.trainLoss);
+  put(archive, "train_accuracy", summary_.trainAccuracy);
+  put(archive, "test_loss", summary_.testLoss);
+  put(archive, "test_accuracy", summary_.testAccuracy);
+  putOptional(archive, "fit_epoch", summary_.fitEpoch);
+  putOptional(archive, "fit_step", summary_.fitStep);
+  putOptional(archive, "best_validation_loss", bestValidationLoss_);
+  put(archive, "best_validation_epoch", bestValidationEpoch_);
+  std::ostringstream out;
+  archive.save_to(out);
+  return std::move(out).str();
+}
+
+void Trainer::restoreState(const std::string& state) {
+  const std::string run = "run " + std::to_string(summary_.run) + " (" + summary_.setting.name() + ")";
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(state.data(), state.size(), device_);
+    const int64_t format = take(archive, "format").toInt();
+    if (format != kStateFormat)
+      throw InputError("the checkpoint of " + run + " has format " + std::to_string(format) +
+                       "; this GenLab reads format " + std::to_string(kStateFormat));
+    const std::string setting = take(archive, "setting").toStringRef();
+    if (setting != summary_.setting.key())
+      throw InputError("the checkpoint of " + run + " belongs to the setting '" + setting + "'");
+    torch::serialize::InputArchive model, optimizer;
+    archive.read("model", model);
+    network_->load(model);
+    archive.read("optimizer", optimizer);
+    optimizer_->load(optimizer);
+    torch::Tensor order, random;
+    archive.read("batch_order_generator", order);
+    archive.read("random_generator", random);
+    shuffle_.set_state(order.to(torch::kCPU));  // generator states live on the host
+    randomState_ = random.to(torch::kCPU);
+
+    epoch_ = take(archive, "epoch").toInt();
+    position_ = 0;
+    summary_.epochs = epoch_;
+    summary_.steps = take(archive, "steps").toInt();
+    learningRate_ = take(archive, "learning_rate").toDouble();
+    trainSeconds_ = take(archive, "train_seconds").toDouble();
+    trainedImages_ = take(archive, "trained_images").toInt();
+    summary_.wallSeconds = take(archive, "wall_seconds").toDouble();
+    summary_.trainLoss = take(archive, "train_loss").toDouble();
+    summary_.trainAccuracy = take(archive, "train_accuracy").toDouble();
+    summary_.testLoss = take(archive, "test_loss").toDouble();
+    summary_.testAccuracy = take(archive, "test_accuracy").toDouble();
+    c10::IValue value;
+    summary_.fitEpoch = archive.try_read("fit_epoch", value) ? std::optional<int64_t>(value.toInt()) : std::nullopt;
+    summary_.fitStep = archive.try_read("fit_step", value) ? std::optional<int64_t>(value.toInt()) : std::nullopt;
+    bestValidationLoss_ =
+        archive.try_read("best_validation_loss", value) ? std::optional<double>(value.toDouble()) : std::nullopt;
+    bestValidationEpoch_ = take(archive, "best_validation_epoch").toInt();
+    summary_.status = RunStatus::Pending;
+    lastState_ = state;
+    lastStateEpoch_ = reportedEpoch_ = epoch_;
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& error) {
+    throw InputError("the checkpoint of " + run + " cannot be read: " + firstLine(error.what()));
+  }
 }
 
 void Trainer::finish(RunStatus status, const std::string& message, SessionListener& listener) {

@@ -38,8 +38,15 @@ public:
   /// (fitted, finished, early-stopped, diverged). Does nothing once the run has ended.
   void advance(int64_t steps, SessionListener& listener);
 
-  /// Ends the run from outside (stopped, interrupted, failed) and reports it.
+  /// Ends the run from outside (stopped, interrupted, failed) and reports it, after reporting
+  /// the checkpoint of its last completed epoch when that was not reported yet.
   void end(RunStatus status, const std::string& message, SessionListener& listener);
+
+  /// Continues the run from `state` (a Checkpoint of a run of the same spec and setting) as if
+  /// it had never stopped: every later step and epoch is what an uninterrupted run computes, to
+  /// the last bit on the same device. Call before the first advance(). Throws InputError when
+  /// `state` cannot be read or belongs to another run.
+  void restoreState(const std::string& state);
 
   bool done() const { return isFinal(summary_.status); }
   const RunSummary& summary() const { return summary_; }
@@ -62,6 +69,11 @@ private:
   bool flushLosses(SessionListener& listener);
   Evaluation evaluate(const torch::Tensor& images, const torch::Tensor& labels);
   void finish(RunStatus status, const std::string& message, SessionListener& listener);
+  /// At the end of an epoch the run goes on from: keeps its state, reports it when due.
+  void keepState(SessionListener& listener);
+  void reportCheckpoint(SessionListener& listener);
+  /// The run's state now (at an epoch boundary) as LibTorch archive bytes.
+  std::string saveState() const;
   /// Adds the time since the last tick to the run's wall time, while advance() runs.
   void tickWallClock();
 
@@ -94,6 +106,9 @@ private:
   std::optional<double> bestValidationLoss_;
   int64_t bestValidationEpoch_ = 0;
   bool advancing_ = false;
+  std::string lastState_;      ///< saveState() at the end of the last completed epoch
+  int64_t lastStateEpoch_ = 0;
+  int64_t reportedEpoch_ = 0;  ///< the epoch of the last checkpoint reported
   std::chrono::steady_clock::time_point wallMark_;
   std::chrono::steady_clock::time_point trainMark_;  ///< start of unmeasured training time
 };

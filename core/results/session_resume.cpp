@@ -1,0 +1,133 @@
+#include "core/results/session_resume.h"
+
+#include "core/errors.h"
+#include "core/results/layout.h"
+#include "core/results/results_writer.h"
+#include "core/results/run_record.h"
+#include "core/results/spec_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <system_error>
+
+namespace genlab::results {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string quoted(const fs::path& folder) { return "'" + folder.string() + "'"; }
+
+/// The runs list of the folder's summary.json; null when there is no readable one.
+json summaryRuns(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::exists(folder / kSummaryFile, ec)) return nullptr;
+  try {
+    const json summary = readJsonFile(folder / kSummaryFile);
+    if (summary.is_object() && summary.contains("runs") && summary["runs"].is_array()) return summary["runs"];
+  } catch (const InputError&) {
+  }
+  return nullptr;
+}
+
+std::optional<train::RunStatus> statusOf(const json& record) {
+  if (!record.is_object() || !record.contains("status") || !record["status"].is_string()) return std::nullopt;
+  return valueNamed(train::runStatusNames(), record["status"].get<std::string>());
+}
+
+std::string readBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw InputError("cannot read '" + path.string() + "'");
+  return bytes;
+}
+
+} // namespace
+
+bool holdsNoSession(const fs::path& folder) {
+  std::error_code ec;
+  for (const char* name : {kSpecFile, kMetricsFile, kSummaryFile})
+    if (fs::exists(folder / name, ec)) return false;
+  return true;
+}
+
+bool sessionFinished(const fs::path& folder) {
+  const json runs = summaryRuns(folder);
+  if (!runs.is_array() || runs.empty()) return false;
+  for (const json& record : runs) {
+    const auto status = statusOf(record);
+    if (!status || !train::reachedOutcome(*status)) return false;
+  }
+  return true;
+}
+
+bool hasCheckpoint(const fs::path& folder) {
+  const json runs = summaryRuns(folder);
+  const size_t count = runs.is_array() ? runs.size() : 0;
+  std::error_code ec;
+  for (size_t run = 0; run < std::max<size_t>(count, 1); ++run)
+    if (fs::exists(folder / checkpointFileName(static_cast<int>(run)), ec)) return true;
+  return false;
+}
+
+train::ExperimentSpec readSessionSpec(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec))
+    throw InputError(quoted(folder) + (fs::exists(folder, ec) ? " is not a folder" : " does not exist"));
+  if (!fs::exists(folder / kSpecFile, ec))
+    throw InputError(quoted(folder) + " has no " + kSpecFile + ": not a session folder written by genlab");
+  return loadSpecFile(folder / kSpecFile);
+}
+
+void requireSameExperiment(const fs::path& folder, const train::ExperimentSpec& spec) {
+  train::ExperimentSpec there = readSessionSpec(folder);
+  there.compute = spec.compute;
+  if (there == spec) return;
+  const auto theirs = flattenSpec(toJson(there));
+  const auto ours = flattenSpec(toJson(spec));
+  std::string difference = "its spec.json describes another experiment";
+  for (const auto& [path, value] : theirs) {
+    std::string here = "(none)";
+    for (const auto& [p, v] : ours)
+      if (p == path) here = v;
+    if (here != value) {
+      difference = path + " is " + value + " there, " + here + " here";
+      break;
+    }
+  }
+  throw InputError(quoted(folder) + " holds another experiment (" + difference +
+                   "): resume it with its own spec, or train into a new folder");
+}
+
+std::vector<train::RunStart> planResume(const fs::path& folder, const train::ExperimentSpec& spec) {
+  requireSameExperiment(folder, spec);
+  const auto settings = train::runSettings(spec);
+  std::vector<train::RunStart> runs(settings.size());
+  const json records = summaryRuns(folder);
+  if (records.is_array()) {
+    for (const json& record : records) {
+      const int run = record.is_object() ? record.value("run", -1) : -1;
+      if (run < 0 || static_cast<size_t>(run) >= settings.size())
+        throw InputError(quoted(folder) + ": summary.json names run " + std::to_string(run) +
+                         ", its spec has " + std::to_string(settings.size()) + " runs");
+      const std::string setting = record.value("setting", std::string());
+      if (setting != settings[static_cast<size_t>(run)].key())
+        throw InputError(quoted(folder) + ": summary.json's run " + std::to_string(run) + " is '" + setting +
+                         "', its spec's is '" + settings[static_cast<size_t>(run)].key() + "'");
+      const auto status = statusOf(record);
+      if (status && train::reachedOutcome(*status)) runs[static_cast<size_t>(run)].ended = runSummaryFromJson(record);
+    }
+  }
+  std::error_code ec;
+  for (size_t run = 0; run < runs.size(); ++run) {
+    const fs::path checkpoint = folder / checkpointFileName(static_cast<int>(run));
+    if (!runs[run].ended && fs::exists(checkpoint, ec)) runs[run].checkpoint = readBytes(checkpoint);
+  }
+  return runs;
+}
+
+} // namespace genlab::results
