@@ -8,6 +8,7 @@
 #include "core/errors.h"
 #include "core/format.h"
 #include "core/results/atomic_file.h"
+#include "core/results/presets.h"
 #include "core/results/session_folder.h"
 #include "core/sweep/slurm_script.h"
 #include "core/sweep/task_status.h"
@@ -45,7 +46,7 @@ std::string usage() {
          "      one Slurm job array task per missing task (sbatch); --dry-run prints the script\n"
          "  genlab sweep status FILE --out DIR\n"
          "      each task's state: pending, queued, running, done, unfinished, failed\n"
-         "FILE: a preset file with \"axes\": {\"model.width\": [512, 2048], \"setting\": [\"true\",\n"
+         "FILE: a preset's id (genlab --list-presets) or a preset file with \"axes\": {\"model.width\": [512, 2048], \"setting\": [\"true\",\n"
          "\"random-labels\"]} (keys: experiment fields, see genlab --help-fields, or \"setting\";\n"
          "\"a,b\": [[a1, b1], [a2, b2]] varies fields together). Tasks are the product of the\n"
          "axes, the last varying fastest.\n";
@@ -113,6 +114,11 @@ Command parse(int argc, const char* const* argv) {
   if (v.count("help")) return command;
   if (!v.count("file")) throw UsageError("sweep " + command.verb + ": name the sweep FILE");
   command.file = v["file"].as<std::string>();
+  // A preset's id names its file: genlab sweep plan table1-regularizers.
+  std::error_code ec;
+  if (!fs::exists(command.file, ec) && command.file.string().find('/') == std::string::npos &&
+      command.file.extension() != ".json")
+    command.file = results::findPreset(command.file.string()).file;
   if (v.count("out")) command.out = v["out"].as<std::string>();
   else if (command.verb != "plan") throw UsageError("sweep " + command.verb + " needs --out DIR");
   if (v.count("set")) command.overrides = v["set"].as<std::vector<std::string>>();
@@ -127,30 +133,6 @@ Command parse(int argc, const char* const* argv) {
     throw;
   }
   return command;
-}
-
-/// Makes `out` the sweep's results folder: creates it, checks that it can be written, and
-/// writes the resolved sweep there (kSweepFile), unless it is there already. A folder that
-/// holds a different sweep is refused, so that two grids never mix their task folders.
-fs::path prepareSweepFolder(const sweep::Sweep& sweep, const fs::path& out) {
-  results::prepareOutputFolder(out);
-  const fs::path file = out / sweep::kSweepFile;
-  std::error_code ec;
-  if (fs::exists(file, ec)) {
-    sweep::Sweep existing;
-    try {
-      existing = sweep::loadSweep(file);
-    } catch (const InputError& error) {
-      throw InputError("results folder '" + out.string() + "' holds a sweep file that cannot be read: " + error.what());
-    }
-    if (!sweep::sameTasks(existing, sweep))
-      throw InputError("results folder '" + out.string() + "' holds another sweep (" + file.string() +
-                       "): choose another --out, or run that sweep");
-    return file;
-  }
-  results::writeFileAtomically(file, sweep::toJson(sweep).dump(2) + "\n");
-  fs::create_directories(out / sweep::kLogFolder, ec);
-  return file;
 }
 
 std::string axisValues(const sweep::Task& task) {
@@ -252,7 +234,7 @@ int status(const Command& c) {
 
 int runTask(const Command& c, int64_t index) {
   const sweep::Task task = sweep::task(c.sweep, index);  // throws for an index out of range
-  prepareSweepFolder(c.sweep, c.out);
+  sweep::prepareResultsFolder(c.sweep, c.out);
   const std::string heading = "Sweep task " + std::to_string(index) + " of " +
                               std::to_string(sweep::taskCount(c.sweep)) + ": " + axisValues(task);
   return trainSessionFolder(task.spec, c.out / task.folder, heading);
@@ -306,7 +288,7 @@ int submit(const Command& c) {
   if (!findProgram("sbatch"))
     throw InputError("sbatch not found in PATH: submit from a Slurm login node, or run the sweep here "
                      "with genlab sweep run");
-  prepareSweepFolder(c.sweep, job.out);
+  sweep::prepareResultsFolder(c.sweep, job.out);
   const fs::path scriptFile = job.out / kSbatchFile;
   results::writeFileAtomically(scriptFile, script);
   const ProgramOutput result = runProgram({"sbatch", "--parsable", scriptFile.string()});
@@ -345,7 +327,7 @@ int runSweepCommand(int argc, const char* const* argv) {
   if (c.verb == "status") return status(c);
   if (c.verb == "submit") return submit(c);
   if (c.values.count("task")) return runTask(c, c.values["task"].as<int64_t>());
-  const fs::path file = prepareSweepFolder(c.sweep, c.out);
+  const fs::path file = sweep::prepareResultsFolder(c.sweep, c.out);
   return runSweepHere(c.sweep, file, c.out, c.values.count("jobs") ? c.values["jobs"].as<int>() : defaultJobs());
 }
 

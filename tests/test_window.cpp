@@ -9,6 +9,7 @@
 #include "ui/data_preview.h"
 #include "ui/experiment_form.h"
 #include "ui/main_window.h"
+#include "ui/sweep_dialog.h"
 #include "ui/plot_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/plots_page.h"
@@ -42,6 +43,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <QTableWidget>
 
 #include <set>
 
@@ -745,6 +747,46 @@ private Q_SLOTS:
     reading = progress.reading();
     QCOMPARE(reading.step, int64_t(16));
     QCOMPARE(reading.imagesPerSecond, 416.0);  // the rate stays the training's
+  }
+
+  void runAsSweepRunsTheGridHereAndShowsItsRuns() {
+    ui::WindowOptions o = isolated("runAsSweep");
+    o.genlabProgram = qEnvironmentVariable("GENLAB_EXECUTABLE");
+    ui::MainWindow window(o);
+    window.show();
+    train::ExperimentSpec spec = finiteSpec(2);
+    spec.settings = {corruption::Setting::trueLabels(), corruption::Setting::randomLabels()};
+    spec.compute.threads = 1;
+    window.setSpec(spec);
+    window.actions().runAsSweep->trigger();
+    auto* dialog = window.findChild<ui::SweepDialog*>();
+    QVERIFY(dialog != nullptr);
+    QTRY_VERIFY(dialog->isVisible());
+    // The form's settings are the first axis; a second axis multiplies the tasks.
+    QCOMPARE(dialog->summaryText(), QString("2 tasks"));
+    dialog->addAxis("model.width", "16, 32");
+    QCOMPARE(dialog->summaryText(), QString("4 tasks"));
+    dialog->addAxis("model.dropout", "0, 1.5");
+    QVERIFY2(dialog->summaryText().contains("dropout 1.5 is outside [0, 1)"), qPrintable(dialog->summaryText()));
+    auto* table = dialog->findChild<QTableWidget*>();
+    QVERIFY(table != nullptr);
+    table->removeRow(2);
+    QCOMPARE(dialog->summaryText(), QString("4 tasks"));
+    const QString folder = scratch_.path() + "/window-sweep";
+    dialog->setResultsFolder(folder);
+    dialog->setWhere(false, 2);
+    dialog->launch();
+    // Runs in the background as `genlab sweep run`; the runs panel follows its folder.
+    QVERIFY(QFileInfo::exists(folder + "/sweep.json"));
+    QTRY_COMPARE_WITH_TIMEOUT(window.runsModel()->rowCount(), 4, 60000);
+    const auto done = [&] {
+      int finished = 0;
+      for (int row = 0; row < window.runsModel()->rowCount(); ++row)
+        finished += window.runsModel()->index(row, ui::RunsModel::Status).data().toString() == "ended";
+      return finished;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(done(), 4, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.figureData().loss.size(), size_t(4), 10000);
   }
 
   void closingDuringTrainingStopsCleanly() {

@@ -4,6 +4,7 @@
 
 #include "core/format.h"
 #include "core/train/device.h"
+#include "core/train/spec_fields.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -61,18 +62,41 @@ void select(QComboBox* box, Enum value) {
   if (index >= 0) box->setCurrentIndex(index);
 }
 
-QDoubleSpinBox* realBox(double low, double high, double step, int decimals) {
+/// The spec table's help and bounds (core/train/spec_fields.h) for a field's box.
+QString fieldTip(const train::SpecField& field) {
+  QString tip = QString::fromUtf8(field.help.data(), static_cast<int>(field.help.size()));
+  tip[0] = tip[0].toUpper();
+  const std::string bounds = train::describeBounds(field);
+  if (!bounds.empty()) tip += QStringLiteral(" (%1)").arg(QString::fromStdString(bounds));
+  return tip + QStringLiteral(". %1").arg(QString::fromUtf8(field.path.data(), static_cast<int>(field.path.size())));
+}
+
+/// A box for the real-valued field at `path`: its bounds from the table (an open bound one
+/// step of the last decimal inside), `practicalMax` where the table has none or a larger one.
+QDoubleSpinBox* realBox(std::string_view path, double practicalMax, double step, int decimals) {
+  const train::SpecField& field = train::requireSpecField(path);
+  const double unit = std::pow(10.0, -decimals);
+  const auto& b = field.bounds;
+  const double low = b.min ? *b.min + (b.minOpen ? unit : 0.0) : -practicalMax;
+  const double high = b.max ? std::min(practicalMax, *b.max - (b.maxOpen ? unit : 0.0)) : practicalMax;
   auto* box = new QDoubleSpinBox;
   box->setRange(low, high);
   box->setSingleStep(step);
   box->setDecimals(decimals);
+  box->setToolTip(fieldTip(field));
   return box;
 }
 
-QSpinBox* countBox(int low, int high, const QString& zeroText = {}) {
+/// The same for a whole-number field.
+QSpinBox* countBox(std::string_view path, int practicalMax, const QString& zeroText = {}) {
+  const train::SpecField& field = train::requireSpecField(path);
+  const auto& b = field.bounds;
+  const int low = b.min ? static_cast<int>(*b.min) + (b.minOpen ? 1 : 0) : 0;
+  const int high = b.max ? std::min(practicalMax, static_cast<int>(*b.max) - (b.maxOpen ? 1 : 0)) : practicalMax;
   auto* box = new QSpinBox;
   box->setRange(low, high);
   box->setGroupSeparatorShown(true);
+  box->setToolTip(fieldTip(field));
   if (!zeroText.isEmpty()) box->setSpecialValueText(zeroText);
   return box;
 }
@@ -126,9 +150,8 @@ QWidget* ExperimentForm::buildData() {
   folderRow->addWidget(browse);
   form->addRow(tr("Folder"), folderRow);
 
-  trainSize_ = countBox(0, 10'000'000, tr("all"));
-  testSize_ = countBox(0, 10'000'000, tr("all"));
-  trainSize_->setToolTip(tr("Training images (a class-balanced subset); \"all\" uses the whole set"));
+  trainSize_ = countBox("data.train_size", 10'000'000, tr("all"));
+  testSize_ = countBox("data.test_size", 10'000'000, tr("all"));
   form->addRow(tr("Training images"), trainSize_);
   form->addRow(tr("Test images"), testSize_);
 
@@ -160,7 +183,10 @@ QWidget* ExperimentForm::buildCorruptions() {
       grid->addWidget(box);
       continue;
     }
-    partialLevel_ = realBox(0.0, 1.0, 0.1, 2);
+    partialLevel_ = new QDoubleSpinBox;  // a level p of the "labels:p" setting, in [0, 1]
+    partialLevel_->setRange(0.0, 1.0);
+    partialLevel_->setSingleStep(0.1);
+    partialLevel_->setDecimals(2);
     partialSlider_ = new QSlider(Qt::Horizontal);
     partialSlider_->setRange(0, 100);
     connect(partialSlider_, &QSlider::valueChanged, this, [this](int value) {
@@ -201,8 +227,8 @@ QWidget* ExperimentForm::buildArchitecture() {
   addItem(architecture_, tr("small AlexNet"), models::Architecture::AlexNet);
   addItem(architecture_, tr("small Inception"), models::Architecture::Inception);
   form->addRow(tr("Network"), architecture_);
-  depth_ = countBox(1, 16);
-  width_ = countBox(1, 8192);
+  depth_ = countBox("model.depth", 16);
+  width_ = countBox("model.width", 8192);
   auto* shape = new QHBoxLayout;
   shape->addWidget(depth_);
   shape->addWidget(new QLabel(tr("hidden layers of")));
@@ -225,14 +251,14 @@ QWidget* ExperimentForm::buildArchitecture() {
 QWidget* ExperimentForm::buildRegularizers() {
   auto* group = new QGroupBox(tr("Explicit regularizers"));
   auto* form = formIn(group);
-  weightDecay_ = realBox(0.0, 1.0, 0.0001, 6);
+  weightDecay_ = realBox("optimizer.weight_decay", 1.0, 0.0001, 6);
   form->addRow(tr("Weight decay"), weightDecay_);
-  dropout_ = realBox(0.0, 0.95, 0.05, 2);
+  dropout_ = realBox("model.dropout", 0.95, 0.05, 2);
   form->addRow(tr("Dropout"), dropout_);
   augment_ = new QCheckBox(tr("data augmentation (random crops and flips)"));
   form->addRow(QString(), augment_);
   earlyStopping_ = new QCheckBox(tr("early stopping, patience"));
-  patience_ = countBox(1, 1000);
+  patience_ = countBox("regularizers.patience", 1000);
   auto* early = new QHBoxLayout;
   early->addWidget(earlyStopping_);
   early->addWidget(patience_);
@@ -253,23 +279,23 @@ QWidget* ExperimentForm::buildOptimizer() {
   addItem(optimizer_, tr("SGD with momentum"), train::Optimizer::Sgd);
   addItem(optimizer_, tr("Adam"), train::Optimizer::Adam);
   form->addRow(tr("Method"), optimizer_);
-  learningRate_ = realBox(0.00001, 10.0, 0.001, 5);
+  learningRate_ = realBox("optimizer.learning_rate", 10.0, 0.001, 5);
   form->addRow(tr("Learning rate"), learningRate_);
-  momentum_ = realBox(0.0, 0.999, 0.05, 3);
+  momentum_ = realBox("optimizer.momentum", 1.0, 0.05, 3);
   form->addRow(tr("Momentum"), momentum_);
   schedule_ = new QComboBox;
   addItem(schedule_, tr("constant"), train::Schedule::Constant);
   addItem(schedule_, tr("exponential decay per epoch"), train::Schedule::Exponential);
   addItem(schedule_, tr("step decay"), train::Schedule::Step);
-  decayFactor_ = realBox(0.01, 1.0, 0.01, 3);
+  decayFactor_ = realBox("optimizer.decay_factor", 1.0, 0.01, 3);
   auto* schedule = new QHBoxLayout;
   schedule->addWidget(schedule_, 1);
   schedule->addWidget(new QLabel(tr("factor")));
   schedule->addWidget(decayFactor_);
   form->addRow(tr("Schedule"), schedule);
-  batchSize_ = countBox(1, 65536);
+  batchSize_ = countBox("training.batch_size", 65536);
   form->addRow(tr("Batch size"), batchSize_);
-  epochs_ = countBox(1, 100000);
+  epochs_ = countBox("training.epochs", 100000);
   form->addRow(tr("Epochs (at most)"), epochs_);
   stopWhenFitted_ = new QCheckBox(tr("stop a run when it fits (100% training accuracy)"));
   form->addRow(QString(), stopWhenFitted_);
@@ -305,9 +331,9 @@ QWidget* ExperimentForm::buildDevice() {
   form->addRow(tr("Time"), estimate_);
   seed_ = new QLineEdit;
   seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9]{1,20}")), seed_));
-  seed_->setToolTip(tr("Subsets, corruptions, initial weights and batch order all follow from it"));
+  seed_->setToolTip(fieldTip(train::requireSpecField("seed")));
   form->addRow(tr("Seed"), seed_);
-  threads_ = countBox(0, 256, tr("all cores"));
+  threads_ = countBox("compute.threads", 256, tr("all cores"));
   form->addRow(tr("CPU threads"), threads_);
   connect(device_, &QComboBox::currentIndexChanged, this, &ExperimentForm::changed);
   connect(seed_, &QLineEdit::textEdited, this, &ExperimentForm::changed);

@@ -18,6 +18,7 @@
 #include "ui/runs_model.h"
 #include "ui/runs_panel.h"
 #include "ui/status_presenter.h"
+#include "ui/sweep_dialog.h"
 #include "ui/window_memory.h"
 
 #include <QAction>
@@ -215,6 +216,15 @@ void MainWindow::connectActions() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Experiment"), suggested, tr("Experiments (*.json)"));
     if (!path.isEmpty()) saveSpec(path);
   });
+  on(actions_.runAsSweep, [this] {
+    auto* dialog = new SweepDialog(form_->spec(), defaultRoot(),
+                                   options_.genlabProgram.isEmpty() ? QCoreApplication::applicationFilePath()
+                                                                    : options_.genlabProgram,
+                                   this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SweepDialog::sweepStarted, this, [this](const QString& folder) { openRuns(folder); });
+    dialog->open();
+  });
   on(actions_.openRuns, [this] {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Runs"), lastFolder_);
     if (!folder.isEmpty()) openRuns(folder);
@@ -258,6 +268,8 @@ void MainWindow::buildMenus() {
   QMenu* session = menuBar()->addMenu(tr("&Session"));
   for (QAction* action : {actions_.start, actions_.pause, actions_.step, actions_.stop, actions_.reset})
     session->addAction(action);
+  session->addSeparator();
+  session->addAction(actions_.runAsSweep);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(actions_.presentation);

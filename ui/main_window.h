@@ -56,6 +56,8 @@ struct WindowOptions {
   /// Restore the last experiment, the window layout and the runs panel's roots from QSettings
   /// (off when the command line names an experiment, or in tests).
   bool restoreSettings = true;
+  /// The genlab program that sweeps run in (Run as Sweep…); empty: this program.
+  QString genlabProgram;
 };
 
 class MainWindow : public QMainWindow {

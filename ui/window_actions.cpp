@@ -34,6 +34,8 @@ WindowActions WindowActions::create(QWidget* owner) {
   a.save = make(owner, tr("Save Experiment As…"), QKeySequence::Save);
   a.openRuns = make(owner, tr("Open Runs…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
                     tr("Show the runs of a results folder (any depth) beside this session's"));
+  a.runAsSweep = make(owner, tr("Run as Sweep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                      tr("Run this experiment over axes of values, here or on a Slurm cluster"));
   a.exportFigure = make(owner, tr("Export Figure…"), QKeySequence(Qt::CTRL | Qt::Key_E));
   a.copy = make(owner, tr("Copy Plot"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
   a.csv = make(owner, tr("Export Metrics as CSV…"), {}, tr("The metrics of every run shown, as one tidy table"));

@@ -18,6 +18,7 @@ struct WindowActions {
   QAction* open = nullptr;       ///< an experiment (.json)
   QAction* save = nullptr;
   QAction* openRuns = nullptr;   ///< results folders into the runs panel
+  QAction* runAsSweep = nullptr;  ///< the form's experiment as the base of a grid (sweep_dialog.h)
   QAction* exportFigure = nullptr;
   QAction* copy = nullptr;       ///< the current plot to the clipboard
   QAction* csv = nullptr;        ///< metrics of the runs shown

@@ -62,13 +62,14 @@ std::vector<Preset> loadPresets(const fs::path& folder) {
         !document.contains("spec"))
       throw InputError(source + " needs a \"title\" string and a \"spec\" object");
     for (const auto& [key, value] : document.items())
-      if (key != "title" && key != "description" && key != "spec")
+      if (key != "title" && key != "description" && key != "spec" && key != "axes")
         throw InputError(source + ": '" + key + "' is not a known key");
     Preset preset;
     preset.id = entry.path().stem().string();
     preset.title = document["title"].get<std::string>();
     preset.description = document.value("description", "");
     preset.file = entry.path();
+    preset.grid = document.contains("axes");
     mergeJson(preset.spec, document["spec"], source);
     try {
       train::validate(preset.spec);

@@ -10,13 +10,15 @@
 
 namespace genlab::results {
 
-/// A preset file: {"title": ..., "description": ..., "spec": {ExperimentSpec as JSON}}.
+/// A preset file: {"title": ..., "description": ..., "spec": {ExperimentSpec as JSON}}, and for
+/// a grid of experiments "axes" (core/sweep/sweep.h reads them; here the spec is the base).
 struct Preset {
   std::string id;           ///< the file name without .json, used by --preset
   std::string title;        ///< e.g. "Figure 1a on Fashion-MNIST (CPU)"
   std::string description;  ///< what it shows and what to expect
   train::ExperimentSpec spec;
   std::filesystem::path file;
+  bool grid = false;  ///< the file has sweep axes: `genlab sweep` runs its tasks
 };
 
 /// Environment variable naming a folder of presets that replaces the built-in ones.

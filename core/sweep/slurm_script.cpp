@@ -15,8 +15,9 @@ std::string arrayList(std::vector<int64_t> tasks) {
   for (size_t i = 0; i < tasks.size();) {
     size_t j = i;
     while (j + 1 < tasks.size() && tasks[j + 1] == tasks[j] + 1) ++j;
-    out += (out.empty() ? "" : ",") + std::to_string(tasks[i]);
-    if (j > i) out += "-" + std::to_string(tasks[j]);
+    if (!out.empty()) out += ',';
+    out += std::to_string(tasks[i]);
+    if (j > i) out.append(1, '-').append(std::to_string(tasks[j]));
     i = j + 1;
   }
   return out;

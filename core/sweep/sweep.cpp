@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/format.h"
+#include "core/results/atomic_file.h"
 #include "core/results/session_folder.h"
 #include "core/results/spec_json.h"
 #include "core/train/spec_fields.h"
@@ -167,7 +168,9 @@ Sweep loadSweep(const std::filesystem::path& file, const std::vector<std::string
   (void)results::readJsonFile(file);  // a missing or malformed file, worded as everywhere
   std::ifstream in(file);
   // Read again keeping the file's key order: the axes combine in the order written.
-  return parseSweep(ordered_json::parse(in), "'" + file.string() + "'", overrides);
+  std::string source(1, '\'');
+  source.append(file.string()).push_back('\'');
+  return parseSweep(ordered_json::parse(in), source, overrides);
 }
 
 ordered_json toJson(const Sweep& sweep) {
@@ -222,8 +225,10 @@ Task task(const Sweep& sweep, int64_t index) {
     for (size_t j = 0; j < values.size(); ++j) {
       apply(t.spec, axis.paths[j], values[j], "task " + std::to_string(index));
       t.values.emplace_back(axis.paths[j], train::fieldText(values[j]));
-      folder += (folder.empty() ? "" : "_") + folderPart(axis.paths[j], values[j]);
-      label += (label.empty() ? "" : ", ") + axis.paths[j] + "=" + train::fieldText(values[j]);
+      if (!folder.empty()) folder += '_';
+      folder += folderPart(axis.paths[j], values[j]);
+      if (!label.empty()) label += ", ";
+      label.append(axis.paths[j]).append("=").append(train::fieldText(values[j]));
     }
   }
   std::string number = std::to_string(index);
@@ -256,6 +261,29 @@ bool sameTasks(const Sweep& a, const Sweep& b) {
   for (size_t i = 0; i < a.axes.size(); ++i)
     if (a.axes[i].paths != b.axes[i].paths || a.axes[i].values != b.axes[i].values) return false;
   return true;
+}
+
+std::filesystem::path prepareResultsFolder(const Sweep& sweep, const std::filesystem::path& out) {
+  namespace fs = std::filesystem;
+  results::prepareOutputFolder(out);
+  const fs::path file = out / kSweepFile;
+  std::error_code ec;
+  if (fs::exists(file, ec)) {
+    Sweep existing;
+    try {
+      existing = loadSweep(file);
+    } catch (const InputError& error) {
+      throw InputError("results folder '" + out.string() + "' holds a sweep file that cannot be read: " + error.what());
+    }
+    if (!sameTasks(existing, sweep))
+      throw InputError("results folder '" + out.string() + "' holds another sweep (" + file.string() +
+                       "): choose another folder, or run that sweep");
+  } else {
+    results::writeFileAtomically(file, toJson(sweep).dump(2) + "\n");
+  }
+  fs::create_directories(out / kLogFolder, ec);
+  if (ec) throw InputError("cannot create '" + (out / kLogFolder).string() + "': " + ec.message());
+  return file;
 }
 
 } // namespace genlab::sweep

@@ -75,4 +75,10 @@ std::vector<Task> tasks(const Sweep& sweep);
 /// True when two sweeps have the same tasks with the same specs, compute settings aside.
 bool sameTasks(const Sweep& a, const Sweep& b);
 
+/// Makes `out` the sweep's results folder: creates it, checks that it can be written, writes
+/// the resolved sweep there (kSweepFile) unless the same sweep is there already, and creates the
+/// log folder. Returns the sweep file's path. Throws InputError for a folder that cannot be
+/// written or that holds another sweep (two grids never mix their task folders).
+std::filesystem::path prepareResultsFolder(const Sweep& sweep, const std::filesystem::path& out);
+
 } // namespace genlab::sweep
