@@ -288,11 +288,22 @@ int submit(const Command& c) {
   if (!findProgram("sbatch"))
     throw InputError("sbatch not found in PATH: submit from a Slurm login node, or run the sweep here "
                      "with genlab sweep run");
+  std::error_code ec;
+  const bool newFolder = !fs::exists(job.out, ec);
+  const bool newSweep = !fs::exists(job.sweepFile, ec);
   sweep::prepareResultsFolder(c.sweep, job.out);
   const fs::path scriptFile = job.out / kSbatchFile;
   results::writeFileAtomically(scriptFile, script);
   const ProgramOutput result = runProgram({"sbatch", "--parsable", scriptFile.string()});
   if (result.exitCode != 0) {
+    // Nothing was submitted: leave the folder as it was found.
+    fs::remove(scriptFile, ec);
+    if (newSweep) {
+      fs::remove(job.sweepFile, ec);
+      fs::remove(job.out / sweep::kLogFolder, ec);  // only when empty
+    }
+    if (newFolder) fs::remove(job.out, ec);
+
     std::string reason = result.err.empty() ? result.out : result.err;
     while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
     for (auto& c2 : reason)

@@ -399,6 +399,30 @@ if runs:
           "session records reach the panel, plots and run table in batches at most every 400 ms, "
           "and the run table is refilled only while it is shown.\n")
 
+# Sweeps (bench/sweep_overhead.py): the runner against plain runs, and --jobs 2 against 1.
+sweeps = rows("sweeps.tsv")
+if sweeps:
+    def times(name):
+        values = [float(r[1]) for r in sweeps if r[0] == name]
+        return statistics.median(values), min(values), max(values)
+    plain, jobs1, jobs2 = times("plain"), times("jobs1"), times("jobs2")
+    print("## Sweeps: the runner's overhead and tasks at a time\n")
+    print(f"Six MLP tasks (widths 256 and 512 x true labels, random labels, shuffled pixels; 5,000 "
+          f"Fashion-MNIST images, 4 epochs each; bench/sweep-bench.json), median of {len(sweeps) // 3} "
+          "repetitions, the three ways in turn. Reference: the same tasks as plain `genlab --headless "
+          "--config BASE --set ...` runs one after another. Reproduce: `python3 bench/sweep_overhead.py "
+          "build/release/app/genlab bench/sweep-bench.json /tmp/sweeps 5`.\n")
+    print("| how | median | min | max | against plain runs | target |")
+    print("|---|---|---|---|---|---|")
+    print(f"| plain `genlab --headless`, one task after another | {plain[0]:.2f} s | {plain[1]:.2f} s | {plain[2]:.2f} s | 1.000 | |")
+    print(f"| `genlab sweep run --jobs 1` | {jobs1[0]:.2f} s | {jobs1[1]:.2f} s | {jobs1[2]:.2f} s | "
+          f"{jobs1[0] / plain[0]:.3f} | overhead under 2% |")
+    print(f"| `genlab sweep run --jobs 2` (one thread per task) | {jobs2[0]:.2f} s | {jobs2[1]:.2f} s | {jobs2[2]:.2f} s | "
+          f"{jobs2[0] / plain[0]:.3f} | |")
+    print(f"\nThroughput of `--jobs 2` against `--jobs 1` on {os.cpu_count()} cores: "
+          f"**{jobs1[0] / jobs2[0]:.2f}x** tasks per hour. The default on a machine without several GPUs "
+          "is app/sweep_runner.h's kDefaultCpuJobs.\n")
+
 # The GPU check (bench/gpu-check.sh) runs on a lent GPU machine, not here: its raw output is
 # kept in docs/gpu-check.tsv and summarized below.
 gpu_file = os.path.join(root, "docs", "gpu-check.tsv")

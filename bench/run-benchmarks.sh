@@ -125,6 +125,12 @@ for ((r = 0; r < 3; r++)); do
 done
 rm -rf "$runs"
 
+# Sweeps (issue 14): the runner against the same tasks run by hand, and --jobs 2 against 1.
+echo "bench: sweeps" >&2
+"$python" "$root/bench/sweep_overhead.py" "$build/app/genlab" "$root/bench/sweep-bench.json" \
+  "$tmp/sweeps" "$(( reps < 5 ? reps : 5 ))" > "$tmp/sweeps.tsv"
+rm -rf "$tmp/sweeps"
+
 "$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"
 echo "bench: wrote $out" >&2
 cat "$out"
