@@ -358,6 +358,9 @@ Options parseOptions(int argc, const char* const* argv) {
     results::Preset preset = results::findPreset(presetId);
     options.spec = std::move(preset.spec);
     options.presetTitle = preset.title + "\n" + preset.description;
+    if (preset.grid)
+      options.presetTitle += "\nThis trains the sweep's base experiment; `genlab sweep run " + preset.id +
+                             " --out DIR` trains all of its tasks.";
     options.windowTitle = preset.title;
   }
   if (values.count("config")) {

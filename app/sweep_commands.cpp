@@ -95,9 +95,9 @@ struct Command {
 
 Command parse(int argc, const char* const* argv) {
   Command command;
-  if (argc < 3 || std::string(argv[2]) == "--help" || std::string(argv[2]) == "-h")
-    throw UsageError(argc < 3 ? "sweep: name a command (plan, run, submit, status)\n" + usage() : usage());
+  if (argc < 3) throw UsageError("sweep: name a command: plan, run, submit or status");
   command.verb = argv[2];
+  if (command.verb == "--help" || command.verb == "-h") return command;
   if (command.verb != "plan" && command.verb != "run" && command.verb != "submit" && command.verb != "status")
     throw UsageError("sweep: '" + command.verb + "' is not one of plan, run, submit, status");
   const po::options_description options = describe(command.verb);
@@ -330,6 +330,10 @@ bool isSweepCommand(int argc, const char* const* argv) { return argc >= 2 && std
 
 int runSweepCommand(int argc, const char* const* argv) {
   const Command c = parse(argc, argv);
+  if (c.verb == "--help" || c.verb == "-h") {
+    std::cout << usage();
+    return kExitSuccess;
+  }
   if (c.values.count("help")) {
     std::cout << usage() << '\n' << describe(c.verb);
     return kExitSuccess;
