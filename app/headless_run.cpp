@@ -2,7 +2,6 @@
 
 #include "app/exit_codes.h"
 #include "app/terminal_progress.h"
-#include "core/results/atomic_file.h"
 #include "core/results/presets.h"
 #include "core/results/results_writer.h"
 #include "core/results/session_folder.h"
@@ -13,7 +12,6 @@
 #include "ui/run_figures.h"
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -138,28 +136,18 @@ int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
 int trainSessionFolder(const train::ExperimentSpec& spec, const std::filesystem::path& folder,
                        const std::string& heading, const std::vector<std::string>& figureFormats,
                        const FigureOptions& figure) {
-  using results::ResultsWriter;
   train::validate(spec);
-  results::prepareOutputFolder(folder);
-  // Taken before looking: what the folder holds cannot change while this process decides.
-  results::WriterLock lock(folder, results::WriterLock::Mode::Refuse);
-  train::Session session(spec);
-  std::unique_ptr<ResultsWriter> writer;
-  const bool resumed = !results::holdsNoSession(folder);
-  if (resumed) {
-    std::vector<train::RunStart> runs = results::planResume(folder, spec);
-    if (std::all_of(runs.begin(), runs.end(), [](const train::RunStart& run) { return run.ended.has_value(); })) {
-      std::cout << "'" << folder.string() << "': every run has reached its outcome; nothing to resume\n";
-      return kExitSuccess;
-    }
-    session.resumeFrom(std::move(runs));
-    writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Resume);
-  } else {
-    writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Fresh);
+  results::OpenedFolder opened = results::openSessionFolder(folder, spec);
+  if (!opened.writer) {
+    std::cout << "'" << folder.string() << "': every run has reached its outcome; nothing to resume\n";
+    return kExitSuccess;
   }
+  const bool resumed = !opened.runs.empty();
+  train::Session session(spec);
+  if (resumed) session.resumeFrom(std::move(opened.runs));
   if (!heading.empty()) std::cout << heading << "\n\n";
   std::cout << (resumed ? "resuming: " : "results: ") << folder.string() << '\n' << std::flush;
-  return runInTerminal(session, writer.get(), figureFormats, figure, resumed);
+  return runInTerminal(session, opened.writer.get(), figureFormats, figure, resumed);
 }
 
 } // namespace genlab::app

@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "core/results/layout.h"
+#include "core/results/metrics_replay.h"
 #include "core/results/metrics_table.h"
 #include "core/results/results_writer.h"
 #include "core/results/session_resume.h"
@@ -315,6 +316,20 @@ private Q_SLOTS:
     size_t expectedRows = 2 * 6 * static_cast<size_t>(perEpoch);  // the steps
     for (const auto& m : straight.epochs) expectedRows += m.fitCheckAccuracy ? 7 : 6;
     QCOMPARE(rows.size(), expectedRows);
+
+    // Told again (the window's plots of a resumed session): the same curves.
+    test::SessionRecorder replayed;
+    QCOMPARE(results::replayMetrics(folder, replayed), int64_t(expectedRows));
+    for (int run : {0, 1}) {
+      QCOMPARE(replayed.lossesOf(run), straight.lossesOf(run));
+      const auto epochs = epochsOf(replayed, run), expected = epochsOf(straight, run);
+      QCOMPARE(epochs.size(), expected.size());
+      for (size_t i = 0; i < epochs.size(); ++i) {
+        QCOMPARE(epochs[i].step, expected[i].step);
+        QCOMPARE(epochs[i].fitCheckAccuracy.has_value(), expected[i].fitCheckAccuracy.has_value());
+        GENLAB_COMPARE_NEAR(epochs[i].testAccuracy, expected[i].testAccuracy, 1e-8);
+      }
+    }
   }
 
   void cutMetricsKeepsWholeEpochs() {

@@ -231,6 +231,42 @@ private Q_SLOTS:
     for (const auto& curve : window.figureData().loss) QVERIFY(curve.name.contains("stopped"));
   }
 
+  void stopKeepsACheckpointAndResumeSessionContinues() {
+    ui::MainWindow window(isolated("resume"));
+    window.show();
+    window.setSpec(finiteSpec(120));  // a few seconds: stopped early, resumed to its end
+    QVERIFY(!window.actions().resumeSession->isEnabled());
+    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
+    window.start();
+    QVERIFY(QTest::qWaitFor([&] {
+      for (const auto& arguments : batches)
+        if (!arguments.at(0).value<ui::MetricsBatch>().epochs.empty()) return true;
+      return false;
+    }, 30000));
+    window.stop();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 5000));
+    const QString folder = window.sessionFolder();
+    QVERIFY(QFile::exists(folder + "/checkpoint-run0.pt") || QFile::exists(folder + "/checkpoint-run1.pt"));
+    QVERIFY(window.actions().resumeSession->isEnabled());
+
+    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
+    window.actions().resumeSession->trigger();
+    QVERIFY2(waitForState(*window.controller(), SessionState::Ended, 60000),
+             qPrintable(failed.isEmpty() ? ui::describe(window.controller()->state()) : failed.front().at(1).toString()));
+    QCOMPARE(window.sessionFolder(), folder);
+    const QJsonObject summary = readJson(folder + "/summary.json");
+    for (const auto& value : summary["runs"].toArray()) {
+      const QJsonObject run = value.toObject();
+      QCOMPARE(run["status"].toString(), QString("finished"));
+      QCOMPARE(run["epochs"].toInt(), 120);
+      QCOMPARE(run["resumed_from_epoch"].toArray().size(), 1);
+    }
+    // The plots hold whole runs: the curves before the stop came back from the folder.
+    QCOMPARE(lossCount(window.figureData()), int64_t{2 * 120 * 8});
+    QTRY_COMPARE(window.panel(Figure::Accuracy)->pointCount(), 2 * 2 * 120);
+    QVERIFY(!window.actions().resumeSession->isEnabled());  // nothing left to continue
+  }
+
   void pauseHoldsTheStepCountAndStepAdvancesIt() {
     ui::MainWindow window(options());
     QVERIFY(startEndlessSession(window, 2));

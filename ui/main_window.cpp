@@ -6,6 +6,7 @@
 #include "core/results/presets.h"
 #include "core/results/run_table.h"
 #include "core/results/session_folder.h"
+#include "core/results/session_resume.h"
 #include "core/results/spec_json.h"
 #include "core/train/speed_probe.h"
 #include "ui/data_preview.h"
@@ -198,6 +199,7 @@ void MainWindow::buildRunsDock() {
   connect(runsPanel_, &RunsPanel::openRunsRequested, actions_.openRuns, &QAction::trigger);
   connect(runsPanel_, &RunsPanel::trashRequested, this, &MainWindow::moveToTrash);
   connect(runsPanel_, &RunsPanel::removeRootRequested, this, &MainWindow::removeRoot);
+  connect(runsPanel_, &RunsPanel::resumeRequested, this, &MainWindow::continueSession);
 }
 
 void MainWindow::connectActions() {
@@ -206,6 +208,7 @@ void MainWindow::connectActions() {
   on(actions_.pause, [this] { togglePause(); });
   on(actions_.step, [this] { step(); });
   on(actions_.stop, [this] { stop(); });
+  on(actions_.resumeSession, [this] { continueSession(sessionFolder_); });
   on(actions_.reset, [this] { reset(); });
   on(actions_.open, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Experiment"), lastFolder_, tr("Experiments (*.json)"));
@@ -242,7 +245,8 @@ void MainWindow::connectActions() {
   auto* bar = addToolBar(tr("Transport"));
   bar->setObjectName(QStringLiteral("transport"));
   bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-  for (QAction* action : {actions_.start, actions_.pause, actions_.step, actions_.stop, actions_.reset})
+  for (QAction* action : {actions_.start, actions_.pause, actions_.step, actions_.stop, actions_.resumeSession,
+                          actions_.reset})
     bar->addAction(action);
   bar->addSeparator();
   bar->addAction(actions_.exportFigure);
@@ -266,7 +270,8 @@ void MainWindow::buildMenus() {
   loadPresetsMenu();
 
   QMenu* session = menuBar()->addMenu(tr("&Session"));
-  for (QAction* action : {actions_.start, actions_.pause, actions_.step, actions_.stop, actions_.reset})
+  for (QAction* action : {actions_.start, actions_.pause, actions_.step, actions_.stop, actions_.resumeSession,
+                          actions_.reset})
     session->addAction(action);
   session->addSeparator();
   session->addAction(actions_.runAsSweep);
@@ -402,6 +407,27 @@ bool MainWindow::endSession() {
 void MainWindow::step() { controller_->step(); }
 void MainWindow::stop() { controller_->stop(); }
 
+void MainWindow::continueSession(const QString& sessionFolder) {
+  const QString folder = sessionFolder;  // a copy: it may be sessionFolder_, which releaseSession clears
+  if (controller_->active()) {
+    showError(tr("Cannot resume"), tr("A session is running: stop it first."));
+    return;
+  }
+  train::ExperimentSpec spec;
+  try {
+    spec = results::readSessionSpec(folder.toStdString());
+  } catch (const InputError& error) {
+    showError(tr("Cannot resume"), QString::fromStdString(error.what()));
+    return;
+  }
+  releaseSession();
+  setSpec(spec, QString::fromStdString(spec.name));
+  sessionFolder_ = folder;
+  runsModel_->setCurrentSession(folder);
+  controller_->continueSession(spec, folder);
+  updateSweepPanels();
+}
+
 void MainWindow::reset() {
   if (!endSession()) {
     showError(tr("Cannot reset"), tr("The running session did not stop within 10 seconds."));
@@ -425,6 +451,10 @@ void MainWindow::onStateChanged(SessionState state) {
   actions_.pause->setText(state == SessionState::Paused ? tr("Resume") : tr("Pause"));
   actions_.step->setEnabled(state == SessionState::Paused);
   actions_.stop->setEnabled(active && state != SessionState::Stopping);
+  // The last session stopped with checkpoints and unfinished runs (files read: a few stats).
+  const std::filesystem::path folder = sessionFolder_.toStdString();
+  actions_.resumeSession->setEnabled(!active && !sessionFolder_.isEmpty() && results::hasCheckpoint(folder) &&
+                                     !results::sessionFinished(folder));
   actions_.reset->setEnabled(state != SessionState::Idle);
   status_->update();
 }

@@ -75,6 +75,10 @@ public:
   void togglePause();
   void step();
   void stop();
+  /// Continues the session in `folder` (stopped, interrupted, failed or incomplete) from its
+  /// checkpoints, as this window's session: its spec goes into the form, its curves so far into
+  /// the plots. The transport's Resume Session does this for the last session stopped here.
+  void continueSession(const QString& folder);
   void reset();
 
   /// Saves the form's experiment as JSON (the format of presets and --config). Errors are

@@ -17,6 +17,18 @@
 
 namespace genlab::ui {
 
+namespace {
+
+/// A session that no process writes, with a run that has not reached its outcome.
+bool resumable(const results::SessionRecord* session) {
+  if (session == nullptr || session->live || session->spec.is_null()) return false;
+  for (const results::RunRecord& run : session->runs)
+    if (!train::reachedOutcome(run.status)) return true;
+  return false;
+}
+
+} // namespace
+
 RunsPanel::RunsPanel(RunsModel* model, QWidget* parent)
     : QWidget(parent), model_(model), proxy_(new RunsFilter(this)), filter_(new QLineEdit), view_(new QTreeView) {
   auto* layout = new QVBoxLayout(this);
@@ -78,6 +90,9 @@ void RunsPanel::showMenu(const QPoint& position) {
     for (const QString& f : folders) model_->setChecked(f, false);
   });
   menu.addSeparator();
+  QAction* resume = menu.addAction(tr("Resume"), this, [this, folder] { Q_EMIT resumeRequested(folder); });
+  resume->setToolTip(tr("Continue its unfinished runs from their checkpoints, in its folder"));
+  resume->setEnabled(resumable(model_->session(folder).get()));
   menu.addAction(tr("Open Folder"), this, [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
   menu.addAction(tr("Stop Showing This Root"), this, [this, folder] { Q_EMIT removeRootRequested(folder); });
   menu.addSeparator();

@@ -33,6 +33,8 @@ Q_SIGNALS:
   void trashRequested(const QStringList& folders);
   /// The user asked to stop showing the root these folders were found under.
   void removeRootRequested(const QString& folder);
+  /// The user asked to continue this session (stopped, interrupted, failed or incomplete).
+  void resumeRequested(const QString& folder);
 
 private:
   void showMenu(const QPoint& position);

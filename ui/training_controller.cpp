@@ -2,7 +2,9 @@
 
 #include "core/errors.h"
 #include "core/models/model_spec.h"
+#include "core/results/metrics_replay.h"
 #include "core/results/results_writer.h"
+#include "core/results/session_resume.h"
 #include "core/train/device.h"
 #include "core/train/session.h"
 #include "core/train/speed_probe.h"
@@ -53,6 +55,12 @@ public:
   void onSessionStarted(const train::SessionInfo& info) override {
     started_ = true;
     queue([&](Shared& s) { s.started = info; });
+    if (replayFolder_.empty()) return;
+    // A continued session: its curves so far (the results writer, before this listener, has
+    // cut them back to the checkpoints), and the runs that had ended before.
+    results::replayMetrics(replayFolder_, *this);
+    for (const auto& run : info.runs)
+      if (!run.resumedFromEpoch && train::isFinal(run.start.status)) onRunEnded(run.start);
   }
   void onStepLosses(const train::StepLosses& losses) override {
     queue([&](Shared& s) { s.batch.losses.push_back(losses); });
@@ -80,6 +88,8 @@ public:
   }
 
   bool started() const { return started_; }
+  /// Continuing a session: report the folder's curves once it has started.
+  void replayFrom(std::filesystem::path folder) { replayFolder_ = std::move(folder); }
 
 private:
   template <class Change>
@@ -99,6 +109,7 @@ private:
   std::shared_ptr<Shared> shared_;
   TrainingThread& thread_;
   bool started_ = false;
+  std::filesystem::path replayFolder_;
 };
 
 TrainingController::TrainingController(QObject* parent)
@@ -125,6 +136,14 @@ bool TrainingController::active() const {
 }
 
 bool TrainingController::start(const train::ExperimentSpec& spec, const QString& resultsFolder) {
+  return begin(spec, resultsFolder, false);
+}
+
+bool TrainingController::continueSession(const train::ExperimentSpec& spec, const QString& folder) {
+  return begin(spec, folder, true);
+}
+
+bool TrainingController::begin(const train::ExperimentSpec& spec, const QString& resultsFolder, bool continuing) {
   if (active()) return false;
   // The previous session task may still be returning after its last delivery.
   if (!waitUntilFinished(5000)) return false;
@@ -140,11 +159,12 @@ bool TrainingController::start(const train::ExperimentSpec& spec, const QString&
   heldMs_ = 0;
   startedThisSession_ = false;
   setState(SessionState::Preparing);
-  thread_->post([this, spec, resultsFolder] { runSession(spec, resultsFolder); });
+  thread_->post([this, spec, resultsFolder, continuing] { runSession(spec, resultsFolder, continuing); });
   return true;
 }
 
-void TrainingController::runSession(const train::ExperimentSpec& spec, const QString& resultsFolder) {
+void TrainingController::runSession(const train::ExperimentSpec& spec, const QString& resultsFolder,
+                                    bool continuing) {
   std::shared_ptr<train::Session> session;
   {
     std::lock_guard lock(shared_->mutex);
@@ -159,8 +179,18 @@ void TrainingController::runSession(const train::ExperimentSpec& spec, const QSt
     (void)train::chooseDevice(spec.compute.device);
     stage = Failure::Results;
     std::unique_ptr<results::ResultsWriter> writer;
-    if (!resultsFolder.isEmpty())
+    if (continuing) {
+      const std::string folder = resultsFolder.toStdString();
+      if (results::holdsNoSession(folder)) throw InputError("'" + folder + "' holds no session to continue");
+      results::OpenedFolder opened = results::openSessionFolder(folder, spec);
+      if (!opened.writer)
+        throw InputError("every run in '" + folder + "' has reached its outcome: nothing to continue");
+      writer = std::move(opened.writer);
+      session->resumeFrom(std::move(opened.runs));
+      reporter.replayFrom(resultsFolder.toStdString());
+    } else if (!resultsFolder.isEmpty()) {
       writer = std::make_unique<results::ResultsWriter>(resultsFolder.toStdString(), spec);
+    }
     stage = Failure::Data;  // what Session::run throws before it reports a start
     session->run({writer.get(), &reporter});
   } catch (const InputError& error) {

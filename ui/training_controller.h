@@ -66,6 +66,12 @@ public:
   /// as training goes (empty: nowhere). The spec is validated first; problems arrive as
   /// sessionFailed.
   bool start(const train::ExperimentSpec& spec, const QString& resultsFolder);
+  /// Continues the session in `folder` (stopped, interrupted, failed or incomplete), whose
+  /// spec.json is `spec`, when none is active: runs that reached their outcome stay, the others
+  /// go on from their checkpoints (results::openSessionFolder). The folder's curves so far
+  /// arrive first (sessionStarted, then metricsArrived), so the plots show whole runs. A live
+  /// writer, another experiment or nothing left to continue arrive as sessionFailed(Results).
+  bool continueSession(const train::ExperimentSpec& spec, const QString& folder);
   void pause();
   void resume();
   /// While paused: one optimization step of every unfinished run.
@@ -118,7 +124,8 @@ private:
 
   void deliver();
   void setState(SessionState state);
-  void runSession(const train::ExperimentSpec& spec, const QString& resultsFolder);
+  bool begin(const train::ExperimentSpec& spec, const QString& resultsFolder, bool continuing);
+  void runSession(const train::ExperimentSpec& spec, const QString& resultsFolder, bool continuing);
 
   SessionState state_ = SessionState::Idle;
   train::ExperimentSpec spec_;

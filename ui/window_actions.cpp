@@ -29,6 +29,8 @@ WindowActions WindowActions::create(QWidget* owner) {
   a.pause = make(owner, tr("Pause"), QKeySequence(Qt::Key_F6));
   a.step = make(owner, tr("Step"), QKeySequence(Qt::Key_F10), tr("While paused: one optimization step of every run"));
   a.stop = make(owner, tr("Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  a.resumeSession = make(owner, tr("Resume Session"), QKeySequence(Qt::CTRL | Qt::Key_F5),
+                         tr("Continue the stopped session from its checkpoints, in its folder"));
   a.reset = make(owner, tr("Reset"), QKeySequence(Qt::CTRL | Qt::Key_R), tr("Stop and clear the plots"));
   a.open = make(owner, tr("Open Experiment…"), QKeySequence::Open);
   a.save = make(owner, tr("Save Experiment As…"), QKeySequence::Save);

@@ -13,6 +13,7 @@ struct WindowActions {
   QAction* pause = nullptr;  ///< "Pause" / "Resume"
   QAction* step = nullptr;
   QAction* stop = nullptr;
+  QAction* resumeSession = nullptr;  ///< continues the last stopped session from its checkpoints
   QAction* reset = nullptr;
   // Files.
   QAction* open = nullptr;       ///< an experiment (.json)

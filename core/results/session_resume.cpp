@@ -1,6 +1,7 @@
 #include "core/results/session_resume.h"
 
 #include "core/errors.h"
+#include "core/results/atomic_file.h"
 #include "core/results/layout.h"
 #include "core/results/results_writer.h"
 #include "core/results/run_record.h"
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -128,6 +130,23 @@ std::vector<train::RunStart> planResume(const fs::path& folder, const train::Exp
     if (!runs[run].ended && fs::exists(checkpoint, ec)) runs[run].checkpoint = readBytes(checkpoint);
   }
   return runs;
+}
+
+OpenedFolder openSessionFolder(const fs::path& folder, const train::ExperimentSpec& spec) {
+  prepareOutputFolder(folder);
+  // Taken before looking: what the folder holds cannot change while this process decides.
+  WriterLock lock(folder, WriterLock::Mode::Refuse);
+  OpenedFolder opened;
+  if (holdsNoSession(folder)) {
+    opened.writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Fresh);
+    return opened;
+  }
+  opened.runs = planResume(folder, spec);
+  const bool finished = std::all_of(opened.runs.begin(), opened.runs.end(),
+                                    [](const train::RunStart& run) { return run.ended.has_value(); });
+  if (!finished)
+    opened.writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Resume);
+  return opened;
 }
 
 } // namespace genlab::results

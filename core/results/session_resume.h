@@ -3,10 +3,12 @@
 /// runs go on and from which checkpoint, and whether anything is left to do. No LibTorch: the
 /// checkpoints travel as bytes to train::Trainer::restoreState.
 
+#include "core/results/results_writer.h"
 #include "core/train/experiment_spec.h"
 #include "core/train/session.h"
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 namespace genlab::results {
@@ -39,5 +41,18 @@ void requireSameExperiment(const std::filesystem::path& folder, const train::Exp
 /// (requireSameExperiment) or a summary whose runs are not the spec's.
 std::vector<train::RunStart> planResume(const std::filesystem::path& folder,
                                         const train::ExperimentSpec& spec);
+
+/// A session folder opened to train a spec into it.
+struct OpenedFolder {
+  std::unique_ptr<ResultsWriter> writer;  ///< none when every run had reached its outcome
+  std::vector<train::RunStart> runs;      ///< for Session::resumeFrom; empty: a new session
+};
+
+/// For app::trainSessionFolder and the window's Resume: creates `folder` if needed and takes
+/// its writer lock first (InputError naming it when a live process writes it); a folder that
+/// holds no session gets a new one (ResultsWriter::Mode::Fresh), one that holds a session of
+/// `spec` is resumed (planResume, Mode::Resume), one whose runs all reached their outcome gets
+/// no writer (nothing to do).
+OpenedFolder openSessionFolder(const std::filesystem::path& folder, const train::ExperimentSpec& spec);
 
 } // namespace genlab::results
