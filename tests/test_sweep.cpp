@@ -117,7 +117,10 @@ private Q_SLOTS:
     QFETCH(QString, override);
     QFETCH(QString, expected);
     std::string range;
-    for (int i = 0; i < 400; ++i) range += (i ? "," : "") + std::to_string(i);
+    for (int i = 0; i < 400; ++i) {
+      if (i > 0) range += ',';
+      range += std::to_string(i);
+    }
     const std::string text = std::regex_replace(axes.toStdString(), std::regex("RANGE"), range);
     std::vector<std::string> overrides;
     if (!override.isEmpty()) overrides.push_back(override.toStdString());
