@@ -45,7 +45,9 @@ std::string duration(double seconds) {
 
 std::string bar(int64_t done, int64_t total, int width) {
   const auto filled = total == 0 ? width : static_cast<int>(width * done / total);
-  return "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(width - filled), '-') + "]";
+  std::string text(1, '[');
+  text.append(static_cast<size_t>(filled), '#').append(static_cast<size_t>(width - filled), '-');
+  return text += ']';
 }
 
 } // namespace
@@ -59,12 +61,18 @@ int runSweepHere(const sweep::Sweep& sweep, const fs::path& sweepFile, const fs:
   const std::vector<sweep::Task> all = sweep::tasks(sweep);
   const auto total = static_cast<int64_t>(all.size());
   std::vector<sweep::Task> todo;
-  for (const auto& task : all)
-    if (sweep::readTaskStatus(out / task.folder, task.spec.training.epochs).state != sweep::TaskState::Done)
-      todo.push_back(task);
-  int64_t done = total - static_cast<int64_t>(todo.size());
+  int64_t done = 0, elsewhere = 0;
+  for (const auto& task : all) {
+    const auto state = sweep::readTaskStatus(out / task.folder, task.spec.training.epochs).state;
+    if (state == sweep::TaskState::Done) ++done;
+    else if (state == sweep::TaskState::Running) ++elsewhere;  // another process trains it now
+    else todo.push_back(task);
+  }
+  if (elsewhere > 0)
+    std::cout << elsewhere << (elsewhere == 1 ? " task is" : " tasks are")
+              << " being trained by another process (a cluster job, another runner): left to it.\n";
   if (todo.empty()) {
-    std::cout << "All " << total << " tasks are done (" << out.string() << ").\n";
+    if (elsewhere == 0) std::cout << "All " << total << " tasks are done (" << out.string() << ").\n";
     return kExitSuccess;
   }
 
@@ -181,7 +189,7 @@ int runSweepHere(const sweep::Sweep& sweep, const fs::path& sweepFile, const fs:
   std::cout << done << " of " << total << " tasks done; results in " << out.string() << '\n';
   for (const auto& failure : failures) std::cerr << "genlab: " << failure << '\n';
   if (stopping) return kExitInterrupted;
-  return failures.empty() && done == total ? kExitSuccess : kExitRuntimeFailure;
+  return failures.empty() && done + elsewhere == total ? kExitSuccess : kExitRuntimeFailure;
 }
 
 } // namespace genlab::app

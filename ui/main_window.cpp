@@ -60,10 +60,6 @@ constexpr int kCheckedPerOpenedRoot = 20;
 /// The shortest time between two batches of session records taken from the run library.
 constexpr qint64 kSessionBatchMs = 400;
 
-QString statusName(train::RunStatus status) {
-  return QString::fromUtf8(nameOf(train::runStatusNames(), status).data());
-}
-
 QString normalized(const QString& folder) { return QDir::cleanPath(QFileInfo(folder).absoluteFilePath()); }
 
 bool under(const QString& folder, const QString& root) {
@@ -220,7 +216,16 @@ void MainWindow::connectActions() {
     if (!path.isEmpty()) saveSpec(path);
   });
   on(actions_.runAsSweep, [this] {
-    auto* dialog = new SweepDialog(form_->spec(), defaultRoot(),
+    // The form showing a grid preset's base: start from that grid's axes.
+    const train::ExperimentSpec spec = form_->spec();
+    std::vector<sweep::Axis> axes;
+    try {
+      for (const auto& preset : results::loadPresets(results::presetFolder()))
+        if (preset.grid && preset.spec == spec) axes = sweep::loadSweep(preset.file).axes;
+    } catch (const InputError&) {
+      // No presets to compare with: the form's settings are the axis.
+    }
+    auto* dialog = new SweepDialog(spec, axes, defaultRoot(),
                                    options_.genlabProgram.isEmpty() ? QCoreApplication::applicationFilePath()
                                                                     : options_.genlabProgram,
                                    this);
@@ -827,9 +832,12 @@ bool MainWindow::exportMetrics(const QString& path, const QString& format) {
     std::vector<results::FolderRuns> shown;
     for (const auto& entry : runsModel_->checked())
       shown.push_back({entry.record->folder, entry.runs});
-    // This session before its folder reaches the panel.
-    if (!sessionFolder_.isEmpty() && runsModel_->session(sessionFolder_) == nullptr)
-      shown.insert(shown.begin(), {sessionFolder_.toStdString(), {}});
+    // This session, whose curves are always drawn, whether or not its folder has reached the
+    // panel and been checked there.
+    const std::filesystem::path session = sessionFolder_.toStdString();
+    if (!sessionFolder_.isEmpty() &&
+        std::none_of(shown.begin(), shown.end(), [&](const auto& runs) { return runs.folder == session; }))
+      shown.insert(shown.begin(), {session, {}});
     if (shown.empty()) throw InputError("no run is shown: press Start, or check runs in the runs panel");
     if (format == QLatin1String("json")) results::writeMetricsJson(shown, path.toStdString());
     else results::exportMetricsCsv(shown, path.toStdString());

@@ -42,28 +42,63 @@ constexpr const char* kSlurmKey = "sweep/slurm/";  // + the sbatch option's name
 
 QString text(std::string_view view) { return QString::fromUtf8(view.data(), static_cast<int>(view.size())); }
 
-/// The values typed for one axis: comma-separated, or semicolon-separated for fields whose
-/// values are lists themselves.
-json parseValues(const QString& path, const QString& typed) {
-  const std::string p = path.toStdString();
-  const train::SpecField* field = p == sweep::kSettingAxis ? nullptr : &train::requireSpecField(p);
-  const bool listValued = field && (field->type == train::FieldType::SettingList ||
-                                    field->type == train::FieldType::NumberList);
+/// One value typed for `path` as JSON.
+json parseValue(const std::string& path, const std::string& value) {
+  if (path == sweep::kSettingAxis) return value;
+  return train::parseFieldText(train::requireSpecField(path), value, "'" + path + "'");
+}
+
+/// The values typed for one axis: comma-separated; for fields whose values are lists, and for
+/// fields that vary together ("a,b": one "a1, b1" tuple each), semicolon-separated.
+json parseValues(const QString& key, const QString& typed) {
+  const QStringList paths = key.split(u',', Qt::SkipEmptyParts);
+  const std::string first = paths.value(0).trimmed().toStdString();
+  const train::SpecField* field = first == sweep::kSettingAxis ? nullptr : train::findSpecField(first);
+  const bool listValued = paths.size() > 1 || (field && (field->type == train::FieldType::SettingList ||
+                                                         field->type == train::FieldType::NumberList));
   json values = json::array();
   for (const QString& item : typed.split(listValued ? u';' : u',', Qt::SkipEmptyParts)) {
-    const std::string value = item.trimmed().toStdString();
-    if (value.empty()) continue;
-    values.push_back(field ? train::parseFieldText(*field, value, "'" + p + "'") : json(value));
+    QString text = item.trimmed();
+    if (text.isEmpty()) continue;
+    if (paths.size() == 1) {
+      values.push_back(parseValue(first, text.toStdString()));
+      continue;
+    }
+    if (text.startsWith(u'[') && text.endsWith(u']')) text = text.mid(1, text.size() - 2);
+    const QStringList parts = text.split(u',');
+    if (parts.size() != paths.size())
+      throw InputError("'" + key.toStdString() + "' needs " + std::to_string(paths.size()) +
+                       " values a tuple, got '" + item.trimmed().toStdString() + "'");
+    json tuple = json::array();
+    for (int j = 0; j < parts.size(); ++j)
+      tuple.push_back(parseValue(paths[j].trimmed().toStdString(), parts[j].trimmed().toStdString()));
+    values.push_back(tuple);
   }
   return values;
 }
 
+/// An axis' values as parseValues reads them back.
+QString typedValues(const sweep::Axis& axis) {
+  QStringList items;
+  for (const auto& tuple : axis.values) {
+    QStringList parts;
+    for (const auto& value : tuple) parts << QString::fromStdString(train::fieldText(value));
+    items << parts.join(QStringLiteral(", "));
+  }
+  const auto type = axis.paths[0] == sweep::kSettingAxis ? train::FieldType::Text
+                                                          : train::requireSpecField(axis.paths[0]).type;
+  const bool listValued = axis.paths.size() > 1 || type == train::FieldType::SettingList ||
+                          type == train::FieldType::NumberList;
+  return items.join(listValued ? QStringLiteral("; ") : QStringLiteral(", "));
+}
+
 } // namespace
 
-SweepDialog::SweepDialog(const train::ExperimentSpec& base, const QString& resultsRoot,
-                         const QString& genlab, QWidget* parent)
+SweepDialog::SweepDialog(const train::ExperimentSpec& base, const std::vector<sweep::Axis>& axes,
+                         const QString& resultsRoot, const QString& genlab, QWidget* parent)
     : QDialog(parent), base_(base), genlab_(genlab) {
   setWindowTitle(tr("Run as Sweep"));
+  setMinimumWidth(760);
   auto* layout = new QVBoxLayout(this);
   auto* intro = new QLabel(tr("<b>Base:</b> %1. Each combination of the axes' values is one task, "
                               "trained into its own folder; running the sweep again finishes what "
@@ -73,7 +108,7 @@ SweepDialog::SweepDialog(const train::ExperimentSpec& base, const QString& resul
   layout->addWidget(intro);
 
   axes_ = new QTableWidget(0, 2);
-  axes_->setHorizontalHeaderLabels({tr("Field"), tr("Values (comma-separated)")});
+  axes_->setHorizontalHeaderLabels({tr("Field"), tr("Values (comma-separated; \"a, b\" tuples separated by ;)")});
   axes_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
   axes_->verticalHeader()->hide();
   axes_->setMinimumHeight(140);
@@ -95,10 +130,14 @@ SweepDialog::SweepDialog(const train::ExperimentSpec& base, const QString& resul
   connect(axes_, &QTableWidget::itemChanged, this, &SweepDialog::updateSummary);
   connect(axes_->model(), &QAbstractItemModel::rowsRemoved, this, &SweepDialog::updateSummary);
 
-  // The form's settings become the first axis: one task per setting.
-  QStringList settings;
-  for (const auto& setting : train::runSettings(base)) settings << QString::fromStdString(setting.key());
-  addAxis(QString::fromLatin1(sweep::kSettingAxis), settings.join(QStringLiteral(", ")));
+  if (!axes.empty()) {
+    for (const auto& axis : axes) addAxis(QString::fromStdString(axis.key()), typedValues(axis));
+  } else {
+    // The form's settings become the first axis: one task per setting.
+    QStringList settings;
+    for (const auto& setting : train::runSettings(base)) settings << QString::fromStdString(setting.key());
+    addAxis(QString::fromLatin1(sweep::kSettingAxis), settings.join(QStringLiteral(", ")));
+  }
 
   auto* form = new QFormLayout;
   folder_ = new QLineEdit(QDir(resultsRoot).filePath(
@@ -214,6 +253,7 @@ void SweepDialog::addAxis(const QString& path, const QString& values) {
     field->addItem(text(f.path));
     field->setItemData(field->count() - 1, text(f.help), Qt::ToolTipRole);
   }
+  if (field->findText(path) < 0) field->addItem(path);  // fields that vary together: "a,b"
   field->setCurrentText(path);
   connect(field, &QComboBox::currentTextChanged, this, &SweepDialog::updateSummary);
   axes_->setCellWidget(row, 0, field);

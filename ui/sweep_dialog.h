@@ -24,10 +24,11 @@ class SweepDialog : public QDialog {
   Q_OBJECT
 
 public:
-  /// `base`: the experiment in the form; `resultsRoot`: where the sweep's folder is proposed;
+  /// `base`: the experiment in the form; `axes`: those to start from (a grid preset's), else
+  /// one axis of the form's settings; `resultsRoot`: where the sweep's folder is proposed;
   /// `genlab`: the program that runs or submits it.
-  SweepDialog(const train::ExperimentSpec& base, const QString& resultsRoot, const QString& genlab,
-              QWidget* parent = nullptr);
+  SweepDialog(const train::ExperimentSpec& base, const std::vector<sweep::Axis>& axes,
+              const QString& resultsRoot, const QString& genlab, QWidget* parent = nullptr);
   ~SweepDialog() override;
 
   /// The sweep the dialog describes now, or nullopt with the reason in `problem`.

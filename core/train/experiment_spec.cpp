@@ -54,7 +54,9 @@ std::string describeExperiment(const ExperimentSpec& spec) {
   else
     runs = std::to_string(spec.settings.size()) + " settings";
   const std::string regularizers = describeRegularizers(spec);
-  return models::describe(spec.model) + ", " + runs + ", " + data::displayName(spec.data.kind) +
+  models::ModelSpec network = spec.model;
+  network.dropout = 0;  // named once, among the regularizers
+  return models::describe(network) + ", " + runs + ", " + data::displayName(spec.data.kind) +
          (regularizers == "none" ? std::string() : ", " + regularizers);
 }
 
