@@ -17,10 +17,12 @@ namespace genlab::app {
 int runSweepHere(const sweep::Sweep& sweep, const std::filesystem::path& sweepFile,
                  const std::filesystem::path& out, int jobs);
 
-/// The --jobs default: one per GPU when there are several, else kDefaultCpuJobs.
+/// The --jobs default: one per GPU when there are several, else kDefaultCpuJobs (at most one
+/// per core).
 int defaultJobs();
 
-/// Tasks at a time on a machine without several GPUs (docs/BENCHMARKS.md, "Sweeps").
-inline constexpr int kDefaultCpuJobs = 1;
+/// Tasks at a time on a machine without several GPUs, each with its share of the cores; chosen
+/// from the measured throughput of --jobs 2 against --jobs 1 (docs/BENCHMARKS.md, "Sweeps").
+inline constexpr int kDefaultCpuJobs = 2;
 
 } // namespace genlab::app

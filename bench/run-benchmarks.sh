@@ -128,7 +128,7 @@ rm -rf "$runs"
 # Sweeps (issue 14): the runner against the same tasks run by hand, and --jobs 2 against 1.
 echo "bench: sweeps" >&2
 "$python" "$root/bench/sweep_overhead.py" "$build/app/genlab" "$root/bench/sweep-bench.json" \
-  "$tmp/sweeps" "$(( reps < 5 ? reps : 5 ))" > "$tmp/sweeps.tsv"
+  "$tmp/sweeps" "$(( reps < 3 ? reps : 3 ))" > "$tmp/sweeps.tsv"
 rm -rf "$tmp/sweeps"
 
 "$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"

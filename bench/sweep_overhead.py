@@ -2,10 +2,11 @@
 """The sweep runner against the same tasks run by hand, and --jobs 2 against --jobs 1.
 
 Usage: sweep_overhead.py GENLAB SWEEP_FILE SCRATCH REPS
-Prints one line per measurement: "plain|jobs1|jobs2<TAB>seconds". Each repetition runs the
-sweep's tasks three ways, in turn, into fresh folders: one plain `genlab --headless` per task
-(the base spec as --config, the axis values as --set), `genlab sweep run --jobs 1`, and
-`genlab sweep run --jobs 2`.
+Prints one line per measurement: "plain|jobs1|jobs2|task_plain|task_sweep<TAB>seconds". Each
+repetition runs the sweep's tasks three ways, in turn, into fresh folders: one plain
+`genlab --headless` per task (the base spec as --config, the axis values as --set),
+`genlab sweep run --jobs 1`, and `genlab sweep run --jobs 2`; then task 0 alone, plain and as a
+cluster task runs it (`genlab sweep run --task 0`).
 """
 import itertools, json, shutil, subprocess, sys, time
 from pathlib import Path
@@ -42,4 +43,7 @@ for r in range(reps):
         folder = out / f"jobs{jobs}"
         command = [genlab, "sweep", "run", str(sweep_file), "--out", str(folder), "--jobs", str(jobs)]
         print(f"jobs{jobs}\t{timed([command], folder):.3f}", flush=True)
+    print(f"task_plain\t{timed([plain[0]], out / 'plain'):.3f}", flush=True)
+    task = [genlab, "sweep", "run", str(sweep_file), "--task", "0", "--out", str(out / "task")]
+    print(f"task_sweep\t{timed([task], out / 'task'):.3f}", flush=True)
     shutil.rmtree(out, ignore_errors=True)
