@@ -26,6 +26,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
 namespace genlab::ui {
@@ -162,7 +163,8 @@ SweepDialog::SweepDialog(const train::ExperimentSpec& base, const std::vector<sw
   where_->addButton(slurm, 1);
   jobs_ = new QSpinBox;
   jobs_->setRange(1, 64);
-  jobs_->setValue(settingsStore.value(kJobsKey, 1).toInt());
+  // As `genlab sweep run` without --jobs on a CPU machine (app/sweep_runner.h, kDefaultCpuJobs).
+  jobs_->setValue(settingsStore.value(kJobsKey, std::min(2, QThread::idealThreadCount())).toInt());
   auto* hereRow = new QHBoxLayout;
   hereRow->addWidget(here);
   hereRow->addWidget(jobs_);
