@@ -139,6 +139,25 @@ MetricsTail::Result MetricsTail::read(const std::function<void(const MetricsRow&
   return result;
 }
 
+namespace {
+
+/// Calls f(line, row) for every well-formed row of a whole metrics.csv text after its header
+/// line; blank, malformed and partial last lines are skipped.
+template <class F>
+void forEachCompleteRow(const std::string& text, F&& f) {
+  size_t position = text.find('\n');
+  MetricsRow row;
+  while (position != std::string::npos) {
+    const size_t next = text.find('\n', position + 1);
+    if (next == std::string::npos) break;  // a partial last line
+    const std::string_view line(text.data() + position + 1, next - position - 1);
+    position = next;
+    if (!line.empty() && parseMetricsRow(line, row).empty()) f(line, row);
+  }
+}
+
+} // namespace
+
 void exportMetricsCsv(const std::vector<FolderRuns>& shown, const std::filesystem::path& path) {
   if (shown.empty()) throw InputError("no run to export");
   const bool several = shown.size() > 1;
@@ -153,20 +172,13 @@ void exportMetricsCsv(const std::vector<FolderRuns>& shown, const std::filesyste
     if (text.rfind(kMetricsHeader, 0) != 0)
       throw InputError("'" + source.string() + "' does not start with the metrics header");
     const std::string prefix = several ? session.folder.filename().string() + "," : std::string();
-    size_t position = text.find('\n');
-    MetricsRow row;
-    while (position != std::string::npos) {
-      const size_t next = text.find('\n', position + 1);
-      if (next == std::string::npos) break;  // a partial last line
-      const std::string_view line(text.data() + position + 1, next - position - 1);
-      position = next;
-      if (line.empty() || !parseMetricsRow(line, row).empty()) continue;
+    forEachCompleteRow(text, [&](std::string_view line, const MetricsRow& row) {
       if (!session.runs.empty() && std::find(session.runs.begin(), session.runs.end(), row.run) == session.runs.end())
-        continue;
+        return;
       out += prefix;
       out += line;
       out += '\n';
-    }
+    });
   }
   writeFileAtomically(path, out);
 }
@@ -181,19 +193,12 @@ void cutMetricsAfter(const std::filesystem::path& path, const std::map<int, int6
   if (!missing && !text.empty()) {
     if (text.rfind(kMetricsHeader, 0) != 0)
       throw InputError("'" + path.string() + "' does not start with the metrics header");
-    size_t position = text.find('\n');
-    MetricsRow row;
-    while (position != std::string::npos) {
-      const size_t next = text.find('\n', position + 1);
-      if (next == std::string::npos) break;  // a partial last line
-      const std::string_view line(text.data() + position + 1, next - position - 1);
-      position = next;
-      if (line.empty() || !parseMetricsRow(line, row).empty()) continue;
+    forEachCompleteRow(text, [&](std::string_view line, const MetricsRow& row) {
       const auto cut = lastEpoch.find(row.run);
-      if (cut != lastEpoch.end() && row.epoch > cut->second) continue;
+      if (cut != lastEpoch.end() && row.epoch > cut->second) return;
       out += line;
       out += '\n';
-    }
+    });
   }
   writeFileAtomically(path, out);
 }
