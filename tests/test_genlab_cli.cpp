@@ -1,6 +1,7 @@
 // The genlab program as a user meets it: exit statuses, one readable line per error.
 
 #include "support/data_files.h"
+#include "support/genlab_process.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,23 +17,8 @@
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Result runGenlab(const QStringList& arguments, const QProcessEnvironment& environment =
-                                                   QProcessEnvironment::systemEnvironment()) {
-  QProcess process;
-  process.setProcessEnvironment(environment);
-  process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), arguments);
-  if (!process.waitForFinished(60000)) return {};
-  // A crash (signal) is a failure of its own, never an acceptable way to report bad input.
-  if (process.exitStatus() != QProcess::NormalExit) return {-2, {}, {}};
-  return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-          QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = genlab::test::GenlabResult;
+using genlab::test::runGenlab;
 
 /// A folder with one small preset on synthetic data, for GENLAB_PRESET_DIR.
 QProcessEnvironment withTinyPreset(const QString& folder, int epochs, int trainSize = 512) {

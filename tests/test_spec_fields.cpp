@@ -27,14 +27,8 @@ void leaves(const json& object, const std::string& prefix, std::set<std::string>
   }
 }
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& error) {
-    return error.what();
-  }
-  return {};
-}
+/// The message of the InputError `f` throws ("no exception" when it throws none).
+std::string errorOf(const std::function<void()>& f) { return test::messageOf<InputError>(f); }
 
 } // namespace
 
@@ -51,7 +45,8 @@ private Q_SLOTS:
       QVERIFY(field.type != FieldType::Choice || (field.choices && !field.choices().empty()));
     }
     std::set<std::string> written;
-    leaves(results::toJson(ExperimentSpec{}), "", written);
+    const ExperimentSpec defaults;
+    leaves(results::toJson(defaults), "", written);
     QCOMPARE(written, paths);
   }
 
@@ -137,7 +132,7 @@ private Q_SLOTS:
     QVERIFY2(message.find(expected.toStdString()) != std::string::npos, message.c_str());
     // The value at a bound that is included passes.
     const ExperimentSpec defaults;
-    QVERIFY(errorOf([&] { validate(defaults); }).empty());
+    QCOMPARE(errorOf([&] { validate(defaults); }), std::string("no exception"));
   }
 
   void jsonNamesTheKeyPathOfABadValue() {

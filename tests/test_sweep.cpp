@@ -6,6 +6,7 @@
 #include "core/sweep/slurm_script.h"
 #include "core/sweep/sweep.h"
 #include "core/sweep/task_status.h"
+#include "support/checks.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,14 +27,8 @@ ordered_json document(const char* axes) {
   return d;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& error) {
-    return error.what();
-  }
-  return {};
-}
+/// The message of the InputError `f` throws ("no exception" when it throws none).
+std::string errorOf(const std::function<void()>& f) { return test::messageOf<InputError>(f); }
 
 } // namespace
 
@@ -133,7 +128,7 @@ private Q_SLOTS:
     const auto s = sweep::parseSweep(document(R"({"seed": [1, 2, 3]})"), "t");
     QCOMPARE(errorOf([&] { sweep::task(s, 3); }),
              std::string("task 3 is out of range: the sweep has 3 tasks (0 to 2)"));
-    QVERIFY(!errorOf([&] { sweep::task(s, -1); }).empty());
+    QVERIFY(errorOf([&] { sweep::task(s, -1); }).find("is out of range") != std::string::npos);
   }
 
   void aMissingOrMalformedFileIsNamed() {
@@ -211,11 +206,11 @@ private Q_SLOTS:
     QVERIFY(errorOf([&] { sweep::checkSlurmOptions(o); }).find("--mem 'lots'") != std::string::npos);
     o = {};
     o.extraArgs = {"rm -rf /"};
-    QVERIFY(!errorOf([&] { sweep::checkSlurmOptions(o); }).empty());
+    QVERIFY(errorOf([&] { sweep::checkSlurmOptions(o); }).find("must be one sbatch option") != std::string::npos);
     o = {};
     o.time = "1-12:00:00";
     o.mem = "8000M";
-    QVERIFY(errorOf([&] { sweep::checkSlurmOptions(o); }).empty());
+    QCOMPARE(errorOf([&] { sweep::checkSlurmOptions(o); }), std::string("no exception"));
   }
 
   void squeueLinesGiveEachArrayTasksState() {

@@ -2,6 +2,8 @@
 // run again to finish what is missing, resume after a signal, status, the Slurm script, --set,
 // and one readable line with an exit status for every bad input.
 
+#include "support/genlab_process.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,27 +20,8 @@
 
 namespace {
 
-struct Result {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-/// Runs genlab with `arguments`; `extraEnvironment` holds "NAME=VALUE" entries put over the
-/// test's own environment.
-Result runGenlab(const QStringList& arguments, const QStringList& extraEnvironment = {}) {
-  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-  for (const QString& entry : extraEnvironment)
-    environment.insert(entry.section('=', 0, 0), entry.section('=', 1));
-  QProcess process;
-  process.setProcessEnvironment(environment);
-  process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), arguments);
-  if (!process.waitForFinished(60000)) return {};
-  // A crash (signal) is a failure of its own, never an acceptable way to report bad input.
-  if (process.exitStatus() != QProcess::NormalExit) return {-2, {}, {}};
-  return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-          QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = genlab::test::GenlabResult;
+using genlab::test::runGenlab;
 
 QByteArray readBytes(const QString& path) {
   QFile file(path);
@@ -436,7 +419,7 @@ private Q_SLOTS:
     QFETCH(int, status);
     QFETCH(QStringList, expected);
     QFETCH(QString, absent);
-    const Result r = runGenlab(arguments, environment);
+    const Result r = runGenlab(arguments, genlab::test::environmentWith(environment));
     QCOMPARE(r.exitCode, status);
     QVERIFY2(r.err.startsWith("genlab: "), qPrintable(r.err));
     for (const QString& part : expected) QVERIFY2(r.err.contains(part), qPrintable(part + " not in: " + r.err));
