@@ -1,5 +1,6 @@
 // The IDX reader and the MNIST-family folder loader, on files written by the test itself.
 
+#include "core/data/file_bytes.h"
 #include "core/data/mnist.h"
 #include "core/errors.h"
 #include "support/data_files.h"
@@ -68,7 +69,12 @@ private Q_SLOTS:
     QTest::newRow("truncated raw") << "truncated-raw" << "is truncated";
     QTest::newRow("truncated header") << "truncated-header" << "truncated inside its header";
     QTest::newRow("truncated gzip stream") << "truncated-gzip" << "truncated or corrupt gzip";
-    QTest::newRow("trailing bytes") << "trailing" << "bytes after the";
+    QTest::newRow("trailing bytes") << "trailing" << "more than its header declares";
+    QTest::newRow("dimensions whose product wraps to 0")
+        << "wrapping" << "declares more values than the 1073741824 bytes";
+    QTest::newRow("absurd declared size") << "absurd" << "declares more values than";
+    QTest::newRow("gzip inflating past its header")
+        << "gzip-bomb" << "holds more than 616 bytes (more than its header declares)";
     QTest::newRow("inconsistent counts") << "counts" << "inconsistent counts";
     QTest::newRow("label out of range") << "label" << "label 12 at index 3";
     QTest::newRow("empty file") << "empty" << "wrong magic number";
@@ -113,6 +119,17 @@ private Q_SLOTS:
     } else if (damage == "trailing") {
       pixels.push_back(0);
       test::writeBytes(trainImages, test::idxBytes({20, 6, 5}, pixels), false);
+    } else if (damage == "wrapping") {
+      // 2^20 x 2^20 x 2^24 = 2^64: a 16-byte file whose element count wraps to 0.
+      test::writeBytes(trainImages, {0, 0, 8, 3, 0, 0x10, 0, 0, 0, 0x10, 0, 0, 1, 0, 0, 0}, false);
+    } else if (damage == "absurd") {
+      test::writeBytes(trainImages, test::idxBytes({60000, 1000, 1000}, pixels), false);
+    } else if (damage == "gzip-bomb") {
+      // 64 MiB of zeros after the 600 declared values, compressed to about 64 KiB.
+      pixels.resize(pixels.size() + (size_t{64} << 20), 0);
+      test::writeBytes(folder / "train-images-idx3-ubyte.gz", test::idxBytes({20, 6, 5}, pixels),
+                       true);
+      fs::remove(trainImages);
     } else if (damage == "counts") {
       test::writeBytes(trainLabels, test::idxBytes({19}, std::vector<uint8_t>(19, 1)), false);
     } else if (damage == "label") {
@@ -128,6 +145,20 @@ private Q_SLOTS:
     // The message names the file or folder at fault.
     QVERIFY2(message.find(folder.string()) != std::string::npos, message.c_str());
     QVERIFY2(message.find('\n') == std::string::npos, "the message is one line");
+  }
+
+  // A compressed file stops being read at the cap, with a message, whatever it inflates to.
+  void capsWhatAFileMayInflateTo() {
+    QTemporaryDir dir;
+    const fs::path path = fs::path(dir.path().toStdString()) / "zeros.gz";
+    test::writeBytes(path, std::vector<uint8_t>(size_t{8} << 20, 0), true);
+    QVERIFY(fs::file_size(path) < (size_t{1} << 20));
+    const std::string message = test::messageOf<InputError>(
+        [&] { (void)data::readFileBytes(path, uint64_t{1} << 20); });
+    QVERIFY2(message.find("holds more than 1048576 bytes") != std::string::npos,
+             message.c_str());
+    QCOMPARE(data::readFileBytes(path, uint64_t{8} << 20).size(), size_t{8} << 20);
+    QCOMPARE(data::readFilePrefix(path, 5), std::vector<uint8_t>(5, 0));
   }
 };
 

@@ -13,16 +13,8 @@ constexpr ImageShape kCifarShape{3, 32, 32};
 
 /// Appends the records of one batch file to `records` after checking every one of them.
 void readBatch(const std::filesystem::path& path, std::vector<uint8_t>& records) {
-  std::vector<uint8_t> bytes = readFileBytes(path);
-  if (bytes.empty() || bytes.size() % kCifarRecordBytes != 0)
-    throw InputError("CIFAR-10 file '" + path.string() + "' has " + std::to_string(bytes.size()) +
-                     " bytes, which is not a positive multiple of the record size " +
-                     std::to_string(kCifarRecordBytes));
-  for (size_t at = 0, record = 0; at < bytes.size(); at += kCifarRecordBytes, ++record)
-    if (bytes[at] >= 10)
-      throw InputError("label " + std::to_string(bytes[at]) + " of record " +
-                       std::to_string(record) + " in CIFAR-10 file '" + path.string() +
-                       "' is out of range [0, 10)");
+  const std::vector<uint8_t> bytes = readFileBytes(path);
+  checkCifarBatch(bytes, "CIFAR-10 file '" + path.string() + "'");
   records.insert(records.end(), bytes.begin(), bytes.end());
 }
 

@@ -1,15 +1,12 @@
 #pragma once
 /// Loader for CIFAR-10 in its binary version.
 
+#include "core/data/cifar10_batch.h"
 #include "core/data/dataset.h"
 
 #include <filesystem>
 
 namespace genlab::data {
-
-/// Bytes in one CIFAR-10 record: one label byte, then 1024 red, 1024 green and 1024 blue
-/// pixel bytes of a 32x32 image, row by row.
-inline constexpr int64_t kCifarRecordBytes = 1 + 3 * 32 * 32;
 
 /// Loads data_batch_1.bin .. data_batch_5.bin (training) and test_batch.bin (test) from
 /// `folder`. Images become float32 [N, 3, 32, 32] in [0, 1]. Throws InputError on a missing

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 
+#include <algorithm>
 #include <memory>
 #include <system_error>
 
@@ -9,7 +10,6 @@
 #include <zlib.h>
 #else
 #include <fstream>
-#include <iterator>
 #endif
 
 namespace genlab::data {
@@ -33,42 +33,48 @@ fs::path findDataFile(const fs::path& folder, const std::string& name) {
                    folder.string() + "'");
 }
 
-std::vector<uint8_t> readFileBytes(const fs::path& path) {
+namespace {
+
+std::string tooLarge(const fs::path& path, uint64_t maxBytes) {
+  return "data file '" + path.string() + "' holds more than " + std::to_string(maxBytes) +
+         " bytes" + (maxBytes == kMaxDataFileBytes ? " (the limit for one data file)"
+                                                   : " (more than its header declares)");
+}
+
+void requireRegularFile(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
     throw InputError("data file '" + path.string() + "' does not exist or is not a file");
-#ifndef GENLAB_HAVE_ZLIB
-  // Built without zlib: raw files only.
-  std::ifstream in(path, std::ios::binary);
-  std::vector<uint8_t> raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (raw.size() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
-    throw InputError("data file '" + path.string() +
-                     "' is gzip-compressed, but this build has no zlib; decompress it first");
-  return raw;
-#else
+}
 
-  // gzopen reads plain files transparently, so one code path serves both forms.
+#ifdef GENLAB_HAVE_ZLIB
+/// Up to `maxBytes` + 1 bytes of `path`, decompressed; gzopen reads plain files transparently,
+/// so one code path serves both forms.
+std::vector<uint8_t> readAtMost(const fs::path& path, uint64_t maxBytes) {
   using GzFile = std::unique_ptr<gzFile_s, decltype(&gzclose)>;
   GzFile file(gzopen(path.c_str(), "rb"), &gzclose);
   if (!file) throw InputError("cannot open data file '" + path.string() + "'");
   gzbuffer(file.get(), 1 << 20);
 
   std::vector<uint8_t> bytes;
-  // The uncompressed size is unknown for gzip; a size hint of the file size avoids most
+  // The uncompressed size is unknown for gzip; a hint of the file size avoids most
   // reallocations for raw files and the first few for compressed ones.
-  bytes.reserve(static_cast<size_t>(fs::file_size(path, ec)));
-  constexpr unsigned kChunk = 1U << 22;
-  for (;;) {
+  std::error_code ec;
+  const uint64_t onDisk = fs::file_size(path, ec);
+  bytes.reserve(static_cast<size_t>(std::min(ec ? 0 : onDisk, maxBytes + 1)));
+  constexpr uint64_t kChunk = uint64_t{1} << 22;
+  while (bytes.size() <= maxBytes) {
     const size_t used = bytes.size();
-    bytes.resize(used + kChunk);
-    const int got = gzread(file.get(), bytes.data() + used, kChunk);
+    const auto want = static_cast<unsigned>(std::min(kChunk, maxBytes + 1 - used));
+    bytes.resize(used + want);
+    const int got = gzread(file.get(), bytes.data() + used, want);
     if (got < 0) {
       int code = 0;
       const char* message = gzerror(file.get(), &code);
       throw InputError("data file '" + path.string() + "' is not readable: " + message);
     }
     bytes.resize(used + static_cast<size_t>(got));
-    if (got < static_cast<int>(kChunk)) break;
+    if (static_cast<unsigned>(got) < want) break;
   }
   int code = Z_OK;
   const char* message = gzerror(file.get(), &code);
@@ -76,7 +82,39 @@ std::vector<uint8_t> readFileBytes(const fs::path& path) {
     throw InputError("data file '" + path.string() + "' is a truncated or corrupt gzip file (" +
                      message + ")");
   return bytes;
+}
+#else
+/// Built without zlib: raw files only.
+std::vector<uint8_t> readAtMost(const fs::path& path, uint64_t maxBytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("cannot open data file '" + path.string() + "'");
+  std::error_code ec;
+  const uint64_t onDisk = fs::file_size(path, ec);
+  std::vector<uint8_t> bytes(static_cast<size_t>(std::min(ec ? 0 : onDisk, maxBytes + 1)));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
+    throw InputError("data file '" + path.string() +
+                     "' is gzip-compressed, but this build has no zlib; decompress it first");
+  return bytes;
+}
 #endif
+
+} // namespace
+
+std::vector<uint8_t> readFileBytes(const fs::path& path, uint64_t maxBytes) {
+  requireRegularFile(path);
+  maxBytes = std::min(maxBytes, kMaxDataFileBytes);
+  std::vector<uint8_t> bytes = readAtMost(path, maxBytes);
+  if (bytes.size() > maxBytes) throw InputError(tooLarge(path, maxBytes));
+  return bytes;
+}
+
+std::vector<uint8_t> readFilePrefix(const fs::path& path, size_t count) {
+  requireRegularFile(path);
+  std::vector<uint8_t> bytes = readAtMost(path, count);
+  bytes.resize(std::min(bytes.size(), count));
+  return bytes;
 }
 
 } // namespace genlab::data

@@ -13,46 +13,62 @@ uint32_t bigEndian32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
+size_t headerBytesFor(int dims) { return 4 + 4 * static_cast<size_t>(dims); }
+
 } // namespace
 
-IdxArray readIdx(const std::filesystem::path& path, int expectedDims) {
-  const std::string file = "IDX file '" + path.string() + "'";
-  std::vector<uint8_t> bytes = readFileBytes(path);
-
-  // Header: two zero bytes, the element type, the number of dimensions, then one big-endian
-  // 32-bit size per dimension.
-  if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0)
-    throw InputError(file + " has a wrong magic number (not an IDX file)");
+IdxHeader decodeIdxHeader(const uint8_t* bytes, size_t size, const std::string& what,
+                          int expectedDims) {
+  // Two zero bytes, the element type, the number of dimensions, then one big-endian 32-bit
+  // size per dimension.
+  if (size < 4 || bytes[0] != 0 || bytes[1] != 0)
+    throw InputError(what + " has a wrong magic number (not an IDX file)");
   if (bytes[2] != kUnsignedByte)
-    throw InputError(file + " has element type code " + std::to_string(bytes[2]) +
+    throw InputError(what + " has element type code " + std::to_string(bytes[2]) +
                      "; only unsigned bytes (code 8) are supported");
   const int dims = bytes[3];
   if (dims != expectedDims)
-    throw InputError(file + " has " + std::to_string(dims) + " dimensions, expected " +
+    throw InputError(what + " has " + std::to_string(dims) + " dimensions, expected " +
                      std::to_string(expectedDims));
-  const size_t headerSize = 4 + 4 * static_cast<size_t>(dims);
-  if (bytes.size() < headerSize) throw InputError(file + " is truncated inside its header");
+  IdxHeader header;
+  header.headerBytes = headerBytesFor(dims);
+  if (size < header.headerBytes) throw InputError(what + " is truncated inside its header");
 
-  IdxArray array;
-  uint64_t count = 1;
+  // Each product is checked before it is formed: 2^20 x 2^20 x 2^24 must not wrap to 0.
+  header.count = 1;
   for (int d = 0; d < dims; ++d) {
-    const uint32_t size = bigEndian32(bytes.data() + 4 + 4 * static_cast<size_t>(d));
-    if (size == 0) throw InputError(file + " has a dimension of size 0");
-    array.dims.push_back(size);
-    count *= size;
-    if (count > (uint64_t{1} << 40)) throw InputError(file + " declares an absurd size");
+    const uint32_t extent = bigEndian32(bytes + 4 + 4 * static_cast<size_t>(d));
+    if (extent == 0) throw InputError(what + " has a dimension of size 0");
+    if (header.count > kMaxDataFileBytes / extent)
+      throw InputError(what + " declares more values than the " +
+                       std::to_string(kMaxDataFileBytes) + " bytes a data file may hold");
+    header.count *= extent;
+    header.dims.push_back(extent);
   }
-  const uint64_t present = bytes.size() - headerSize;
-  if (present < count)
-    throw InputError(file + " is truncated: its header declares " + std::to_string(count) +
-                     " values but only " + std::to_string(present) + " are present");
-  if (present > count)
-    throw InputError(file + " has " + std::to_string(present - count) +
-                     " bytes after the " + std::to_string(count) + " values its header declares");
+  return header;
+}
 
-  bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(headerSize));
-  array.values = std::move(bytes);
-  return array;
+IdxArray decodeIdx(std::vector<uint8_t> bytes, const std::string& what, int expectedDims) {
+  IdxHeader header = decodeIdxHeader(bytes.data(), bytes.size(), what, expectedDims);
+  const uint64_t present = bytes.size() - header.headerBytes;
+  if (present < header.count)
+    throw InputError(what + " is truncated: its header declares " +
+                     std::to_string(header.count) + " values but only " +
+                     std::to_string(present) + " are present");
+  if (present > header.count)
+    throw InputError(what + " has bytes after the " + std::to_string(header.count) +
+                     " values its header declares");
+
+  bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(header.headerBytes));
+  return IdxArray{std::move(header.dims), std::move(bytes)};
+}
+
+IdxArray readIdx(const std::filesystem::path& path, int expectedDims) {
+  const std::string what = "IDX file '" + path.string() + "'";
+  const std::vector<uint8_t> start = readFilePrefix(path, headerBytesFor(expectedDims));
+  const IdxHeader header = decodeIdxHeader(start.data(), start.size(), what, expectedDims);
+  // Reading stops where the declared values end, whatever the file inflates to.
+  return decodeIdx(readFileBytes(path, header.headerBytes + header.count), what, expectedDims);
 }
 
 } // namespace genlab::data
