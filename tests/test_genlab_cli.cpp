@@ -19,6 +19,7 @@ namespace {
 
 using Result = genlab::test::GenlabResult;
 using genlab::test::runGenlab;
+using genlab::test::scaledMs;
 
 /// A folder with one small preset on synthetic data, for GENLAB_PRESET_DIR.
 QProcessEnvironment withTinyPreset(const QString& folder, int epochs, int trainSize = 512) {
@@ -49,7 +50,7 @@ bool startUntil(QProcess& process, const QString& presets, const QString& out, c
   process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
   if (!process.waitForStarted()) return false;
   return QTest::qWaitFor([&] { process.waitForReadyRead(50);
-                               return process.peek(1 << 20).count(line.toUtf8()) >= times; }, 30000);
+                               return process.peek(1 << 20).count(line.toUtf8()) >= times; }, scaledMs(30000));
 }
 
 /// metrics.csv's rows as "run,step,epoch,metric" -> value (a row met twice: "twice"), without
@@ -288,7 +289,7 @@ private Q_SLOTS:
     // Both runs past their third epoch (the runs take turns, a chunk of many epochs each).
     QVERIFY(startUntil(process, presets, out, "epoch    3", 2));
     ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
-    QVERIFY(process.waitForFinished(10000));
+    QVERIFY(process.waitForFinished(scaledMs(10000)));
     const QString session = sessionIn(out);
     QVERIFY(!session.isEmpty());
 
@@ -327,7 +328,7 @@ private Q_SLOTS:
     // Wait until training is under way (the first epoch line), then interrupt.
     QVERIFY(startUntil(process, presets, out, "epoch    1", 1));
     ::kill(static_cast<pid_t>(process.processId()), SIGINT);
-    QVERIFY(process.waitForFinished(10000));
+    QVERIFY(process.waitForFinished(scaledMs(10000)));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 130);
     const QJsonObject summary = readJson(sessionIn(out) + "/summary.json");
@@ -354,9 +355,9 @@ private Q_SLOTS:
     process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), {"--preset", "tiny", "--out", out});
     QVERIFY(process.waitForStarted());
     QVERIFY(QTest::qWaitFor([&] { process.waitForReadyRead(50);
-                                  return process.peek(1 << 20).count("epoch    1") >= 2; }, 30000));
+                                  return process.peek(1 << 20).count("epoch    1") >= 2; }, scaledMs(30000)));
     ::kill(static_cast<pid_t>(process.processId()), signal);
-    QVERIFY(process.waitForFinished(10000));
+    QVERIFY(process.waitForFinished(scaledMs(10000)));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 130);
     const QString session = sessionIn(out);
@@ -428,7 +429,7 @@ private Q_SLOTS:
     QVERIFY(startUntil(process, presets, out, "epoch    1", 1));
     r = runGenlab({"--resume", sessionIn(out)});
     ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
-    QVERIFY(process.waitForFinished(10000));
+    QVERIFY(process.waitForFinished(scaledMs(10000)));
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("is being written by another process"), qPrintable(r.err));
     QCOMPARE(r.err.count('\n'), 1);

@@ -22,6 +22,7 @@ namespace {
 
 using Result = genlab::test::GenlabResult;
 using genlab::test::runGenlab;
+using genlab::test::scaledMs;
 
 QByteArray readBytes(const QString& path) {
   QFile file(path);
@@ -257,9 +258,9 @@ private Q_SLOTS:
     runner.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), arguments);
     QVERIFY(runner.waitForStarted());
     // Until the first task has written an epoch's row.
-    QVERIFY(QTest::qWaitFor([&] { return readBytes(first + "/metrics.csv").contains(",test_accuracy,"); }, 60000));
+    QVERIFY(QTest::qWaitFor([&] { return readBytes(first + "/metrics.csv").contains(",test_accuracy,"); }, scaledMs(60000)));
     ::kill(static_cast<pid_t>(runner.processId()), SIGTERM);
-    QVERIFY(runner.waitForFinished(30000));
+    QVERIFY(runner.waitForFinished(scaledMs(30000)));
     QCOMPARE(runner.exitStatus(), QProcess::NormalExit);
     const QString stopOutput = QString::fromUtf8(runner.readAllStandardOutput());
     QCOMPARE(runner.exitCode(), 130);

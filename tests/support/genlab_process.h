@@ -6,10 +6,12 @@
 #include <QString>
 #include <QStringList>
 
+#include "support/time_scale.h"
+
 namespace genlab::test {
 
 struct GenlabResult {
-  int exitCode = -1;  ///< -1: did not finish within a minute; -2: ended by a signal
+  int exitCode = -1;  ///< -1: did not finish within a minute (scaled); -2: ended by a signal
   QString out;
   QString err;
 };
@@ -21,13 +23,13 @@ inline QProcessEnvironment environmentWith(const QStringList& entries) {
   return environment;
 }
 
-/// Runs $GENLAB_EXECUTABLE with `arguments` and waits for it (at most a minute).
+/// Runs $GENLAB_EXECUTABLE with `arguments` and waits for it (at most a minute, scaledMs).
 inline GenlabResult runGenlab(const QStringList& arguments,
                               const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
   QProcess process;
   process.setProcessEnvironment(environment);
   process.start(qEnvironmentVariable("GENLAB_EXECUTABLE"), arguments);
-  if (!process.waitForFinished(60000)) return {};
+  if (!process.waitForFinished(scaledMs(60000))) return {};
   // A crash (signal) is a failure of its own, never an acceptable way to report bad input.
   if (process.exitStatus() != QProcess::NormalExit) return {-2, {}, {}};
   return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),

@@ -1,0 +1,22 @@
+#pragma once
+/// How long tests wait: every timeout goes through scaledMs, which multiplies it by
+/// GENLAB_TEST_TIME_SCALE (default 1). The sanitizer test presets set it (CMakePresets.json),
+/// since their builds run several times slower and a wait sized for a release build fails there.
+
+#include <QtGlobal>
+
+#include <algorithm>
+
+namespace genlab::test {
+
+/// The factor from GENLAB_TEST_TIME_SCALE (a whole number of at least 1; 1 when unset or bad).
+inline int timeScale() {
+  bool ok = false;
+  const int scale = qEnvironmentVariableIntValue("GENLAB_TEST_TIME_SCALE", &ok);
+  return ok ? std::max(1, scale) : 1;
+}
+
+/// `milliseconds` scaled for this build.
+inline int scaledMs(int milliseconds) { return milliseconds * timeScale(); }
+
+} // namespace genlab::test
