@@ -6,7 +6,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GENLAB := $(BUILD_DIR)/app/genlab
 
-.PHONY: all deps configure build run test test-fast package bench bench-build clean gpu-deps
+.PHONY: all deps configure build run test test-fast package bench bench-build clean gpu-deps fuzz fuzz-build
 
 all: build
 
@@ -26,7 +26,8 @@ RUN_ARGS := $(if $(ARGS),$(ARGS),--preset figure1a-fashion-mnist --out $(BUILD_D
 run: build
 	@$(GENLAB) $(RUN_ARGS)
 
-test: build
+# The fuzz targets are built too: CTest runs each one's saved crash inputs and a 30-second smoke.
+test: build fuzz-build
 	@ctest --preset $(PRESET)
 
 # The tests without the label "slow".
@@ -46,6 +47,17 @@ bench: build
 # commit, about 30 minutes: docs/build-time.tsv and its table in docs/BENCHMARKS.md.
 bench-build: deps
 	@bash bench/build-time.sh
+
+# The fuzz targets of the parsers (tests/fuzz; clang, libFuzzer, ASan and UBSan) in build/fuzz.
+fuzz-build: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+
+# Runs each fuzz target for FUZZ_SECONDS (FUZZ_TARGETS: some of them) and prints its executions
+# and crashes (docs/robustness.md, "Fuzzing").
+FUZZ_SECONDS ?= 300
+fuzz: fuzz-build
+	@bash tests/fuzz/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	@rm -rf build

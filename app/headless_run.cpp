@@ -1,6 +1,7 @@
 #include "app/headless_run.h"
 
 #include "app/exit_codes.h"
+#include "app/figure_writing.h"
 #include "app/terminal_progress.h"
 #include "core/results/presets.h"
 #include "core/results/results_writer.h"

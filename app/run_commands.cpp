@@ -1,7 +1,7 @@
 #include "app/run_commands.h"
 
 #include "app/exit_codes.h"
-#include "app/figure_options.h"
+#include "app/figure_writing.h"
 #include "app/options.h"
 #include "core/errors.h"
 #include "core/results/atomic_file.h"

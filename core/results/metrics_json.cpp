@@ -73,7 +73,8 @@ json metricsJson(const std::vector<FolderRuns>& shown) {
 }
 
 void writeMetricsJson(const std::vector<FolderRuns>& shown, const fs::path& path) {
-  writeFileAtomically(path, metricsJson(shown).dump(1) + "\n");
+  // Folder names and metrics.csv's cells may be any bytes; JSON holds UTF-8 only.
+  writeFileAtomically(path, metricsJson(shown).dump(1, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 } // namespace genlab::results

@@ -138,7 +138,8 @@ std::string formatRunTable(const std::vector<RunTableRow>& rows, TableFormat for
                       {"epochs", r.epochs}, {"train_accuracy", orNull(r.trainAccuracy)},
                       {"test_accuracy", orNull(r.testAccuracy)}, {"epoch_fitted", orNull(r.epochFitted)},
                       {"wall_seconds", r.wallSeconds}});
-    return list.dump(2) + "\n";
+    // Folder names and metrics.csv's cells may be any bytes; JSON holds UTF-8 only.
+    return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   const auto& cols = columns();
   std::vector<std::vector<std::string>> cells;

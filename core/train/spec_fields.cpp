@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/format.h"
+#include "core/utf8.h"
 
 #include <nlohmann/json.hpp>
 
@@ -405,6 +406,8 @@ void setField(ExperimentSpec& spec, const SpecField& field, const json& value,
     break;
   }
   if (!ok) fail("must be " + typeName(field));
+  // A spec is written as JSON (spec.json, presets), which holds UTF-8 text only.
+  if (field.type == FieldType::Text && !isUtf8(value.get<std::string>())) fail("must be UTF-8 text");
   if (field.type == FieldType::Integer) {
     // Narrow fields (int) must not wrap around.
     const json back = [&] {

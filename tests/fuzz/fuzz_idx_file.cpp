@@ -1,0 +1,34 @@
+// IDX files as the loaders read them (core/data/idx.h readIdx through file_bytes.h): the input
+// is the file, gzip-compressed or raw, written to a scratch folder in memory.
+
+#include "core/data/file_bytes.h"
+#include "core/data/idx.h"
+#include "core/errors.h"
+#include "fuzz_support.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace genlab;
+  static const std::filesystem::path file = fuzz::scratchFolder("idx-file") / "train-images-idx3-ubyte";
+  fuzz::writeFile(file, data, size);
+  for (const int expectedDims : {1, 3}) {
+    try {
+      const data::IdxArray array = data::readIdx(file, expectedDims);
+      uint64_t count = 1;
+      for (const int64_t extent : array.dims) count *= static_cast<uint64_t>(extent);
+      fuzz::require(array.dims.size() == static_cast<size_t>(expectedDims), "as many dimensions as expected");
+      fuzz::require(array.values.size() == count, "the values fill the dimensions");
+    } catch (const InputError& error) {
+      fuzz::requireMessage(error);
+    }
+  }
+  // The whole file decompressed, and its first bytes, agree with each other.
+  try {
+    const std::vector<uint8_t> whole = data::readFileBytes(file);
+    const std::vector<uint8_t> prefix = data::readFilePrefix(file, 16);
+    fuzz::require(prefix.size() == std::min<size_t>(16, whole.size()), "the prefix is as long as asked or the file");
+    fuzz::require(std::equal(prefix.begin(), prefix.end(), whole.begin()), "the prefix starts the file");
+  } catch (const InputError& error) {
+    fuzz::requireMessage(error);
+  }
+  return 0;
+}
