@@ -348,6 +348,28 @@ private Q_SLOTS:
     QCOMPARE(json["runs"][0]["metrics"]["loss"]["value"].size(), size_t(1));
   }
 
+  // metrics.csv's cells (and folder names) may be any bytes; the JSON outputs stay JSON, with
+  // U+FFFD for what is not UTF-8 (found by fuzzing: tests/fuzz/regressions/metrics_csv).
+  void bytesThatAreNotUtf8StayValidJson() {
+    const fs::path table = folder("not-utf8-table"), exported = folder("not-utf8-export");
+    for (const fs::path& dir : {table, exported}) fs::create_directories(dir);
+    writeText(table / kMetricsFile, std::string(kMetricsHeader) + "\n0,caf\xe9,1,1,loss,2.5,0.1\n");
+    SessionReader reader(table, true);
+    reader.refresh();
+    const SessionRecord& record = reader.record();
+    const nlohmann::json rows = nlohmann::json::parse(formatRunTable(runTable({&record}), TableFormat::Json));
+    QCOMPARE(rows.size(), size_t(1));
+    QCOMPARE(rows[0]["setting"].get<std::string>(), std::string("caf\xef\xbf\xbd"));
+
+    writeText(exported / kMetricsFile, std::string(kMetricsHeader) + "\n0,true,1,1,lo\xf5s,2.5,0.1\n");
+    writeText(exported / kSummaryFile, R"({"format": 1, "state": "ended", "runs": [{"run": 0}]})");
+    const fs::path out = folder("not-utf8.json");
+    writeMetricsJson({{exported, {}}}, out);
+    std::ifstream in(out);
+    const nlohmann::json json = nlohmann::json::parse(in);
+    QCOMPARE(json["runs"][0]["metrics"]["lo\xef\xbf\xbds"]["value"].size(), size_t(1));
+  }
+
   void runTableFormatsAndFilter() {
     const fs::path dir = folder("table");
     {

@@ -112,6 +112,21 @@ private Q_SLOTS:
     QVERIFY2(message.find('\n') == std::string::npos, message.c_str());
   }
 
+  // A spec is written as JSON, which holds UTF-8 only: other bytes are refused when set, not when
+  // spec.json is written (found by fuzzing the command line: tests/fuzz/regressions/options).
+  void textThatIsNotUtf8IsRefused() {
+    ExperimentSpec spec;
+    for (const char* bad : {"caf\xe9", "\xff", "\xc0\xaf" /* overlong '/' */, "\xed\xa0\x80" /* a surrogate */,
+                            "\xf4\x90\x80\x80" /* past U+10FFFF */, "ends in \xe2\x82"}) {
+      const std::string message = errorOf([&] { applyAssignment(spec, std::string("name=") + bad); });
+      QVERIFY2(message.find("'name' must be UTF-8 text") != std::string::npos, message.c_str());
+    }
+    for (const char* good : {"caf\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xbf\xbd"}) {
+      applyAssignment(spec, std::string("name=") + good);
+      QCOMPARE(spec.name, std::string(good));
+    }
+  }
+
   void boundsComeFromTheTable_data() {
     QTest::addColumn<QString>("assignment");
     QTest::addColumn<QString>("expected");

@@ -23,7 +23,13 @@ case $mode in
     seconds=$4
     work=$(mktemp -d "${TMPDIR:-/tmp}/genlab-fuzz-smoke.XXXXXX")
     mkdir "$work/corpus"
-    "$binary" "${exits[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+    here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+    dict=()
+    case $(basename "$binary") in
+      fuzz_spec_json|fuzz_preset|fuzz_sweep|fuzz_summary_json) dict=(-dict="$here/json.dict") ;;
+      fuzz_options) dict=(-dict="$here/options.dict") ;;
+    esac
+    "$binary" "${exits[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 "${dict[@]}" \
       -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" "$folder"
     status=$?
     if [ $status -ne 0 ]; then

@@ -29,12 +29,17 @@ for target in "${targets[@]}"; do
   [ -x "$binary" ] || { echo "fuzz: $binary is not built (cmake --build --preset fuzz)" >&2; exit 2; }
   corpus=$build/corpus/$target crashes=$build/crashes/$target log=$build/logs/$target.log
   mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
+  dict=()
+  case $target in
+    spec_json|preset|sweep|summary_json) dict=(-dict="$here/json.dict") ;;
+    options) dict=(-dict="$here/options.dict") ;;
+  esac
   before=$(ls "$crashes" | wc -l)
   echo "fuzz: $target for ${seconds}s (log $log)"
   # One worker process (-fork=1) that is restarted after a crash, a timeout or running out of
   # memory, so that one finding does not end the run.
   "$binary" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -max_total_time="$seconds" \
-    -timeout=10 -rss_limit_mb=2048 -max_len=16384 -artifact_prefix="$crashes/" \
+    -timeout=10 -rss_limit_mb=2048 -max_len=16384 "${dict[@]}" -artifact_prefix="$crashes/" \
     "$corpus" "$here/corpus/$target" >"$log" 2>&1
   last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1)
   execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")
