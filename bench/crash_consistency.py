@@ -285,6 +285,11 @@ def main():
     os.environ.setdefault("XDG_RUNTIME_DIR", runtime)
     work = Path(args.work or tempfile.mkdtemp(prefix="genlab-crash-"))
     work.mkdir(parents=True, exist_ok=True)
+    # A copy of its own: a rebuild of the build tree during the trials must not change the
+    # program under test (or leave it half linked) between two trials.
+    (work / "bin").mkdir(exist_ok=True)
+    args.genlab = shutil.copy2(args.genlab, work / "bin" / "genlab")
+    os.environ.setdefault("GENLAB_PRESET_DIR", str(ROOT / "resources" / "presets"))
 
     # Uninterrupted references: their wall time bounds the kill moments, their curves are what
     # every resumed session must end with.
