@@ -93,9 +93,14 @@ int runInTerminal(train::Session& session, results::ResultsWriter* writer,
   InterruptWatch interrupts(session);
   ui::FigureRecorder recorder;
   train::SessionResult result;
-  {
+  try {
     const InterruptSignals signals;
     result = session.run({writer, &printer, &interrupts, &recorder});
+  } catch (...) {
+    // A start that failed (a missing data set, a network that cannot take the images) leaves
+    // no empty session folder behind.
+    if (writer) writer->discardUnstarted();
+    throw;
   }
   if (writer) {
     std::cout << "results: " << writer->folder().string() << " (spec.json, metrics.csv, summary.json)\n";

@@ -15,6 +15,13 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// An InputError about the data set itself: its folder or a file missing, unreadable or
+/// malformed. What to do about it differs (install or choose the data), so callers can tell.
+class DataError : public InputError {
+public:
+  using InputError::InputError;
+};
+
 /// The first line of an error message. LibTorch's messages carry a backtrace after their
 /// first line; a user needs the first.
 inline std::string firstLine(const std::string& message) {

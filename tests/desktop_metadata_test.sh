@@ -28,7 +28,7 @@ fi
 
 if command -v appstreamcli >/dev/null; then
   checked=1
-  # --no-net: the screenshot and homepage URLs are not fetched (tests run offline).
+  # --no-net: nothing is fetched (tests run offline).
   report=$(appstreamcli validate --no-net --pedantic "$metainfo" 2>&1); status=$?
   echo "$report"
   # Pedantic notes ("P:") are reported but do not fail; errors ("E:") and warnings ("W:") do.

@@ -35,7 +35,6 @@ expect_field Architecture amd64
 expect_field Section science
 expect_field Priority optional
 [ -n "$(field Maintainer)" ] || fail "no Maintainer field"
-[ -n "$(field Homepage)" ] || fail "no Homepage field"
 depends=$(field Depends)
 # Depends comes from dpkg-shlibdeps: the libraries the binary links, each with its package.
 for package in libc6 'libtorch[0-9.]*' libqt6widgets6 libqt6svg6; do
@@ -56,6 +55,7 @@ has "$share/metainfo/$app_id\.metainfo\.xml"
 for size in 48x48 128x128 256x256; do has "$share/icons/hicolor/$size/apps/$app_id\.png"; done
 has "$share/icons/hicolor/scalable/apps/$app_id\.svg"
 has "$share/man/man1/genlab\.1\.gz"
+has "$share/doc/genlab/copyright"
 has "$share/genlab/presets/figure1a-fashion-mnist\.json"
 presets_in_sources=$(find "$here/../resources/presets" -name '*.json' | wc -l)
 presets_in_package=$(grep -c "^$share/genlab/presets/.*\.json$" "$scratch/files.txt")
@@ -73,6 +73,8 @@ dpkg -x "$deb" "$root"
 dpkg-deb -e "$deb" "$scratch/control"
 (cd "$root" && md5sum --quiet -c "$scratch/control/md5sums") || fail "md5sums do not match the unpacked files"
 gzip -t "$root/usr/share/man/man1/genlab.1.gz" || fail "the man page is not valid gzip"
+grep -qx 'License: GPL-3.0-or-later' "$root/usr/share/doc/genlab/copyright" ||
+  fail "the copyright file does not name the licence GPL-3.0-or-later"
 genlab="$root/usr/bin/genlab"
 if command -v file >/dev/null; then
   file "$genlab" | grep -q 'ELF 64-bit.*x86-64.*, stripped' || fail "not a stripped x86-64 executable: $(file -b "$genlab")"

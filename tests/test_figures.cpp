@@ -370,6 +370,17 @@ private Q_SLOTS:
     QVERIFY(!QFile::exists(scratch_.filePath("figure.bmp")));
   }
 
+  void rasterBeyondWhatAnImageHoldsIsAnInputError() {
+    const QString path = scratch_.filePath("huge.png");
+    const std::string message = test::messageOf<InputError>([&] {
+      ui::exportFigure(recordedSweep(), ui::Figure::Loss, path, "png", QSize(10000, 10000), 8.0);
+    });
+    QVERIFY2(message.find("makes an image of 80000x80000 pixels, more than an image can hold") !=
+                 std::string::npos,
+             message.c_str());
+    QVERIFY(!QFile::exists(path));
+  }
+
   void emptyGridIsAnInputError() {
     const std::string message = test::messageOf<InputError>([&] {
       ui::exportFigures(recordedSweep(), {}, scratch_.filePath("none.png"), "png", QSize(100, 100),

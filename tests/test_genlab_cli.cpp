@@ -162,6 +162,12 @@ private Q_SLOTS:
     QTest::newRow("cifar without folder") << QStringList{"--dataset", "cifar10"} << 1 << "cifar10 needs a data folder";
     QTest::newRow("too many images") << QStringList{"--dataset", "synthetic", "--train-size", "999999"} << 1
                                      << "asked for 999999 training images";
+    QTest::newRow("network beyond memory") << QStringList{"--width", "1000000", "--depth", "3"} << 2
+                                           << "parameters; the most is 5e+08";
+    QTest::newRow("JSON nested a million levels")
+        << QStringList{"--config", "@scratch/deep.json"} << 1 << "'training.epochs' must be an integer";
+    QTest::newRow("output folder is a file")
+        << QStringList{"--headless", "--out", "@scratch/a-file"} << 1 << "a-file': Not a directory";
   }
 
   void badInputGivesOneLineAndAStatus() {
@@ -169,6 +175,12 @@ private Q_SLOTS:
     QFETCH(int, status);
     QFETCH(QString, expected);
     qunsetenv("GENLAB_DATA_DIR");
+    for (QString& argument : arguments) argument.replace("@scratch", scratch_.path());
+    if (QFile deep(scratch_.filePath("deep.json")); !deep.exists() && deep.open(QIODevice::WriteOnly)) {
+      constexpr int kDepth = 1'000'000;
+      deep.write(R"({"training": {"epochs": )" + QByteArray(kDepth, '[') + QByteArray(kDepth, ']') + "}}");
+    }
+    if (QFile file(scratch_.filePath("a-file")); !file.exists() && file.open(QIODevice::WriteOnly)) file.write("x");
     const Result r = runGenlab(arguments);
     QCOMPARE(r.exitCode, status);
     QVERIFY2(r.err.contains(expected), qPrintable(r.err));

@@ -192,6 +192,26 @@ private Q_SLOTS:
     QCOMPARE(qint64(buffersNamed(*normed, "running_mean")), depth);
   }
 
+  // The estimate that validate uses to refuse networks beyond memory counts what is built.
+  void mlpParameterEstimateCountsTheBuiltNetwork_data() {
+    QTest::addColumn<qint64>("depth");
+    QTest::addColumn<qint64>("width");
+    QTest::addColumn<bool>("batchNorm");
+    QTest::newRow("1x512") << qint64(1) << qint64(512) << false;
+    QTest::newRow("3x512 with batch norm") << qint64(3) << qint64(512) << true;
+    QTest::newRow("5x7") << qint64(5) << qint64(7) << false;
+  }
+  void mlpParameterEstimateCountsTheBuiltNetwork() {
+    QFETCH(qint64, depth);
+    QFETCH(qint64, width);
+    QFETCH(bool, batchNorm);
+    models::ModelSpec spec = mlp(depth, batchNorm);
+    spec.width = width;
+    const auto network = models::makeNetwork(spec, kCifarCrop, kClasses);
+    QCOMPARE(models::mlpParameterCount(spec, kCifarCrop.values(), kClasses),
+             double(models::countParameters(*network)));
+  }
+
   void alexNetBatchNormFollowsEveryHiddenLayer() {
     const auto plain = models::makeNetwork(alexNet(false), kCifarCrop, kClasses);
     const auto normed = models::makeNetwork(alexNet(true), kCifarCrop, kClasses);

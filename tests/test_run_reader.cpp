@@ -11,6 +11,7 @@
 #include "core/results/run_table.h"
 #include "core/results/session_folder.h"
 #include "core/results/session_reader.h"
+#include "core/results/session_resume.h"
 #include "core/results/writer_lock.h"
 #include "support/checks.h"
 #include "support/results_files.h"
@@ -235,6 +236,30 @@ private Q_SLOTS:
     QVERIFY2(all.find("summary.json") != std::string::npos, all.c_str());
     QCOMPARE(reader.record().runs.size(), size_t(1));
     QCOMPARE(reader.record().runs[0].name, std::string("Gaussian"));
+  }
+
+  void aWriterKilledWhilePreparingLeavesAFolderThatResumes() {
+    // What a kill leaves between spec.json and the first records, with a half-written file of
+    // an atomic write beside it.
+    const fs::path dir = folder("killed-preparing");
+    const train::ExperimentSpec spec = smallSpec();
+    {
+      ResultsWriter writer(dir, spec);
+    }
+    writeText(dir / "checkpoint-run1.pt.tmp-4242-7", "half a checkpoint");
+    SessionReader reader(dir, true);
+    reader.refresh();
+    const auto rows = runTable({&reader.record()});
+    QCOMPARE(rows.size(), size_t(1));
+    QCOMPARE(rows[0].status, std::string("incomplete"));
+    QCOMPARE(rows[0].reason, std::string("stopped while preparing, before any run started"));
+
+    const OpenedFolder opened = openSessionFolder(dir, spec);
+    QVERIFY(opened.writer != nullptr);
+    QCOMPARE(opened.runs.size(), spec.settings.size());
+    for (const auto& run : opened.runs) QVERIFY(!run.ended && run.checkpoint.empty());
+    QVERIFY(!fs::exists(dir / "checkpoint-run1.pt.tmp-4242-7"));
+    QVERIFY(fs::exists(dir / kSpecFile));
   }
 
   void foldersAtAnyDepth() {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -111,6 +112,67 @@ private Q_SLOTS:
     QVERIFY(waitUntil([&] { return recorder.stepCount > held + 30; }, 10));
     session.stop();
     QVERIFY(finished.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  }
+
+  void stepsAskedForBeforeResumeAreNotOwedAtTheNextPause() {
+    ExperimentSpec spec = longSpec();
+    spec.settings = {corruption::Setting::randomLabels()};
+    Session session(spec);
+    test::SessionRecorder recorder;
+    // On the training thread, after the first step: two steps asked for while paused, then
+    // resume and pause again before the session looks at its controls.
+    std::atomic<bool> done{false};
+    recorder.afterSteps = [&](const StepLosses&) {
+      if (done.exchange(true)) return;
+      session.pause();
+      session.stepOnce();
+      session.stepOnce();
+      session.resume();
+      session.pause();
+    };
+    auto finished = std::async(std::launch::async, [&] { return session.run({&recorder}); });
+    const StopOnExit guard{session};
+    QVERIFY(waitUntil([&] { return session.holding(); }, 30));
+    QCOMPARE(int64_t(recorder.stepCount), int64_t(1));
+    session.stop();
+    QVERIFY(finished.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    QCOMPARE(finished.get().runs.at(0).steps, int64_t(1));
+  }
+
+  void stopBeforeTrainingStartsReturnsWithNothingReported() {
+    // stop() while the data set loads: run() returns after loading, before any network.
+    Session session(longSpec());
+    test::SessionRecorder recorder;
+    session.stop();
+    const SessionResult result = session.run({&recorder});
+    QVERIFY(result.runs.empty());
+    QVERIFY(recorder.info.runs.empty());
+    QVERIFY(!recorder.sessionEnded);
+    QCOMPARE(int64_t(recorder.stepCount), int64_t(0));
+  }
+
+  void aListenerThatThrowsEndsTheRunsAndTheOthersStillHear() {
+    // A results writer whose disk is full, before the window's listener.
+    struct FullDisk : SessionListener {
+      void onEpoch(const EpochMetrics& m) override {
+        if (m.epoch == 2) throw std::runtime_error("cannot append to metrics.csv: disk full");
+      }
+    } fullDisk;
+    ExperimentSpec spec = longSpec();
+    spec.settings = {corruption::Setting::randomLabels(), corruption::Setting::trueLabels()};
+    test::SessionRecorder recorder;
+    const SessionResult result = Session(spec).run({&fullDisk, &recorder});
+    QVERIFY(recorder.sessionEnded);
+    QCOMPARE(recorder.ended.size(), size_t(2));
+    QCOMPARE(result.runs.size(), size_t(2));
+    for (const auto& run : result.runs) {
+      QCOMPARE(nameOf(runStatusNames(), run.status), std::string_view("failed"));
+      QCOMPARE(run.message, std::string("cannot append to metrics.csv: disk full"));
+    }
+    // The epoch the writer failed on reached the listener after it.
+    std::lock_guard lock(recorder.mutex);
+    QVERIFY(std::any_of(recorder.epochs.begin(), recorder.epochs.end(),
+                        [](const EpochMetrics& m) { return m.epoch == 2; }));
   }
 
   void stopReturnsWithinASecondAndLeavesReadableResults() {

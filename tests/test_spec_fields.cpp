@@ -132,11 +132,18 @@ private Q_SLOTS:
     QTest::addColumn<QString>("expected");
     QTest::newRow("open lower bound") << "optimizer.learning_rate=0" << "learning rate 0 must be a positive number (optimizer.learning_rate)";
     QTest::newRow("closed lower bound") << "optimizer.weight_decay=-1" << "weight decay -1 must not be negative";
-    QTest::newRow("at least 1") << "training.epochs=0" << "epochs 0 must be at least 1 (training.epochs)";
+    QTest::newRow("at least 1") << "regularizers.patience=0" << "early-stopping patience 0 must be at least 1 (regularizers.patience)";
     QTest::newRow("half-open interval") << "model.dropout=1" << "dropout 1 is outside [0, 1)";
     QTest::newRow("open interval") << "regularizers.validation_fraction=1" << "validation fraction 1 is outside (0, 1)";
     QTest::newRow("closed interval") << "data.synthetic.classes=1" << "synthetic class count 1 is outside [2, 1000]";
-    QTest::newRow("shape") << "data.synthetic.shape=0x4x4" << "synthetic image shape 0x4x4 must be at least 1";
+    QTest::newRow("shape") << "data.synthetic.shape=0x4x4" << "synthetic image shape 0x4x4 is outside [1, 2048]";
+    QTest::newRow("huge image") << "data.synthetic.shape=3x4096x4096" << "is outside [1, 2048]";
+    QTest::newRow("width") << "model.width=2000000" << "MLP width 2000000 is outside [1, 1000000]";
+    QTest::newRow("batch") << "training.batch_size=100000" << "batch size 100000 is outside [1, 65536]";
+    QTest::newRow("threads") << "compute.threads=5000" << "thread count 5000 is outside [0, 1024]";
+    // Each field in range, the whole beyond memory: estimated before anything is allocated.
+    QTest::newRow("parameters of a wide, deep MLP")
+        << "model.width=1000000" << "MLP of depth 1 and width 1000000 on 1x28x28 images has 7.95e+08 parameters; the most is 5e+08 (model.depth, model.width)";
   }
   void boundsComeFromTheTable() {
     QFETCH(QString, assignment);
@@ -148,6 +155,30 @@ private Q_SLOTS:
     // The value at a bound that is included passes.
     const ExperimentSpec defaults;
     QCOMPARE(errorOf([&] { validate(defaults); }), std::string("no exception"));
+  }
+
+  void syntheticDataBeyondMemoryIsRefused() {
+    ExperimentSpec spec;
+    applyAssignment(spec, "data.dataset=synthetic");
+    applyAssignment(spec, "data.synthetic.shape=3x1024x1024");
+    applyAssignment(spec, "data.synthetic.train_size=10000");
+    const std::string message = errorOf([&] { validate(spec); });
+    QVERIFY2(message.find("a synthetic data set of ") == 0 &&
+                 message.find(" images of 3x1024x1024 takes ") != std::string::npos &&
+                 message.find(" GiB; the most is 8 GiB") != std::string::npos,
+             message.c_str());
+  }
+
+  void seedsBeyond64BitsAreRefused() {
+    ExperimentSpec spec;
+    const std::string text = errorOf([&] { applyAssignment(spec, "seed=18446744073709551616"); });
+    QVERIFY2(text.find("seed") != std::string::npos && text != "no exception", text.c_str());
+    const std::string json = errorOf([&] {
+      results::mergeJson(spec, nlohmann::json::parse(R"({"seed": 18446744073709551616})"), "spec");
+    });
+    QVERIFY2(json.find("'seed' must be") != std::string::npos, json.c_str());
+    applyAssignment(spec, "seed=18446744073709551615");  // the largest that fits
+    QCOMPARE(spec.seed, uint64_t{18446744073709551615U});
   }
 
   void jsonNamesTheKeyPathOfABadValue() {
@@ -173,7 +204,8 @@ private Q_SLOTS:
   void helpTextsOfBoundsAndValues() {
     QCOMPARE(describeBounds(requireSpecField("model.dropout")), std::string("in [0, 1)"));
     QCOMPARE(describeBounds(requireSpecField("optimizer.learning_rate")), std::string("a positive number"));
-    QCOMPARE(describeBounds(requireSpecField("training.epochs")), std::string("at least 1"));
+    QCOMPARE(describeBounds(requireSpecField("regularizers.patience")), std::string("at least 1"));
+    QCOMPARE(describeBounds(requireSpecField("training.epochs")), std::string("in [1, 1000000]"));
     QCOMPARE(describeBounds(requireSpecField("name")), std::string());
     QCOMPARE(fieldText(json(0.0005)), std::string("0.0005"));
     QCOMPARE(fieldText(json(512)), std::string("512"));

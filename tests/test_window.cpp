@@ -10,6 +10,7 @@
 #include "ui/experiment_form.h"
 #include "ui/main_window.h"
 #include "ui/sweep_dialog.h"
+#include "ui/window_memory.h"
 #include "ui/plot_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/plots_page.h"
@@ -272,8 +273,7 @@ private Q_SLOTS:
     QVERIFY(startEndlessSession(window, 2));
     window.togglePause();
     QCOMPARE(window.controller()->state(), SessionState::Paused);
-    QTRY_VERIFY(window.controller()->holding());
-    QTest::qWait(100);  // the last chunk's delivery
+    QTRY_VERIFY(window.controller()->holding() && window.controller()->allDelivered());
     const int64_t held = lossCount(window.figureData());
     QTest::qWait(500);
     QCOMPARE(lossCount(window.figureData()), held);
@@ -289,8 +289,8 @@ private Q_SLOTS:
   void resetWhileTrainingClearsEverything() {
     ui::MainWindow window(options());
     QVERIFY(startEndlessSession(window, 2));
-    window.reset();
-    QCOMPARE(window.controller()->state(), SessionState::Idle);
+    window.reset();  // stops, and resets once the session has ended
+    QTRY_COMPARE(window.controller()->state(), SessionState::Idle);
     QCOMPARE(lossCount(window.figureData()), int64_t{0});
     QCOMPARE(window.panel(Figure::Loss)->pointCount(), 0);
     window.setSpec(finiteSpec(1));  // and the next session runs
@@ -327,6 +327,18 @@ private Q_SLOTS:
     file.close();
     QVERIFY(!window.openSpec(path));
     QVERIFY2(window.lastMessage().contains("model.width"), qPrintable(window.lastMessage()));
+    // Values out of range never reach the form: it keeps what it showed.
+    const train::ExperimentSpec before = window.form()->spec();
+    for (const char* text : {R"({"model": {"width": 5000000}})", R"({"training": {"epochs": -3}})",
+                             R"({"data": {"synthetic": {"shape": [3, 99999, 2]}}})"}) {
+      QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+      file.write(text);
+      file.close();
+      QVERIFY2(!window.openSpec(path), text);
+      QVERIFY2(window.lastMessage().contains("outside") || window.lastMessage().contains("at least"),
+               qPrintable(window.lastMessage()));
+      QVERIFY(window.form()->spec() == before);
+    }
     QVERIFY(!window.saveSpec(scratch_.path() + "/no/such/folder/x.json"));
     QVERIFY(window.lastMessage().contains("cannot write"));
     QVERIFY(!window.exportFigures({Figure::Loss}, scratch_.path() + "/no/such/folder/x.png", "png", {320, 200}, 1));
@@ -438,6 +450,27 @@ private Q_SLOTS:
     }
     // Random labels keep a label with probability 1/10: of 32, far more than 10 change.
     QVERIFY2(relabelled > 16, qPrintable(QString::number(relabelled)));
+  }
+
+  void previewLoadsOnlyTheLatestOfManyEdits() {
+    ui::DataPreview preview;
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.settings = {corruption::Setting::randomLabels()};
+    preview.setSpec(spec);
+    QSignalSpy loaded(&preview, &ui::DataPreview::loaded);
+    preview.reload();
+    for (uint64_t seed = 1; seed <= 10; ++seed) {  // edits while the first load runs
+      spec.seed = seed;
+      preview.setSpec(spec);
+      preview.reload();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!preview.loading() && loaded.count() >= 1, 20000);
+    QVERIFY2(loaded.count() <= 2, qPrintable(QString::number(loaded.count())));
+    // It shows the last edit's images.
+    const ui::PreviewResult latest = ui::makePreview(spec.data, spec.settings[0], spec.seed, 32);
+    QCOMPARE(preview.samples().size(), latest.samples.size());
+    for (size_t i = 0; i < latest.samples.size(); ++i)
+      QCOMPARE(preview.samples()[i].label, latest.samples[i].label);
   }
 
   void openedFolderOfFinishedRunsIsDrawn() {
@@ -657,8 +690,7 @@ private Q_SLOTS:
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(startEndlessSession(window, 2));
     window.togglePause();
-    QTRY_VERIFY(window.controller()->holding());
-    QTest::qWait(100);
+    QTRY_VERIFY(window.controller()->holding() && window.controller()->allDelivered());
     const double held = window.controller()->elapsedSeconds();
     QTest::qWait(600);
     QVERIFY2(std::abs(window.controller()->elapsedSeconds() - held) < 0.02,
@@ -832,12 +864,76 @@ private Q_SLOTS:
     const QString folder = window->controller()->resultsFolder();
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(window->close());
-    delete window;  // joins the training thread
+    QVERIFY(!window->close());  // it stops first and closes once the session has ended
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 5000);
+    delete window;
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     const QJsonObject summary = readJson(folder + "/summary.json");
     QCOMPARE(summary["runs"].toArray().size(), 2);
     QCOMPARE(summary["runs"].toArray()[0].toObject()["status"].toString(), QString("stopped"));
+  }
+
+  void windowComesBackAsItWasLeft() {
+    ui::WindowOptions remembering = isolated("settings");
+    remembering.restoreSettings = true;
+    train::ExperimentSpec spec = finiteSpec(7);
+    spec.model.width = 77;
+    QSize left;
+    {
+      ui::MainWindow window(remembering);
+      window.resize(1300, 760);
+      window.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&window));
+      window.setSpec(spec);
+      window.plots()->smoothingSlider()->setValue(40);
+      window.plots()->logScaleBox()->setChecked(true);
+      left = window.size();
+      QVERIFY(window.close());
+    }
+    {
+      ui::MainWindow window(remembering);
+      QVERIFY(window.restoredExperiment());
+      QCOMPARE(window.form()->spec().model.width, int64_t{77});
+      QCOMPARE(window.form()->spec().training.epochs, int64_t{7});
+      QCOMPARE(window.plots()->smoothingSlider()->value(), 40);
+      QVERIFY(window.plots()->logScale());
+      QCOMPARE(window.size(), left);
+    }
+    // A remembered experiment that is no longer valid (another version, an edited file): the
+    // window starts from the defaults.
+    ui::WindowMemory memory = ui::WindowMemory::load();
+    memory.lastExperiment = R"({"model": {"width": -5}})";
+    memory.smoothing = 500;
+    memory.save();
+    ui::MainWindow window(remembering);
+    QVERIFY(!window.restoredExperiment());
+    const train::ExperimentSpec defaults;
+    QCOMPARE(window.form()->spec().model.width, defaults.model.width);
+    QVERIFY(window.plots()->smoothingSlider()->value() <= 99);
+    memory = {};
+    memory.save();  // later tests start from nothing remembered
+  }
+
+  void closingWhileTheDataLoadsLeavesNothingBehind() {
+    // Close at once after Start, while the session prepares: no freeze, no session started,
+    // no empty session folder left.
+    auto* window = new ui::MainWindow(isolated("close-preparing"));
+    window->show();
+    window->setSpec(finiteSpec(1000));
+    QSignalSpy started(window->controller(), &ui::TrainingController::sessionStarted);
+    window->start();
+    QCOMPARE(window->controller()->state(), SessionState::Preparing);
+    const QString folder = window->controller()->resultsFolder();
+    QVERIFY(QFileInfo(folder).isDir());
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(!window->close());
+    QVERIFY2(timer.elapsed() < 200, qPrintable(QString::number(timer.elapsed())));
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 10000);
+    QCOMPARE(window->controller()->state(), SessionState::Idle);
+    QCOMPARE(started.count(), 0);
+    QVERIFY(!QFileInfo::exists(folder));
+    delete window;
   }
 
 private:

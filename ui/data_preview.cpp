@@ -10,6 +10,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cstring>
+#include <utility>
 
 namespace genlab::ui {
 
@@ -63,8 +64,11 @@ DataPreview::DataPreview(QWidget* parent) : QWidget(parent) {
   layout->addLayout(grid_);
   layout->addStretch(1);
   connect(setting_, &QComboBox::currentIndexChanged, this, [this] { reload(); });
-  connect(&watcher_, &QFutureWatcher<PreviewResult>::finished, this,
-          [this] { show(watcher_.result()); });
+  connect(&watcher_, &QFutureWatcher<PreviewResult>::finished, this, [this] {
+    // Edits made while it loaded make this result stale: load the latest instead.
+    if (std::exchange(reloadWanted_, false)) reload();
+    else show(watcher_.result());
+  });
 }
 
 DataPreview::~DataPreview() { watcher_.waitForFinished(); }
@@ -96,9 +100,9 @@ void DataPreview::showEvent(QShowEvent* event) {
 void DataPreview::reload() {
   if (setting_->count() == 0) return;
   if (watcher_.isRunning()) {
-    // The running load finishes first; its result is replaced by this one.
-    connect(&watcher_, &QFutureWatcher<PreviewResult>::finished, this, [this] { reload(); },
-            Qt::SingleShotConnection);
+    // The running load finishes first; however many requests came meanwhile, one load of the
+    // latest follows it.
+    reloadWanted_ = true;
     return;
   }
   stale_ = false;

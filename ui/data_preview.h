@@ -50,6 +50,8 @@ public:
   /// Loads the preview now (in the background) for the selected setting.
   void reload();
   QComboBox* settingChooser() const { return setting_; }
+  /// True while a load runs in the background.
+  bool loading() const { return watcher_.isRunning(); }
   /// The samples shown (empty while loading or after an error).
   const std::vector<PreviewSample>& samples() const { return shown_; }
 
@@ -64,6 +66,7 @@ private:
 
   train::ExperimentSpec spec_;
   bool stale_ = true;
+  bool reloadWanted_ = false;  ///< a request came while a load ran
   QComboBox* setting_ = nullptr;
   QLabel* status_ = nullptr;
   QGridLayout* grid_ = nullptr;

@@ -15,6 +15,8 @@
 #include <QRegularExpression>
 #include <QSvgGenerator>
 
+#include <cmath>
+
 namespace genlab::ui {
 
 namespace {
@@ -41,6 +43,16 @@ void checkSize(QSize size, double scale) {
     throw InputError("figure size " + std::to_string(size.width()) + "x" +
                      std::to_string(size.height()) + " at scale " + std::to_string(scale) +
                      " is not drawable (sizes from 1 pixel, scale in (0, 16])");
+  // What a raster image can hold: QPainter draws at most 32767 pixels a side, and 2 GiB of
+  // 32-bit pixels is QImage's limit.
+  const double width = size.width() * scale, height = size.height() * scale;
+  constexpr double kMaxSide = 32767, kMaxPixels = double(1U << 29);
+  if (width > kMaxSide || height > kMaxSide || width * height > kMaxPixels)
+    throw InputError("figure size " + std::to_string(size.width()) + "x" +
+                     std::to_string(size.height()) + " at scale " + QString::number(scale).toStdString() +
+                     " makes an image of " + std::to_string(std::llround(width)) + "x" +
+                     std::to_string(std::llround(height)) +
+                     " pixels, more than an image can hold (32767 a side, 512 megapixels)");
 }
 
 /// Text is laid out (QCustomPlot measures it with the screen's font metrics) and drawn at the
@@ -183,7 +195,8 @@ void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
                    const FigureStyle& style, const FigureText& text) {
   const Output output = outputFor(format);
   if (figures.empty()) throw InputError("no figures to write to '" + path.toStdString() + "'");
-  checkSize(size, scale);
+  // The scale magnifies raster images only.
+  checkSize(size, output == Output::Png || output == Output::Jpg ? scale : 1.0);
   const QDir folder = QFileInfo(path).absoluteDir();
   if (!folder.exists()) cannotWrite(path, QStringLiteral("no folder '%1'").arg(folder.path()));
   const QString title = !text.title.isEmpty() ? text.title

@@ -357,11 +357,16 @@ void MainWindow::start() {
     const auto answer = QMessageBox::question(
         this, tr("Restart?"), tr("A session is running. Stop it and start the experiment in the form?"),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-    if (answer != QMessageBox::Yes) return;
-    if (!endSession()) {
-      showError(tr("Cannot restart"), tr("The running session did not stop within 10 seconds."));
-      return;
-    }
+    if (answer == QMessageBox::Yes) stopThen(AfterStop::Start);
+    return;
+  }
+  startNow();
+}
+
+void MainWindow::startNow() {
+  if (const auto problem = form_->problem()) {
+    showError(tr("Cannot start"), *problem);
+    return;
   }
   train::ExperimentSpec spec = form_->spec();
   if (!(spec == shownSpec_)) {
@@ -377,10 +382,14 @@ void MainWindow::start() {
     showError(tr("Cannot write the results"), QString::fromStdString(error.what()));
     return;
   }
+  if (!controller_->start(spec, folder)) {
+    QDir().rmdir(folder);
+    showError(tr("Cannot start"), tr("The previous session is still ending; try again in a moment."));
+    return;
+  }
   releaseSession();
   sessionFolder_ = folder;
   runsModel_->setCurrentSession(folder);
-  controller_->start(spec, folder);
   updateSweepPanels();
 }
 
@@ -396,17 +405,9 @@ void MainWindow::togglePause() {
   else controller_->pause();
 }
 
-bool MainWindow::endSession() {
-  if (!controller_->active()) return true;
+void MainWindow::stopThen(AfterStop action) {
+  afterStop_ = action;
   controller_->stop();
-  if (!controller_->waitUntilFinished(10'000)) return false;
-  // The session's last delivery may wait out the delivery interval: let it arrive, so that
-  // the plots hold every point and the controller leaves Stopping.
-  QElapsedTimer waited;
-  waited.start();
-  while (controller_->active() && waited.elapsed() < 2000)
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-  return !controller_->active();
 }
 
 void MainWindow::step() { controller_->step(); }
@@ -425,19 +426,23 @@ void MainWindow::continueSession(const QString& sessionFolder) {
     showError(tr("Cannot resume"), QString::fromStdString(error.what()));
     return;
   }
-  releaseSession();
   setSpec(spec, QString::fromStdString(spec.name));
+  if (!controller_->continueSession(spec, folder)) {
+    showError(tr("Cannot resume"), tr("The previous session is still ending; try again in a moment."));
+    return;
+  }
+  releaseSession();
   sessionFolder_ = folder;
   runsModel_->setCurrentSession(folder);
-  controller_->continueSession(spec, folder);
   updateSweepPanels();
 }
 
 void MainWindow::reset() {
-  if (!endSession()) {
-    showError(tr("Cannot reset"), tr("The running session did not stop within 10 seconds."));
-    return;
-  }
+  if (controller_->active()) stopThen(AfterStop::Reset);
+  else resetNow();
+}
+
+void MainWindow::resetNow() {
   controller_->reset();
   releaseSession();
   recorder_.onSessionStarted({});
@@ -461,7 +466,22 @@ void MainWindow::onStateChanged(SessionState state) {
   actions_.resumeSession->setEnabled(!active && !sessionFolder_.isEmpty() && results::hasCheckpoint(folder) &&
                                      !results::sessionFinished(folder));
   actions_.reset->setEnabled(state != SessionState::Idle);
+  if (state == SessionState::Idle) forgetUnstartedSession();
   status_->update();
+  if (active || afterStop_ == AfterStop::Nothing) return;
+  // After this change has reached every receiver, not inside its emission.
+  QMetaObject::invokeMethod(
+      this,
+      [this, action = std::exchange(afterStop_, AfterStop::Nothing)] {
+        if (controller_->active()) return;  // started meanwhile by another control
+        switch (action) {
+        case AfterStop::Start: startNow(); break;
+        case AfterStop::Reset: resetNow(); break;
+        case AfterStop::Close: close(); break;
+        case AfterStop::Nothing: break;
+        }
+      },
+      Qt::QueuedConnection);
 }
 
 void MainWindow::onSessionStarted(const train::SessionInfo& info) {
@@ -507,15 +527,19 @@ void MainWindow::onSessionEnded(const train::SessionResult& result) {
   status_->update();
 }
 
+void MainWindow::forgetUnstartedSession() {
+  // The controller took away the folder of a session that never started.
+  if (sessionFolder_.isEmpty() || QFileInfo::exists(sessionFolder_)) return;
+  runsModel_->setCurrentSession({});
+  sessionFolder_.clear();
+}
+
 void MainWindow::onSessionFailed(Failure failure, const QString& message) {
-  // The folder made for it holds nothing: take it away again (rmdir removes only empty ones).
-  if (!sessionFolder_.isEmpty() && QDir().rmdir(sessionFolder_)) {
-    runsModel_->setCurrentSession({});
-    sessionFolder_.clear();
-  }
+  forgetUnstartedSession();
   if (failure != Failure::Data) {
-    const QString title = failure == Failure::Device ? tr("Device not available")
+    const QString title = failure == Failure::Device    ? tr("Device not available")
                           : failure == Failure::Results ? tr("Cannot write the results")
+                          : failure == Failure::Spec    ? tr("The experiment cannot run")
                                                         : tr("The session could not run");
     showError(title, message);
     return;
@@ -926,10 +950,13 @@ void MainWindow::showEvent(QShowEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  // Stop cleanly: the chunk in flight ends, the results written so far stay.
-  if (controller_->active()) {
-    controller_->stop();
-    controller_->waitUntilFinished(30'000);
+  // Stop cleanly, and close once the session has ended: the chunk in flight ends, the results
+  // written so far stay. A second close while it stops closes at once (the controller's
+  // destructor still waits for the training thread).
+  if (controller_->active() && afterStop_ != AfterStop::Close) {
+    stopThen(AfterStop::Close);
+    event->ignore();
+    return;
   }
   if (options_.restoreSettings) writeSettings();
   event->accept();

@@ -134,6 +134,7 @@ private:
   void onMetrics(const MetricsBatch& batch);
   void onSessionEnded(const train::SessionResult& result);
   void onSessionFailed(Failure failure, const QString& message);
+  void forgetUnstartedSession();
   void onSpecChanged();
   /// The window's title: the preset's or file's, or what the experiment is once edited.
   void updateTitle();
@@ -148,9 +149,13 @@ private:
   std::vector<results::RunTableRow> runTableRows() const;
   /// Leaves the session just trained to the runs panel as any other (unchecked).
   void releaseSession();
-  /// Stops a running session and waits until it has ended and delivered; false when it did
-  /// not stop within 10 seconds.
-  bool endSession();
+  /// What to do once the running session has ended and delivered its last points.
+  enum class AfterStop { Nothing, Start, Reset, Close };
+  /// Stops the running session; `action` follows when the controller has left its active
+  /// states (no nested event loop, no wait on the GUI thread).
+  void stopThen(AfterStop action);
+  void startNow();
+  void resetNow();
   void updateSweepPanels();
   void showError(const QString& title, const QString& text, const QString& details = {});
   void showBanner(const QString& text);
@@ -171,6 +176,7 @@ private:
 
   WindowOptions options_;
   WindowActions actions_;
+  AfterStop afterStop_ = AfterStop::Nothing;
   TrainingController* controller_ = nullptr;
   ExperimentForm* form_ = nullptr;
   DataPreview* preview_ = nullptr;

@@ -173,12 +173,12 @@ void TrainingController::runSession(const train::ExperimentSpec& spec, const QSt
   Reporter reporter(*this, shared_, *thread_);
   std::optional<std::pair<Failure, QString>> failure;
   Failure stage = Failure::Spec;
+  std::unique_ptr<results::ResultsWriter> writer;
   try {
     train::validate(spec);
     stage = Failure::Device;
     (void)train::chooseDevice(spec.compute.device);
     stage = Failure::Results;
-    std::unique_ptr<results::ResultsWriter> writer;
     if (continuing) {
       const std::string folder = resultsFolder.toStdString();
       if (results::holdsNoSession(folder)) throw InputError("'" + folder + "' holds no session to continue");
@@ -191,13 +191,17 @@ void TrainingController::runSession(const train::ExperimentSpec& spec, const QSt
     } else if (!resultsFolder.isEmpty()) {
       writer = std::make_unique<results::ResultsWriter>(resultsFolder.toStdString(), spec);
     }
-    stage = Failure::Data;  // what Session::run throws before it reports a start
+    stage = Failure::Spec;  // Session::run: the data set (DataError) or the experiment
     session->run({writer.get(), &reporter});
+  } catch (const DataError& error) {
+    failure = {reporter.started() ? Failure::Other : Failure::Data, QString::fromStdString(error.what())};
   } catch (const InputError& error) {
     failure = {reporter.started() ? Failure::Other : stage, QString::fromStdString(error.what())};
   } catch (const std::exception& error) {
     failure = {Failure::Other, QString::fromStdString(firstLine(error.what()))};
   }
+  if (writer) writer->discardUnstarted();
+  writer.reset();  // the folder's lock goes before the window hears that the session ended
   reporter.finish(std::move(failure));
 }
 
@@ -236,6 +240,11 @@ void TrainingController::reset() {
 bool TrainingController::holding() const {
   std::lock_guard lock(shared_->mutex);
   return shared_->session && shared_->session->holding();
+}
+
+bool TrainingController::allDelivered() const {
+  std::lock_guard lock(shared_->mutex);
+  return !shared_->deliveryRequested;
 }
 
 bool TrainingController::waitUntilFinished(int milliseconds) {

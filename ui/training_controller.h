@@ -87,6 +87,9 @@ public:
   /// True while paused and the chunk that was in flight has ended: no step is taken until
   /// resume, step or stop.
   bool holding() const;
+  /// True when every event the session has reported so far has been emitted as a signal (no
+  /// delivery is queued or deferred). With holding(): the plots show all a pause left.
+  bool allDelivered() const;
   /// Blocks (processing no events) until the training thread has finished the session, at
   /// most `milliseconds`; true when it did. For closing the window.
   bool waitUntilFinished(int milliseconds);

@@ -51,7 +51,7 @@ std::string resolveDataDirectory(const DataSpec& spec) {
       fromEnvironment != nullptr && *fromEnvironment != '\0')
     return fromEnvironment;
   if (spec.kind == DatasetKind::FashionMnist) return kFashionMnistPackageDir;
-  throw InputError(std::string(toString(spec.kind)) +
+  throw DataError(std::string(toString(spec.kind)) +
                    " needs a data folder: name one, or set " + kDataDirVariable);
 }
 

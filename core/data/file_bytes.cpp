@@ -19,9 +19,9 @@ namespace fs = std::filesystem;
 void requireFolder(const fs::path& folder, const std::string& what) {
   std::error_code ec;
   if (!fs::exists(folder, ec))
-    throw InputError(what + " folder '" + folder.string() + "' does not exist");
+    throw DataError(what + " folder '" + folder.string() + "' does not exist");
   if (!fs::is_directory(folder, ec))
-    throw InputError(what + " folder '" + folder.string() + "' is not a directory");
+    throw DataError(what + " folder '" + folder.string() + "' is not a directory");
 }
 
 fs::path findDataFile(const fs::path& folder, const std::string& name) {
@@ -29,7 +29,7 @@ fs::path findDataFile(const fs::path& folder, const std::string& name) {
   std::error_code ec;
   for (const fs::path& candidate : {folder / name, folder / (name + ".gz")})
     if (fs::is_regular_file(candidate, ec)) return candidate;
-  throw InputError("missing file '" + name + "' (or '" + name + ".gz') in data folder '" +
+  throw DataError("missing file '" + name + "' (or '" + name + ".gz') in data folder '" +
                    folder.string() + "'");
 }
 
@@ -44,7 +44,7 @@ std::string tooLarge(const fs::path& path, uint64_t maxBytes) {
 void requireRegularFile(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec))
-    throw InputError("data file '" + path.string() + "' does not exist or is not a file");
+    throw DataError("data file '" + path.string() + "' does not exist or is not a file");
 }
 
 #ifdef GENLAB_HAVE_ZLIB
@@ -53,7 +53,7 @@ void requireRegularFile(const fs::path& path) {
 std::vector<uint8_t> readAtMost(const fs::path& path, uint64_t maxBytes) {
   using GzFile = std::unique_ptr<gzFile_s, decltype(&gzclose)>;
   GzFile file(gzopen(path.c_str(), "rb"), &gzclose);
-  if (!file) throw InputError("cannot open data file '" + path.string() + "'");
+  if (!file) throw DataError("cannot open data file '" + path.string() + "'");
   gzbuffer(file.get(), 1 << 20);
 
   std::vector<uint8_t> bytes;
@@ -71,7 +71,7 @@ std::vector<uint8_t> readAtMost(const fs::path& path, uint64_t maxBytes) {
     if (got < 0) {
       int code = 0;
       const char* message = gzerror(file.get(), &code);
-      throw InputError("data file '" + path.string() + "' is not readable: " + message);
+      throw DataError("data file '" + path.string() + "' is not readable: " + message);
     }
     bytes.resize(used + static_cast<size_t>(got));
     if (static_cast<unsigned>(got) < want) break;
@@ -79,7 +79,7 @@ std::vector<uint8_t> readAtMost(const fs::path& path, uint64_t maxBytes) {
   int code = Z_OK;
   const char* message = gzerror(file.get(), &code);
   if (code != Z_OK && code != Z_STREAM_END)
-    throw InputError("data file '" + path.string() + "' is a truncated or corrupt gzip file (" +
+    throw DataError("data file '" + path.string() + "' is a truncated or corrupt gzip file (" +
                      message + ")");
   return bytes;
 }
@@ -87,14 +87,14 @@ std::vector<uint8_t> readAtMost(const fs::path& path, uint64_t maxBytes) {
 /// Built without zlib: raw files only.
 std::vector<uint8_t> readAtMost(const fs::path& path, uint64_t maxBytes) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot open data file '" + path.string() + "'");
+  if (!in) throw DataError("cannot open data file '" + path.string() + "'");
   std::error_code ec;
   const uint64_t onDisk = fs::file_size(path, ec);
   std::vector<uint8_t> bytes(static_cast<size_t>(std::min(ec ? 0 : onDisk, maxBytes + 1)));
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   bytes.resize(static_cast<size_t>(in.gcount()));
   if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-    throw InputError("data file '" + path.string() +
+    throw DataError("data file '" + path.string() +
                      "' is gzip-compressed, but this build has no zlib; decompress it first");
   return bytes;
 }
@@ -106,7 +106,7 @@ std::vector<uint8_t> readFileBytes(const fs::path& path, uint64_t maxBytes) {
   requireRegularFile(path);
   maxBytes = std::min(maxBytes, kMaxDataFileBytes);
   std::vector<uint8_t> bytes = readAtMost(path, maxBytes);
-  if (bytes.size() > maxBytes) throw InputError(tooLarge(path, maxBytes));
+  if (bytes.size() > maxBytes) throw DataError(tooLarge(path, maxBytes));
   return bytes;
 }
 

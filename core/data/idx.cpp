@@ -22,25 +22,25 @@ IdxHeader decodeIdxHeader(const uint8_t* bytes, size_t size, const std::string& 
   // Two zero bytes, the element type, the number of dimensions, then one big-endian 32-bit
   // size per dimension.
   if (size < 4 || bytes[0] != 0 || bytes[1] != 0)
-    throw InputError(what + " has a wrong magic number (not an IDX file)");
+    throw DataError(what + " has a wrong magic number (not an IDX file)");
   if (bytes[2] != kUnsignedByte)
-    throw InputError(what + " has element type code " + std::to_string(bytes[2]) +
+    throw DataError(what + " has element type code " + std::to_string(bytes[2]) +
                      "; only unsigned bytes (code 8) are supported");
   const int dims = bytes[3];
   if (dims != expectedDims)
-    throw InputError(what + " has " + std::to_string(dims) + " dimensions, expected " +
+    throw DataError(what + " has " + std::to_string(dims) + " dimensions, expected " +
                      std::to_string(expectedDims));
   IdxHeader header;
   header.headerBytes = headerBytesFor(dims);
-  if (size < header.headerBytes) throw InputError(what + " is truncated inside its header");
+  if (size < header.headerBytes) throw DataError(what + " is truncated inside its header");
 
   // Each product is checked before it is formed: 2^20 x 2^20 x 2^24 must not wrap to 0.
   header.count = 1;
   for (int d = 0; d < dims; ++d) {
     const uint32_t extent = bigEndian32(bytes + 4 + 4 * static_cast<size_t>(d));
-    if (extent == 0) throw InputError(what + " has a dimension of size 0");
+    if (extent == 0) throw DataError(what + " has a dimension of size 0");
     if (header.count > kMaxDataFileBytes / extent)
-      throw InputError(what + " declares more values than the " +
+      throw DataError(what + " declares more values than the " +
                        std::to_string(kMaxDataFileBytes) + " bytes a data file may hold");
     header.count *= extent;
     header.dims.push_back(extent);
@@ -52,11 +52,11 @@ IdxArray decodeIdx(std::vector<uint8_t> bytes, const std::string& what, int expe
   IdxHeader header = decodeIdxHeader(bytes.data(), bytes.size(), what, expectedDims);
   const uint64_t present = bytes.size() - header.headerBytes;
   if (present < header.count)
-    throw InputError(what + " is truncated: its header declares " +
+    throw DataError(what + " is truncated: its header declares " +
                      std::to_string(header.count) + " values but only " +
                      std::to_string(present) + " are present");
   if (present > header.count)
-    throw InputError(what + " has bytes after the " + std::to_string(header.count) +
+    throw DataError(what + " has bytes after the " + std::to_string(header.count) +
                      " values its header declares");
 
   bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(header.headerBytes));

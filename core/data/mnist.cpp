@@ -18,12 +18,12 @@ LabelledImages loadPart(const std::filesystem::path& folder, const std::string& 
   IdxArray labels = readIdx(labelPath, 1);
 
   if (images.dims[0] != labels.dims[0])
-    throw InputError("inconsistent counts: '" + imagePath.string() + "' holds " +
+    throw DataError("inconsistent counts: '" + imagePath.string() + "' holds " +
                      std::to_string(images.dims[0]) + " images but '" + labelPath.string() +
                      "' holds " + std::to_string(labels.dims[0]) + " labels");
   for (size_t i = 0; i < labels.values.size(); ++i)
     if (labels.values[i] >= numClasses)
-      throw InputError("label " + std::to_string(labels.values[i]) + " at index " +
+      throw DataError("label " + std::to_string(labels.values[i]) + " at index " +
                        std::to_string(i) + " of '" + labelPath.string() +
                        "' is out of range [0, " + std::to_string(numClasses) + ")");
 
@@ -50,7 +50,7 @@ Dataset loadIdxFolder(const std::filesystem::path& folder, const std::string& na
   dataset.train = loadPart(folder, "train", numClasses);
   dataset.test = loadPart(folder, "t10k", numClasses);
   if (dataset.train.shape() != dataset.test.shape())
-    throw InputError("training images in '" + folder.string() + "' are " +
+    throw DataError("training images in '" + folder.string() + "' are " +
                      dataset.train.shape().toString() + " but test images are " +
                      dataset.test.shape().toString());
   return dataset;

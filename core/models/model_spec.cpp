@@ -61,4 +61,16 @@ void validate(const ModelSpec& spec) {
     throw InputError("dropout " + formatNumber(spec.dropout) + " is outside [0, 1)");
 }
 
+double mlpParameterCount(const ModelSpec& spec, int64_t inputs, int64_t classes) {
+  // Each hidden layer: a dense layer (weights and biases), and batch norm's scale and shift.
+  const double width = static_cast<double>(spec.width);
+  double count = 0;
+  double features = static_cast<double>(inputs);
+  for (int layer = 0; layer < spec.depth; ++layer) {
+    count += features * width + width + (spec.batchNorm ? 2 * width : 0);
+    features = width;
+  }
+  return count + features * static_cast<double>(classes) + static_cast<double>(classes);
+}
+
 } // namespace genlab::models

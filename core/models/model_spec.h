@@ -40,6 +40,14 @@ std::string describe(const ModelSpec& spec);
 /// Throws InputError when depth or width is below 1 or dropout lies outside [0, 1).
 void validate(const ModelSpec& spec);
 
+/// The most parameters an experiment's network may have: with its gradients and SGD's momentum
+/// about 6 GB of float32, a bound on what one run may ask of memory.
+inline constexpr double kMaxParameters = 5e8;
+
+/// The parameters of the MLP `spec` describes on images of `inputs` values with `classes`
+/// classes, computed without building it; a double, since it may be far beyond memory.
+double mlpParameterCount(const ModelSpec& spec, int64_t inputs, int64_t classes);
+
 /// The number of learnable parameters of the network `spec` would build, for a form that shows
 /// it while the user edits. Builds the network and throws it away; the global CPU generator's
 /// state is restored afterwards, so the count leaves no trace in any seeded stream. Because

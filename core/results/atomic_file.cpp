@@ -16,6 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Between a file's name and the writer's pid and call number: "summary.json.tmp-4242-7".
+constexpr std::string_view kTemporaryInfix = ".tmp-";
+
 /// Writes all of `content` to `fd`; false with errno set when the system refuses.
 bool writeAll(int fd, std::string_view content) {
   size_t written = 0;
@@ -42,7 +45,7 @@ void writeFileAtomically(const fs::path& path, std::string_view content) {
   // A name of its own per writer and call: two threads or processes writing the same file
   // never share a temporary file.
   static std::atomic<unsigned> counter{0};
-  const fs::path temporary = path.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+  const fs::path temporary = path.string() + std::string(kTemporaryInfix) + std::to_string(::getpid()) + "-" +
                              std::to_string(counter.fetch_add(1));
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -61,6 +64,15 @@ void writeFileAtomically(const fs::path& path, std::string_view content) {
     throw InputError("cannot replace '" + path.string() + "': " + ec.message());
   }
   syncFolder(path.parent_path());
+}
+
+void removeLeftoverTemporaries(const fs::path& folder) {
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto at = name.rfind(kTemporaryInfix);
+    if (at != std::string::npos && at > 0 && it->is_regular_file(ec)) fs::remove(it->path(), ec);
+  }
 }
 
 void prepareOutputFolder(const fs::path& folder) {

@@ -128,8 +128,10 @@ ResultsWriter::ResultsWriter(WriterLock lock, std::filesystem::path folder, cons
     return;
   }
   requireNoResults(folder_);
-  metrics_.emplace(folder_ / kMetricsFile);
+  // spec.json first: a process killed between the two leaves a folder that resumes from the
+  // start, not one without its experiment.
   writeFileAtomically(folder_ / kSpecFile, toJson(spec).dump(2) + "\n");
+  metrics_.emplace(folder_ / kMetricsFile);
   metrics_->append(std::string(kMetricsHeader) + "\n");
   metrics_->sync();
   writeSummary();
@@ -179,6 +181,16 @@ void ResultsWriter::row(int run, int64_t step, int64_t epoch, const char* metric
   std::snprintf(line, sizeof line, "%d,%s,%lld,%lld,%s,%.9g,%.4f\n", run, settingKeys_[run].c_str(),
                 static_cast<long long>(step), static_cast<long long>(epoch), metric, value, wall);
   metrics_->append(line);
+}
+
+void ResultsWriter::discardUnstarted() {
+  if (mode_ != Mode::Fresh || summary_["state"] != "preparing") return;
+  metrics_.reset();
+  lock_.release();
+  std::error_code ec;
+  for (const char* name : {kSpecFile, kMetricsFile, kSummaryFile, kWriterLockFile})
+    std::filesystem::remove(folder_ / name, ec);
+  std::filesystem::remove(folder_, ec);  // only when empty
 }
 
 void ResultsWriter::onSessionStarted(const SessionInfo& info) {

@@ -59,6 +59,11 @@ public:
   void onRunEnded(const train::RunSummary& run) override;
   void onSessionEnded(const train::SessionResult& result) override;
 
+  /// For a fresh folder whose session never started (its start failed, or it was stopped
+  /// while preparing): removes what the constructor wrote, then the folder when nothing else
+  /// is in it, so that no empty session is left behind. Does nothing otherwise.
+  void discardUnstarted();
+
   const std::filesystem::path& folder() const { return folder_; }
   /// Why writing stopped, once the disk refused a write.
   const std::optional<std::string>& failure() const { return failure_; }

@@ -92,8 +92,15 @@ std::vector<RunTableRow> runTable(const std::vector<const SessionRecord*>& sessi
       row.folder = session->folder.string();
       row.session = session->name;
       row.model = session->model;
-      row.status = "unreadable";
-      row.reason = reason;
+      // A session without runs: one that prepares (or was killed while it prepared), or one
+      // whose records cannot be read.
+      if (reason.empty() && session->state == "preparing") {
+        row.status = session->live ? "preparing" : "incomplete";
+        row.reason = session->live ? "" : "stopped while preparing, before any run started";
+      } else {
+        row.status = "unreadable";
+        row.reason = reason.empty() ? "no run records" : reason;
+      }
       rows.push_back(row);
       continue;
     }

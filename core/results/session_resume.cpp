@@ -136,6 +136,7 @@ OpenedFolder openSessionFolder(const fs::path& folder, const train::ExperimentSp
   prepareOutputFolder(folder);
   // Taken before looking: what the folder holds cannot change while this process decides.
   WriterLock lock(folder, WriterLock::Mode::Refuse);
+  removeLeftoverTemporaries(folder);  // half-written files of a writer that was killed
   OpenedFolder opened;
   if (holdsNoSession(folder)) {
     opened.writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Fresh);

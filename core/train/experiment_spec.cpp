@@ -5,6 +5,7 @@
 #include "core/train/spec_fields.h"
 
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 namespace genlab::train {
@@ -72,9 +73,53 @@ std::string describeRegularizers(const ExperimentSpec& spec) {
   return out.empty() ? "none" : out;
 }
 
+namespace {
+
+/// The most bytes a synthetic data set may take as float32 images: a bound on what generating
+/// it may ask of memory.
+constexpr double kMaxSyntheticBytes = 8.0 * (uint64_t{1} << 30);
+
+/// Three significant digits: "1.07e+12", "6.5".
+std::string approx(double value) {
+  std::ostringstream out;
+  out << std::setprecision(3) << value;
+  return out.str();
+}
+
+/// What fits each field's range may still not fit the machine: the network's parameters and a
+/// synthetic data set's images, estimated before anything is allocated.
+void checkMemory(const ExperimentSpec& spec) {
+  const data::DataFormat format = data::expectedFormat(spec.data);
+  const auto values = static_cast<double>(format.shape.channels) *
+                      static_cast<double>(format.shape.height) *
+                      static_cast<double>(format.shape.width);
+  if (spec.data.kind == data::DatasetKind::Synthetic) {
+    const double images = static_cast<double>(spec.data.synthetic.trainSize) +
+                          static_cast<double>(spec.data.synthetic.testSize);
+    const double bytes = images * values * 4;
+    require(bytes <= kMaxSyntheticBytes,
+            "a synthetic data set of " + approx(images) + " images of " +
+                format.shape.toString() + " takes " + approx(bytes / (1 << 30)) +
+                " GiB; the most is " + approx(kMaxSyntheticBytes / (1 << 30)) +
+                " GiB (data.synthetic.train_size, data.synthetic.test_size, data.synthetic.shape)");
+  }
+  if (spec.model.architecture == models::Architecture::Mlp) {
+    const double parameters = models::mlpParameterCount(
+        spec.model, static_cast<int64_t>(values), format.numClasses);
+    require(parameters <= models::kMaxParameters,
+            "an MLP of depth " + std::to_string(spec.model.depth) + " and width " +
+                std::to_string(spec.model.width) + " on " + format.shape.toString() +
+                " images has " + approx(parameters) + " parameters; the most is " +
+                approx(models::kMaxParameters) + " (model.depth, model.width)");
+  }
+}
+
+} // namespace
+
 void validate(const ExperimentSpec& spec) {
   checkBounds(spec);
   models::validate(spec.model);
+  checkMemory(spec);
 
   const auto settings = runSettings(spec);
   require(!settings.empty(), "no corruption setting chosen: an experiment needs at least one run");

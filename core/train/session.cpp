@@ -19,7 +19,9 @@ namespace genlab::train {
 
 namespace {
 
-/// Forwards every call to each listener in turn.
+/// Forwards every call to each listener in turn. A listener that throws (the results writer on
+/// a full disk) is dropped, the others still hear the event, and failure() keeps what it said:
+/// no listener's error escapes into the training loop.
 class Fanout : public SessionListener {
 public:
   explicit Fanout(const std::vector<SessionListener*>& listeners) : listeners_(listeners) {}
@@ -30,13 +32,24 @@ public:
   void onRunEnded(const RunSummary& r) override { each([&](auto* l) { l->onRunEnded(r); }); }
   void onSessionEnded(const SessionResult& r) override { each([&](auto* l) { l->onSessionEnded(r); }); }
 
+  /// The first error a listener threw, if any.
+  const std::optional<std::string>& failure() const { return failure_; }
+
 private:
   template <class F>
   void each(F&& call) {
-    for (auto* listener : listeners_)
-      if (listener != nullptr) call(listener);
+    for (auto*& listener : listeners_) {
+      if (listener == nullptr) continue;
+      try {
+        call(listener);
+      } catch (const std::exception& error) {
+        listener = nullptr;
+        if (!failure_) failure_ = firstLine(error.what());
+      }
+    }
   }
   std::vector<SessionListener*> listeners_;
+  std::optional<std::string> failure_;
 };
 
 /// Moves tensors to the training device, once per distinct tensor: runs whose corruption
@@ -75,6 +88,7 @@ void Session::resume() {
   {
     std::lock_guard lock(mutex_);
     paused_ = false;
+    pendingSingleSteps_ = 0;  // steps asked for while paused are not owed once running
   }
   wake_.notify_all();
 }
@@ -124,6 +138,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   data::DataSpec dataSpec = spec_.data;
   dataSpec.seed = spec_.seed;
   const data::LoadedDataset loaded = data::loadDataset(dataSpec);
+  if (stopRequested()) return {};
 
   SessionInfo info;
   info.device = describeDevice(device);
@@ -140,6 +155,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
                      " runs, its spec names " + std::to_string(settings.size()));
   DeviceCopies toDevice(device);
   for (size_t i = 0; i < settings.size(); ++i) {
+    if (stopRequested()) return {};
     RunInfo run{static_cast<int>(i), settings[i], {}, {}, {}};
     const RunStart* start = resume_.empty() ? nullptr : &resume_[i];
     if (start != nullptr && start->ended) {
@@ -164,6 +180,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
     ended.push_back(std::nullopt);
     info.runs.push_back(run);
   }
+  if (stopRequested()) return {};
   out.onSessionStarted(info);
 
   const auto chunkFor = [&](const Trainer& trainer) -> int64_t {
@@ -184,7 +201,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   // One chunk of one run at a time, the runs in turn (interleaved) or the first unfinished
   // run until it ends (sequential); the controls are looked at before every chunk.
   size_t next = 0;
-  for (;;) {
+  while (!out.failure()) {
     std::vector<Trainer*> unfinished;
     for (auto& trainer : trainers)
       if (!trainer->done()) unfinished.push_back(trainer.get());
@@ -202,8 +219,11 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
                                                  : *unfinished.front();
     advance(trainer, chunkFor(trainer));
   }
+  // A listener that failed ends the session: its results would not be saved.
+  const RunStatus reason = out.failure() ? RunStatus::Failed : stopReason_.load();
+  const std::string why = out.failure() ? *out.failure() : std::string();
   for (auto& trainer : trainers)
-    if (!trainer->done()) trainer->end(stopReason_, {}, out);
+    if (!trainer->done()) trainer->end(reason, why, out);
 
   SessionResult result;
   for (size_t i = 0, next = 0; i < ended.size(); ++i)

@@ -35,8 +35,11 @@ public:
   /// Interleaved (the default): a chunk of steps of each run in turn, a chunk sized to take
   /// about `chunkSeconds` (evaluations included); sequential: each run to its end before the
   /// next. The controls are looked at before every chunk. Throws InputError
-  /// for a bad spec or data set before training starts; an error inside one run (say, out of
-  /// memory) ends that run as failed and the others go on.
+  /// for a bad spec or data set before training starts (DataError for the data set); an error
+  /// inside one run (say, out of memory) ends that run as failed and the others go on. A
+  /// listener that throws is dropped and ends every unfinished run as failed with its message.
+  /// stop() while the data loads or the networks are built returns at the next of those steps,
+  /// with no runs and nothing reported.
   SessionResult run(const std::vector<SessionListener*>& listeners);
 
   // Controls, safe to call from any thread while run() works; each takes effect at the next
@@ -59,6 +62,7 @@ public:
   const ExperimentSpec& spec() const { return spec_; }
 
 private:
+  bool stopRequested() const { return stopRequested_.load(); }
   /// Waits while paused; returns the number of steps each run may take next (0: stop).
   int64_t waitForPermission();
 

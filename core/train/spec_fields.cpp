@@ -127,16 +127,16 @@ std::vector<SpecField> makeTable() {
   table.push_back(choice<&data::preprocessingNames, &E::data, &D::preprocessing>(
       "data.preprocessing", "preprocessing", "how images are prepared"));
   table.push_back(plain<&E::data, &D::synthetic, &S::trainSize>("data.synthetic.train_size",
-      "synthetic training-set size", "images", atLeast(1), "images of the synthetic training set"));
+      "synthetic training-set size", "images", within(1, 1e7), "images of the synthetic training set"));
   table.push_back(plain<&E::data, &D::synthetic, &S::testSize>("data.synthetic.test_size",
-      "synthetic test-set size", "images", atLeast(1), "images of the synthetic test set"));
+      "synthetic test-set size", "images", within(1, 1e7), "images of the synthetic test set"));
   {
     SpecField shape;
     shape.path = "data.synthetic.shape";
     shape.type = FieldType::Shape;
     shape.label = "synthetic image shape";
     shape.help = "channels x height x width of the synthetic images";
-    shape.bounds = atLeast(1);
+    shape.bounds = within(1, 2048);
     shape.get = [](const E& spec) -> json {
       const auto& s = spec.data.synthetic.shape;
       return json::array({s.channels, s.height, s.width});
@@ -187,9 +187,9 @@ std::vector<SpecField> makeTable() {
 
   table.push_back(choice<&models::architectureNames, &E::model, &M::architecture>(
       "model.architecture", "architecture", "the network"));
-  table.push_back(plain<&E::model, &M::depth>("model.depth", "MLP depth", "layers", atLeast(1),
+  table.push_back(plain<&E::model, &M::depth>("model.depth", "MLP depth", "layers", within(1, 1000),
       "MLP: hidden layers"));
-  table.push_back(plain<&E::model, &M::width>("model.width", "MLP width", "units", atLeast(1),
+  table.push_back(plain<&E::model, &M::width>("model.width", "MLP width", "units", within(1, 1e6),
       "MLP: units per hidden layer"));
   table.push_back(plain<&E::model, &M::batchNorm>("model.batch_norm", "batch norm", "", kAny,
       "batch normalization"));
@@ -210,12 +210,12 @@ std::vector<SpecField> makeTable() {
       "learning-rate decay factor", "", within(0, 1, true, false),
       "factor of the exponential (per epoch) and step schedules"));
   table.push_back(plain<&E::optimizer, &O::stepEpochs>("optimizer.step_epochs",
-      "learning-rate step", "epochs", atLeast(1), "epochs between decays of the step schedule"));
+      "learning-rate step", "epochs", within(1, 1e6), "epochs between decays of the step schedule"));
 
   table.push_back(plain<&E::regularizers, &R::augment>("regularizers.augment", "augmentation", "",
       kAny, "data augmentation: random crops and horizontal flips"));
   table.push_back(plain<&E::regularizers, &R::cropPadding>("regularizers.crop_padding",
-      "crop padding", "pixels", atLeast(0), "zero padding before the random crop"));
+      "crop padding", "pixels", within(0, 64), "zero padding before the random crop"));
   table.push_back(plain<&E::regularizers, &R::horizontalFlip>("regularizers.horizontal_flip",
       "horizontal flip", "", kAny, "flip half of each batch left-right when augmenting"));
   table.push_back(plain<&E::regularizers, &R::earlyStopping>("regularizers.early_stopping",
@@ -228,9 +228,9 @@ std::vector<SpecField> makeTable() {
       "share of the training set held out when early stopping"));
 
   table.push_back(plain<&E::training, &T::batchSize>("training.batch_size", "batch size",
-      "images", atLeast(1), "images per SGD step"));
+      "images", within(1, 65536), "images per SGD step"));
   table.push_back(plain<&E::training, &T::epochs>("training.epochs", "epochs", "epochs",
-      atLeast(1), "at most this many epochs per run"));
+      within(1, 1e6), "at most this many epochs per run"));
   table.push_back(plain<&E::training, &T::stopWhenFitted>("training.stop_when_fitted",
       "stop when fitted", "", kAny, "end a run once its training accuracy reaches the fit threshold"));
   table.push_back(plain<&E::training, &T::fitThreshold>("training.fit_threshold", "fit threshold",
@@ -239,7 +239,7 @@ std::vector<SpecField> makeTable() {
   table.push_back(choice<&deviceChoiceNames, &E::compute, &C::device>("compute.device", "device",
       "where to train (auto: CUDA when present)"));
   table.push_back(plain<&E::compute, &C::threads>("compute.threads", "thread count", "threads",
-      atLeast(0), "CPU threads, 0 for every core"));
+      within(0, 1024), "CPU threads, 0 for every core"));
   table.push_back(plain<&E::compute, &C::interleaved>("compute.interleaved", "interleaved", "",
       kAny, "train the runs a chunk at a time in turn (false: one after another)"));
   table.push_back(plain<&E::compute, &C::checkpointEpochs>("compute.checkpoint_epochs",
