@@ -8,6 +8,7 @@
 #include <torch/cuda.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 namespace genlab::train {
@@ -23,6 +24,17 @@ SetThreads openblasSetThreads() {
 }
 GetThreads openblasGetThreads() {
   return reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+}
+
+/// The cores that "auto" (0 threads) stands for: OMP_NUM_THREADS when it is a positive number
+/// (LibTorch's own default honours it; a batch job or the tsan test preset sets it), else all.
+int autoThreads() {
+  if (const char* variable = std::getenv("OMP_NUM_THREADS"); variable != nullptr) {
+    char* end = nullptr;
+    const long count = std::strtol(variable, &end, 10);
+    if (end != variable && *end == '\0' && count > 0 && count <= 4096) return static_cast<int>(count);
+  }
+  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 }
 
 } // namespace
@@ -59,8 +71,7 @@ std::string describeDevice(const c10::Device& device) {
 }
 
 ThreadPlan planThreads(int threads, bool gemmBound) {
-  const int cores =
-      threads > 0 ? threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int cores = threads > 0 ? threads : autoThreads();
   return gemmBound ? ThreadPlan{1, cores} : ThreadPlan{cores, 1};
 }
 
