@@ -294,9 +294,21 @@ Options resumeOptions(const po::variables_map& values) {
 
 } // namespace
 
+void refuseParserPlaceholders(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view argument = argv[i] != nullptr ? argv[i] : "";
+    for (const char* placeholder :
+         {"%option%", "%canonical_option%", "%original_token%", "%prefix%", "%value%"})
+      if (argument.find(placeholder) != std::string_view::npos)
+        throw UsageError("argument " + std::to_string(i) + " holds '" + placeholder +
+                         "', which the option parser cannot report on; leave it out");
+  }
+}
+
 Options parseOptions(int argc, const char* const* argv) {
   const po::options_description description = describeOptions();
   po::variables_map values;
+  refuseParserPlaceholders(argc, argv);
   try {
     po::store(po::command_line_parser(argc, argv).options(description).run(), values);
     po::notify(values);

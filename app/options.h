@@ -17,6 +17,12 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// Refuses (UsageError) an argument that holds one of Boost.Program_options' message
+/// placeholders ("%original_token%", ...): Boost 1.74 puts an argument into its error message
+/// until no placeholder is left, which never ends when the argument brings one. Call before
+/// every parse of a command line.
+void refuseParserPlaceholders(int argc, const char* const* argv);
+
 /// What genlab is asked to do.
 enum class Mode {
   Help,          ///< print helpText

@@ -85,6 +85,7 @@ po::variables_map parse(int argc, const char* const* argv, const po::options_des
   po::positional_options_description positional;
   positional.add("folders", -1);
   po::variables_map values;
+  refuseParserPlaceholders(argc, argv);
   try {
     po::store(po::command_line_parser(argc - 1, argv + 1).options(options).positional(positional).run(), values);
     po::notify(values);

@@ -103,6 +103,7 @@ Command parse(int argc, const char* const* argv) {
   const po::options_description options = describe(command.verb);
   po::positional_options_description positional;
   positional.add("file", 1);
+  refuseParserPlaceholders(argc, argv);
   try {
     po::store(po::command_line_parser(argc - 2, argv + 2).options(options).positional(positional).run(),
               command.values);

@@ -105,7 +105,7 @@ private Q_SLOTS:
     QTest::newRow("bad tuple") << R"({"model.depth,model.width": [[1, 512], [3]]})" << "" << "tuples of 2 values";
     QTest::newRow("too many tasks") << R"({"seed": [RANGE], "data.synthetic.seed": [RANGE], "model.width": [1, 2]})" << "" << "more than 100000 tasks (400 x 400 x 2)";
     QTest::newRow("override of an axis") << R"({"model.width": [1, 2]})" << "model.width=3" << "--set model.width conflicts with the sweep's axis 'model.width'";
-    QTest::newRow("bad override") << R"({"seed": [1]})" << "model.width=-1" << "MLP width -1 must be at least 1";
+    QTest::newRow("bad override") << R"({"seed": [1]})" << "model.width=-1" << "MLP width -1 is outside [1, 1000000]";
   }
   void badSweepsAreRefusedWithOneClearMessage() {
     QFETCH(QString, axes);

@@ -385,7 +385,7 @@ private Q_SLOTS:
     QTest::newRow("unknown field") << QStringList{"sweep", "plan", path("unknown-field.json")} << env << 1
         << QStringList{"axis 'model.widht'", "'model.widht' is not a field", "did you mean model.width?"} << QString();
     QTest::newRow("value out of range") << QStringList{"sweep", "plan", path("out-of-range.json")} << env << 1
-        << QStringList{"axis 'model.width'", "width 0 must be at least 1"} << QString();
+        << QStringList{"axis 'model.width'", "width 0 is outside [1, 1000000]"} << QString();
     QTest::newRow("empty axis") << QStringList{"sweep", "run", path("empty-axis.json"), "--out", out} << env << 1
         << QStringList{"axis 'model.width' is empty"} << out;
     QTest::newRow("more than 100000 tasks") << QStringList{"sweep", "run", path("too-many.json"), "--out", out} << env

@@ -608,6 +608,21 @@ private Q_SLOTS:
     QCOMPARE(window.runsModel()->rowCount(), 1);
   }
 
+  void sessionsDeletedElsewhereLeaveThePanel() {
+    const QString root = scratch_.path() + "/deleted-elsewhere";
+    test::writeFinishedSession((root + "/20260101-100000-keep").toStdString(), finiteSpec(1), 1, 2);
+    test::writeFinishedSession((root + "/20260101-110000-gone").toStdString(), finiteSpec(1), 1, 2);
+    ui::MainWindow window(isolated("sessionsDeletedElsewhereLeaveThePanel"));
+    window.openRuns(root);
+    QTRY_COMPARE_WITH_TIMEOUT(window.runsModel()->rowCount(), 2, 10000);
+    QSignalSpy removed(window.library(), &ui::RunLibrary::sessionRemoved);
+    QVERIFY(QDir(root + "/20260101-110000-gone").removeRecursively());  // by another program
+    window.library()->rescan();
+    QTRY_COMPARE(removed.count(), 1);
+    QCOMPARE(removed.front().at(0).toString(), root + "/20260101-110000-gone");
+    QTRY_COMPARE(window.runsModel()->rowCount(), 1);
+  }
+
   void legendBarNamesTheRunsAndCoversNoPlot() {
     ui::MainWindow window(options());
     window.resize(1280, 720);

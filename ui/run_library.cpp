@@ -93,6 +93,11 @@ private:
     else if (found.folders.empty()) problems.prepend(QObject::tr("no GenLab results here yet"));
     QMetaObject::invokeMethod(library_, [library = library_, root, problems] { Q_EMIT library->rootProblems(root, problems); });
     watchTree(root, found);
+    // Sessions deleted outside the window leave the panel, and memory.
+    std::vector<QString> vanished;
+    for (const auto& [folder, reader] : readers_)
+      if (rootOf_[folder] == root && !QFileInfo::exists(folder)) vanished.push_back(folder);
+    for (const QString& folder : vanished) forget(folder);
     // Newest first: session folders are named by their start.
     for (auto folder = found.folders.rbegin(); folder != found.folders.rend(); ++folder) {
       const QString path = QString::fromStdString(folder->string());

@@ -17,7 +17,7 @@ case $mode in
     shopt -s nullglob
     inputs=("$folder"/*)
     if [ ${#inputs[@]} -eq 0 ]; then echo "no saved inputs in $folder"; exit 0; fi
-    exec "$binary" "${exits[@]}" "${inputs[@]}"
+    exec "$binary" "${exits[@]}" -timeout=10 "${inputs[@]}"
     ;;
   smoke)
     seconds=$4
