@@ -773,7 +773,7 @@ private Q_SLOTS:
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(startEndlessSession(window, 3));
-    QTest::qWait(700);  // a status update at the window's width
+    QTRY_VERIFY(window.statusText().contains("epoch"));  // the status tells of the training
     auto* bar = window.statusBar();
     int used = 0;
     for (QLabel* label : bar->findChildren<QLabel*>())
