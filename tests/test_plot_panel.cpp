@@ -355,10 +355,14 @@ private Q_SLOTS:
     QVERIFY2(text.startsWith("training steps "), qPrintable(text));
     for (const auto& curve : data.loss)
       QVERIFY2(text.contains(curve.name + ": "), qPrintable(text));
-    // The value shown is the curve's point at or before the cursor's x.
-    const double x = panel.plot()->xAxis->pixelToCoord(centre.x());
+    // The value shown is the curve's point at the step shown, a step inside the axis's range
+    // (read from the text: the axes may have moved since the mouse did).
+    bool ok = false;
+    const int step = text.section('\n', 0, 0).mid(QString("training steps ").size()).toInt(&ok);
+    QVERIFY2(ok && step >= 1 && step <= 200, qPrintable(text));
     const auto& first = data.loss[0];
-    const size_t index = static_cast<size_t>(std::floor(x)) - 1;
+    const size_t index = static_cast<size_t>(step) - 1;
+    QCOMPARE(first.x[index], double(step));
     QVERIFY2(text.contains("true labels: " + QString::number(first.y[index], 'g', 4)),
              qPrintable(text));
     QEvent leave(QEvent::Leave);
