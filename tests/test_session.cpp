@@ -6,6 +6,7 @@
 #include "core/train/session.h"
 #include "support/checks.h"
 #include "support/session_recorder.h"
+#include "support/time_scale.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,6 +27,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 bool waitUntil(const std::function<bool()>& condition, double seconds) {
+  seconds *= test::timeScale();
   const auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
   while (!condition()) {
     if (Clock::now() > deadline) return false;
@@ -111,7 +113,7 @@ private Q_SLOTS:
     session.resume();
     QVERIFY(waitUntil([&] { return recorder.stepCount > held + 30; }, 10));
     session.stop();
-    QVERIFY(finished.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    QVERIFY(finished.wait_for(std::chrono::seconds(5 * test::timeScale())) == std::future_status::ready);
   }
 
   void stepsAskedForBeforeResumeAreNotOwedAtTheNextPause() {
@@ -135,7 +137,7 @@ private Q_SLOTS:
     QVERIFY(waitUntil([&] { return session.holding(); }, 30));
     QCOMPARE(int64_t(recorder.stepCount), int64_t(1));
     session.stop();
-    QVERIFY(finished.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+    QVERIFY(finished.wait_for(std::chrono::seconds(5 * test::timeScale())) == std::future_status::ready);
     QCOMPARE(finished.get().runs.at(0).steps, int64_t(1));
   }
 
@@ -187,9 +189,9 @@ private Q_SLOTS:
 
     const auto stopAt = Clock::now();
     session.stop();
-    QVERIFY(finished.wait_for(std::chrono::seconds(1)) == std::future_status::ready);
+    QVERIFY(finished.wait_for(std::chrono::seconds(1 * test::timeScale())) == std::future_status::ready);
     const double seconds = std::chrono::duration<double>(Clock::now() - stopAt).count();
-    QVERIFY2(seconds < 1.0, qPrintable(QString::number(seconds)));
+    QVERIFY2(seconds < 1.0 * test::timeScale(), qPrintable(QString::number(seconds)));
     const SessionResult result = finished.get();
     for (const auto& run : result.runs)
       QCOMPARE(nameOf(runStatusNames(), run.status), std::string_view("stopped"));

@@ -11,6 +11,7 @@
 #include "ui/main_window.h"
 #include "ui/sweep_dialog.h"
 #include "ui/window_memory.h"
+#include "support/time_scale.h"
 #include "ui/plot_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/plots_page.h"
@@ -103,10 +104,11 @@ class TestWindow : public QObject {
     window.setSpec(finiteSpec(100000));
     QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
     window.start();
-    return QTest::qWaitFor([&] { return batches.count() >= deliveries; }, 30000);
+    return QTest::qWaitFor([&] { return batches.count() >= deliveries; }, test::scaledMs(30000));
   }
 
   static bool waitForState(const ui::TrainingController& controller, SessionState state, int ms) {
+    ms = test::scaledMs(ms);
     QElapsedTimer timer;
     timer.start();
     while (controller.state() != state && timer.elapsed() < ms) QTest::qWait(10);

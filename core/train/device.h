@@ -30,7 +30,7 @@ struct ThreadPlan {
   int blas = 1;     ///< OpenBLAS threads (0 when the BLAS in use cannot be set)
 };
 
-/// The plan for `threads` cores (0: every core). GEMM-bound networks (MLPs) give the cores to
+/// The plan for `threads` cores (0: OMP_NUM_THREADS when set, else every core). GEMM-bound networks (MLPs) give the cores to
 /// BLAS and run LibTorch's loops on one thread; convolutional networks give them to LibTorch
 /// (oneDNN convolutions, im2col, element-wise loops) and run BLAS on one.
 ThreadPlan planThreads(int threads, bool gemmBound);

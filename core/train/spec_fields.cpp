@@ -239,7 +239,7 @@ std::vector<SpecField> makeTable() {
   table.push_back(choice<&deviceChoiceNames, &E::compute, &C::device>("compute.device", "device",
       "where to train (auto: CUDA when present)"));
   table.push_back(plain<&E::compute, &C::threads>("compute.threads", "thread count", "threads",
-      within(0, 1024), "CPU threads, 0 for every core"));
+      within(0, 1024), "CPU threads, 0 for OMP_NUM_THREADS when set, else every core"));
   table.push_back(plain<&E::compute, &C::interleaved>("compute.interleaved", "interleaved", "",
       kAny, "train the runs a chunk at a time in turn (false: one after another)"));
   table.push_back(plain<&E::compute, &C::checkpointEpochs>("compute.checkpoint_epochs",
