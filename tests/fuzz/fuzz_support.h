@@ -4,25 +4,38 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace genlab::fuzz {
 
 /// A folder of this process's own under /dev/shm (the temporary folder where there is none),
-/// emptied at every call: files written there cost no disk write per input.
+/// emptied at every call: files written there cost no disk write per input. It goes when the
+/// process exits normally (the end of a run; a crash leaves it, with the input that caused it).
 inline std::filesystem::path scratchFolder(const std::string& name) {
   namespace fs = std::filesystem;
+  struct RemovedAtExit {
+    std::vector<fs::path> folders;
+    ~RemovedAtExit() {
+      std::error_code ec;
+      for (const fs::path& folder : folders) fs::remove_all(folder, ec);
+    }
+  };
+  static RemovedAtExit made;
   std::error_code ec;
   const fs::path base = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
   const fs::path folder = base / ("genlab-fuzz-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(folder, ec);
   fs::create_directories(folder);
+  if (std::find(made.folders.begin(), made.folders.end(), folder) == made.folders.end())
+    made.folders.push_back(folder);
   return folder;
 }
 
