@@ -151,6 +151,27 @@ private Q_SLOTS:
     QCOMPARE(reader.size(), QSize(1280, 720));
   }
 
+  // Each format replaces an earlier file of the same name through a temporary file of its own
+  // (QSaveFile): the folder holds the new figure and nothing else.
+  void exportsReplaceAnEarlierFileWhole_data() {
+    QTest::addColumn<QString>("format");
+    for (const QString& format : ui::figureFormats()) QTest::newRow(qPrintable(format)) << format;
+  }
+  void exportsReplaceAnEarlierFileWhole() {
+    QFETCH(QString, format);
+    const QString folder = scratch_.filePath("replace-" + format);
+    QVERIFY(QDir().mkpath(folder));
+    const QString path = folder + "/figure." + format;
+    QFile old(path);
+    QVERIFY(old.open(QIODevice::WriteOnly));
+    old.write("an earlier export");
+    old.close();
+    ui::exportFigure(recordedSweep(), ui::Figure::Loss, path, format, QSize(320, 200), 1.0);
+    QVERIFY(!readAll(path).startsWith("an earlier export"));
+    QVERIFY(QFileInfo(path).size() > 100);
+    QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden), QStringList{"figure." + format});
+  }
+
   void pdfPageIsTheSizeInPoints() {
     const QString path = scratch_.filePath("page.pdf");
     ui::exportFigure(recordedSweep(), ui::Figure::Accuracy, path, "pdf", QSize(640, 360), 3.0);

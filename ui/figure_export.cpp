@@ -9,10 +9,10 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QPdfWriter>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include <cmath>
@@ -156,9 +156,22 @@ bool paintVector(QPaintDevice& device, const FigureData& data, const std::vector
   return painter.end();
 }
 
-bool writePdf(const QString& path, const FigureData& data, const std::vector<Figure>& figures,
+/// Runs `write` on a temporary file beside `path` and renames it over `path` only when all of
+/// it was written: an export that fails or is interrupted leaves an earlier file whole.
+template <class Write>
+bool writeAtomically(const QString& path, Write&& write) {
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) return false;
+  if (!write(static_cast<QIODevice&>(file))) {
+    file.cancelWriting();
+    return false;
+  }
+  return file.commit();
+}
+
+bool writePdf(QIODevice& out, const FigureData& data, const std::vector<Figure>& figures,
               QSize size, const FigureStyle& style, const FigureText& text, const QString& title) {
-  QPdfWriter pdf(path);
+  QPdfWriter pdf(&out);
   // The page is `size` points.
   pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
   pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
@@ -168,7 +181,7 @@ bool writePdf(const QString& path, const FigureData& data, const std::vector<Fig
   return paintVector(pdf, data, figures, size, style, text);
 }
 
-bool writeSvg(const QString& path, const FigureData& data, const std::vector<Figure>& figures,
+bool writeSvg(QIODevice& out, const FigureData& data, const std::vector<Figure>& figures,
               QSize size, const FigureStyle& style, const FigureText& text, const QString& title) {
   QBuffer buffer;
   QSvgGenerator svg;
@@ -179,8 +192,7 @@ bool writeSvg(const QString& path, const FigureData& data, const std::vector<Fig
   svg.setTitle(title);
   if (!paintVector(svg, data, figures, size, style, text)) return false;
   const QByteArray document = withPixelSize(buffer.data(), size);
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly) && file.write(document) == document.size() && file.flush();
+  return out.write(document) == document.size();
 }
 
 } // namespace
@@ -204,16 +216,24 @@ void exportFigures(const FigureData& data, const std::vector<Figure>& figures,
   bool written = false;
   switch (output) {
   case Output::Png:
-    written = renderGrid(data, figures, size, scale, style, text).save(path, "PNG");
+    written = writeAtomically(path, [&](QIODevice& out) {
+      return renderGrid(data, figures, size, scale, style, text).save(&out, "PNG");
+    });
     break;
   case Output::Jpg:
-    written = renderGrid(data, figures, size, scale, style, text).save(path, "JPG", 92);
+    written = writeAtomically(path, [&](QIODevice& out) {
+      return renderGrid(data, figures, size, scale, style, text).save(&out, "JPG", 92);
+    });
     break;
   case Output::Pdf:
-    written = writePdf(path, data, figures, size, style, text, title);
+    written = writeAtomically(path, [&](QIODevice& out) {
+      return writePdf(out, data, figures, size, style, text, title);
+    });
     break;
   case Output::Svg:
-    written = writeSvg(path, data, figures, size, style, text, title);
+    written = writeAtomically(path, [&](QIODevice& out) {
+      return writeSvg(out, data, figures, size, style, text, title);
+    });
     break;
   }
   if (!written) cannotWrite(path, {});
