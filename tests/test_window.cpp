@@ -107,6 +107,13 @@ class TestWindow : public QObject {
     return QTest::qWaitFor([&] { return batches.count() >= deliveries; }, test::scaledMs(30000));
   }
 
+  /// Two finished sessions in `root`, "...-keep" and "...-gone", for tests that remove one.
+  static QString writeKeepAndGone(const QString& root) {
+    test::writeFinishedSession((root + "/20260101-100000-keep").toStdString(), finiteSpec(1), 1, 2);
+    test::writeFinishedSession((root + "/20260101-110000-gone").toStdString(), finiteSpec(1), 1, 2);
+    return root;
+  }
+
   static bool waitForState(const ui::TrainingController& controller, SessionState state, int ms) {
     ms = test::scaledMs(ms);
     QElapsedTimer timer;
@@ -596,9 +603,7 @@ private Q_SLOTS:
   }
 
   void movingToTheTrashAsksAndKeepsTheRest() {
-    const QString root = scratch_.path() + "/trash";
-    test::writeFinishedSession((root + "/20260101-100000-keep").toStdString(), finiteSpec(1), 1, 2);
-    test::writeFinishedSession((root + "/20260101-110000-gone").toStdString(), finiteSpec(1), 1, 2);
+    const QString root = writeKeepAndGone(scratch_.path() + "/trash");
     ui::MainWindow window(isolated("movingToTheTrashAsksAndKeepsTheRest"));
     window.openRuns(root);
     QTRY_COMPARE_WITH_TIMEOUT(window.runsModel()->rowCount(), 2, 10000);
@@ -611,9 +616,7 @@ private Q_SLOTS:
   }
 
   void sessionsDeletedElsewhereLeaveThePanel() {
-    const QString root = scratch_.path() + "/deleted-elsewhere";
-    test::writeFinishedSession((root + "/20260101-100000-keep").toStdString(), finiteSpec(1), 1, 2);
-    test::writeFinishedSession((root + "/20260101-110000-gone").toStdString(), finiteSpec(1), 1, 2);
+    const QString root = writeKeepAndGone(scratch_.path() + "/deleted-elsewhere");
     ui::MainWindow window(isolated("sessionsDeletedElsewhereLeaveThePanel"));
     window.openRuns(root);
     QTRY_COMPARE_WITH_TIMEOUT(window.runsModel()->rowCount(), 2, 10000);

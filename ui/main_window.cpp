@@ -349,18 +349,19 @@ void MainWindow::updateSweepPanels() {
 // --- The session this window trains -------------------------------------------------------
 
 void MainWindow::start() {
+  if (!controller_->active()) {
+    startNow();
+    return;
+  }
+  // A form that cannot start is said before the running session is stopped for it.
   if (const auto problem = form_->problem()) {
     showError(tr("Cannot start"), *problem);
     return;
   }
-  if (controller_->active()) {
-    const auto answer = QMessageBox::question(
-        this, tr("Restart?"), tr("A session is running. Stop it and start the experiment in the form?"),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
-    if (answer == QMessageBox::Yes) stopThen(AfterStop::Start);
-    return;
-  }
-  startNow();
+  const auto answer = QMessageBox::question(
+      this, tr("Restart?"), tr("A session is running. Stop it and start the experiment in the form?"),
+      QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+  if (answer == QMessageBox::Yes) stopThen(AfterStop::Start);
 }
 
 void MainWindow::startNow() {

@@ -90,9 +90,7 @@ std::string approx(double value) {
 /// synthetic data set's images, estimated before anything is allocated.
 void checkMemory(const ExperimentSpec& spec) {
   const data::DataFormat format = data::expectedFormat(spec.data);
-  const auto values = static_cast<double>(format.shape.channels) *
-                      static_cast<double>(format.shape.height) *
-                      static_cast<double>(format.shape.width);
+  const auto values = static_cast<double>(format.shape.values());  // sides are at most 2048
   if (spec.data.kind == data::DatasetKind::Synthetic) {
     const double images = static_cast<double>(spec.data.synthetic.trainSize) +
                           static_cast<double>(spec.data.synthetic.testSize);
