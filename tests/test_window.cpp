@@ -540,7 +540,8 @@ private Q_SLOTS:
     QProcess writer;
     writer.start(qEnvironmentVariable("GENLAB_EXECUTABLE"),
                  {"--headless", "--dataset", "synthetic", "--corruption", "random-labels", "--width", "32",
-                  "--epochs", "100000", "--stop-when-fitted", "off", "--batch-size", "32", "--threads", "1",
+                  "--train-size", "256", "--epochs", "100000", "--stop-when-fitted", "off", "--batch-size", "32",
+                  "--threads", "1",
                   "--device", "cpu", "--out", root});
     QVERIFY(writer.waitForStarted());
     ui::MainWindow window(isolated("aRunWrittenByAnotherProcessGrowsAndThenEnds"));
