@@ -11,7 +11,8 @@
 #   clone      a second fresh clone in another folder, same cache (ccache's base_dir at work)
 #   one-file   a changed line in core/train/trainer.cpp (LibTorch, a unity batch) or in
 #              core/train/schedule.cpp (no LibTorch), to a rebuilt genlab; median of 3 each
-#   tests      ctest of the whole suite (the cold clone's build)
+#   tests      ctest of the whole suite but the fuzz smokes (the cold clone's build)
+#   fuzz       ctest of the label fuzz: each fuzz target's crash inputs and its 30-second smoke
 # About 30 minutes on 2 cores, most of it the reference.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,11 +31,15 @@ hit_rate() {
   local hits=$(( $(stat_of direct_cache_hit) + $(stat_of preprocessed_cache_hit) ))
   echo "$hits/$(( hits + $(stat_of cache_miss) ))"
 }
-# fresh_build DIR: configure and build the release preset, printing the wall seconds
+# fresh_build DIR: configure and build what `make test` builds (the release preset, and the fuzz
+# preset where the clone has one), printing the wall seconds
 fresh_build() {
-  local start; start=$(now)
-  (cd "$1" && rm -rf build && cmake --preset release > /dev/null && cmake --build --preset release > "$scratch/build.log" 2>&1) \
-    || { tail -20 "$scratch/build.log" >&2; exit 1; }
+  local start preset; start=$(now)
+  (cd "$1" && rm -rf build
+   for preset in release fuzz; do
+     grep -q "\"name\": \"$preset\"" CMakePresets.json || continue
+     cmake --preset $preset > /dev/null && cmake --build --preset $preset >> "$scratch/build.log" 2>&1 || exit 1
+   done) || { tail -20 "$scratch/build.log" >&2; exit 1; }
   since "$start"
 }
 rows=()
@@ -70,9 +75,13 @@ for file in core/train/trainer.cpp core/train/schedule.cpp; do
   row "one-file $file" "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)" "$(IFS=' '; echo "${times[*]}")"
 done
 cmake --build "$scratch/cold/build/release" > /dev/null
-start=$(now)
-(cd "$scratch/cold" && ctest --preset release > "$scratch/ctest.log" 2>&1) || { tail -30 "$scratch/ctest.log" >&2; exit 1; }
-row tests "$(since "$start")" "$(grep -m1 'tests passed' "$scratch/ctest.log")"
+for part in tests fuzz; do
+  [ $part = tests ] && select=(-LE fuzz) || select=(-L fuzz)
+  start=$(now)
+  (cd "$scratch/cold" && ctest --preset release "${select[@]}" > "$scratch/ctest.log" 2>&1) ||
+    { tail -30 "$scratch/ctest.log" >&2; exit 1; }
+  row $part "$(since "$start")" "$(grep -m1 'tests passed' "$scratch/ctest.log")"
+done
 
 {
   echo -e "# build-time\t$(git -C "$root" rev-parse --short HEAD)\t$(date -u +%F)\t$(nproc) cores"

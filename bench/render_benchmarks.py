@@ -23,9 +23,10 @@ def build_time_section():
     ref = float(figures["reference"][0])
     out = [BUILD_TIME_BEGIN, "## Build time (fresh clone, 2 cores)\n",
            f"`bench/build-time.sh` (`make bench-build`) on commit {head[1]}, {head[2]}, {head[3]}: "
-           "configure and build everything `make test` builds, in fresh clones, with a ccache "
-           "folder of its own. Reference: the same fresh build of commit "
-           f"{figures['reference'][1]} (before issue 19), in the same run, without ccache. "
+           "configure and build everything `make test` builds (the release and fuzz presets), in "
+           "fresh clones, with a ccache folder of its own. Reference: the same fresh build of "
+           f"commit {figures['reference'][1]} (before issue 19, which had no fuzz preset), in the "
+           "same run, without ccache. "
            "One run each (a build takes minutes); the one-file rebuilds are medians of 3.\n",
            "| build | seconds | ratio to reference | ccache hits | target |", "|---|---|---|---|---|"]
     rows = [("reference", "reference: fresh build of the earlier layout", "-"),
@@ -35,13 +36,15 @@ def build_time_section():
             ("clone", "a second fresh clone in another folder, same cache", "120 s"),
             ("one-file core/train/trainer.cpp", "one changed line in core/train/trainer.cpp to a rebuilt genlab", "60 s"),
             ("one-file core/train/schedule.cpp", "one changed line in core/train/schedule.cpp to a rebuilt genlab", "60 s"),
-            ("tests", "the whole test suite (`ctest`)", "90 s")]
+            ("tests", "the test suite but the fuzz smokes (`ctest --preset release -LE fuzz`)", "90 s"),
+            ("fuzz", "the fuzz targets' crash inputs and 30-second smokes (`ctest --preset release -L fuzz`)",
+             "9 x 30 s (issue 15)")]
     for key, label, target in rows:
         if key not in figures:
             continue
         seconds, extra = float(figures[key][0]), figures[key][1] if len(figures[key]) > 1 else "-"
         hits = extra if "/" in extra else "-"
-        ratio = f"{seconds / ref:.2f}" if key not in ("reference", "tests") and not key.startswith("one-file") else "-"
+        ratio = f"{seconds / ref:.2f}" if key not in ("reference", "tests", "fuzz") and not key.startswith("one-file") else "-"
         out.append(f"| {label} | {seconds:.0f} | {ratio} | {hits} | {target} |")
     out.append("\nWhat made the difference (measured while changing it): GCC spends about 6 s on "
                "the precompiled `<torch/torch.h>` in every unit that includes it, instantiating what "
@@ -49,7 +52,13 @@ def build_time_section():
                "results, window and command-line code reach LibTorch through Torch-free headers), "
                "the LibTorch units of a folder compile as one unity batch, and ccache (with the "
                "sloppiness the precompiled header needs, base_dir at the source folder, depend "
-               "mode) serves a rebuild after `make clean` or in a fresh clone.")
+               "mode) serves a rebuild after `make clean` or in a fresh clone. Since then: lld links "
+               "(GNU ld took about six times longer over each executable's LibTorch and Qt "
+               "libraries), the Torch tests hide LibTorch's headers from moc (`Q_MOC_RUN`; moc "
+               "otherwise parses all of them, seconds per test), and every test runs with one "
+               "LibTorch thread (`OMP_NUM_THREADS=1`, tests/CMakeLists.txt): CTest runs two tests at "
+               "a time on two cores, and two OpenMP teams spinning against each other made "
+               "small-batch training several times slower.")
     out.append(BUILD_TIME_END + "\n")
     return "\n".join(out)
 

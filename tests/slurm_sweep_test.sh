@@ -94,14 +94,14 @@ eval "$cluster_env"
   fail "slurm_cluster.sh start printed no SLURM_CONF/SLURM_CLUSTER_PIDS: $cluster_env"
 cat "$cluster/started" 2>/dev/null || true
 
-# 6 tasks (2 widths x 3 settings), 10 epochs of 0.5-1 s each on one core.
+# 6 tasks (2 widths x 3 settings), 10 epochs of 0.25-0.5 s each on one core.
 sweep_file="$work/cluster-sweep.json"
 out="$work/out"
 epochs=10
 cat > "$sweep_file" <<EOF
 {"title": "cluster test",
  "spec": {"name": "cluster",
-          "data": {"dataset": "synthetic", "synthetic": {"train_size": 10000, "test_size": 200, "shape": [1, 32, 32]}},
+          "data": {"dataset": "synthetic", "synthetic": {"train_size": 5000, "test_size": 200, "shape": [1, 32, 32]}},
           "model": {"architecture": "mlp", "width": 256},
           "training": {"epochs": $epochs, "batch_size": 50, "stop_when_fitted": false},
           "compute": {"threads": 1}},

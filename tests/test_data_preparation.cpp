@@ -1,5 +1,7 @@
 // Synthetic data, subsets, preprocessing and the data-set entry point loadDataset.
 
+// moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
+#ifndef Q_MOC_RUN
 #include "core/data/load.h"
 #include "core/data/preprocess.h"
 #include "core/data/subset.h"
@@ -7,13 +9,16 @@
 #include "core/errors.h"
 #include "support/data_files.h"
 #include "support/checks.h"
+#endif
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <chrono>
 
+#ifndef Q_MOC_RUN
 #include <torch/torch.h>
+#endif
 
 #include <cstdlib>
 

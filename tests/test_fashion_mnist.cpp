@@ -1,12 +1,17 @@
 // The lab's built-in default data set: Fashion-MNIST from Debian's dataset-fashion-mnist
 // package (installed by packaging/install-deps.sh, so its absence is a failure, not a skip).
 
+// moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
+#ifndef Q_MOC_RUN
 #include "core/data/load.h"
 #include "core/data/mnist.h"
+#endif
 
 #include <QtTest>
 
+#ifndef Q_MOC_RUN
 #include <torch/torch.h>
+#endif
 
 using namespace genlab;
 

@@ -1,15 +1,20 @@
 // The IDX reader and the MNIST-family folder loader, on files written by the test itself.
 
+// moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
+#ifndef Q_MOC_RUN
 #include "core/data/file_bytes.h"
 #include "core/data/mnist.h"
 #include "core/errors.h"
 #include "support/data_files.h"
 #include "support/checks.h"
+#endif
 
 #include <QTemporaryDir>
 #include <QtTest>
 
+#ifndef Q_MOC_RUN
 #include <torch/torch.h>
+#endif
 
 using namespace genlab;
 namespace fs = std::filesystem;
