@@ -2,6 +2,7 @@
 // --headless) it trains an experiment (a preset, a config file and options) in the terminal,
 // or with --describe-data prints what each corruption does to a data set.
 
+#include "app/data_commands.h"
 #include "app/exit_codes.h"
 #include "app/headless_run.h"
 #include "app/options.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   try {
     if (app::isRunCommand(argc, argv)) return app::runRunCommand(argc, argv);
     if (app::isSweepCommand(argc, argv)) return app::runSweepCommand(argc, argv);
+    if (app::isDataCommand(argc, argv)) return app::runDataCommand(argc, argv);
     const app::Options options = app::parseOptions(argc, argv);
     switch (options.mode) {
     case app::Mode::Help:

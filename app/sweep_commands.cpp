@@ -1,6 +1,7 @@
 #include "app/sweep_commands.h"
 
 #include "app/child_process.h"
+#include "app/data_commands.h"
 #include "app/exit_codes.h"
 #include "app/headless_run.h"
 #include "app/options.h"
@@ -233,6 +234,13 @@ int status(const Command& c) {
   return kExitSuccess;
 }
 
+/// The data each task of the sweep reads.
+std::vector<data::DataSpec> dataSpecs(const sweep::Sweep& sweep) {
+  std::vector<data::DataSpec> specs;
+  for (const sweep::Task& task : sweep::tasks(sweep)) specs.push_back(task.spec.data);
+  return specs;
+}
+
 int runTask(const Command& c, int64_t index) {
   const sweep::Task task = sweep::task(c.sweep, index);  // throws for an index out of range
   sweep::prepareResultsFolder(c.sweep, c.out);
@@ -289,6 +297,7 @@ int submit(const Command& c) {
   if (!findProgram("sbatch"))
     throw InputError("sbatch not found in PATH: submit from a Slurm login node, or run the sweep here "
                      "with genlab sweep run");
+  fetchMissingDataSets(dataSpecs(c.sweep));
   std::error_code ec;
   const bool newFolder = !fs::exists(job.out, ec);
   const bool newSweep = !fs::exists(job.sweepFile, ec);
@@ -343,6 +352,7 @@ int runSweepCommand(int argc, const char* const* argv) {
   if (c.verb == "status") return status(c);
   if (c.verb == "submit") return submit(c);
   if (c.values.count("task")) return runTask(c, c.values["task"].as<int64_t>());
+  fetchMissingDataSets(dataSpecs(c.sweep));
   const fs::path file = sweep::prepareResultsFolder(c.sweep, c.out);
   return runSweepHere(c.sweep, file, c.out, c.values.count("jobs") ? c.values["jobs"].as<int>() : defaultJobs());
 }

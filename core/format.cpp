@@ -21,4 +21,6 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
+std::string mebibytes(double bytes) { return fixed(bytes / (1024.0 * 1024.0), 1) + " MiB"; }
+
 } // namespace genlab

@@ -6,6 +6,7 @@
 #include "core/data/preprocess.h"
 #include "core/data/subset.h"
 #include "core/data/synthetic.h"
+#include "core/datasets/fetch.h"
 #include "core/errors.h"
 #include "support/data_files.h"
 #include "support/checks.h"
@@ -21,6 +22,7 @@
 #endif
 
 #include <cstdlib>
+#include <fstream>
 
 using namespace genlab;
 namespace fs = std::filesystem;
@@ -168,10 +170,21 @@ private Q_SLOTS:
     spec.directory = "/named/folder";  // an explicit folder wins over the environment
     QCOMPARE(data::resolveDataDirectory(spec), std::string("/named/folder"));
     qunsetenv(data::kDataDirVariable);
+    // MNIST, not fetched: the message says how to fetch it.
+    const QByteArray xdg = qgetenv("XDG_DATA_HOME");
+    qputenv("XDG_DATA_HOME", scratch_.path().toUtf8() + "/xdg");
     spec = {};
     spec.kind = data::DatasetKind::Mnist;
-    const std::string message = test::messageOf<InputError>([&] { (void)data::resolveDataDirectory(spec); });
-    QVERIFY2(message.find("mnist needs a data folder") != std::string::npos, message.c_str());
+    const std::string message = test::messageOf<DataError>([&] { (void)data::resolveDataDirectory(spec); });
+    QVERIFY2(message.find("MNIST is not on this machine: 'genlab data fetch mnist' downloads it (11.1 MiB)") != std::string::npos,
+             message.c_str());
+    // Fetched (a folder with its manifest in the shared folder): found there.
+    const fs::path fetched = fs::path(scratch_.path().toStdString()) / "xdg/GenLab/datasets/mnist";
+    fs::create_directories(fetched);
+    std::ofstream(fetched / datasets::kManifestName) << R"({"dataset": "mnist", "files": {}})";
+    QCOMPARE(data::resolveDataDirectory(spec), fetched.string());
+    if (xdg.isNull()) qunsetenv("XDG_DATA_HOME");
+    else qputenv("XDG_DATA_HOME", xdg);
   }
 
   void loadDatasetRunsTheWholePipeline() {

@@ -97,6 +97,8 @@ private Q_SLOTS:
     // as on a server or in CI (with a display it would open the window).
     qunsetenv("DISPLAY");
     qunsetenv("WAYLAND_DISPLAY");
+    // Data sets this user fetched stay out of these tests' searches.
+    qputenv("XDG_DATA_HOME", scratch_.path().toUtf8() + "/xdg");
   }
 
   void unreachableDisplayFallsBackToTheTerminal() {
@@ -159,7 +161,7 @@ private Q_SLOTS:
     QTest::newRow("missing config") << QStringList{"--config", "/no/such.json"} << 1 << "cannot read JSON file '/no/such.json'";
     QTest::newRow("missing folder") << QStringList{"--dataset", "mnist", "--data-dir", "/no/such/folder"} << 1
                                     << "'/no/such/folder' does not exist";
-    QTest::newRow("cifar without folder") << QStringList{"--dataset", "cifar10"} << 1 << "cifar10 needs a data folder";
+    QTest::newRow("cifar without folder") << QStringList{"--dataset", "cifar10"} << 1 << "CIFAR-10 is not on this machine: 'genlab data fetch cifar10' downloads it (162.2 MiB)";
     QTest::newRow("too many images") << QStringList{"--dataset", "synthetic", "--train-size", "999999"} << 1
                                      << "asked for 999999 training images";
     QTest::newRow("network beyond memory") << QStringList{"--width", "1000000", "--depth", "3"} << 2

@@ -44,6 +44,7 @@
 #include <QWheelEvent>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QPushButton>
 #include <QtTest>
 #include <QTableWidget>
 
@@ -372,6 +373,26 @@ private Q_SLOTS:
     window.setSpec(finiteSpec(1));
     window.start();
     QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+  }
+
+  void missingFetchableDataSetOffersADownload() {
+    // MNIST in no folder GenLab looks in: the message offers to download it, or a folder.
+    const QByteArray xdg = qgetenv("XDG_DATA_HOME");
+    qputenv("XDG_DATA_HOME", scratch_.path().toUtf8() + "/no-data-sets");
+    ui::MainWindow window(options());
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.data.kind = data::DatasetKind::Mnist;
+    window.setSpec(spec);
+    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
+    window.start();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    if (xdg.isNull()) qunsetenv("XDG_DATA_HOME");
+    else qputenv("XDG_DATA_HOME", xdg);
+    QVERIFY2(window.lastMessage().contains("'genlab data fetch mnist' downloads it"), qPrintable(window.lastMessage()));
+    QStringList buttons;
+    for (const auto* button : window.findChildren<QPushButton*>())
+      if (button->isVisible()) buttons << button->text();
+    QVERIFY2(buttons.contains("Download (11.1 MiB)") && buttons.contains("Choose Folder…"), qPrintable(buttons.join(", ")));
   }
 
   void cudaWithoutAGpuIsAClearError() {

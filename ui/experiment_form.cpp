@@ -133,9 +133,11 @@ QWidget* ExperimentForm::buildData() {
   auto* group = new QGroupBox(tr("Data set"));
   auto* form = formIn(group);
   dataset_ = new QComboBox;
+  // MNIST and CIFAR-10 come from the folder named below, or are fetched on the first Start
+  // (the failure message offers the download) into the shared folder.
   addItem(dataset_, tr("Fashion-MNIST (installed)"), data::DatasetKind::FashionMnist);
-  addItem(dataset_, tr("MNIST (from a folder)"), data::DatasetKind::Mnist);
-  addItem(dataset_, tr("CIFAR-10 (from a folder)"), data::DatasetKind::Cifar10);
+  addItem(dataset_, tr("MNIST (download or folder)"), data::DatasetKind::Mnist);
+  addItem(dataset_, tr("CIFAR-10 (download or folder)"), data::DatasetKind::Cifar10);
   addItem(dataset_, tr("Synthetic"), data::DatasetKind::Synthetic);
   form->addRow(tr("Data set"), dataset_);
 
@@ -510,10 +512,6 @@ std::optional<QString> ExperimentForm::problem() const {
   bool ok = false;
   seed_->text().toULongLong(&ok);
   if (!ok) return tr("The seed must be a whole number from 0 to 18446744073709551615.");
-  const auto kind = valueOf<data::DatasetKind>(dataset_);
-  if ((kind == data::DatasetKind::Mnist || kind == data::DatasetKind::Cifar10) &&
-      folder_->text().trimmed().isEmpty() && qEnvironmentVariableIsEmpty(data::kDataDirVariable))
-    return tr("%1 is read from a folder: choose it next to \"Folder\".").arg(dataset_->currentText().section(QLatin1Char(' '), 0, 0));
   try {
     train::validate(spec());
   } catch (const std::exception& error) {

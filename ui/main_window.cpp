@@ -8,7 +8,9 @@
 #include "core/results/session_folder.h"
 #include "core/results/session_resume.h"
 #include "core/results/spec_json.h"
+#include "core/datasets/fetch.h"
 #include "core/train/speed_probe.h"
+#include "ui/data_fetch_dialog.h"
 #include "ui/data_preview.h"
 #include "ui/experiment_form.h"
 #include "ui/export_dialog.h"
@@ -545,14 +547,22 @@ void MainWindow::onSessionFailed(Failure failure, const QString& message) {
     showError(title, message);
     return;
   }
-  // A data set that is missing or unreadable: say how to get it, offer to pick a folder.
+  // A data set that is missing or unreadable: say how to get it, offer to download it (when
+  // GenLab can and no folder was named) or to pick a folder.
   lastMessage_ = message;
+  const data::DatasetKind kind = form_->spec().data.kind;
+  const bool fetchable = datasets::knownDataset(kind).has_value() && form_->dataFolder()->text().isEmpty();
   auto* box = new QMessageBox(QMessageBox::Warning, tr("Data set not available"),
                               tr("The data set could not be loaded:\n%1").arg(message), QMessageBox::Close, this);
-  box->setInformativeText(tr("Fashion-MNIST, the lab's default, comes with Debian's package "
-                             "dataset-fashion-mnist:\n    sudo apt install dataset-fashion-mnist\n"
-                             "MNIST (the four IDX files) and CIFAR-10 (the binary version) are read "
-                             "from a folder you choose."));
+  box->setInformativeText(tr("GenLab downloads MNIST and CIFAR-10 (the binary version) from their official "
+                             "sources, checks them and keeps them for every later session; it reads them "
+                             "from a folder you choose too. Fashion-MNIST, the lab's default, also comes with "
+                             "Debian's package dataset-fashion-mnist."));
+  if (fetchable) {
+    QPushButton* download = box->addButton(DataFetchDialog::offerText(kind), QMessageBox::AcceptRole);
+    box->setDefaultButton(download);
+    connect(download, &QPushButton::clicked, this, [this, kind] { downloadThenStart(kind); });
+  }
   QPushButton* choose = box->addButton(tr("Choose Folder…"), QMessageBox::ActionRole);
   connect(choose, &QPushButton::clicked, this, [this] {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Data folder"));
@@ -562,6 +572,21 @@ void MainWindow::onSessionFailed(Failure failure, const QString& message) {
   });
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open();
+}
+
+void MainWindow::downloadThenStart(data::DatasetKind kind) {
+  datasets::FetchRequest request;
+  request.kind = kind;
+  request.root = datasets::defaultDatasetsRoot();
+  auto* dialog = new DataFetchDialog(request, this);
+  connect(dialog, &DataFetchDialog::fetched, this, [this] {
+    // As if the data had always been there: the form finds it in the shared folder.
+    onSpecChanged();
+    if (!controller_->active()) startNow();
+  });
+  connect(dialog, &DataFetchDialog::failed, this,
+          [this](const QString& message) { showError(tr("Download failed"), message); });
+  dialog->open();
 }
 
 // --- Runs from disk ------------------------------------------------------------------------

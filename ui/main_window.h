@@ -7,6 +7,7 @@
 /// TrainingController, never on this (the GUI) thread; session folders are read on the run
 /// library's thread.
 
+#include "core/data/data_spec.h"
 #include "core/results/run_table.h"
 #include "ui/figure_data.h"
 #include "ui/figure_renderer.h"
@@ -134,6 +135,8 @@ private:
   void onMetrics(const MetricsBatch& batch);
   void onSessionEnded(const train::SessionResult& result);
   void onSessionFailed(Failure failure, const QString& message);
+  /// Fetches `kind` into the shared folder with a progress dialog, then starts the session.
+  void downloadThenStart(data::DatasetKind kind);
   void forgetUnstartedSession();
   void onSpecChanged();
   /// The window's title: the preset's or file's, or what the experiment is once edited.

@@ -1,6 +1,9 @@
 #include "core/data/data_spec.h"
 
+#include "core/datasets/catalog.h"
+#include "core/datasets/locations.h"
 #include "core/errors.h"
+#include "core/format.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -50,9 +53,20 @@ std::string resolveDataDirectory(const DataSpec& spec) {
   if (const char* fromEnvironment = std::getenv(kDataDirVariable);
       fromEnvironment != nullptr && *fromEnvironment != '\0')
     return fromEnvironment;
+  std::error_code ec;
+  if (spec.kind == DatasetKind::FashionMnist && std::filesystem::is_directory(kFashionMnistPackageDir, ec))
+    return kFashionMnistPackageDir;
+  const std::filesystem::path root = datasets::defaultDatasetsRoot();
+  if (datasets::isFetched(root, spec.kind))
+    return datasets::datasetFolder(root, spec.kind).string();
   if (spec.kind == DatasetKind::FashionMnist) return kFashionMnistPackageDir;
-  throw DataError(std::string(toString(spec.kind)) +
-                   " needs a data folder: name one, or set " + kDataDirVariable);
+  const auto known = datasets::knownDataset(spec.kind);
+  uint64_t bytes = 0;
+  if (known)
+    for (const auto& file : known->files) bytes += file.bytes;
+  throw DataError(displayName(spec.kind) + " is not on this machine: 'genlab data fetch " +
+                  std::string(toString(spec.kind)) + "' downloads it (" + mebibytes(double(bytes)) +
+                  "), or name its folder, or set " + kDataDirVariable);
 }
 
 DataFormat expectedFormat(const DataSpec& spec) {

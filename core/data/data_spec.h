@@ -70,7 +70,7 @@ struct SyntheticSpec {
 /// What to load and how to prepare it.
 struct DataSpec {
   DatasetKind kind = DatasetKind::FashionMnist;
-  std::string directory;  ///< empty: $GENLAB_DATA_DIR, else the package folder (Fashion-MNIST)
+  std::string directory;  ///< empty: resolveDataDirectory's search
   int64_t trainSize = 0;  ///< 0: the whole training set
   int64_t testSize = 0;   ///< 0: the whole test set
   SubsetMethod subset = SubsetMethod::ClassBalanced;
@@ -80,8 +80,10 @@ struct DataSpec {
   bool operator==(const DataSpec&) const = default;
 };
 
-/// The folder a spec reads from: its own directory, else $GENLAB_DATA_DIR, else (only for
-/// Fashion-MNIST) the package folder. Throws InputError for MNIST or CIFAR-10 with no folder.
+/// The folder a spec reads from: its own directory, else $GENLAB_DATA_DIR, else (Fashion-MNIST)
+/// Debian's package folder when installed, else the data set fetched into the shared folder
+/// (core/datasets/fetch.h). Throws DataError for MNIST or CIFAR-10 found in none of them, saying
+/// how to fetch it.
 std::string resolveDataDirectory(const DataSpec& spec);
 
 /// The image shape and class count a spec's data set will have once loaded and preprocessed,
