@@ -13,7 +13,10 @@
 #include "support/data_files.h"
 #include "support/genlab_process.h"
 #include "support/time_scale.h"
+#include "core/train/experiment_spec.h"
 #include "ui/data_fetch_dialog.h"
+#include "ui/main_window.h"
+#include "ui/training_controller.h"
 #endif
 
 #include <QPointer>
@@ -369,6 +372,84 @@ private Q_SLOTS:
     QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), test::scaledMs(10000));
     QCOMPARE(fetchedAfterCancel.count() + failedAfterCancel.count(), 0);
     expectOnly(cancelled, {});
+  }
+
+  /// A $GENLAB_DATASET_MIRRORS file pointing MNIST at the server's files; returns its path.
+  QString writeMnistMirrors(const std::string& name) {
+    const fs::path path = scratch() / (name + "-mirrors.json");
+    std::ofstream out(path);
+    out << "{\"mnist\": [";
+    const char* files[] = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                           "t10k-labels-idx1-ubyte.gz"};
+    for (int i = 0; i < 4; ++i)
+      out << (i ? ", " : "") << "{\"url\": \"" << url("files", files[i]) << "\", \"checksum\": \""
+          << datasets::checksumOfFile(served_ / files[i], Checksum::Algorithm::Md5).toString() << "\"}";
+    out << "]}\n";
+    return QString::fromStdString(path.string());
+  }
+
+  /// Requests for the MNIST training images the server has had so far.
+  static std::size_t imageRequests(const std::string& log) {
+    std::size_t count = 0;
+    for (std::size_t at = log.find("/files/train-images-idx3-ubyte.gz"); at != std::string::npos;
+         at = log.find("/files/train-images-idx3-ubyte.gz", at + 1))
+      ++count;
+    return count;
+  }
+
+  void sweepFetchesOnceBeforeItsTasks() {
+    const QString xdg = QString::fromStdString(newRoot("sweep-xdg").string());
+    const QString sweepFile = QString::fromStdString((scratch() / "mnist-sweep.json").string());
+    std::ofstream(sweepFile.toStdString()) << R"({"title": "MNIST sweep", "spec": {"name": "mnist-sweep",
+        "data": {"dataset": "mnist", "preprocessing": "scale"},
+        "model": {"architecture": "mlp", "width": 16},
+        "training": {"epochs": 1, "batch_size": 10, "stop_when_fitted": false}, "compute": {"threads": 1}},
+      "axes": {"setting": ["true", "random-labels"]}})";
+    const std::size_t before = imageRequests(readText(served_ / "requests.log"));
+    const auto environment = test::environmentWith({"XDG_DATA_HOME=" + xdg, "GENLAB_DATASET_MIRRORS=" + writeMnistMirrors("sweep")});
+    const QString out = QString::fromStdString((scratch() / "sweep-out").string());
+    const auto r = test::runGenlab({"sweep", "run", sweepFile, "--out", out, "--jobs", "2"}, environment);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains("Fetching MNIST into " + xdg + "/GenLab/datasets once, for every task"), qPrintable(r.out));
+    // One download for both tasks, which then read it from the shared folder.
+    QCOMPARE(imageRequests(readText(served_ / "requests.log")) - before, std::size_t(1));
+    QVERIFY(datasets::isFetched(xdg.toStdString() + "/GenLab/datasets", data::DatasetKind::Mnist));
+    const auto status = test::runGenlab({"sweep", "status", sweepFile, "--out", out}, environment);
+    QVERIFY2(status.out.contains("2 tasks: 2 done"), qPrintable(status.out));
+  }
+
+  void windowDownloadsThenStarts() {
+    // MNIST nowhere: Start fails with the offer; Download fetches it and the session runs.
+    const QByteArray xdg = qgetenv("XDG_DATA_HOME");
+    qputenv("XDG_DATA_HOME", QByteArray::fromStdString(newRoot("window-xdg").string()));
+    qputenv(datasets::kMirrorsVariable, writeMnistMirrors("window").toUtf8());
+    ui::WindowOptions options;
+    options.resultsRoot = QString::fromStdString((scratch() / "window-runs").string());
+    options.restoreSettings = false;
+    ui::MainWindow window(options);
+    train::ExperimentSpec spec;
+    spec.name = "window-download";
+    spec.data.kind = data::DatasetKind::Mnist;
+    spec.data.preprocessing = data::Preprocessing::ScaleOnly;
+    spec.model.width = 16;
+    spec.training.epochs = 1;
+    spec.training.batchSize = 10;
+    spec.training.stopWhenFitted = false;
+    window.setSpec(spec);
+    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
+    QSignalSpy ended(window.controller(), &ui::TrainingController::sessionEnded);
+    window.start();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, test::scaledMs(20000));
+    QPushButton* download = nullptr;
+    for (auto* button : window.findChildren<QPushButton*>())
+      if (button->isVisible() && button->text().startsWith("Download (")) download = button;
+    QVERIFY(download != nullptr);
+    download->click();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, test::scaledMs(60000));
+    qunsetenv(datasets::kMirrorsVariable);
+    if (xdg.isNull()) qunsetenv("XDG_DATA_HOME");
+    else qputenv("XDG_DATA_HOME", xdg);
+    QCOMPARE(failed.count(), 1);
   }
 
   void commandLineRefusesBadInput_data() {

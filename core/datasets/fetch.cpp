@@ -61,21 +61,44 @@ bool ready(const fs::path& folder, const KnownDataset& dataset) {
   return true;
 }
 
-/// The files to download: the built-in ones, or the mirror's in their place.
+/// The mirror $GENLAB_DATASET_MIRRORS names for `name`, if any.
+std::vector<RemoteFile> mirrorFromEnvironment(const std::string& name) {
+  const char* path = std::getenv(kMirrorsVariable);
+  if (path == nullptr || *path == '\0') return {};
+  const std::string where = std::string(kMirrorsVariable) + " file '" + path + "'";
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot read the " + where);
+  const json mirrors = json::parse(in, nullptr, false);
+  if (!mirrors.is_object()) throw InputError("the " + where + " is not a JSON object");
+  if (!mirrors.contains(name)) return {};
+  std::vector<RemoteFile> files;
+  const json& list = mirrors[name];
+  if (!list.is_array()) throw InputError("the " + where + ": '" + name + "' is not a list of files");
+  for (const json& file : list) {
+    if (!file.is_object() || !file.contains("url") || !file["url"].is_string() || !file.contains("checksum") ||
+        !file["checksum"].is_string())
+      throw InputError("the " + where + ": each file of '" + name + "' needs \"url\" and \"checksum\"");
+    files.push_back({file["url"].get<std::string>(), Checksum::parse(file["checksum"].get<std::string>()), 0});
+  }
+  return files;
+}
+
+/// The files to download: the request's mirror, else the environment's, else the built-in ones.
 std::vector<RemoteFile> filesOf(const KnownDataset& dataset, const FetchRequest& request) {
-  if (request.mirror.empty()) return dataset.files;
   const std::string name(data::toString(dataset.kind));
-  if (request.mirror.size() != dataset.files.size())
+  const std::vector<RemoteFile> mirror = request.mirror.empty() ? mirrorFromEnvironment(name) : request.mirror;
+  if (mirror.empty()) return dataset.files;
+  if (mirror.size() != dataset.files.size())
     throw InputError(name + " has " + std::to_string(dataset.files.size()) + " file" +
                      (dataset.files.size() == 1 ? "" : "s") + " to fetch; the mirror names " +
-                     std::to_string(request.mirror.size()));
+                     std::to_string(mirror.size()));
   if (dataset.layout == Layout::Files) {
     std::set<std::string> wanted(dataset.contents.begin(), dataset.contents.end());
-    for (const auto& file : request.mirror)
+    for (const auto& file : mirror)
       if (wanted.erase(fileNameOf(file.url)) == 0)
         throw InputError("mirror URL " + file.url + " does not name one of " + name + "'s files");
   }
-  return request.mirror;
+  return mirror;
 }
 
 /// Removes a folder on every path out of a scope unless released.

@@ -19,11 +19,18 @@
 
 namespace genlab::datasets {
 
+/// The environment variable naming a JSON file of mirrors, for machines that fetch from one
+/// (a cluster without the internet, the tests): {"cifar10": [{"url": "...", "checksum":
+/// "md5:..."}], "mnist": [...]}. A data set it names is fetched from there by every fetch that
+/// names no mirror of its own (the window's Download, sweeps, genlab data fetch).
+inline constexpr const char* kMirrorsVariable = "GENLAB_DATASET_MIRRORS";
+
 struct FetchRequest {
   data::DatasetKind kind = data::DatasetKind::Cifar10;
   std::filesystem::path root;  ///< the shared folder (defaultDatasetsRoot() unless told)
   /// A mirror: these files replace the built-in ones, in the same number (for a data set of
-  /// plain files, each named as the built-in one it replaces).
+  /// plain files, each named as the built-in one it replaces). Empty: the mirror that
+  /// $GENLAB_DATASET_MIRRORS names for this data set, else the built-in files.
   std::vector<RemoteFile> mirror;
   DownloadOptions download;  ///< its progress is called per file, with fileIndex set below
 };
