@@ -112,7 +112,8 @@ int list(const po::variables_map& values) {
     for (const auto& file : dataset.files) download += file.bytes;
     std::cout << "  " << std::left << std::setw(15) << data::toString(dataset.kind);
     if (state.present)
-      std::cout << "fetched " << state.fetchedAt << ", " << mebibytes(double(state.bytes)) << "  " << state.folder.string();
+      std::cout << "fetched and checked " << state.fetchedAt << ", " << mebibytes(double(state.bytes)) << "  "
+                << state.folder.string();
     else
       std::cout << "not fetched (" << mebibytes(double(download)) << " to download)";
     if (state.partialBytes > 0) std::cout << "; " << mebibytes(double(state.partialBytes)) << " downloaded so far";

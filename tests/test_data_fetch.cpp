@@ -329,7 +329,7 @@ private Q_SLOTS:
     QVERIFY2(r.err.contains("cifar-10-binary.tar.gz  100%") && !r.err.contains('\r'), qPrintable(r.err));
     r = test::runGenlab({"data", "list", "--in", root});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.out.contains(QRegularExpression("cifar10 +fetched ")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QRegularExpression("cifar10 +fetched and checked 20")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QRegularExpression("mnist +not fetched \\(11\\.1 MiB to download\\)")), qPrintable(r.out));
     r = test::runGenlab({"data", "verify", "cifar10", "--in", root});
     QVERIFY2(r.exitCode == 0 && r.out.contains("every file matches its checksum"), qPrintable(r.out + r.err));
