@@ -68,6 +68,12 @@ int closedPort() {
   return ntohs(address.sin_port);
 }
 
+std::size_t occurrences(const std::string& text, const std::string& part) {
+  std::size_t count = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
+  return count;
+}
+
 bool runTool(const QString& program, const QStringList& arguments) {
   QProcess process;
   process.start(program, arguments);
@@ -273,6 +279,22 @@ private Q_SLOTS:
     QVERIFY2(log.find("/drop/" + third + "/" + cifarUrl_ + " bytes=" + third + "-") != std::string::npos, log.c_str());
   }
 
+  void twoFetchesAtOnceDownloadOnce() {
+    const fs::path root = newRoot("together");
+    fs::create_directories(served_ / "together");
+    fs::copy_file(served_ / cifarUrl_, served_ / "together" / cifarUrl_);
+    const auto request = cifarRequest(root, url("files", "together/" + cifarUrl_), cifarMd5_);
+    datasets::FetchResult first, second;
+    std::thread other([&] { first = datasets::fetchDataset(request); });
+    second = datasets::fetchDataset(request);
+    other.join();
+    QCOMPARE(first.folder, second.folder);
+    QVERIFY(first.alreadyThere != second.alreadyThere);  // one fetched, the other waited and found it
+    expectOnly(root, {"cifar10"});
+    const std::string log = readText(served_ / "requests.log");
+    QCOMPARE(occurrences(log, "/files/together/"), std::size_t(1));
+  }
+
   void cancelStopsAndKeepsNothing() {
     const fs::path root = newRoot("cancel");
     std::atomic<bool> cancel{false};
@@ -389,13 +411,7 @@ private Q_SLOTS:
   }
 
   /// Requests for the MNIST training images the server has had so far.
-  static std::size_t imageRequests(const std::string& log) {
-    std::size_t count = 0;
-    for (std::size_t at = log.find("/files/train-images-idx3-ubyte.gz"); at != std::string::npos;
-         at = log.find("/files/train-images-idx3-ubyte.gz", at + 1))
-      ++count;
-    return count;
-  }
+  static std::size_t imageRequests(const std::string& log) { return occurrences(log, "/files/train-images-idx3-ubyte.gz"); }
 
   void sweepFetchesOnceBeforeItsTasks() {
     const QString xdg = QString::fromStdString(newRoot("sweep-xdg").string());

@@ -6,8 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -117,6 +121,29 @@ private:
   fs::path path_;
 };
 
+/// An exclusive flock on the shared folder for the whole fetch: two GenLabs fetching at once
+/// (a window and a sweep) would otherwise write the same partial files. The second waits, then
+/// finds the data set ready. Waiting looks at the cancel flag.
+class FolderLock {
+public:
+  FolderLock(const fs::path& root, const std::atomic<bool>* cancel) : fd_(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    if (fd_ < 0) throw InputError("cannot open '" + root.string() + "'");
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (cancel != nullptr && cancel->load()) {
+        ::close(fd_);
+        throw Cancelled("fetch cancelled while another GenLab was fetching into '" + root.string() + "'");
+      }
+      ::usleep(200000);
+    }
+  }
+  ~FolderLock() { ::close(fd_); }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+private:
+  int fd_;
+};
+
 fs::path uniqueSibling(const fs::path& root, const std::string& stem) {
   std::random_device device;
   for (;;) {
@@ -136,12 +163,14 @@ FetchResult fetchDataset(const FetchRequest& request, const std::function<void(c
   if (request.root.empty()) throw InputError("no folder to fetch " + name + " into: set XDG_DATA_HOME or HOME, or name one");
   const fs::path folder = datasetFolder(request.root, request.kind);
   if (ready(folder, *known)) return {folder, true};
-  std::error_code ec;
-  if (fs::exists(folder, ec))
-    throw InputError("'" + folder.string() + "' exists but was not fetched by GenLab: move it away, or fetch to another folder");
   const std::vector<RemoteFile> files = filesOf(*known, request);
+  std::error_code ec;
   fs::create_directories(request.root, ec);
   if (ec) throw InputError("cannot create '" + request.root.string() + "': " + ec.message());
+  const FolderLock lock(request.root, request.download.cancel);
+  if (ready(folder, *known)) return {folder, true};  // fetched by whoever held the lock
+  if (fs::exists(folder, ec))
+    throw InputError("'" + folder.string() + "' exists but was not fetched by GenLab: move it away, or fetch to another folder");
 
   // Disk space first: what is still to download, and what unpacking adds.
   const fs::path downloads = request.root / ("." + name + ".download");

@@ -48,7 +48,8 @@ struct FetchResult {
   bool alreadyThere = false;  ///< the folder was ready and nothing was downloaded
 };
 
-/// Fetches `request.kind` unless its folder is already ready. Throws InputError with one line
+/// Fetches `request.kind` unless its folder is already ready; one fetch at a time per shared
+/// folder (an flock on it: a second waits, then finds the data set there). Throws InputError with one line
 /// naming the cause (no disk space, a checksum that does not match, a damaged archive, an entry
 /// escaping its folder, any download failure) and leaves no data set folder behind; Cancelled
 /// when request.download.cancel was set. Downloaded bytes are kept only after a connection
