@@ -1,5 +1,6 @@
 #pragma once
-/// Published checksums of downloaded files ("md5:HEX" or "sha256:HEX"), computed with OpenSSL.
+/// Published checksums of downloaded files ("md5:HEX" or "sha256:HEX"): the text here, the
+/// computation with OpenSSL in file_checksum.cpp.
 
 #include <filesystem>
 #include <string>

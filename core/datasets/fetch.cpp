@@ -1,5 +1,6 @@
 #include "core/datasets/fetch.h"
 
+#include "core/datasets/mirrors.h"
 #include "core/datasets/unpack.h"
 #include "core/errors.h"
 #include "core/format.h"
@@ -72,19 +73,7 @@ std::vector<RemoteFile> mirrorFromEnvironment(const std::string& name) {
   const std::string where = std::string(kMirrorsVariable) + " file '" + path + "'";
   std::ifstream in(path);
   if (!in) throw InputError("cannot read the " + where);
-  const json mirrors = json::parse(in, nullptr, false);
-  if (!mirrors.is_object()) throw InputError("the " + where + " is not a JSON object");
-  if (!mirrors.contains(name)) return {};
-  std::vector<RemoteFile> files;
-  const json& list = mirrors[name];
-  if (!list.is_array()) throw InputError("the " + where + ": '" + name + "' is not a list of files");
-  for (const json& file : list) {
-    if (!file.is_object() || !file.contains("url") || !file["url"].is_string() || !file.contains("checksum") ||
-        !file["checksum"].is_string())
-      throw InputError("the " + where + ": each file of '" + name + "' needs \"url\" and \"checksum\"");
-    files.push_back({file["url"].get<std::string>(), Checksum::parse(file["checksum"].get<std::string>()), 0});
-  }
-  return files;
+  return parseMirrors(std::string(std::istreambuf_iterator<char>(in), {}), name, where);
 }
 
 /// The files to download: the request's mirror, else the environment's, else the built-in ones.
@@ -144,10 +133,19 @@ private:
   int fd_;
 };
 
-fs::path uniqueSibling(const fs::path& root, const std::string& stem) {
+/// ROOT/.NAME<suffix>: the folders beside a data set's while it is fetched (fetch.h).
+fs::path besideFolder(const fs::path& root, data::DatasetKind kind, const char* suffix) {
+  std::string name = ".";
+  name += data::toString(kind);
+  name += suffix;
+  return root / name;
+}
+
+/// A new folder `stem` followed by a random number.
+fs::path uniqueSibling(const fs::path& stem) {
   std::random_device device;
   for (;;) {
-    const fs::path candidate = root / (stem + std::to_string(device() % 1000000));
+    const fs::path candidate = stem.string() + std::to_string(device() % 1000000);
     std::error_code ec;
     if (fs::create_directory(candidate, ec)) return candidate;
     if (ec) throw InputError("cannot create '" + candidate.string() + "': " + ec.message());
@@ -173,7 +171,7 @@ FetchResult fetchDataset(const FetchRequest& request, const std::function<void(c
     throw InputError("'" + folder.string() + "' exists but was not fetched by GenLab: move it away, or fetch to another folder");
 
   // Disk space first: what is still to download, and what unpacking adds.
-  const fs::path downloads = request.root / ("." + name + ".download");
+  const fs::path downloads = besideFolder(request.root, request.kind, ".download");
   uint64_t needed = known->layout == Layout::TarStripTop ? known->unpackedBytes : 0;
   for (const auto& file : files)
     if (file.bytes > sizeOr0(downloads / (fileNameOf(file.url) + ".part")))
@@ -208,7 +206,7 @@ FetchResult fetchDataset(const FetchRequest& request, const std::function<void(c
   }
 
   // Unpack into a temporary folder beside the target, check, record, rename into place.
-  const fs::path unpacking = uniqueSibling(request.root, "." + name + ".unpack-");
+  const fs::path unpacking = uniqueSibling(besideFolder(request.root, request.kind, ".unpack-"));
   Cleanup unpackingCleanup(unpacking);
   json manifest = {{"dataset", name}, {"fetched_at", utcNow()}, {"sources", json::array()}, {"files", json::object()}};
   for (const auto& file : files) {
@@ -242,7 +240,9 @@ FetchResult fetchDataset(const FetchRequest& request, const std::function<void(c
 }
 
 DatasetState inspectDataset(const fs::path& root, data::DatasetKind kind) {
-  DatasetState state{kind, datasetFolder(root, kind)};
+  DatasetState state;
+  state.kind = kind;
+  state.folder = datasetFolder(root, kind);
   const json manifest = readManifest(state.folder);
   state.present = !manifest.is_null();
   std::error_code ec;
@@ -251,7 +251,7 @@ DatasetState inspectDataset(const fs::path& root, data::DatasetKind kind) {
     for (const auto& entry : fs::recursive_directory_iterator(state.folder, ec))
       if (entry.is_regular_file(ec)) state.bytes += sizeOr0(entry.path());
   }
-  const fs::path downloads = root / ("." + std::string(data::toString(kind)) + ".download");
+  const fs::path downloads = besideFolder(root, kind, ".download");
   if (fs::is_directory(downloads, ec))
     for (const auto& entry : fs::directory_iterator(downloads, ec)) state.partialBytes += sizeOr0(entry.path());
   return state;

@@ -11,6 +11,7 @@
 #include "core/datasets/checksum.h"
 #include "core/datasets/download.h"
 #include "core/datasets/locations.h"
+#include "core/datasets/mirrors.h"
 
 #include <filesystem>
 #include <functional>
@@ -18,12 +19,6 @@
 #include <vector>
 
 namespace genlab::datasets {
-
-/// The environment variable naming a JSON file of mirrors, for machines that fetch from one
-/// (a cluster without the internet, the tests): {"cifar10": [{"url": "...", "checksum":
-/// "md5:..."}], "mnist": [...]}. A data set it names is fetched from there by every fetch that
-/// names no mirror of its own (the window's Download, sweeps, genlab data fetch).
-inline constexpr const char* kMirrorsVariable = "GENLAB_DATASET_MIRRORS";
 
 struct FetchRequest {
   data::DatasetKind kind = data::DatasetKind::Cifar10;
@@ -58,7 +53,7 @@ FetchResult fetchDataset(const FetchRequest& request, const std::function<void(c
 
 /// The state of a data set's folder under `root`, for `genlab data list`.
 struct DatasetState {
-  data::DatasetKind kind;
+  data::DatasetKind kind = data::DatasetKind::Cifar10;
   std::filesystem::path folder;
   bool present = false;     ///< the folder holds a fetched data set (its manifest)
   uint64_t bytes = 0;       ///< the files in it

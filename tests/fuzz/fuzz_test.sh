@@ -26,7 +26,7 @@ case $mode in
     here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
     dict=()
     case $(basename "$binary") in
-      fuzz_spec_json|fuzz_preset|fuzz_sweep|fuzz_summary_json) dict=(-dict="$here/json.dict") ;;
+      fuzz_spec_json|fuzz_preset|fuzz_sweep|fuzz_summary_json|fuzz_mirrors) dict=(-dict="$here/json.dict") ;;
       fuzz_options) dict=(-dict="$here/options.dict") ;;
     esac
     "$binary" "${exits[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 "${dict[@]}" \

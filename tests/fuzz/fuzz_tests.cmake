@@ -2,7 +2,7 @@
 # replaying the inputs in regressions/<target>/ (fuzz_<target>_regressions) and a 30-second run
 # from the seed corpus (fuzz_<target>_smoke). The fuzz build and the release build's tests both
 # call it; the second skips (77) while build/fuzz lacks the binaries (make test builds them).
-set(GENLAB_FUZZ_TARGETS idx idx_file cifar spec_json preset sweep metrics_csv summary_json options)
+set(GENLAB_FUZZ_TARGETS idx idx_file cifar spec_json preset sweep metrics_csv summary_json options mirrors)
 function(genlab_fuzz_tests binaries)
   set(here ${PROJECT_SOURCE_DIR}/tests/fuzz)
   foreach(name IN LISTS GENLAB_FUZZ_TARGETS)

@@ -9,7 +9,8 @@ build=$1 seconds=$2
 shift 2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(idx idx_file cifar spec_json preset sweep metrics_csv summary_json options)
+# every target: the list in fuzz_tests.cmake
+[ ${#targets[@]} -gt 0 ] || read -ra targets < <(sed -n 's/^set(GENLAB_FUZZ_TARGETS \(.*\))$/\1/p' "$here/fuzz_tests.cmake")
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 # A finding's signature: its kind and the first frame in the project's code, numbers dropped, so
