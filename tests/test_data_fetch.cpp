@@ -255,6 +255,23 @@ private Q_SLOTS:
     QVERIFY(!fs::exists(scratch() / "evil.bin") && !fs::exists(root / "evil.bin"));
   }
 
+  void proxyVariablesAreHonoured() {
+    // A host no resolver knows, reachable only through the proxy that http_proxy names.
+    const fs::path root = newRoot("proxy");
+    const QByteArray noProxy = qgetenv("no_proxy");
+    qputenv("http_proxy", base_.toUtf8());
+    qunsetenv("no_proxy");
+    const std::string viaProxy = "http://datasets.genlab.invalid/files/proxied/" + cifarUrl_;
+    fs::create_directories(served_ / "proxied");
+    fs::copy_file(served_ / cifarUrl_, served_ / "proxied" / cifarUrl_);
+    const std::string message = test::messageOf<InputError>([&] { datasets::fetchDataset(cifarRequest(root, viaProxy, cifarMd5_)); });
+    qunsetenv("http_proxy");
+    qputenv("no_proxy", noProxy);
+    QCOMPARE(message, std::string("no exception"));
+    expectOnly(root, {"cifar10"});
+    QVERIFY(readText(served_ / "requests.log").find("proxied /files/proxied/" + cifarUrl_) != std::string::npos);
+  }
+
   void refusedConnectionSaysSo() {
     const fs::path root = newRoot("refused");
     const std::string refused = "http://127.0.0.1:" + std::to_string(closedPort()) + "/files/cifar-10-binary.tar.gz";

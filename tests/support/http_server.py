@@ -9,6 +9,9 @@ ROOT with byte ranges, and misbehaves on request through the path:
                            (its headers promise the whole file); later ones serve it whole
   /stall/NAME              sends the headers and 1 byte, then nothing until the client leaves
 
+A request in a proxy's form (GET http://HOST/PATH) is served as PATH, and logged as
+"proxied PATH": the server is then an HTTP proxy for any host.
+
 It writes the port it listens on to PORT_FILE, and one line per request to ROOT/requests.log:
 "PATH RANGE" (RANGE: the Range header or -).
 
@@ -57,6 +60,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def do_GET(self):
+        proxied = re.match(r"https?://[^/]+(/.*)", self.path)
+        if proxied:
+            self.path = proxied.group(1)
+            with lock, open(os.path.join(root, "requests.log"), "a") as log:
+                log.write(f"proxied {self.path}\n")
         self.log_request_line()
         parts = self.path.strip("/").split("/")
         mode = parts[0]
