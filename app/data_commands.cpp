@@ -2,6 +2,7 @@
 
 #include "app/exit_codes.h"
 #include "app/options.h"
+#include "app/signal_scope.h"
 #include "core/datasets/fetch.h"
 #include "core/errors.h"
 #include "core/format.h"
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cstdlib>
 #include <cstdio>
 #include <iomanip>
@@ -71,10 +71,14 @@ public:
       std::cerr << line.str() << '\n';
     }
   }
+  /// Ends a redrawn line (also when the fetch throws, before its message is printed).
   void end() {
     if (terminal_ && width_ > 0) std::cerr << '\n';
     width_ = 0;
   }
+  ~ProgressLine() { end(); }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
 
 private:
   bool terminal_;
@@ -86,15 +90,7 @@ private:
 po::variables_map parse(int argc, const char* const* argv, const po::options_description& options) {
   po::positional_options_description positional;
   positional.add("verb", 1).add("name", 1);
-  po::variables_map values;
-  refuseParserPlaceholders(argc, argv);
-  try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(options).positional(positional).run(), values);
-    po::notify(values);
-  } catch (const po::error& error) {
-    throw UsageError(error.what());
-  }
-  return values;
+  return parseCommandWords(argc, argv, 1, options, positional);
 }
 
 fs::path rootFrom(const po::variables_map& values, const char* option) {
@@ -146,28 +142,17 @@ int fetch(const po::variables_map& values) {
   }
   cancelRequested = false;
   request.download.cancel = &cancelRequested;
-  const auto previousInt = std::signal(SIGINT, onCancel);
-  const auto previousTerm = std::signal(SIGTERM, onCancel);
-  ProgressLine line;
+  const SignalScope signals({SIGINT, SIGTERM}, onCancel);
   try {
+    ProgressLine line;
     const datasets::FetchResult result = datasets::fetchDataset(request, [&](const datasets::FetchProgress& p) { line.show(p); });
     line.end();
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
     std::cout << data::displayName(request.kind) << (result.alreadyThere ? " is already in " : " fetched and checked: ")
               << result.folder.string() << '\n';
     return kExitSuccess;
   } catch (const datasets::Cancelled&) {
-    line.end();
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
     std::cerr << "genlab: fetch of " << data::toString(request.kind) << " cancelled; nothing was kept\n";
     return kExitInterrupted;
-  } catch (...) {
-    line.end();
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
-    throw;
   }
 }
 
@@ -207,7 +192,6 @@ void fetchMissingDataSets(const std::vector<data::DataSpec>& specs) {
               << " once, for every task\n" << std::flush;
     ProgressLine line;
     datasets::fetchDataset(request, [&](const datasets::FetchProgress& p) { line.show(p); });
-    line.end();
   }
 }
 

@@ -1,6 +1,7 @@
 #include "app/headless_run.h"
 
 #include "app/exit_codes.h"
+#include "app/signal_scope.h"
 #include "app/figure_writing.h"
 #include "app/terminal_progress.h"
 #include "core/results/presets.h"
@@ -27,24 +28,6 @@ namespace {
 std::atomic<int> interruptSignal{0};
 
 extern "C" void onInterrupt(int signal) { interruptSignal = signal; }
-
-/// Installs onInterrupt for SIGINT, SIGTERM and SIGUSR1 while it lives.
-class InterruptSignals {
-public:
-  InterruptSignals() {
-    interruptSignal = 0;
-    for (size_t i = 0; i < std::size(kSignals); ++i) previous_[i] = std::signal(kSignals[i], onInterrupt);
-  }
-  ~InterruptSignals() {
-    for (size_t i = 0; i < std::size(kSignals); ++i) std::signal(kSignals[i], previous_[i]);
-  }
-  InterruptSignals(const InterruptSignals&) = delete;
-  InterruptSignals& operator=(const InterruptSignals&) = delete;
-
-private:
-  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGUSR1};
-  void (*previous_[std::size(kSignals)])(int) = {};
-};
 
 const char* signalName(int signal) {
   switch (signal) {
@@ -94,7 +77,8 @@ int runInTerminal(train::Session& session, results::ResultsWriter* writer,
   ui::FigureRecorder recorder;
   train::SessionResult result;
   try {
-    const InterruptSignals signals;
+    interruptSignal = 0;
+    const SignalScope signals({SIGINT, SIGTERM, SIGUSR1}, onInterrupt);
     result = session.run({writer, &printer, &interrupts, &recorder});
   } catch (...) {
     // A start that failed (a missing data set, a network that cannot take the images) leaves

@@ -305,6 +305,19 @@ void refuseParserPlaceholders(int argc, const char* const* argv) {
   }
 }
 
+po::variables_map parseCommandWords(int argc, const char* const* argv, int skip, const po::options_description& options,
+                                    const po::positional_options_description& positional, const std::string& context) {
+  refuseParserPlaceholders(argc, argv);
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(argc - skip, argv + skip).options(options).positional(positional).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw UsageError(context + error.what());
+  }
+  return values;
+}
+
 Options parseOptions(int argc, const char* const* argv) {
   const po::options_description description = describeOptions();
   po::variables_map values;

@@ -4,6 +4,8 @@
 #include "app/figure_options.h"
 #include "core/train/experiment_spec.h"
 
+#include <boost/program_options/positional_options.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,6 +24,13 @@ public:
 /// until no placeholder is left, which never ends when the argument brings one. Call before
 /// every parse of a command line.
 void refuseParserPlaceholders(int argc, const char* const* argv);
+
+/// Parses a command's words (`genlab runs ...`: argv after its first `skip` words, as Boost
+/// skips a program's name), refusing parser placeholders first; a Boost error becomes a
+/// UsageError, after `context` when one is given ("sweep run: ...").
+boost::program_options::variables_map parseCommandWords(
+    int argc, const char* const* argv, int skip, const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional, const std::string& context = "");
 
 /// What genlab is asked to do.
 enum class Mode {

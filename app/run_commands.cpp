@@ -84,15 +84,7 @@ po::options_description commonOptions(const char* caption) {
 po::variables_map parse(int argc, const char* const* argv, const po::options_description& options) {
   po::positional_options_description positional;
   positional.add("folders", -1);
-  po::variables_map values;
-  refuseParserPlaceholders(argc, argv);
-  try {
-    po::store(po::command_line_parser(argc - 1, argv + 1).options(options).positional(positional).run(), values);
-    po::notify(values);
-  } catch (const po::error& error) {
-    throw UsageError(error.what());
-  }
-  return values;
+  return parseCommandWords(argc, argv, 1, options, positional);
 }
 
 int runs(int argc, const char* const* argv) {

@@ -104,14 +104,7 @@ Command parse(int argc, const char* const* argv) {
   const po::options_description options = describe(command.verb);
   po::positional_options_description positional;
   positional.add("file", 1);
-  refuseParserPlaceholders(argc, argv);
-  try {
-    po::store(po::command_line_parser(argc - 2, argv + 2).options(options).positional(positional).run(),
-              command.values);
-    po::notify(command.values);
-  } catch (const po::error& error) {
-    throw UsageError("sweep " + command.verb + ": " + error.what());
-  }
+  command.values = parseCommandWords(argc, argv, 2, options, positional, "sweep " + command.verb + ": ");
   const auto& v = command.values;
   if (v.count("help")) return command;
   if (!v.count("file")) throw UsageError("sweep " + command.verb + ": name the sweep FILE");

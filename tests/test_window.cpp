@@ -48,6 +48,7 @@
 #include <QtTest>
 #include <QTableWidget>
 
+#include <optional>
 #include <set>
 
 using namespace genlab;
@@ -113,6 +114,16 @@ class TestWindow : public QObject {
     test::writeFinishedSession((root + "/20260101-100000-keep").toStdString(), finiteSpec(1), 1, 2);
     test::writeFinishedSession((root + "/20260101-110000-gone").toStdString(), finiteSpec(1), 1, 2);
     return root;
+  }
+
+  /// Starts `spec` in `window` and returns how its session failed: nullopt when it did not fail
+  /// exactly once within 10 seconds.
+  static std::optional<ui::Failure> failedStart(ui::MainWindow& window, const train::ExperimentSpec& spec) {
+    window.setSpec(spec);
+    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
+    window.start();
+    if (!QTest::qWaitFor([&] { return failed.count() >= 1; }, 10000) || failed.count() != 1) return std::nullopt;
+    return failed.at(0).at(0).value<ui::Failure>();
   }
 
   static bool waitForState(const ui::TrainingController& controller, SessionState state, int ms) {
@@ -362,11 +373,7 @@ private Q_SLOTS:
     train::ExperimentSpec spec = finiteSpec(1);
     spec.data.kind = data::DatasetKind::Mnist;
     spec.data.directory = (scratch_.path() + "/no-mnist-here").toStdString();
-    window.setSpec(spec);
-    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
-    window.start();
-    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
-    QVERIFY(failed.at(0).at(0).value<ui::Failure>() == ui::Failure::Data);
+    QVERIFY(failedStart(window, spec) == ui::Failure::Data);
     QVERIFY2(window.lastMessage().contains("no-mnist-here"), qPrintable(window.lastMessage()));
     QCOMPARE(window.controller()->state(), SessionState::Idle);
     // The window keeps working: a good experiment runs next.
@@ -382,12 +389,10 @@ private Q_SLOTS:
     ui::MainWindow window(options());
     train::ExperimentSpec spec = finiteSpec(1);
     spec.data.kind = data::DatasetKind::Mnist;
-    window.setSpec(spec);
-    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
-    window.start();
-    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    const auto failure = failedStart(window, spec);
     if (xdg.isNull()) qunsetenv("XDG_DATA_HOME");
     else qputenv("XDG_DATA_HOME", xdg);
+    QVERIFY(failure == ui::Failure::Data);
     QVERIFY2(window.lastMessage().contains("'genlab data fetch mnist' downloads it"), qPrintable(window.lastMessage()));
     QStringList buttons;
     for (const auto* button : window.findChildren<QPushButton*>())
@@ -400,11 +405,7 @@ private Q_SLOTS:
     ui::MainWindow window(options());
     train::ExperimentSpec spec = finiteSpec(1);
     spec.compute.device = train::DeviceChoice::Cuda;
-    window.setSpec(spec);
-    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
-    window.start();
-    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
-    QVERIFY(failed.at(0).at(0).value<ui::Failure>() == ui::Failure::Device);
+    QVERIFY(failedStart(window, spec) == ui::Failure::Device);
     QVERIFY(window.lastMessage().contains("CUDA"));
   }
 
@@ -763,10 +764,7 @@ private Q_SLOTS:
     QVERIFY(points > 0);
     train::ExperimentSpec spec = finiteSpec(1);
     spec.compute.device = train::DeviceChoice::Cuda;
-    window.setSpec(spec);
-    QSignalSpy failed(window.controller(), &ui::TrainingController::sessionFailed);
-    window.start();
-    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY(failedStart(window, spec).has_value());
     QCOMPARE(lossCount(window.figureData()), points);
   }
 
