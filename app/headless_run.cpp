@@ -4,10 +4,8 @@
 #include "app/signal_scope.h"
 #include "app/figure_writing.h"
 #include "app/terminal_progress.h"
-#include "core/results/presets.h"
 #include "core/results/results_writer.h"
 #include "core/results/session_folder.h"
-#include "core/sweep/sweep.h"
 #include "core/results/session_reader.h"
 #include "core/results/session_resume.h"
 #include "core/train/session.h"
@@ -99,16 +97,6 @@ int runInTerminal(train::Session& session, results::ResultsWriter* writer,
 }
 
 } // namespace
-
-int listPresets() {
-  for (const auto& preset : results::loadPresets(results::presetFolder())) {
-    std::cout << preset.id << "\n    " << preset.title << '\n';
-    if (preset.grid)
-      std::cout << "    a sweep of " << sweep::taskCount(sweep::loadSweep(preset.file))
-                << " tasks: genlab sweep plan " << preset.file.string() << '\n';
-  }
-  return kExitSuccess;
-}
 
 int trainHeadless(const train::ExperimentSpec& spec, const std::string& heading,
                   const std::filesystem::path& resultsRoot,

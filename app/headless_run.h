@@ -32,7 +32,4 @@ int trainSessionFolder(const train::ExperimentSpec& spec, const std::filesystem:
                        const std::string& heading, const std::vector<std::string>& figureFormats = {},
                        const FigureOptions& figure = {});
 
-/// Prints the ids and titles of the presets.
-int listPresets();
-
 } // namespace genlab::app

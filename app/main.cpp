@@ -1,17 +1,18 @@
-// genlab: the GenLab program. With a display it opens the lab's window; without one (or with
-// --headless) it trains an experiment (a preset, a config file and options) in the terminal,
-// or with --describe-data prints what each corruption does to a data set.
+// genlab and genlab-train: the GenLab programs, built from this one file. With a display
+// genlab opens the lab's window; without one (or with --headless) it trains an experiment (a
+// preset, a config file and options) in the terminal, or with --describe-data prints what each
+// corruption does to a data set. Commands that train go through app/training.h: genlab hands
+// them to genlab-train, which runs them; everything else each program does itself.
 
 #include "app/data_commands.h"
 #include "app/exit_codes.h"
-#include "app/headless_run.h"
 #include "app/options.h"
 #include "app/run_commands.h"
 #include "app/sweep_commands.h"
-#include "app/window_run.h"
-#include "core/corruption/preview.h"
+#include "app/training.h"
 #include "core/errors.h"
-#include "core/train/device.h"
+#include "core/results/presets.h"
+#include "core/sweep/sweep.h"
 
 #include <cstdlib>
 #include <exception>
@@ -22,8 +23,14 @@ namespace {
 
 using namespace genlab;
 
-int describeData(const train::ExperimentSpec& spec) {
-  std::cout << corruption::describeSettings(spec.data, train::runSettings(spec), spec.seed);
+/// Prints the ids and titles of the presets.
+int listPresets() {
+  for (const auto& preset : results::loadPresets(results::presetFolder())) {
+    std::cout << preset.id << "\n    " << preset.title << '\n';
+    if (preset.grid)
+      std::cout << "    a sweep of " << sweep::taskCount(sweep::loadSweep(preset.file))
+                << " tasks: genlab sweep plan " << preset.file.string() << '\n';
+  }
   return app::kExitSuccess;
 }
 
@@ -43,20 +50,13 @@ int main(int argc, char** argv) {
       std::cout << "genlab " << GENLAB_VERSION << '\n';
       return app::kExitSuccess;
     case app::Mode::ListPresets:
-      return app::listPresets();
+      return listPresets();
     case app::Mode::DescribeData:
-      train::useThreads(0);
-      return describeData(options.spec);
     case app::Mode::Resume:
-      return app::trainSessionFolder(options.spec, options.resumeFolder, "", options.figureFormats,
-                                     options.figure);
     case app::Mode::Train:
       break;
     }
-    if (!options.headless && app::displayAvailable()) return app::runWindow(argc, argv, options);
-    if (!options.headless) std::cout << "No display available: running headless.\n";
-    return app::trainHeadless(options.spec, options.presetTitle, options.out,
-                              options.figureFormats, options.figure);
+    return app::runExperiment(argc, argv, options);
   } catch (const app::UsageError& error) {
     std::cerr << "genlab: " << error.what() << " (see genlab --help)\n";
     return app::kExitUsageError;

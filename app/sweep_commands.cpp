@@ -3,9 +3,9 @@
 #include "app/child_process.h"
 #include "app/data_commands.h"
 #include "app/exit_codes.h"
-#include "app/headless_run.h"
 #include "app/options.h"
 #include "app/sweep_runner.h"
+#include "app/training.h"
 #include "core/errors.h"
 #include "core/format.h"
 #include "core/results/atomic_file.h"
@@ -130,12 +130,6 @@ Command parse(int argc, const char* const* argv) {
   return command;
 }
 
-std::string axisValues(const sweep::Task& task) {
-  std::string out;
-  for (const auto& [path, value] : task.values) out += (out.empty() ? "" : "  ") + path + "=" + value;
-  return out.empty() ? "(the base experiment)" : out;
-}
-
 /// Slurm's state of each array task of the jobs submitted for `out`, newest job last.
 std::map<int64_t, std::string> slurmStates(const fs::path& out) {
   std::map<int64_t, std::string> states;
@@ -194,7 +188,7 @@ void printRows(const std::vector<Row>& rows, bool withState) {
       line << "  " << std::left << std::setw(10) << state << std::right;
       if (!row.status.detail.empty()) line << "  " << row.status.detail;
     } else {
-      line << "  " << axisValues(row.task);
+      line << "  " << sweep::axisValues(row.task);
     }
     std::cout << line.str() << '\n';
   }
@@ -225,21 +219,6 @@ int status(const Command& c) {
     throw InputError("results folder '" + c.out.string() + "' does not exist: nothing of this sweep ran yet");
   printRows(taskRows(c, true), true);
   return kExitSuccess;
-}
-
-/// The data each task of the sweep reads.
-std::vector<data::DataSpec> dataSpecs(const sweep::Sweep& sweep) {
-  std::vector<data::DataSpec> specs;
-  for (const sweep::Task& task : sweep::tasks(sweep)) specs.push_back(task.spec.data);
-  return specs;
-}
-
-int runTask(const Command& c, int64_t index) {
-  const sweep::Task task = sweep::task(c.sweep, index);  // throws for an index out of range
-  sweep::prepareResultsFolder(c.sweep, c.out);
-  const std::string heading = "Sweep task " + std::to_string(index) + " of " +
-                              std::to_string(sweep::taskCount(c.sweep)) + ": " + axisValues(task);
-  return trainSessionFolder(task.spec, c.out / task.folder, heading);
 }
 
 int submit(const Command& c) {
@@ -290,7 +269,7 @@ int submit(const Command& c) {
   if (!findProgram("sbatch"))
     throw InputError("sbatch not found in PATH: submit from a Slurm login node, or run the sweep here "
                      "with genlab sweep run");
-  fetchMissingDataSets(dataSpecs(c.sweep));
+  fetchMissingDataSets(sweep::dataSpecs(c.sweep));
   std::error_code ec;
   const bool newFolder = !fs::exists(job.out, ec);
   const bool newSweep = !fs::exists(job.sweepFile, ec);
@@ -344,10 +323,10 @@ int runSweepCommand(int argc, const char* const* argv) {
   if (c.verb == "plan") return plan(c);
   if (c.verb == "status") return status(c);
   if (c.verb == "submit") return submit(c);
-  if (c.values.count("task")) return runTask(c, c.values["task"].as<int64_t>());
-  fetchMissingDataSets(dataSpecs(c.sweep));
-  const fs::path file = sweep::prepareResultsFolder(c.sweep, c.out);
-  return runSweepHere(c.sweep, file, c.out, c.values.count("jobs") ? c.values["jobs"].as<int>() : defaultJobs());
+  SweepRun run{c.sweep, c.out, std::nullopt, std::nullopt};
+  if (c.values.count("task")) run.task = c.values["task"].as<int64_t>();
+  if (c.values.count("jobs")) run.jobs = c.values["jobs"].as<int>();
+  return runSweep(argc, argv, run);
 }
 
 } // namespace genlab::app

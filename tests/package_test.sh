@@ -50,6 +50,7 @@ dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$scratch/files.txt"
 has() { grep -qxE "$1" "$scratch/files.txt" || fail "the package lacks $1"; }
 share=/usr/share
 has /usr/bin/genlab
+has /usr/libexec/genlab/genlab-train
 has "$share/applications/$app_id\.desktop"
 has "$share/metainfo/$app_id\.metainfo\.xml"
 for size in 48x48 128x128 256x256; do has "$share/icons/hicolor/$size/apps/$app_id\.png"; done
@@ -76,11 +77,17 @@ gzip -t "$root/usr/share/man/man1/genlab.1.gz" || fail "the man page is not vali
 grep -qx 'License: GPL-3.0-or-later' "$root/usr/share/doc/genlab/copyright" ||
   fail "the copyright file does not name the licence GPL-3.0-or-later"
 genlab="$root/usr/bin/genlab"
-if command -v file >/dev/null; then
-  file "$genlab" | grep -q 'ELF 64-bit.*x86-64.*, stripped' || fail "not a stripped x86-64 executable: $(file -b "$genlab")"
-fi
-if command -v readelf >/dev/null && readelf -d "$genlab" | grep -qE 'R(UN)?PATH'; then
-  fail "the installed binary keeps a run path: $(readelf -d "$genlab" | grep -E 'R(UN)?PATH')"
+# genlab, and genlab-train to which it hands the commands that train (app/training.h).
+for program in "$genlab" "$root/usr/libexec/genlab/genlab-train"; do
+  if command -v file >/dev/null; then
+    file "$program" | grep -q 'ELF 64-bit.*x86-64.*, stripped' || fail "not a stripped x86-64 executable: $(file -b "$program")"
+  fi
+  if command -v readelf >/dev/null && readelf -d "$program" | grep -qE 'R(UN)?PATH'; then
+    fail "the installed $program keeps a run path: $(readelf -d "$program" | grep -E 'R(UN)?PATH')"
+  fi
+done
+if command -v readelf >/dev/null && readelf -d "$genlab" | grep -q 'libtorch'; then
+  fail "genlab loads LibTorch; only genlab-train should"
 fi
 # No display: the program must run headless. GENLAB_PRESET_DIR would override where presets
 # are looked for.
@@ -100,7 +107,8 @@ grep -qx 'zz-package-test' <<<"$listing" ||
 grep -qx 'figure1a-fashion-mnist' <<<"$listing" || fail "--list-presets lacks figure1a-fashion-mnist"
 
 status=0
-run "${headless[@]}" --dataset synthetic --arch mlp --epochs 2 --out "$scratch/run" >"$scratch/run.log" 2>&1 || status=$?
+# Through genlab-train, which must find the unpacked presets too (<exe>/../../share/genlab/presets).
+run "${headless[@]}" --preset zz-package-test --dataset synthetic --train-size 1000 --test-size 500 --arch mlp --epochs 2 --out "$scratch/run" >"$scratch/run.log" 2>&1 || status=$?
 [ $status -eq 0 ] || { cat "$scratch/run.log"; fail "the two-epoch run failed (exit $status)"; }
 # --out is a results root: the session writes a folder of its own in it.
 sessions=("$scratch"/run/*/)

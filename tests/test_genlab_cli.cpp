@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -120,6 +121,44 @@ private Q_SLOTS:
     r = runGenlab({"--version"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.startsWith("genlab "));
+  }
+
+  void trainingIsHandedToGenlabTrainInTheSameProcess() {
+    // genlab itself maps no LibTorch (app/training.h): --help, runs, report, data and sweep
+    // status start at once. Commands that train are genlab-train's.
+    const QString genlab = qEnvironmentVariable("GENLAB_EXECUTABLE");
+    const QString train = QFileInfo(genlab).dir().filePath("genlab-train");
+    const auto libraries = [](const QString& program) {
+      QProcess ldd;
+      ldd.start("ldd", {program});
+      return ldd.waitForFinished(scaledMs(30000)) ? QString::fromUtf8(ldd.readAllStandardOutput()) : QString();
+    };
+    QVERIFY2(libraries(train).contains("libtorch_cpu"), qPrintable(libraries(train)));
+    QVERIFY2(!libraries(genlab).contains("libtorch"), qPrintable(libraries(genlab)));
+
+    // The process genlab starts as becomes genlab-train: the same id, for shells, signals, Slurm.
+    QProcess process;
+    QVERIFY(startUntil(process, scratch_.path() + "/presets-hand-over", scratch_.path() + "/hand-over", "epoch    1", 2));
+    const QString executable = QFileInfo("/proc/" + QString::number(process.processId()) + "/exe").symLinkTarget();
+    process.kill();
+    process.waitForFinished(scaledMs(10000));
+    QCOMPARE(executable, QFileInfo(train).canonicalFilePath());
+
+    // Without genlab-train, what needs no training still works and training says what is missing.
+    const QString alone = scratch_.path() + "/alone/genlab";
+    QVERIFY(QDir().mkpath(QFileInfo(alone).path()) && QFile::copy(genlab, alone));
+    QProcess lone;
+    lone.setProcessEnvironment(withTinyPreset(scratch_.path() + "/presets-alone", 1));
+    lone.start(alone, {"--list-presets"});
+    QVERIFY(lone.waitForFinished(scaledMs(30000)));
+    QCOMPARE(lone.exitCode(), 0);
+    QVERIFY(lone.readAllStandardOutput().contains("tiny"));
+    lone.start(alone, {"--preset", "tiny"});
+    QVERIFY(lone.waitForFinished(scaledMs(30000)));
+    QCOMPARE(lone.exitCode(), 1);
+    const QString error = QString::fromUtf8(lone.readAllStandardError());
+    QVERIFY2(error.startsWith("genlab: the training program genlab-train is missing") && error.count('\n') == 1,
+             qPrintable(error));
   }
 
   void manPageComesFromTheOptions() {

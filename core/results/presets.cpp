@@ -8,10 +8,14 @@
 #include <algorithm>
 #include <cstdlib>
 
-// The install layout's path from bin/ to the presets, set by core/results/CMakeLists.txt; the
-// GNU default for builds that compile this file without CMake (bench/gpu-check.sh's fallback).
+// The install layout's paths to the presets from bin/ (genlab) and from the training program's
+// folder (genlab-train), set by core/results/CMakeLists.txt; the GNU defaults for builds that
+// compile this file without CMake (bench/gpu-check.sh's fallback).
 #ifndef GENLAB_RELATIVE_PRESET_DIR
 #define GENLAB_RELATIVE_PRESET_DIR "../share/genlab/presets"
+#endif
+#ifndef GENLAB_TRAIN_RELATIVE_PRESET_DIR
+#define GENLAB_TRAIN_RELATIVE_PRESET_DIR "../../share/genlab/presets"
 #endif
 
 namespace genlab::results {
@@ -21,13 +25,16 @@ namespace fs = std::filesystem;
 namespace {
 
 /// The presets beside the running program: <exe>/../share/genlab/presets for an installed
-/// binary wherever its tree was put (a package unpacked with dpkg -x, a relocated prefix).
-/// Empty when the executable cannot be named (not Linux, /proc not mounted).
-fs::path presetsBesideExecutable() {
+/// genlab (<exe>/../../share/genlab/presets for genlab-train) wherever its tree was put (a
+/// package unpacked with dpkg -x, a relocated prefix). Empty when the executable cannot be
+/// named (not Linux, /proc not mounted).
+std::vector<fs::path> presetsBesideExecutable() {
   std::error_code ec;
   const fs::path executable = fs::read_symlink("/proc/self/exe", ec);
   if (ec || executable.empty()) return {};
-  return (executable.parent_path() / GENLAB_RELATIVE_PRESET_DIR).lexically_normal();
+  const fs::path folder = executable.parent_path();
+  return {(folder / GENLAB_RELATIVE_PRESET_DIR).lexically_normal(),
+          (folder / GENLAB_TRAIN_RELATIVE_PRESET_DIR).lexically_normal()};
 }
 
 } // namespace
@@ -36,8 +43,7 @@ fs::path presetFolder() {
   std::vector<fs::path> candidates;
   if (const char* env = std::getenv(kPresetDirVariable); env != nullptr && *env != '\0')
     candidates.emplace_back(env);
-  if (fs::path beside = presetsBesideExecutable(); !beside.empty())
-    candidates.push_back(std::move(beside));
+  for (fs::path& beside : presetsBesideExecutable()) candidates.push_back(std::move(beside));
   candidates.emplace_back(GENLAB_INSTALLED_PRESET_DIR);
   candidates.emplace_back(GENLAB_SOURCE_PRESET_DIR);
   std::error_code ec;

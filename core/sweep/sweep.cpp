@@ -286,4 +286,16 @@ std::filesystem::path prepareResultsFolder(const Sweep& sweep, const std::filesy
   return file;
 }
 
+std::string axisValues(const Task& task) {
+  std::string out;
+  for (const auto& [path, value] : task.values) out += (out.empty() ? "" : "  ") + path + "=" + value;
+  return out.empty() ? "(the base experiment)" : out;
+}
+
+std::vector<data::DataSpec> dataSpecs(const Sweep& sweep) {
+  std::vector<data::DataSpec> specs;
+  for (const Task& task : tasks(sweep)) specs.push_back(task.spec.data);
+  return specs;
+}
+
 } // namespace genlab::sweep

@@ -72,6 +72,13 @@ Task task(const Sweep& sweep, int64_t index);
 /// Every task, in order.
 std::vector<Task> tasks(const Sweep& sweep);
 
+/// The task's axis values for people: "model.width=512  corruption.level=0.2", or "(the base
+/// experiment)" for a sweep without axes.
+std::string axisValues(const Task& task);
+
+/// The data each task reads, in task order (to fetch what is missing before the tasks start).
+std::vector<data::DataSpec> dataSpecs(const Sweep& sweep);
+
 /// True when two sweeps have the same tasks with the same specs, compute settings aside.
 bool sameTasks(const Sweep& a, const Sweep& b);
 
