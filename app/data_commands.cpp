@@ -87,7 +87,7 @@ private:
   int tenth_ = -1;
 };
 
-po::variables_map parse(int argc, const char* const* argv, const po::options_description& options) {
+po::variables_map parseDataWords(int argc, const char* const* argv, const po::options_description& options) {
   po::positional_options_description positional;
   positional.add("verb", 1).add("name", 1);
   return parseCommandWords(argc, argv, 1, options, positional);
@@ -212,7 +212,7 @@ int runDataCommand(int argc, const char* const* argv) {
       ("checksum", po::value<std::vector<std::string>>()->composing(),
        "fetch: md5:HEX or sha256:HEX of the --url before it")
       ("connect-timeout", po::value<long>(), "fetch: seconds to wait for a server to answer (default 30)");
-  const po::variables_map values = parse(argc, argv, options);
+  const po::variables_map values = parseDataWords(argc, argv, options);
   if (values.count("help")) {
     std::cout << options << '\n';
     return kExitSuccess;

@@ -81,7 +81,7 @@ po::options_description commonOptions(const char* caption) {
   return options;
 }
 
-po::variables_map parse(int argc, const char* const* argv, const po::options_description& options) {
+po::variables_map parseFolderWords(int argc, const char* const* argv, const po::options_description& options) {
   po::positional_options_description positional;
   positional.add("folders", -1);
   return parseCommandWords(argc, argv, 1, options, positional);
@@ -91,7 +91,7 @@ int runs(int argc, const char* const* argv) {
   po::options_description options = commonOptions("genlab runs DIR... [options]: the runs of results folders as a table");
   options.add_options()("format", po::value<std::string>()->default_value("text"),
                         ("table format: " + listNames(results::tableFormatNames())).c_str());
-  const po::variables_map values = parse(argc, argv, options);
+  const po::variables_map values = parseFolderWords(argc, argv, options);
   if (values.count("help")) {
     std::cout << options << '\n';
     return kExitSuccess;
@@ -115,7 +115,7 @@ int report(int argc, const char* const* argv) {
        "md, tsv, csv, tex, json")
       ("out", po::value<std::string>(), "folder to write into (created if needed)");
   addFigureOptions(options);
-  const po::variables_map values = parse(argc, argv, options);
+  const po::variables_map values = parseFolderWords(argc, argv, options);
   if (values.count("help")) {
     std::cout << options << '\n';
     return kExitSuccess;

@@ -23,4 +23,12 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 
 std::string mebibytes(double bytes) { return fixed(bytes / (1024.0 * 1024.0), 1) + " MiB"; }
 
+std::string quoted(const std::filesystem::path& path) {
+  // Built by appending: GCC 12 at -O3 warns falsely about "'" + path.string() + "'".
+  std::string text(1, '\'');
+  text += path.string();
+  text += '\'';
+  return text;
+}
+
 } // namespace genlab

@@ -1,6 +1,7 @@
 #pragma once
 /// Numbers as text for messages and reports.
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,8 @@ std::string mebibytes(double bytes);
 
 /// The items with `separator` between them: join({"a", "b"}, ", ") == "a, b".
 std::string join(const std::vector<std::string>& items, const std::string& separator);
+
+/// 'path' in single quotes, for messages.
+std::string quoted(const std::filesystem::path& path);
 
 } // namespace genlab

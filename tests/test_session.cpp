@@ -1,23 +1,17 @@
 // A session driven from another thread: pause, single step, resume, stop; and the results
 // folder it writes as it goes.
 
-// moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
-#ifndef Q_MOC_RUN
 #include "core/errors.h"
 #include "core/results/results_writer.h"
 #include "core/train/session.h"
 #include "support/checks.h"
 #include "support/session_recorder.h"
 #include "support/time_scale.h"
-#endif
 
 #include <QTemporaryDir>
 #include <QtTest>
 
-#ifndef Q_MOC_RUN
 #include <nlohmann/json.hpp>
-#include <torch/torch.h>
-#endif
 
 #include <algorithm>
 #include <chrono>

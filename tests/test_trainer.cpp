@@ -1,7 +1,7 @@
 // Training runs end to end on small synthetic data: memorizing random labels, determinism,
 // divergence, early stopping, the label-corruption sweep, and the CUDA path.
 
-// moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
+// moc needs only the test class: hidden from it, LibTorch's device header costs it nothing.
 #ifndef Q_MOC_RUN
 #include "core/train/device.h"
 #include "core/train/session.h"
@@ -10,10 +10,6 @@
 #endif
 
 #include <QtTest>
-
-#ifndef Q_MOC_RUN
-#include <torch/torch.h>
-#endif
 
 using namespace genlab;
 using namespace genlab::train;

@@ -62,8 +62,6 @@ constexpr int kCheckedPerOpenedRoot = 20;
 /// The shortest time between two batches of session records taken from the run library.
 constexpr qint64 kSessionBatchMs = 400;
 
-QString normalized(const QString& folder) { return QDir::cleanPath(QFileInfo(folder).absoluteFilePath()); }
-
 bool under(const QString& folder, const QString& root) {
   return folder == root || folder.startsWith(root + QLatin1Char('/'));
 }
@@ -168,7 +166,7 @@ QString MainWindow::defaultRoot() const {
   QString root = options_.resultsRoot;
   if (root.isEmpty())
     root = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs"));
-  return normalized(root);
+  return normalizedFolder(root);
 }
 
 PlotPanel* MainWindow::panel(Figure figure) const { return plots_->panel(figure); }
@@ -592,7 +590,7 @@ void MainWindow::downloadThenStart(data::DatasetKind kind) {
 // --- Runs from disk ------------------------------------------------------------------------
 
 void MainWindow::openRuns(const QString& folder) {
-  const QString root = normalized(folder);
+  const QString root = normalizedFolder(folder);
   if (!openedRoots_.contains(root)) openedRoots_ << root;
   lastFolder_ = QFileInfo(root).absolutePath();
   library_->addRoot(root);

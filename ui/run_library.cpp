@@ -182,11 +182,7 @@ private:
   std::set<QString> touched_;
 };
 
-namespace {
-
-QString normalized(const QString& folder) { return QDir::cleanPath(QFileInfo(folder).absoluteFilePath()); }
-
-} // namespace
+QString normalizedFolder(const QString& folder) { return QDir::cleanPath(QFileInfo(folder).absoluteFilePath()); }
 
 RunLibrary::RunLibrary(QObject* parent) : QObject(parent), scanner_(new RunScanner(this)) {
   scanner_->moveToThread(&thread_);
@@ -202,13 +198,13 @@ RunLibrary::~RunLibrary() {
 }
 
 void RunLibrary::addRoot(const QString& folder) {
-  const QString root = normalized(folder);
+  const QString root = normalizedFolder(folder);
   if (!roots_.contains(root)) roots_ << root;
   QMetaObject::invokeMethod(scanner_, [scanner = scanner_, root] { scanner->addRoot(root); });
 }
 
 void RunLibrary::removeRoot(const QString& folder) {
-  const QString root = normalized(folder);
+  const QString root = normalizedFolder(folder);
   roots_.removeAll(root);
   QMetaObject::invokeMethod(scanner_, [scanner = scanner_, root] { scanner->removeRoot(root); });
 }

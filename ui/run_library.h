@@ -16,6 +16,9 @@
 
 namespace genlab::ui {
 
+/// `folder` as an absolute path without "." or "..": the key a root is known by.
+QString normalizedFolder(const QString& folder);
+
 class RunScanner;
 
 class RunLibrary : public QObject {

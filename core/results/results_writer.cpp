@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/results/atomic_file.h"
+#include "core/results/json_optional.h"
 #include "core/results/layout.h"
 #include "core/results/metrics_table.h"
 #include "core/results/spec_json.h"
@@ -15,15 +16,6 @@ namespace genlab::results {
 
 using nlohmann::json;
 using namespace genlab::train;
-
-namespace {
-
-template <class T>
-json orNull(const std::optional<T>& value) {
-  return value ? json(*value) : json(nullptr);
-}
-
-} // namespace
 
 json toJson(const RunSummary& run) {
   return {{"run", run.run},

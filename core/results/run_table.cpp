@@ -1,6 +1,7 @@
 #include "core/results/run_table.h"
 
 #include "core/format.h"
+#include "core/results/json_optional.h"
 
 #include <nlohmann/json.hpp>
 
@@ -69,11 +70,6 @@ std::string escaped(const std::string& text, TableFormat format) {
     return quoted + "\"";
   }
   return out;
-}
-
-template <class T>
-nlohmann::json orNull(const std::optional<T>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "core/results/session_resume.h"
 
 #include "core/errors.h"
+#include "core/format.h"
 #include "core/results/atomic_file.h"
 #include "core/results/layout.h"
 #include "core/results/results_writer.h"
@@ -21,8 +22,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-std::string quoted(const fs::path& folder) { return "'" + folder.string() + "'"; }
 
 /// The runs list of the folder's summary.json; null when there is no readable one.
 json summaryRuns(const fs::path& folder) {

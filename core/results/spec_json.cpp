@@ -1,6 +1,7 @@
 #include "core/results/spec_json.h"
 
 #include "core/errors.h"
+#include "core/format.h"
 #include "core/train/spec_fields.h"
 
 #include <nlohmann/json.hpp>
@@ -75,15 +76,6 @@ json readJsonFile(const std::filesystem::path& path) {
 }
 
 namespace {
-
-/// 'path' in quotes, for messages. (Built by appending: GCC 12 at -O3 warns falsely about
-/// "'" + path.string() + "'".)
-std::string quoted(const std::filesystem::path& path) {
-  std::string text(1, '\'');
-  text += path.string();
-  text += '\'';
-  return text;
-}
 
 /// `spec` after validation; an InputError names the file it came from.
 ExperimentSpec checked(ExperimentSpec spec, const std::filesystem::path& path) {
