@@ -90,6 +90,8 @@ class TestGenlabCli : public QObject {
 
 private:
   QTemporaryDir scratch_;
+  /// metrics.csv of the tiny preset trained without interruption (signalsCheckpointAndResumeFinishes).
+  QMap<QString, QString> straightRows_;
 
 private Q_SLOTS:
   void initTestCase() {
@@ -435,10 +437,14 @@ private Q_SLOTS:
       QCOMPARE(run["resumed_from_epoch"].toArray()[0].toInt(), stopped["runs"].toArray()[run["run"].toInt()].toObject()["checkpoint_epoch"].toInt());
     }
 
-    // The same session uninterrupted: the same rows, each once, with the same values.
-    const QString straightOut = scratch_.path() + "/straight" + tag;
-    QCOMPARE(runGenlab({"--preset", "tiny", "--out", straightOut}, environment).exitCode, 0);
-    const QMap<QString, QString> expected = metricRows(sessionIn(straightOut));
+    // The same session uninterrupted (trained once for both signals): the same rows, each once,
+    // with the same values.
+    if (straightRows_.isEmpty()) {
+      const QString straightOut = scratch_.path() + "/straight";
+      QCOMPARE(runGenlab({"--preset", "tiny", "--out", straightOut}, environment).exitCode, 0);
+      straightRows_ = metricRows(sessionIn(straightOut));
+    }
+    const QMap<QString, QString> expected = straightRows_;
     const QMap<QString, QString> rows = metricRows(session);
     QVERIFY(!expected.isEmpty());
     QCOMPARE(rows.size(), expected.size());
