@@ -131,6 +131,10 @@ echo "bench: sweeps" >&2
   "$tmp/sweeps" "$(( reps < 3 ? reps : 3 ))" > "$tmp/sweeps.tsv"
 rm -rf "$tmp/sweeps"
 
+# Measures (issue 17): a run with memorization measured against the same run without.
+echo "bench: measures" >&2
+"$python" "$root/bench/measure_cost.py" "$build/app/genlab" "$tmp/measures" "$reps" > "$tmp/measures.tsv"
+
 "$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"
 echo "bench: wrote $out" >&2
 cat "$out"

@@ -163,6 +163,31 @@ private Q_SLOTS:
              qPrintable(error));
   }
 
+  void memorizationIsMeasuredWhenAskedAndWritten() {
+    // --memorization on: metrics.csv gets fitted_clean and fitted_corrupted for every epoch of a
+    // partially corrupted run (docs/measures.md); off by default, they are absent.
+    const QStringList common{"--dataset", "synthetic", "--train-size", "256", "--test-size", "64",
+                             "--corruption", "labels:0.5", "--epochs", "3", "--stop-when-fitted", "off"};
+    for (const bool on : {true, false}) {
+      const QString out = scratch_.path() + (on ? "/memorization-on" : "/memorization-off");
+      const Result r = runGenlab(common + QStringList{"--out", out} +
+                                 (on ? QStringList{"--memorization", "on"} : QStringList{}));
+      QCOMPARE(r.exitCode, 0);
+      QFile csv(sessionIn(out) + "/metrics.csv");
+      QVERIFY(csv.open(QIODevice::ReadOnly));
+      QMap<QString, int> rows;
+      for (const QByteArray& line : csv.readAll().split('\n')) {
+        const QList<QByteArray> f = line.split(',');
+        if (f.size() != 7 || (f[4] != "fitted_clean" && f[4] != "fitted_corrupted")) continue;
+        const double value = f[5].toDouble();
+        QVERIFY2(value >= 0.0 && value <= 1.0, line.constData());
+        ++rows[QString::fromUtf8(f[4])];
+      }
+      QCOMPARE(rows.value("fitted_clean"), on ? 3 : 0);
+      QCOMPARE(rows.value("fitted_corrupted"), on ? 3 : 0);
+    }
+  }
+
   void manPageComesFromTheOptions() {
     const Result r = runGenlab({"--man"});
     QCOMPARE(r.exitCode, 0);

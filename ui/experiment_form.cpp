@@ -301,13 +301,17 @@ QWidget* ExperimentForm::buildOptimizer() {
   form->addRow(tr("Epochs (at most)"), epochs_);
   stopWhenFitted_ = new QCheckBox(tr("stop a run when it fits (100% training accuracy)"));
   form->addRow(QString(), stopWhenFitted_);
+  memorization_ = new QCheckBox(tr("measure memorization (clean and corrupted examples fitted)"));
+  memorization_->setToolTip(fieldTip(train::requireSpecField("measures.memorization")));
+  form->addRow(QString(), memorization_);
   for (auto* box : {optimizer_, schedule_})
     connect(box, &QComboBox::currentIndexChanged, this, &ExperimentForm::changed);
   for (auto* box : {learningRate_, momentum_, decayFactor_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::changed);
   for (auto* box : {batchSize_, epochs_})
     connect(box, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
-  connect(stopWhenFitted_, &QCheckBox::toggled, this, &ExperimentForm::changed);
+  for (auto* box : {stopWhenFitted_, memorization_})
+    connect(box, &QCheckBox::toggled, this, &ExperimentForm::changed);
   return group;
 }
 
@@ -441,6 +445,7 @@ train::ExperimentSpec ExperimentForm::spec() const {
   spec.training.batchSize = batchSize_->value();
   spec.training.epochs = epochs_->value();
   spec.training.stopWhenFitted = stopWhenFitted_->isChecked();
+  spec.measures.memorization = memorization_->isChecked();
 
   spec.compute.device = valueOf<train::DeviceChoice>(device_);
   bool ok = false;
@@ -493,6 +498,7 @@ void ExperimentForm::setSpec(const train::ExperimentSpec& spec) {
   batchSize_->setValue(static_cast<int>(spec.training.batchSize));
   epochs_->setValue(static_cast<int>(spec.training.epochs));
   stopWhenFitted_->setChecked(spec.training.stopWhenFitted);
+  memorization_->setChecked(spec.measures.memorization);
 
   select(device_, spec.compute.device);
   seed_->setText(QString::number(spec.seed));

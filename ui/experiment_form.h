@@ -115,6 +115,7 @@ private:
   QSpinBox* batchSize_ = nullptr;
   QSpinBox* epochs_ = nullptr;
   QCheckBox* stopWhenFitted_ = nullptr;
+  QCheckBox* memorization_ = nullptr;
 
   QComboBox* device_ = nullptr;
   QLabel* deviceNote_ = nullptr;

@@ -48,7 +48,8 @@ void corruptLabels(data::Dataset& d, double p, at::Generator& generator, Report&
   const torch::Tensor redraw = torch::rand({n}, generator, torch::kFloat64) < p;
   const torch::Tensor drawn = torch::randint(0, d.numClasses(), {n}, generator, torch::kInt64);
   d.train.labels = torch::where(redraw, drawn, original);
-  report.trainLabelsChanged = (d.train.labels != original).sum().item<int64_t>();
+  report.labelChanged = d.train.labels != original;
+  report.trainLabelsChanged = report.labelChanged.sum().item<int64_t>();
   report.fractionLabelsChanged = n > 0 ? static_cast<double>(report.trainLabelsChanged) / n : 0.0;
   report.description = "each training label redrawn uniformly with probability " +
                        fixed(p, 2) + ": " +

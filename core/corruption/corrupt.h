@@ -11,6 +11,10 @@ struct Report {
   Setting setting;
   int64_t trainLabelsChanged = 0;      ///< training labels that differ from the true ones
   double fractionLabelsChanged = 0.0;  ///< trainLabelsChanged / training set size
+  /// Label settings only: bool [N], true for the training examples whose label differs from
+  /// the true one (the "corrupted" examples of memorization). Undefined for the other
+  /// settings, which change no label.
+  torch::Tensor labelChanged;
   /// ShuffledPixels only: the permutation of the H*W pixel positions (int64), new position i
   /// holds old position pixelPermutation[i]. Undefined for the other settings.
   torch::Tensor pixelPermutation;

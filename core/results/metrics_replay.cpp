@@ -19,6 +19,8 @@ bool store(train::EpochMetrics& m, std::string_view metric, double value) {
   else if (metric == "test_accuracy") m.testAccuracy = value;
   else if (metric == "validation_loss") m.validationLoss = value;
   else if (metric == "validation_accuracy") m.validationAccuracy = value;
+  else if (metric == "fitted_clean") m.fittedClean = value;
+  else if (metric == "fitted_corrupted") m.fittedCorrupted = value;
   else if (metric == "learning_rate") m.learningRate = value;
   else if (metric == "images_per_second") m.imagesPerSecond = value;
   else return false;

@@ -243,6 +243,8 @@ void ResultsWriter::onEpoch(const EpochMetrics& m) {
     put("test_accuracy", m.testAccuracy);
     if (m.validationLoss) put("validation_loss", *m.validationLoss);
     if (m.validationAccuracy) put("validation_accuracy", *m.validationAccuracy);
+    if (m.fittedClean) put("fitted_clean", *m.fittedClean);
+    if (m.fittedCorrupted) put("fitted_corrupted", *m.fittedCorrupted);
     put("learning_rate", m.learningRate);
     put("images_per_second", m.imagesPerSecond);
     syncMetrics();

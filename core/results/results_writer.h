@@ -20,7 +20,8 @@ namespace genlab::results {
 /// - metrics.csv: one tidy table (run, setting, step, epoch, metric, value, wall_time) with a
 ///   "loss" row per optimization step and one row per epoch metric (train_loss,
 ///   train_accuracy, fit_check_accuracy when checked, test_loss, test_accuracy,
-///   validation_loss/accuracy when early stopping, learning_rate, images_per_second); written
+///   validation_loss/accuracy when early stopping, fitted_clean/fitted_corrupted when measuring
+///   memorization, learning_rate, images_per_second); written
 ///   and synced to the disk at every epoch's end, so a killed process loses at most the epoch
 ///   in progress;
 /// - summary.json: the format, the writing process, the spec and every run's state (status,

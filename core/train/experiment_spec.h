@@ -56,6 +56,17 @@ struct TrainingSpec {
   bool operator==(const TrainingSpec&) const = default;
 };
 
+/// What is measured besides losses and accuracies. Each measure costs training time
+/// (docs/BENCHMARKS.md); docs/measures.md defines them.
+struct MeasureSpec {
+  /// Memorization dynamics (Arpit et al. 2017): at the end of every epoch, an evaluation pass
+  /// over the training set finds which examples the network predicts its training label for;
+  /// metrics fitted_clean and fitted_corrupted are the fractions of clean examples (training
+  /// label = true label) and of corrupted ones (training label changed) fitted.
+  bool memorization = false;
+  bool operator==(const MeasureSpec&) const = default;
+};
+
 enum class DeviceChoice { Auto, Cpu, Cuda };
 /// "auto", "cpu", "cuda".
 std::span<const NamedValue<DeviceChoice>> deviceChoiceNames();
@@ -85,6 +96,7 @@ struct ExperimentSpec {
   OptimizerSpec optimizer;
   RegularizerSpec regularizers;
   TrainingSpec training;
+  MeasureSpec measures;
   ComputeSpec compute;
   uint64_t seed = 0;  ///< subsets, corruptions, initial weights, batch order
 

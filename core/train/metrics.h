@@ -60,6 +60,11 @@ struct EpochMetrics {
   double testAccuracy = 0;
   std::optional<double> validationLoss;  ///< when early stopping holds out a validation split
   std::optional<double> validationAccuracy;
+  /// With measures.memorization: the fraction of clean training examples (label = true label)
+  /// and of corrupted ones (label changed) the network predicts its training label for, in
+  /// evaluation mode at the epoch's end; absent when the run has no example of the kind.
+  std::optional<double> fittedClean;
+  std::optional<double> fittedCorrupted;
   double learningRate = 0;     ///< the rate used during this epoch
   double imagesPerSecond = 0;  ///< training throughput of this epoch
   double wallSeconds = 0;      ///< seconds this run has trained so far

@@ -108,6 +108,7 @@ std::vector<SpecField> makeTable() {
   using O = OptimizerSpec;
   using R = RegularizerSpec;
   using T = TrainingSpec;
+  using Me = MeasureSpec;
   using C = ComputeSpec;
   std::vector<SpecField> table;
   table.push_back(plain<&E::name>("name", "name", "", kAny,
@@ -235,6 +236,10 @@ std::vector<SpecField> makeTable() {
       "stop when fitted", "", kAny, "end a run once its training accuracy reaches the fit threshold"));
   table.push_back(plain<&E::training, &T::fitThreshold>("training.fit_threshold", "fit threshold",
       "", within(0, 1, true, false), "training accuracy that counts as fitted (1: zero error)"));
+
+  table.push_back(plain<&E::measures, &Me::memorization>("measures.memorization", "memorization",
+      "", kAny, "per epoch, the fractions of clean and of corrupted training examples fitted "
+      "(an evaluation pass over the training set each epoch)"));
 
   table.push_back(choice<&deviceChoiceNames, &E::compute, &C::device>("compute.device", "device",
       "where to train (auto: CUDA when present)"));

@@ -82,6 +82,9 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
 
   const auto& d = data.dataset;
   torch::Tensor images = d.train.images, labels = d.train.labels;
+  torch::Tensor changed = data.report.labelChanged.defined()
+                              ? data.report.labelChanged
+                              : torch::zeros({images.size(0)}, torch::kBool);
   if (spec_.regularizers.earlyStopping) {
     // A seeded validation split, held out of the (corrupted) training set: early stopping
     // sees the labels the network is asked to fit.
@@ -97,9 +100,13 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
     validationLabels_ = labels.index_select(0, order.narrow(0, 0, held)).to(device_);
     images = images.index_select(0, order.narrow(0, held, n - held));
     labels = labels.index_select(0, order.narrow(0, held, n - held));
+    changed = changed.index_select(0, order.narrow(0, held, n - held));
   }
   trainImages_ = images.to(device_);
   trainLabels_ = labels.to(device_);
+  trainChanged_ = changed.to(device_);
+  if (spec_.measures.memorization)
+    fittedSince_ = torch::zeros({images.size(0)}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
   testImages_ = d.test.images.to(device_);
   testLabels_ = d.test.labels.to(device_);
 
@@ -232,12 +239,14 @@ bool Trainer::flushLosses(SessionListener& listener) {
   return true;
 }
 
-Trainer::Evaluation Trainer::evaluate(const torch::Tensor& images, const torch::Tensor& labels) {
+Trainer::Evaluation Trainer::evaluate(const torch::Tensor& images, const torch::Tensor& labels,
+                                      torch::Tensor* correctEach) {
   torch::NoGradGuard noGrad;
   network_->eval();
   const int64_t n = images.size(0);
   torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
   torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
+  std::vector<torch::Tensor> batches;
   for (int64_t start = 0; start < n; start += kEvaluationBatch) {
     const int64_t size = std::min(kEvaluationBatch, n - start);
     const torch::Tensor logits = network_->forward(images.narrow(0, start, size));
@@ -245,8 +254,11 @@ Trainer::Evaluation Trainer::evaluate(const torch::Tensor& images, const torch::
     lossSum += torch::nn::functional::cross_entropy(
                    logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                    .to(torch::kFloat64);
-    correct += (logits.argmax(1) == y).sum();
+    const torch::Tensor right = logits.argmax(1) == y;
+    correct += right.sum();
+    if (correctEach) batches.push_back(right);
   }
+  if (correctEach) *correctEach = batches.empty() ? torch::zeros({0}, torch::kBool) : torch::cat(batches);
   return {lossSum.item<double>() / static_cast<double>(n),
           static_cast<double>(correct.item<int64_t>()) / static_cast<double>(n)};
 }
@@ -264,12 +276,19 @@ void Trainer::finishEpoch(SessionListener& listener) {
   m.trainLoss = train.loss;
   m.trainAccuracy = train.accuracy;
   // The evaluation pass over the training set costs about a third of an epoch; it runs only
-  // when a fit is within reach, and on the last epoch.
+  // when a fit is within reach, and on the last epoch (and every epoch when measuring
+  // memorization, which then shares it).
   const double threshold = spec_.training.fitThreshold;
   const bool lastEpoch = epoch_ >= spec_.training.epochs;
-  if (train.accuracy >= threshold - kFitCheckMargin || lastEpoch) {
-    train = evaluate(trainImages_, trainLabels_);
-    m.fitCheckAccuracy = train.accuracy;
+  const bool fitCheck = train.accuracy >= threshold - kFitCheckMargin || lastEpoch;
+  if (fitCheck || fittedSince_.defined()) {
+    torch::Tensor correct;
+    const Evaluation pass = evaluate(trainImages_, trainLabels_, fittedSince_.defined() ? &correct : nullptr);
+    if (fitCheck) {
+      train = pass;
+      m.fitCheckAccuracy = pass.accuracy;
+    }
+    if (correct.defined()) measureMemorization(correct, m);
   }
   m.testLoss = test.loss;
   m.testAccuracy = test.accuracy;
@@ -319,6 +338,24 @@ void Trainer::finishEpoch(SessionListener& listener) {
   }
   if (lastEpoch) return finish(RunStatus::Finished, {}, listener);
   keepState(listener);
+}
+
+std::vector<int64_t> Trainer::fittedSince() const {
+  if (!fittedSince_.defined()) return {};
+  const torch::Tensor since = fittedSince_.to(torch::kCPU).contiguous();
+  return {since.data_ptr<int64_t>(), since.data_ptr<int64_t>() + since.numel()};
+}
+
+void Trainer::measureMemorization(const torch::Tensor& correct, EpochMetrics& m) {
+  fittedSince_ = torch::where(correct, torch::where(fittedSince_ > 0, fittedSince_, torch::full_like(fittedSince_, epoch_)),
+                              torch::zeros_like(fittedSince_));
+  const auto fraction = [&](const torch::Tensor& among) -> std::optional<double> {
+    const int64_t count = among.sum().item<int64_t>();
+    if (count == 0) return std::nullopt;
+    return static_cast<double>((correct & among).sum().item<int64_t>()) / static_cast<double>(count);
+  };
+  m.fittedClean = fraction(trainChanged_.logical_not());
+  m.fittedCorrupted = fraction(trainChanged_);
 }
 
 void Trainer::end(RunStatus status, const std::string& message, SessionListener& listener) {
@@ -402,6 +439,7 @@ std::string Trainer::saveState() const {
   putOptional(archive, "fit_step", summary_.fitStep);
   putOptional(archive, "best_validation_loss", bestValidationLoss_);
   put(archive, "best_validation_epoch", bestValidationEpoch_);
+  if (fittedSince_.defined()) archive.write("fitted_since", fittedSince_);
   std::ostringstream out;
   archive.save_to(out);
   return std::move(out).str();
@@ -448,6 +486,13 @@ void Trainer::restoreState(const std::string& state) {
     bestValidationLoss_ =
         archive.try_read("best_validation_loss", value) ? std::optional<double>(value.toDouble()) : std::nullopt;
     bestValidationEpoch_ = take(archive, "best_validation_epoch").toInt();
+    if (fittedSince_.defined()) {
+      torch::Tensor since;
+      if (!archive.try_read("fitted_since", since) || since.numel() != fittedSince_.numel())
+        throw InputError("the checkpoint of " + run + " holds no memorization record of its " +
+                         std::to_string(fittedSince_.numel()) + " training examples");
+      fittedSince_ = since.to(device_);
+    }
     summary_.status = RunStatus::Pending;
     lastState_ = state;
     lastStateEpoch_ = reportedEpoch_ = epoch_;

@@ -56,6 +56,10 @@ public:
   int64_t stepsPerEpoch() const;
   int64_t trainImages() const { return trainImages_.size(0); }
   models::Network& network() { return *network_; }
+  /// measures.memorization: for each training example (in the order of the training set, the
+  /// validation split held out), the epoch since which the network has predicted its training
+  /// label without a break; 0 where it does not now. Empty without the measure.
+  std::vector<int64_t> fittedSince() const;
 
 private:
   struct Evaluation {
@@ -67,7 +71,12 @@ private:
   void finishEpoch(SessionListener& listener);
   /// Reports the losses gathered since the last flush; false when one of them is not finite.
   bool flushLosses(SessionListener& listener);
-  Evaluation evaluate(const torch::Tensor& images, const torch::Tensor& labels);
+  /// Loss and accuracy of the network in evaluation mode; with `correct`, also which examples
+  /// it classifies right (bool [N]).
+  Evaluation evaluate(const torch::Tensor& images, const torch::Tensor& labels, torch::Tensor* correct = nullptr);
+  /// Memorization (measures.memorization): updates fittedSince_ from this epoch's `correct`
+  /// and puts the clean and corrupted fractions fitted into `m`.
+  void measureMemorization(const torch::Tensor& correct, EpochMetrics& m);
   void finish(RunStatus status, const std::string& message, SessionListener& listener);
   /// At the end of an epoch the run goes on from: keeps its state, reports it when due.
   void keepState(SessionListener& listener);
@@ -82,6 +91,10 @@ private:
   torch::Tensor trainImages_, trainLabels_;
   torch::Tensor validationImages_, validationLabels_;
   torch::Tensor testImages_, testLabels_;
+  torch::Tensor trainChanged_;  ///< bool [N]: the training label differs from the true one
+  /// measures.memorization: int64 [N], the epoch since which each training example has been
+  /// predicted its training label without a break (0: not predicted now).
+  torch::Tensor fittedSince_;
   std::shared_ptr<models::Network> network_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   at::Generator shuffle_;

@@ -1,0 +1,188 @@
+// Measures besides loss and accuracy (measures.*): memorization dynamics (Arpit et al. 2017),
+// checked against counts made here from the network's own predictions.
+
+// moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
+#ifndef Q_MOC_RUN
+#include "core/corruption/corrupt.h"
+#include "core/data/synthetic.h"
+#include "core/train/trainer.h"
+#include "support/session_recorder.h"
+#endif
+
+#include <QtTest>
+
+#ifndef Q_MOC_RUN
+#include <torch/torch.h>
+#endif
+
+using namespace genlab;
+
+namespace {
+
+/// A small experiment on synthetic data whose runs memorize their labels within tens of epochs.
+train::ExperimentSpec memorizationSpec(int64_t epochs) {
+  train::ExperimentSpec spec;
+  spec.model.width = 128;
+  spec.training.batchSize = 16;
+  spec.training.epochs = epochs;
+  spec.training.stopWhenFitted = false;
+  spec.optimizer.learningRate = 0.05;
+  spec.measures.memorization = true;
+  spec.compute.device = train::DeviceChoice::Cpu;
+  return spec;
+}
+
+data::Dataset syntheticData(int64_t trainSize, double noise) {
+  data::SyntheticSpec synthetic;
+  synthetic.trainSize = trainSize;
+  synthetic.testSize = 50;
+  synthetic.shape = {1, 8, 8};
+  synthetic.noise = noise;
+  synthetic.seed = 3;
+  return data::makeSynthetic(synthetic);
+}
+
+struct Counted {
+  double clean = 0;
+  double corrupted = 0;
+};
+
+/// The fractions of clean and corrupted examples the network predicts its training label for,
+/// counted one example at a time from its logits in evaluation mode; `since` (the epoch from
+/// which each example has been fitted without a break, 0: not now) is brought to `epoch`.
+Counted countByHand(models::Network& network, const data::Dataset& clean, const data::Dataset& corrupted,
+                    std::vector<int64_t>& since, int64_t epoch) {
+  torch::NoGradGuard noGrad;
+  network.eval();
+  const torch::Tensor predicted = network.forward(corrupted.train.images).argmax(1);
+  const auto p = predicted.accessor<int64_t, 1>();
+  const auto given = corrupted.train.labels.accessor<int64_t, 1>();
+  const auto truth = clean.train.labels.accessor<int64_t, 1>();
+  int cleanCount = 0, cleanFitted = 0, corruptedCount = 0, corruptedFitted = 0;
+  for (int64_t i = 0; i < predicted.size(0); ++i) {
+    const bool fitted = p[i] == given[i];
+    since[static_cast<size_t>(i)] = fitted ? (since[static_cast<size_t>(i)] > 0 ? since[static_cast<size_t>(i)] : epoch) : 0;
+    if (given[i] == truth[i]) {
+      ++cleanCount;
+      cleanFitted += fitted;
+    } else {
+      ++corruptedCount;
+      corruptedFitted += fitted;
+    }
+  }
+  return {cleanCount ? double(cleanFitted) / cleanCount : -1.0,
+          corruptedCount ? double(corruptedFitted) / corruptedCount : -1.0};
+}
+
+} // namespace
+
+class TestMeasures : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void memorizationFractionsAreTheCountsOfTheNetworksPredictions() {
+    const data::Dataset clean = syntheticData(64, 0.5);
+    const auto data = corruption::corrupt(clean, corruption::Setting::partialLabels(0.5), 7);
+    QVERIFY(data.report.trainLabelsChanged > 10 && data.report.trainLabelsChanged < 54);
+    const train::ExperimentSpec spec = memorizationSpec(40);
+    train::Trainer trainer(0, spec, data, torch::kCPU);
+    test::SessionRecorder recorder;
+    std::vector<int64_t> since(64, 0);  // kept here, epoch by epoch, from the same predictions
+    for (int64_t epoch = 1; epoch <= spec.training.epochs; ++epoch) {
+      trainer.advance(trainer.stepsPerEpoch(), recorder);
+      QCOMPARE(int64_t(recorder.epochs.size()), epoch);
+      const train::EpochMetrics& m = recorder.epochs.back();
+      const Counted counted = countByHand(trainer.network(), clean, data.dataset, since, epoch);
+      QVERIFY(m.fittedClean && m.fittedCorrupted);
+      QCOMPARE(*m.fittedClean, counted.clean);
+      QCOMPARE(*m.fittedCorrupted, counted.corrupted);
+      QCOMPARE(trainer.fittedSince(), since);
+    }
+    // By the end every label is memorized, the changed ones too.
+    QCOMPARE(*recorder.epochs.back().fittedClean, 1.0);
+    QCOMPARE(*recorder.epochs.back().fittedCorrupted, 1.0);
+  }
+
+  void runsWithoutChangedLabelsReportCleanExamplesOnly() {
+    const data::Dataset clean = syntheticData(64, 0.5);
+    for (const auto& setting : {corruption::Setting::trueLabels(), corruption::Setting::shuffledPixels()}) {
+      const auto data = corruption::corrupt(clean, setting, 7);
+      train::Trainer trainer(0, memorizationSpec(2), data, torch::kCPU);
+      test::SessionRecorder recorder;
+      trainer.advance(trainer.stepsPerEpoch(), recorder);
+      QVERIFY(recorder.epochs.back().fittedClean.has_value());
+      QVERIFY(!recorder.epochs.back().fittedCorrupted.has_value());
+    }
+  }
+
+  void cleanExamplesAreFittedBeforeCorruptedOnes() {
+    // The phenomenon the measure shows: the network learns the real pattern first and the noise
+    // afterwards. At the first epoch with 90% of the clean examples fitted, fewer than half of
+    // the corrupted ones are.
+    const data::Dataset clean = syntheticData(1000, 0.35);
+    const auto data = corruption::corrupt(clean, corruption::Setting::partialLabels(0.4), 1);
+    train::Trainer trainer(0, memorizationSpec(30), data, torch::kCPU);
+    test::SessionRecorder recorder;
+    std::optional<train::EpochMetrics> first;
+    while (!trainer.done() && !first) {
+      trainer.advance(trainer.stepsPerEpoch(), recorder);
+      if (*recorder.epochs.back().fittedClean >= 0.9) first = recorder.epochs.back();
+    }
+    QVERIFY2(first, "the clean examples were never 90% fitted");
+    QVERIFY2(*first->fittedCorrupted < 0.5,
+             qPrintable(QString("epoch %1: clean %2, corrupted %3").arg(first->epoch)
+                            .arg(*first->fittedClean).arg(*first->fittedCorrupted)));
+  }
+
+  void measuringChangesNoStepOfTraining() {
+    // The measure's evaluation pass draws no random numbers and updates nothing: the losses of
+    // every step are those of the same run without it, to the bit.
+    const auto data = corruption::corrupt(syntheticData(64, 0.5), corruption::Setting::partialLabels(0.5), 7);
+    std::vector<std::vector<float>> losses;
+    for (const bool measured : {false, true}) {
+      train::ExperimentSpec spec = memorizationSpec(5);
+      spec.model.dropout = 0.3;  // dropout draws from the run's stream
+      spec.measures.memorization = measured;
+      train::Trainer trainer(0, spec, data, torch::kCPU);
+      test::SessionRecorder recorder;
+      for (int epoch = 0; epoch < 5; ++epoch) trainer.advance(trainer.stepsPerEpoch(), recorder);
+      losses.push_back(recorder.lossesOf(0));
+      QCOMPARE(recorder.epochs.back().fittedClean.has_value(), measured);
+    }
+    QCOMPARE(losses[0], losses[1]);
+  }
+
+  void aResumedRunKeepsItsMemorizationRecord() {
+    // Stopped after epoch 3 and restored from its state, a run reports the same fractions as
+    // one that never stopped.
+    const auto data = corruption::corrupt(syntheticData(64, 0.5), corruption::Setting::partialLabels(0.5), 7);
+    const train::ExperimentSpec spec = memorizationSpec(6);
+    train::Trainer straight(0, spec, data, torch::kCPU);
+    test::SessionRecorder whole;
+    for (int epoch = 0; epoch < 6; ++epoch) straight.advance(straight.stepsPerEpoch(), whole);
+
+    struct Keep : test::SessionRecorder {
+      std::string state;
+      void onCheckpoint(const train::Checkpoint& c) override { state = c.state; }
+    } first;
+    train::Trainer stopped(0, spec, data, torch::kCPU);
+    for (int epoch = 0; epoch < 3; ++epoch) stopped.advance(stopped.stepsPerEpoch(), first);
+    QVERIFY(!first.state.empty());
+    train::Trainer resumed(0, spec, data, torch::kCPU);
+    resumed.restoreState(first.state);
+    test::SessionRecorder second;
+    for (int epoch = 3; epoch < 6; ++epoch) resumed.advance(resumed.stepsPerEpoch(), second);
+    QCOMPARE(second.epochs.size(), size_t(3));
+    for (size_t i = 0; i < 3; ++i) {
+      QCOMPARE(second.epochs[i].fittedClean, whole.epochs[i + 3].fittedClean);
+      QCOMPARE(second.epochs[i].fittedCorrupted, whole.epochs[i + 3].fittedCorrupted);
+    }
+    // The epochs since which examples are fitted reach back before the stop.
+    const std::vector<int64_t> since = resumed.fittedSince();
+    QCOMPARE(since, straight.fittedSince());
+    QVERIFY(std::any_of(since.begin(), since.end(), [](int64_t epoch) { return epoch > 0 && epoch <= 3; }));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestMeasures)
+#include "test_measures.moc"
