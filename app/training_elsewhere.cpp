@@ -31,7 +31,8 @@ fs::path trainingProgram() {
   for (const fs::path& candidate : candidates)
     if (fs::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0) return candidate;
   throw InputError(std::string("the training program ") + GENLAB_TRAIN_PROGRAM + " is missing (looked for '" +
-                   candidates[0].string() + "' and '" + candidates[1].string() + "'): reinstall GenLab (in a build folder: build the target genlab_train)");
+                   candidates[0].string() + "' and '" + candidates[1].string() +
+                   "'): reinstall GenLab (in a build folder: build the target genlab_train)");
 }
 
 int handOver(int argc, const char* const* argv) {

@@ -347,8 +347,9 @@ std::vector<int64_t> Trainer::fittedSince() const {
 }
 
 void Trainer::measureMemorization(const torch::Tensor& correct, EpochMetrics& m) {
-  fittedSince_ = torch::where(correct, torch::where(fittedSince_ > 0, fittedSince_, torch::full_like(fittedSince_, epoch_)),
-                              torch::zeros_like(fittedSince_));
+  // Fitted now: the epoch it has been fitted since (this one if it was not before); else 0.
+  const torch::Tensor since = torch::where(fittedSince_ > 0, fittedSince_, torch::full_like(fittedSince_, epoch_));
+  fittedSince_ = torch::where(correct, since, torch::zeros_like(fittedSince_));
   const auto fraction = [&](const torch::Tensor& among) -> std::optional<double> {
     const int64_t count = among.sum().item<int64_t>();
     if (count == 0) return std::nullopt;
