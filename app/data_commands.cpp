@@ -3,6 +3,7 @@
 #include "app/exit_codes.h"
 #include "app/options.h"
 #include "app/signal_scope.h"
+#include "core/datasets/catalog.h"
 #include "core/datasets/fetch.h"
 #include "core/errors.h"
 #include "core/format.h"
@@ -104,14 +105,12 @@ int list(const po::variables_map& values) {
   std::cout << "Data sets GenLab fetches, in " << root.string() << ":\n";
   for (const auto& dataset : datasets::knownDatasets()) {
     const auto state = datasets::inspectDataset(root, dataset.kind);
-    uint64_t download = 0;
-    for (const auto& file : dataset.files) download += file.bytes;
     std::cout << "  " << std::left << std::setw(15) << data::toString(dataset.kind);
     if (state.present)
       std::cout << "fetched and checked " << state.fetchedAt << ", " << mebibytes(double(state.bytes)) << "  "
                 << state.folder.string();
     else
-      std::cout << "not fetched (" << mebibytes(double(download)) << " to download)";
+      std::cout << "not fetched (" << mebibytes(double(datasets::downloadBytes(dataset.kind))) << " to download)";
     if (state.partialBytes > 0) std::cout << "; " << mebibytes(double(state.partialBytes)) << " downloaded so far";
     std::cout << '\n';
   }

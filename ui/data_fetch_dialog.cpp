@@ -1,5 +1,6 @@
 #include "ui/data_fetch_dialog.h"
 
+#include "core/datasets/catalog.h"
 #include "core/errors.h"
 #include "core/format.h"
 
@@ -11,19 +12,12 @@ namespace genlab::ui {
 
 namespace {
 
-uint64_t downloadBytes(data::DatasetKind kind) {
-  uint64_t bytes = 0;
-  if (const auto known = datasets::knownDataset(kind))
-    for (const auto& file : known->files) bytes += file.bytes;
-  return bytes;
-}
-
 QString sizeText(double bytes) { return QString::fromStdString(mebibytes(bytes)); }
 
 } // namespace
 
 QString DataFetchDialog::offerText(data::DatasetKind kind) {
-  return tr("Download (%1)").arg(sizeText(double(downloadBytes(kind))));
+  return tr("Download (%1)").arg(sizeText(double(datasets::downloadBytes(kind))));
 }
 
 DataFetchDialog::DataFetchDialog(datasets::FetchRequest request, QWidget* parent) : QProgressDialog(parent) {

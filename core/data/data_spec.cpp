@@ -60,12 +60,9 @@ std::string resolveDataDirectory(const DataSpec& spec) {
   if (datasets::isFetched(root, spec.kind))
     return datasets::datasetFolder(root, spec.kind).string();
   if (spec.kind == DatasetKind::FashionMnist) return kFashionMnistPackageDir;
-  const auto known = datasets::knownDataset(spec.kind);
-  uint64_t bytes = 0;
-  if (known)
-    for (const auto& file : known->files) bytes += file.bytes;
   throw DataError(displayName(spec.kind) + " is not on this machine: 'genlab data fetch " +
-                  std::string(toString(spec.kind)) + "' downloads it (" + mebibytes(double(bytes)) +
+                  std::string(toString(spec.kind)) + "' downloads it (" +
+                  mebibytes(double(datasets::downloadBytes(spec.kind))) +
                   "), or name its folder, or set " + kDataDirVariable);
 }
 

@@ -55,6 +55,13 @@ std::optional<KnownDataset> knownDataset(data::DatasetKind kind) {
   return *found;
 }
 
+uint64_t downloadBytes(data::DatasetKind kind) {
+  uint64_t bytes = 0;
+  if (const auto known = knownDataset(kind))
+    for (const auto& file : known->files) bytes += file.bytes;
+  return bytes;
+}
+
 std::string fileNameOf(const std::string& url) {
   std::string path = url.substr(0, url.find_first_of("?#"));
   while (!path.empty() && path.back() == '/') path.pop_back();

@@ -38,6 +38,8 @@ struct KnownDataset {
 std::span<const KnownDataset> knownDatasets();
 /// The entry of `kind`, or nullopt for one GenLab cannot fetch (synthetic).
 std::optional<KnownDataset> knownDataset(data::DatasetKind kind);
+/// What fetching `kind` downloads: the sum of its files' published sizes (0 for synthetic).
+uint64_t downloadBytes(data::DatasetKind kind);
 
 /// The file name a URL names (its last path segment, without a query).
 std::string fileNameOf(const std::string& url);
