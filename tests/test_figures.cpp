@@ -95,6 +95,62 @@ private Q_SLOTS:
     QCOMPARE(ui::figuresFor(data).size(), size_t(4));  // 1a, accuracy, 1b, 1c
   }
 
+  void memorizationFigureDrawsCleanSolidAndCorruptedDashed() {
+    ui::FigureData data = recordedSweep();
+    QVERIFY(!std::count(ui::figuresFor(data).begin(), ui::figuresFor(data).end(), ui::Figure::Memorization));
+    // Run 0 measured memorization for two epochs; run 1 did not.
+    ui::FigureRecorder recorder;
+    train::SessionInfo info;
+    info.runs = {{0, corruption::Setting::partialLabels(0.4), ""}, {1, corruption::Setting::partialLabels(0.0), ""}};
+    recorder.onSessionStarted(info);
+    for (const int epoch : {1, 2}) {
+      train::EpochMetrics m;
+      m.epoch = epoch;
+      m.fittedClean = epoch == 1 ? 0.8 : 0.95;
+      m.fittedCorrupted = epoch == 1 ? 0.05 : 0.1;
+      recorder.onEpoch(m);
+      m.run = 1;
+      m.fittedClean.reset();
+      m.fittedCorrupted.reset();
+      recorder.onEpoch(m);
+    }
+    data = recorder.data();
+    QCOMPARE(data.fittedClean[0].y, (std::vector<double>{0.8, 0.95}));
+    QCOMPARE(data.fittedCorrupted[0].x, (std::vector<double>{1, 2}));
+    QVERIFY(data.fittedClean[1].x.empty());
+    QCOMPARE(data.trainAccuracy[1].x.size(), size_t(2));  // the metrics every run has
+    const std::vector<ui::Figure> figures = ui::figuresFor(data);
+    QCOMPARE(figures.back(), ui::Figure::Memorization);
+    QCOMPARE(ui::figureName(ui::Figure::Memorization), QString("memorization"));
+
+    QCustomPlot plot;
+    plot.resize(640, 360);
+    ui::drawFigure(plot, ui::Figure::Memorization, data);
+    const std::vector<const ui::Curve*> curves = ui::curvesOf(ui::Figure::Memorization, data);
+    QCOMPARE(curves.size(), size_t(4));  // clean of both runs, then corrupted of both
+    QCOMPARE(plot.graphCount(), 6);      // and the two keys
+    QCOMPARE(plot.graph(0)->pen().style(), Qt::SolidLine);
+    QCOMPARE(plot.graph(2)->pen().style(), Qt::DashLine);
+    QCOMPARE(plot.graph(2)->data()->at(1)->value, 0.1);
+    QCOMPARE(plot.graph(0)->pen().color(), ui::runColour(0));
+    QVERIFY(plot.graph(4)->property(ui::kLegendKeyOnly).toBool());
+    QCOMPARE(plot.graph(4)->name(), QString("clean labels (solid)"));
+    QCOMPARE(plot.graph(5)->name(), QString("corrupted labels (dashed)"));
+    QCOMPARE(plot.yAxis->label(), QString("training examples fitted"));
+    QCOMPARE(plot.yAxis->range().lower, 0.0);
+    QVERIFY(plot.yAxis->range().upper >= 1.0);
+
+    const QString path = scratch_.path() + "/memorization.png";
+    ui::exportFigure(data, ui::Figure::Memorization, path, "png", QSize(640, 360), 1.0);
+    const QImage image(path);
+    QCOMPARE(image.size(), QSize(640, 360));
+    bool runColourDrawn = false;
+    for (int y = 0; y < image.height() && !runColourDrawn; ++y)
+      for (int x = 0; x < image.width() && !runColourDrawn; ++x)
+        runColourDrawn = image.pixelColor(x, y) == ui::runColour(0);
+    QVERIFY(runColourDrawn);
+  }
+
   void exportsEachFormatAtTheRequestedSize_data() {
     QTest::addColumn<QString>("format");
     QTest::addColumn<int>("figure");

@@ -3,6 +3,7 @@
 // the runs shown, and the live session kept current by appending.
 
 #include "core/results/spec_json.h"
+#include "ui/figure_renderer.h"
 #include "ui/run_figures.h"
 
 #include <QtTest>
@@ -102,6 +103,25 @@ private Q_SLOTS:
     live.loss[1].x.clear();  // a new session: compose again
     live.loss[1].y.clear();
     QVERIFY(!composer.liveGrew(live));
+  }
+
+  void memorizationCurvesComeFromTheRunsThatMeasuredIt() {
+    auto measured = session("20260101-100000-memorization", 512, {"labels:0.4"});
+    measured.runs[0].epochMetrics["fitted_clean"] = {{1, 2, 3}, {0.7, 0.9, 1.0}};
+    measured.runs[0].epochMetrics["fitted_corrupted"] = {{1, 2, 3}, {0.02, 0.1, 0.6}};
+    const auto plain = session("20260102-100000-plain", 512, {"labels:0.4"});
+    const FigureData data = composeFigures({}, {{&measured, {0}}, {&plain, {0}}});
+    QCOMPARE(data.fittedClean.size(), size_t(2));  // a curve per run, as every figure
+    QCOMPARE(data.fittedClean[0].y, (std::vector<double>{0.7, 0.9, 1.0}));
+    QCOMPARE(data.fittedCorrupted[0].x, (std::vector<double>{1, 2, 3}));
+    QCOMPARE(data.fittedCorrupted[0].run, data.loss[0].run);
+    QCOMPARE(data.fittedCorrupted[0].name, data.loss[0].name);
+    QVERIFY(data.fittedClean[1].x.empty());
+    const auto figures = figuresFor(data);
+    QCOMPARE(figures.back(), Figure::Memorization);
+    QVERIFY(std::find(figures.begin(), figures.end(), Figure::Memorization) != figures.end());
+    const auto none = figuresFor(composeFigures({}, {{&plain, {0}}}));
+    QVERIFY(std::find(none.begin(), none.end(), Figure::Memorization) == none.end());
   }
 
   void longCurvesAreThinnedButKeepTheirSpikes() {

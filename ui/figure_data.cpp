@@ -2,14 +2,35 @@
 
 namespace genlab::ui {
 
+const std::vector<EpochCurves>& epochCurves() {
+  using M = train::EpochMetrics;
+  static const std::vector<EpochCurves> all{
+      {"train_accuracy", &FigureData::trainAccuracy, [](const M& m) { return std::optional(m.trainAccuracy); }},
+      {"test_accuracy", &FigureData::testAccuracy, [](const M& m) { return std::optional(m.testAccuracy); }},
+      {"fitted_clean", &FigureData::fittedClean, [](const M& m) { return m.fittedClean; }},
+      {"fitted_corrupted", &FigureData::fittedCorrupted, [](const M& m) { return m.fittedCorrupted; }},
+  };
+  return all;
+}
+
+std::vector<std::vector<Curve>*> runCurves(FigureData& data) {
+  std::vector<std::vector<Curve>*> lists{&data.loss};
+  for (const EpochCurves& epoch : epochCurves()) lists.push_back(&(data.*epoch.curves));
+  return lists;
+}
+
+std::vector<const std::vector<Curve>*> runCurves(const FigureData& data) {
+  std::vector<const std::vector<Curve>*> lists{&data.loss};
+  for (const EpochCurves& epoch : epochCurves()) lists.push_back(&(data.*epoch.curves));
+  return lists;
+}
+
 void FigureRecorder::onSessionStarted(const train::SessionInfo& info) {
   data_ = {};
   model_ = QString::fromStdString(info.model);
   for (const auto& run : info.runs) {
     const Curve empty{run.run, QString::fromStdString(run.setting.name()), {}, {}, false};
-    data_.loss.push_back(empty);
-    data_.trainAccuracy.push_back(empty);
-    data_.testAccuracy.push_back(empty);
+    for (std::vector<Curve>* curves : runCurves(data_)) curves->push_back(empty);
   }
 }
 
@@ -23,17 +44,19 @@ void FigureRecorder::onStepLosses(const train::StepLosses& losses) {
 
 void FigureRecorder::onEpoch(const train::EpochMetrics& m) {
   const auto run = static_cast<size_t>(m.run);
-  data_.trainAccuracy.at(run).x.push_back(static_cast<double>(m.epoch));
-  data_.trainAccuracy.at(run).y.push_back(m.trainAccuracy);
-  data_.testAccuracy.at(run).x.push_back(static_cast<double>(m.epoch));
-  data_.testAccuracy.at(run).y.push_back(m.testAccuracy);
+  for (const EpochCurves& epoch : epochCurves())
+    if (const std::optional<double> value = epoch.value(m)) {
+      Curve& curve = (data_.*epoch.curves).at(run);
+      curve.x.push_back(static_cast<double>(m.epoch));
+      curve.y.push_back(*value);
+    }
 }
 
 void FigureRecorder::onRunEnded(const train::RunSummary& run) {
   using train::RunStatus;
   const bool early = run.status == RunStatus::Diverged || run.status == RunStatus::Stopped ||
                      run.status == RunStatus::Interrupted || run.status == RunStatus::Failed;
-  for (auto* figure : {&data_.loss, &data_.trainAccuracy, &data_.testAccuracy}) {
+  for (std::vector<Curve>* figure : runCurves(data_)) {
     Curve& curve = figure->at(static_cast<size_t>(run.run));
     curve.endedEarly = early;
     if (early)

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace genlab::ui {
@@ -33,8 +34,27 @@ struct FigureData {
   std::vector<Curve> loss;           ///< training loss against steps (Figure 1a)
   std::vector<Curve> trainAccuracy;  ///< against epochs
   std::vector<Curve> testAccuracy;   ///< against epochs
+  /// Memorization (measures.memorization), against epochs: the fraction of clean and of
+  /// corrupted training examples fitted. Empty curves for runs that do not measure it.
+  std::vector<Curve> fittedClean;
+  std::vector<Curve> fittedCorrupted;
   std::vector<SweepSeries> sweep;    ///< Figures 1b and 1c: sweeps that ended
 };
+
+/// A FigureData member with one curve per run against epochs, and the metric it shows (its
+/// metrics.csv name, core/results/results_writer.h): the one list that recording, reading
+/// back and composing runs walk.
+struct EpochCurves {
+  const char* metric;
+  std::vector<Curve> FigureData::*curves;
+  std::optional<double> (*value)(const train::EpochMetrics&);
+};
+const std::vector<EpochCurves>& epochCurves();
+
+/// Every per-run curve list of `data`: the loss, then epochCurves() in order. Index i of each
+/// list is the same run.
+std::vector<std::vector<Curve>*> runCurves(FigureData& data);
+std::vector<const std::vector<Curve>*> runCurves(const FigureData& data);
 
 /// A session listener that gathers FigureData as the session reports.
 class FigureRecorder : public train::SessionListener {

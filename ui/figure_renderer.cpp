@@ -138,6 +138,25 @@ void addPoints(QCustomPlot& plot, const SweepSeries& series, bool timeToFit, con
   graph->setData(x, y, true);
 }
 
+/// Two curves per run, solid and dashed (training and test accuracy; clean and corrupted
+/// examples fitted): the legend names each run once (by its colour) and says once which line is
+/// which, so that it stays small enough for a slide.
+void addCurvePairs(QCustomPlot& plot, const std::vector<Curve>& solid, const std::vector<Curve>& dashed,
+                   const QString& solidName, const QString& dashedName, const FigureStyle& style) {
+  for (const auto& curve : solid)
+    addCurve(plot, curve, {}, Qt::SolidLine, style)->setProperty(kCurveLabel, curve.name + QStringLiteral(", ") + solidName);
+  for (const auto& curve : dashed)
+    addCurve(plot, curve, QStringLiteral(", ") + dashedName, Qt::DashLine, style)->removeFromLegend();
+  if (!solid.empty()) {
+    addKey(plot, QStringLiteral("%1 (solid)").arg(solidName), Qt::SolidLine, style);
+    addKey(plot, QStringLiteral("%1 (dashed)").arg(dashedName), Qt::DashLine, style);
+  }
+}
+
+bool hasPoints(const std::vector<Curve>& curves) {
+  return std::any_of(curves.begin(), curves.end(), [](const Curve& c) { return !c.x.empty(); });
+}
+
 /// The legend as rows above the axis rect, outside the data: as many entries a row as the
 /// plot's width holds.
 void placeLegendAbove(QCustomPlot& plot, const FigureStyle& style) {
@@ -206,6 +225,7 @@ std::vector<Figure> figuresFor(const FigureData& data) {
     figures.push_back(Figure::TimeToFit);
     figures.push_back(Figure::TestError);
   }
+  if (hasPoints(data.fittedClean) || hasPoints(data.fittedCorrupted)) figures.push_back(Figure::Memorization);
   return figures;
 }
 
@@ -219,6 +239,8 @@ QString figureName(Figure figure) {
     return QStringLiteral("figure1b-time-to-fit");
   case Figure::TestError:
     return QStringLiteral("figure1c-test-error");
+  case Figure::Memorization:
+    return QStringLiteral("memorization");
   }
   return QStringLiteral("figure");
 }
@@ -232,6 +254,10 @@ std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data) {
   if (figure == Figure::Accuracy) {
     take(data.trainAccuracy);
     take(data.testAccuracy);
+  }
+  if (figure == Figure::Memorization) {
+    take(data.fittedClean);
+    take(data.fittedCorrupted);
   }
   return curves;
 }
@@ -248,19 +274,16 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
     plot.yAxis->setLabel(QStringLiteral("training loss"));
     break;
   case Figure::Accuracy:
-    // Two curves per run: the legend names each run once (by its colour) and says once which
-    // line is which, so that it stays small enough for a slide.
-    for (const auto& curve : data.trainAccuracy)
-      addCurve(plot, curve, {}, Qt::SolidLine, style)
-          ->setProperty(kCurveLabel, curve.name + QStringLiteral(", train"));
-    for (const auto& curve : data.testAccuracy)
-      addCurve(plot, curve, QStringLiteral(", test"), Qt::DashLine, style)->removeFromLegend();
-    if (!data.trainAccuracy.empty()) {
-      addKey(plot, QStringLiteral("training (solid)"), Qt::SolidLine, style);
-      addKey(plot, QStringLiteral("test (dashed)"), Qt::DashLine, style);
-    }
+    addCurvePairs(plot, data.trainAccuracy, data.testAccuracy, QStringLiteral("training"), QStringLiteral("test"), style);
     plot.xAxis->setLabel(QStringLiteral("epochs"));
     plot.yAxis->setLabel(QStringLiteral("accuracy"));
+    break;
+  case Figure::Memorization:
+    // Arpit et al. 2017: clean examples are fitted long before the corrupted ones.
+    addCurvePairs(plot, data.fittedClean, data.fittedCorrupted, QStringLiteral("clean labels"),
+                  QStringLiteral("corrupted labels"), style);
+    plot.xAxis->setLabel(QStringLiteral("epochs"));
+    plot.yAxis->setLabel(QStringLiteral("training examples fitted"));
     break;
   case Figure::TimeToFit:
     for (const SweepSeries& series : data.sweep) addPoints(plot, series, true, style);
@@ -345,6 +368,7 @@ void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds) {
       plot.yAxis->setRange(0.0, y.upper * 1.05);
     break;
   case Figure::Accuracy:
+  case Figure::Memorization:
     // Slightly above 1, so that a fitted run's 100% line stays visible above the frame.
     plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, 1.03);
     break;

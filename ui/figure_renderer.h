@@ -23,12 +23,15 @@ enum class Figure {
   Accuracy,       ///< training (solid) and test (dashed) accuracy against epochs
   TimeToFit,      ///< Figure 1b: time to fit relative to true labels, against label noise
   TestError,      ///< Figure 1c: test error against label noise
+  Memorization,   ///< fraction of clean (solid) and corrupted (dashed) examples fitted, against epochs
 };
 
-/// The figures `data` can fill: loss and accuracy always, 1b and 1c after a sweep.
+/// The figures `data` can fill: loss and accuracy always, 1b and 1c after a sweep, memorization
+/// when a run measured it.
 std::vector<Figure> figuresFor(const FigureData& data);
 
-/// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error".
+/// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error",
+/// "memorization".
 QString figureName(Figure figure);
 
 /// The colour of palette slot `run` in every figure: eight colours that stay apart for
@@ -43,22 +46,23 @@ Qt::PenStyle lineStyleOf(int run);
 
 /// Dynamic properties drawFigure sets on some graphs (QObject::property). kCurveLabel: what a
 /// crosshair or tooltip calls the curve when the legend's name is shorter ("true labels" in
-/// the legend, "true labels, train" under the mouse). kLegendKeyOnly: a legend entry that
+/// the legend, "true labels, training" under the mouse). kLegendKeyOnly: a legend entry that
 /// explains a line style and holds no data.
 inline constexpr char kCurveLabel[] = "genlabCurveLabel";
 inline constexpr char kLegendKeyOnly[] = "genlabLegendKeyOnly";
 
 /// The curves that drawFigure draws for `figure`, in the order of the plot's graphs: graph i
 /// shows curves[i] (Loss: the loss curves; Accuracy: the training curves, then the test
-/// curves). Empty for Figures 1b and 1c, which show sweep points, not curves.
+/// curves; Memorization: the clean curves, then the corrupted ones). Empty for Figures 1b and
+/// 1c, which show sweep points, not curves.
 std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data);
 
 /// Clears `plot`'s graphs and draws `figure` from `data` in `style`: axes labelled in the
 /// paper's words, one colour and marker per run (the same in every figure), runs that ended
 /// early marked in the legend by their status and on the plot by a circle where they ended, the
 /// legend (style.legend) in rows above the axes, never over a curve. Graph i shows
-/// curvesOf(figure, data)[i]; the Accuracy figure adds two legend keys after its curves
-/// (training solid, test dashed) and lists each run once in its legend. Leaves the y
+/// curvesOf(figure, data)[i]; the Accuracy and Memorization figures add two legend keys after
+/// their curves (which line is which) and list each run once in their legends. Leaves the y
 /// axis' scale type (linear or logarithmic) as the caller set it, and items other than its
 /// own end markers alone.
 void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,

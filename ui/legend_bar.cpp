@@ -2,6 +2,8 @@
 
 #include "ui/figure_renderer.h"
 
+#include <algorithm>
+
 namespace genlab::ui {
 
 namespace {
@@ -29,8 +31,14 @@ void LegendBar::show(const FigureData& data, const FigureStyle& style) {
                                                                   : QStringLiteral("\u2505\u2505");
     parts << entry(markerOf(curve.run), line, runColour(curve.run), curve.name);
   }
-  if (!data.trainAccuracy.empty())
-    parts << QStringLiteral("<span style=\"white-space:nowrap; color:#5a5a5a\">\u2501\u2501&nbsp;training&nbsp;&nbsp;\u2505\u2505&nbsp;test&nbsp;(accuracy)</span>");
+  const auto key = [&](const QString& solid, const QString& dashed, const QString& figure) {
+    parts << QStringLiteral("<span style=\"white-space:nowrap; color:#5a5a5a\">\u2501\u2501&nbsp;%1&nbsp;&nbsp;\u2505\u2505&nbsp;%2&nbsp;(%3)</span>")
+                 .arg(solid, dashed, figure);
+  };
+  if (!data.trainAccuracy.empty()) key(QStringLiteral("training"), QStringLiteral("test"), QStringLiteral("accuracy"));
+  const auto figures = figuresFor(data);
+  if (std::find(figures.begin(), figures.end(), Figure::Memorization) != figures.end())
+    key(QStringLiteral("clean"), QStringLiteral("corrupted"), QStringLiteral("memorization"));
   const QString html = parts.join(QStringLiteral("&nbsp;&nbsp;&nbsp;&nbsp; "));
   if (html != html_ || entries != entries_) {
     entries_ = entries;

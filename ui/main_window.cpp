@@ -331,19 +331,23 @@ void MainWindow::onSpecChanged() {
     troubled_.clear();
     updateBanner();
   }
-  if (!controller_->active()) updateSweepPanels();
+  if (!controller_->active()) updateFigurePanels();
   if (controller_->active() && !(spec == controller_->spec()))
     statusBar()->showMessage(tr("The form differs from the running session: Start restarts with it."));
   else
     statusBar()->clearMessage();
 }
 
-void MainWindow::updateSweepPanels() {
-  // Figures 1b and 1c only mean something for a sweep; other sessions give their room to 1a.
-  const bool ownSweep = controller_->active() || controller_->state() == SessionState::Ended
-                            ? !controller_->spec().sweepLevels.empty()
-                            : !form_->spec().sweepLevels.empty();
-  plots_->showSweepFigures(ownSweep || !figureData().sweep.empty());
+void MainWindow::updateFigurePanels() {
+  // Figures 1b and 1c only mean something for a sweep, memorization for a session that
+  // measures it: the session's own, or runs read back that have them.
+  const train::ExperimentSpec own = controller_->active() || controller_->state() == SessionState::Ended
+                                        ? controller_->spec()
+                                        : form_->spec();
+  std::vector<Figure> shown = figuresFor(figureData());
+  if (!own.sweepLevels.empty()) shown.insert(shown.end(), {Figure::TimeToFit, Figure::TestError});
+  if (own.measures.memorization) shown.push_back(Figure::Memorization);
+  plots_->showFigures(shown);
 }
 
 // --- The session this window trains -------------------------------------------------------
@@ -391,7 +395,7 @@ void MainWindow::startNow() {
   releaseSession();
   sessionFolder_ = folder;
   runsModel_->setCurrentSession(folder);
-  updateSweepPanels();
+  updateFigurePanels();
 }
 
 void MainWindow::releaseSession() {
@@ -435,7 +439,7 @@ void MainWindow::continueSession(const QString& sessionFolder) {
   releaseSession();
   sessionFolder_ = folder;
   runsModel_->setCurrentSession(folder);
-  updateSweepPanels();
+  updateFigurePanels();
 }
 
 void MainWindow::reset() {
@@ -452,7 +456,7 @@ void MainWindow::resetNow() {
   updateBanner();
   compose();
   plots_->rebuild();
-  updateSweepPanels();
+  updateFigurePanels();
 }
 
 void MainWindow::onStateChanged(SessionState state) {
@@ -518,7 +522,7 @@ void MainWindow::onMetrics(const MetricsBatch& batch) {
 void MainWindow::onSessionEnded(const train::SessionResult& result) {
   recorder_.onSessionEnded(result);
   compose();
-  updateSweepPanels();
+  updateFigurePanels();
   if (!options_.exportFormats.isEmpty()) {
     for (const Figure figure : figuresFor(recorder_.data()))
       for (const QString& format : options_.exportFormats)
@@ -683,7 +687,7 @@ void MainWindow::compose() {
   if (wasComposed != composed_) plots_->setData(&figureData());
   else plots_->refresh();
   updateRunTable();
-  updateSweepPanels();
+  updateFigurePanels();
 }
 
 void MainWindow::updateRunTable() { runTable_->invalidate(); }

@@ -159,7 +159,7 @@ private:
   void stopThen(AfterStop action);
   void startNow();
   void resetNow();
-  void updateSweepPanels();
+  void updateFigurePanels();
   void showError(const QString& title, const QString& text, const QString& details = {});
   void showBanner(const QString& text);
   /// The banner over the plots: how many runs diverged or failed, which, what may help; once.

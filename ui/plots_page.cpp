@@ -5,17 +5,21 @@
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace genlab::ui {
 
 namespace {
 
-constexpr Figure kFigures[] = {Figure::Loss, Figure::Accuracy, Figure::TimeToFit, Figure::TestError};
+/// The panels in their rows: the figures every session has above, those of a kind of session
+/// (a sweep, a measure) below.
+constexpr Figure kFirstRow[] = {Figure::Loss, Figure::Accuracy};
+constexpr Figure kSecondRow[] = {Figure::Memorization, Figure::TimeToFit, Figure::TestError};
 
 } // namespace
 
@@ -46,16 +50,22 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   legend_ = new LegendBar;
   layout->addWidget(legend_);
 
-  grid_ = new QGridLayout;
-  for (size_t i = 0; i < std::size(kFigures); ++i) {
-    auto* panel = new PlotPanel(kFigures[i]);
-    panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    panel->setMinimumSize(320, 220);
-    panels_[kFigures[i]] = panel;
-    panel->setStyle(panelStyle(kFigures[i]));
-    grid_->addWidget(panel, static_cast<int>(i / 2), static_cast<int>(i % 2));
+  rows_ = new QVBoxLayout;
+  for (const auto& figures : {std::vector<Figure>(std::begin(kFirstRow), std::end(kFirstRow)),
+                              std::vector<Figure>(std::begin(kSecondRow), std::end(kSecondRow))}) {
+    auto* row = new QHBoxLayout;
+    for (const Figure figure : figures) {
+      auto* panel = new PlotPanel(figure);
+      panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+      panel->setMinimumSize(320, 220);
+      panels_[figure] = panel;
+      panel->setStyle(panelStyle(figure));
+      row->addWidget(panel);
+    }
+    rows_->addLayout(row);
   }
-  layout->addLayout(grid_, 1);
+  layout->addLayout(rows_, 1);
+  showFigures({});
 
   connect(smoothing_, &QSlider::valueChanged, this, [this](int value) {
     const double weight = value / 100.0;
@@ -89,15 +99,18 @@ void PlotsPage::updateLegend() {
   legend_->show(data_ ? *data_ : kNoData, style_);
 }
 
-void PlotsPage::showSweepFigures(bool on) {
-  panels_.at(Figure::TimeToFit)->setVisible(on);
-  panels_.at(Figure::TestError)->setVisible(on);
-  grid_->setRowStretch(0, 3);
-  grid_->setRowStretch(1, on ? 2 : 0);
-  if (on) {
-    panels_.at(Figure::TimeToFit)->refresh();
-    panels_.at(Figure::TestError)->refresh();
+void PlotsPage::showFigures(const std::vector<Figure>& figures) {
+  bool secondRow = false;
+  for (const Figure figure : kSecondRow) {
+    const bool on = std::find(figures.begin(), figures.end(), figure) != figures.end();
+    PlotPanel* panel = panels_.at(figure);
+    const bool shown = !panel->isHidden();
+    panel->setVisible(on);
+    if (on && !shown) panel->refresh();
+    secondRow = secondRow || on;
   }
+  rows_->setStretch(0, 3);
+  rows_->setStretch(1, secondRow ? 2 : 0);
 }
 
 void PlotsPage::setStyle(const FigureStyle& style) {

@@ -1,6 +1,7 @@
 #pragma once
 /// The window's plots: Figure 1a's loss and the accuracies always, Figures 1b and 1c for a
-/// sweep, with a banner for what went wrong in a run, smoothing and a log-scale switch.
+/// sweep, memorization when measured, with a banner for what went wrong in a run, smoothing
+/// and a log-scale switch.
 
 #include "ui/figure_data.h"
 #include "ui/figure_renderer.h"
@@ -9,9 +10,10 @@
 #include <QWidget>
 
 #include <map>
+#include <vector>
 
 class QCheckBox;
-class QGridLayout;
+class QVBoxLayout;
 class QLabel;
 class QSlider;
 
@@ -32,8 +34,10 @@ public:
   void refresh();
   /// The data changed beyond growing (curves added, removed, renamed): panels redraw.
   void rebuild();
-  /// Figures 1b and 1c only mean something for a sweep; otherwise they give their room to 1a.
-  void showSweepFigures(bool on);
+  /// Shows the panels of `figures` besides the loss and accuracy, always shown: Figures 1b and
+  /// 1c only mean something for a sweep, memorization for a session that measures it; the
+  /// others give their room to the loss and accuracy.
+  void showFigures(const std::vector<Figure>& figures);
   /// The style of every panel (the loss and accuracy panels without a legend of their own:
   /// the legend bar above the plots names the runs).
   void setStyle(const FigureStyle& style);
@@ -61,7 +65,7 @@ private:
   FigureStyle style_;
   LegendBar* legend_ = nullptr;
   std::map<Figure, PlotPanel*> panels_;
-  QGridLayout* grid_ = nullptr;
+  QVBoxLayout* rows_ = nullptr;
   QLabel* banner_ = nullptr;
   QSlider* smoothing_ = nullptr;
   QLabel* smoothingValue_ = nullptr;

@@ -161,7 +161,7 @@ FigureData composeWith(const LiveSession& live, bool hasLive, const std::vector<
   int nextColour = 0;
   if (hasLive) {
     data = *live.data;
-    for (auto* figure : {&data.loss, &data.trainAccuracy, &data.testAccuracy})
+    for (std::vector<Curve>* figure : runCurves(data))
       for (Curve& curve : *figure) {
         curve.name += suffixes.front();
         nextColour = std::max(nextColour, curve.run + 1);
@@ -187,12 +187,11 @@ FigureData composeWith(const LiveSession& live, bool hasLive, const std::vector<
       Curve loss{colour, name, {}, {}, early};
       thinLoss(run.loss, train::isFinal(run.status), maxLossPoints, loss);
       data.loss.push_back(std::move(loss));
-      Curve train{colour, name, {}, {}, early};
-      epochCurve(run, "train_accuracy", train);
-      data.trainAccuracy.push_back(std::move(train));
-      Curve test{colour, name, {}, {}, early};
-      epochCurve(run, "test_accuracy", test);
-      data.testAccuracy.push_back(std::move(test));
+      for (const EpochCurves& epoch : epochCurves()) {
+        Curve curve{colour, name, {}, {}, early};
+        epochCurve(run, epoch.metric, curve);
+        (data.*epoch.curves).push_back(std::move(curve));
+      }
     }
   }
   int sweepColour = static_cast<int>(data.sweep.size());
@@ -229,9 +228,13 @@ void FigureComposer::compose(const LiveSession& live, const std::vector<int>& li
     for (size_t i = 0; i < live.data->loss.size(); ++i) {
       if (std::find(liveRuns.begin(), liveRuns.end(), live.data->loss[i].run) == liveRuns.end()) continue;
       liveCurves_.push_back(i);
-      chosen.loss.push_back(live.data->loss[i]);
-      chosen.trainAccuracy.push_back(live.data->trainAccuracy.at(i));
-      chosen.testAccuracy.push_back(live.data->testAccuracy.at(i));
+      const auto from = runCurves(*live.data);
+      const auto to = runCurves(chosen);
+      for (size_t list = 0; list < from.size(); ++list) {
+        // A list the live data leaves short (a metric it never had) shows nothing for the run.
+        const Curve none{live.data->loss[i].run, live.data->loss[i].name, {}, {}, live.data->loss[i].endedEarly};
+        to[list]->push_back(i < from[list]->size() ? (*from[list])[i] : none);
+      }
     }
   if (live.data != nullptr && !liveCurves_.empty()) chosen.sweep = live.data->sweep;
   LiveSession only{&chosen, live.name, live.spec};
@@ -245,6 +248,8 @@ void FigureComposer::compose(const LiveSession& live, const std::vector<int>& li
 }
 
 bool FigureComposer::liveGrew(const FigureData& live) {
+  const auto shownLists = runCurves(data_);
+  const auto liveLists = runCurves(live);
   for (size_t c = 0; c < liveCurves_.size(); ++c) {
     const size_t i = liveCurves_[c];
     if (i >= live.loss.size()) return false;
@@ -256,9 +261,8 @@ bool FigureComposer::liveGrew(const FigureData& live) {
       shown.endedEarly = source.endedEarly;
       return true;
     };
-    if (!grow(data_.loss[c], live.loss[i]) || !grow(data_.trainAccuracy[c], live.trainAccuracy[i]) ||
-        !grow(data_.testAccuracy[c], live.testAccuracy[i]))
-      return false;
+    for (size_t list = 0; list < shownLists.size(); ++list)
+      if (i < liveLists[list]->size() && !grow((*shownLists[list])[c], (*liveLists[list])[i])) return false;
   }
   return true;
 }
