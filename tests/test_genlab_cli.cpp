@@ -185,6 +185,17 @@ private Q_SLOTS:
       }
       QCOMPARE(rows.value("fitted_clean"), on ? 3 : 0);
       QCOMPARE(rows.value("fitted_corrupted"), on ? 3 : 0);
+      // And each example's record: a row per training image, about half of them corrupted.
+      QFile record(sessionIn(out) + "/memorization-run0.csv");
+      QCOMPARE(record.exists(), on);
+      if (!on) continue;
+      QVERIFY(record.open(QIODevice::ReadOnly));
+      const QList<QByteArray> lines = record.readAll().trimmed().split('\n');
+      QCOMPARE(lines.front(), QByteArray("example,label,corrupted,fitted_epoch"));
+      QCOMPARE(lines.size(), 1 + 256);
+      int corrupted = 0;
+      for (const QByteArray& line : lines.mid(1)) corrupted += line.split(',').value(2) == "1";
+      QVERIFY2(corrupted > 90 && corrupted < 140, qPrintable(QString::number(corrupted)));
     }
   }
 

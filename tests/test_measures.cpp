@@ -5,11 +5,16 @@
 #ifndef Q_MOC_RUN
 #include "core/corruption/corrupt.h"
 #include "core/data/synthetic.h"
+#include "core/errors.h"
+#include "core/results/memorization_file.h"
 #include "core/train/trainer.h"
 #include "support/session_recorder.h"
 #endif
 
 #include <QtTest>
+
+#include <fstream>
+#include <set>
 
 #ifndef Q_MOC_RUN
 #include <torch/torch.h>
@@ -97,6 +102,18 @@ private Q_SLOTS:
       QCOMPARE(*m.fittedClean, counted.clean);
       QCOMPARE(*m.fittedCorrupted, counted.corrupted);
       QCOMPARE(trainer.fittedSince(), since);
+      // The record for the run's folder says the same, example by example.
+      QCOMPARE(int64_t(recorder.memorization.size()), epoch);
+      const train::MemorizationRecord& record = recorder.memorization.back();
+      QCOMPARE(record.epoch, epoch);
+      QCOMPARE(record.examples.size(), size_t(64));
+      for (size_t i = 0; i < record.examples.size(); ++i) {
+        const train::MemorizedExample& e = record.examples[i];
+        QCOMPARE(e.example, int64_t(i));
+        QCOMPARE(e.label, data.dataset.train.labels[e.example].item<int64_t>());
+        QCOMPARE(e.corrupted, data.report.labelChanged[e.example].item<bool>());
+        QCOMPARE(e.fittedSince, since[i]);
+      }
     }
     // By the end every label is memorized, the changed ones too.
     QCOMPARE(*recorder.epochs.back().fittedClean, 1.0);
@@ -150,6 +167,87 @@ private Q_SLOTS:
       QCOMPARE(recorder.epochs.back().fittedClean.has_value(), measured);
     }
     QCOMPARE(losses[0], losses[1]);
+  }
+
+  void theRecordSkipsTheValidationHoldOutAndReadsBack() {
+    // With early stopping a validation split is held out: the record names the examples the
+    // run trains on by their index in the whole training set, each once.
+    const auto data = corruption::corrupt(syntheticData(64, 0.5), corruption::Setting::partialLabels(0.5), 7);
+    train::ExperimentSpec spec = memorizationSpec(2);
+    spec.regularizers.earlyStopping = true;
+    spec.regularizers.validationFraction = 0.25;
+    train::Trainer trainer(0, spec, data, torch::kCPU);
+    test::SessionRecorder recorder;
+    trainer.advance(trainer.stepsPerEpoch(), recorder);
+    QCOMPARE(recorder.memorization.size(), size_t(1));
+    const auto& examples = recorder.memorization.back().examples;
+    QCOMPARE(examples.size(), size_t(48));
+    std::set<int64_t> seen;
+    for (const auto& e : examples) {
+      QVERIFY(e.example >= 0 && e.example < 64);
+      QCOMPARE(e.label, data.dataset.train.labels[e.example].item<int64_t>());
+      QCOMPARE(e.corrupted, data.report.labelChanged[e.example].item<bool>());
+      seen.insert(e.example);
+    }
+    QCOMPARE(seen.size(), size_t(48));
+
+    // Written as the run folder's file and read back, the same record.
+    const QString path = QDir::temp().filePath(QStringLiteral("genlab-memorization-%1.csv").arg(QCoreApplication::applicationPid()));
+    {
+      std::ofstream out(path.toStdString(), std::ios::binary);
+      out << results::memorizationCsv(recorder.memorization.back());
+    }
+    const auto read = results::readMemorization(path.toStdString());
+    QCOMPARE(read.size(), examples.size());
+    for (size_t i = 0; i < read.size(); ++i) {
+      QCOMPARE(read[i].example, examples[i].example);
+      QCOMPARE(read[i].label, examples[i].label);
+      QCOMPARE(read[i].corrupted, examples[i].corrupted);
+      QCOMPARE(read[i].fittedSince, examples[i].fittedSince);
+    }
+    QFile::remove(path);
+  }
+
+  void learnedLastPutsTheResistedExamplesFirst() {
+    // Not fitted now first, then the latest epoch; only the kind asked for.
+    const std::vector<train::MemorizedExample> examples{
+        {0, 1, true, 3}, {1, 2, false, 9}, {2, 3, true, 0}, {3, 4, true, 12}, {4, 5, false, 1}, {5, 6, true, 3}};
+    std::vector<int64_t> order;
+    for (const auto& e : results::learnedLast(examples, true, 10)) order.push_back(e.example);
+    QCOMPARE(order, (std::vector<int64_t>{2, 3, 0, 5}));
+    order.clear();
+    for (const auto& e : results::learnedLast(examples, false, 1)) order.push_back(e.example);
+    QCOMPARE(order, (std::vector<int64_t>{1}));
+  }
+
+  void aBrokenRecordFileIsNamedWithItsLine_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("header") << QByteArray("index,label\n0,1\n") << "is not a memorization record";
+    QTest::newRow("fields") << QByteArray("example,label,corrupted,fitted_epoch\n0,1,0,2\n1,2\n") << "line 3: 2 fields, not 4";
+    QTest::newRow("corrupted") << QByteArray("example,label,corrupted,fitted_epoch\n0,1,2,\n") << "line 2: corrupted is not 0 or 1";
+    QTest::newRow("epoch") << QByteArray("example,label,corrupted,fitted_epoch\n0,1,0,-4\n") << "line 2: fitted_epoch is not an epoch";
+    QTest::newRow("label") << QByteArray("example,label,corrupted,fitted_epoch\n0,x,0,\n") << "line 2: label is not a class number";
+  }
+
+  void aBrokenRecordFileIsNamedWithItsLine() {
+    QFETCH(QByteArray, content);
+    QFETCH(QString, problem);
+    const QString path = QDir::temp().filePath(QStringLiteral("genlab-broken-%1.csv").arg(QCoreApplication::applicationPid()));
+    {
+      QFile file(path);
+      QVERIFY(file.open(QIODevice::WriteOnly));
+      file.write(content);
+    }
+    try {
+      results::readMemorization(path.toStdString());
+      QFAIL("no error");
+    } catch (const InputError& error) {
+      QVERIFY2(QString(error.what()).contains(problem), error.what());
+      QVERIFY2(QString(error.what()).contains(path), error.what());
+    }
+    QFile::remove(path);
+    QVERIFY_THROWS_EXCEPTION(InputError, results::readMemorization("/nonexistent/memorization-run0.csv"));
   }
 
   void aResumedRunKeepsItsMemorizationRecord() {

@@ -18,6 +18,10 @@ inline constexpr const char* kWriterLockFile = ".genlab-writer.lock";
 /// atomically at every checkpoint: "checkpoint-run0.pt", ... A session is resumed from these.
 inline std::string checkpointFileName(int run) { return "checkpoint-run" + std::to_string(run) + ".pt"; }
 
+/// measures.memorization: each run's per-example record (memorization_file.h), replaced
+/// atomically at every epoch's end: "memorization-run0.csv", ...
+inline std::string memorizationFileName(int run) { return "memorization-run" + std::to_string(run) + ".csv"; }
+
 /// The first line of metrics.csv: one row per optimization step ("loss") and per epoch metric.
 inline constexpr const char* kMetricsHeader = "run,setting,step,epoch,metric,value,wall_time";
 inline constexpr int kMetricsColumns = 7;

@@ -4,6 +4,7 @@
 #include "core/results/atomic_file.h"
 #include "core/results/json_optional.h"
 #include "core/results/layout.h"
+#include "core/results/memorization_file.h"
 #include "core/results/metrics_table.h"
 #include "core/results/spec_json.h"
 
@@ -267,6 +268,10 @@ void ResultsWriter::onCheckpoint(const Checkpoint& checkpoint) {
     writeFileAtomically(folder_ / checkpointFileName(checkpoint.run), checkpoint.state);
     summary_["runs"][static_cast<size_t>(checkpoint.run)]["checkpoint_epoch"] = checkpoint.epoch;
   }, false);
+}
+
+void ResultsWriter::onMemorization(const MemorizationRecord& record) {
+  guarded([&] { writeFileAtomically(folder_ / memorizationFileName(record.run), memorizationCsv(record)); }, false);
 }
 
 void ResultsWriter::onRunEnded(const RunSummary& run) {

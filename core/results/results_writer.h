@@ -31,7 +31,9 @@ namespace genlab::results {
 /// When the disk refuses a write (full, gone), the calls that train (step losses, epochs) throw
 /// InputError with the reason, so that each run ends as failed with it; the calls that end runs
 /// and the session then write nothing more and do not throw.
-/// - checkpoint-run<N>.pt (layout.h): each run's checkpoints, replaced atomically.
+/// - checkpoint-run<N>.pt (layout.h): each run's checkpoints, replaced atomically;
+/// - memorization-run<N>.csv with measures.memorization: where each training example stands,
+///   replaced atomically at every epoch's end.
 class ResultsWriter : public train::SessionListener {
 public:
   enum class Mode {
@@ -57,6 +59,9 @@ public:
   /// Writes the run's checkpoint file (atomically); the summary names its epoch
   /// ("checkpoint_epoch") from its next rewrite on.
   void onCheckpoint(const train::Checkpoint& checkpoint) override;
+  /// Writes the run's memorization record (memorization_file.h), replacing the last one
+  /// atomically.
+  void onMemorization(const train::MemorizationRecord& record) override;
   void onRunEnded(const train::RunSummary& run) override;
   void onSessionEnded(const train::SessionResult& result) override;
 

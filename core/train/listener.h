@@ -44,6 +44,23 @@ struct Checkpoint {
   std::string state;  ///< opaque bytes for Trainer::restoreState
 };
 
+/// One training example in a memorization record.
+struct MemorizedExample {
+  int64_t example = 0;      ///< its index in the training set as loaded and corrupted (the
+                            ///< order of corruption::previewSetting)
+  int64_t label = 0;        ///< the label the run trains on
+  bool corrupted = false;   ///< that label differs from the true one
+  int64_t fittedSince = 0;  ///< the epoch since which it has been fitted without a break; 0: not now
+};
+
+/// measures.memorization (Arpit et al. 2017): at every epoch's end, after onEpoch, where each
+/// training example stands, in training-set order (a validation hold-out left out).
+struct MemorizationRecord {
+  int run = 0;
+  int64_t epoch = 0;
+  std::vector<MemorizedExample> examples;
+};
+
 /// The end of a session.
 struct SessionResult {
   std::vector<RunSummary> runs;
@@ -60,6 +77,7 @@ public:
   /// Every compute.checkpointEpochs epochs (after that epoch's onEpoch), and for a run that is
   /// stopped, interrupted or fails: the state of its last completed epoch, when not sent yet.
   virtual void onCheckpoint(const Checkpoint&) {}
+  virtual void onMemorization(const MemorizationRecord&) {}
   virtual void onRunEnded(const RunSummary&) {}
   virtual void onSessionEnded(const SessionResult&) {}
 };

@@ -29,6 +29,7 @@ public:
   void onStepLosses(const StepLosses& s) override { each([&](auto* l) { l->onStepLosses(s); }); }
   void onEpoch(const EpochMetrics& m) override { each([&](auto* l) { l->onEpoch(m); }); }
   void onCheckpoint(const Checkpoint& c) override { each([&](auto* l) { l->onCheckpoint(c); }); }
+  void onMemorization(const MemorizationRecord& r) override { each([&](auto* l) { l->onMemorization(r); }); }
   void onRunEnded(const RunSummary& r) override { each([&](auto* l) { l->onRunEnded(r); }); }
   void onSessionEnded(const SessionResult& r) override { each([&](auto* l) { l->onSessionEnded(r); }); }
 

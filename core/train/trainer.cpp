@@ -85,6 +85,7 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   torch::Tensor changed = data.report.labelChanged.defined()
                               ? data.report.labelChanged
                               : torch::zeros({images.size(0)}, torch::kBool);
+  torch::Tensor example = torch::arange(images.size(0), torch::kInt64);
   if (spec_.regularizers.earlyStopping) {
     // A seeded validation split, held out of the (corrupted) training set: early stopping
     // sees the labels the network is asked to fit.
@@ -101,12 +102,15 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
     images = images.index_select(0, order.narrow(0, held, n - held));
     labels = labels.index_select(0, order.narrow(0, held, n - held));
     changed = changed.index_select(0, order.narrow(0, held, n - held));
+    example = order.narrow(0, held, n - held);
   }
   trainImages_ = images.to(device_);
   trainLabels_ = labels.to(device_);
   trainChanged_ = changed.to(device_);
-  if (spec_.measures.memorization)
+  if (spec_.measures.memorization) {
     fittedSince_ = torch::zeros({images.size(0)}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
+    trainExample_ = example;
+  }
   testImages_ = d.test.images.to(device_);
   testLabels_ = d.test.labels.to(device_);
 
@@ -311,6 +315,7 @@ void Trainer::finishEpoch(SessionListener& listener) {
   tickWallClock();
   m.wallSeconds = summary_.wallSeconds;
   listener.onEpoch(m);
+  if (fittedSince_.defined()) listener.onMemorization(memorizationRecord());
 
   const bool fitted = m.fitCheckAccuracy && *m.fitCheckAccuracy >= threshold;
   if (fitted && !summary_.fitEpoch) {
@@ -344,6 +349,21 @@ std::vector<int64_t> Trainer::fittedSince() const {
   if (!fittedSince_.defined()) return {};
   const torch::Tensor since = fittedSince_.to(torch::kCPU).contiguous();
   return {since.data_ptr<int64_t>(), since.data_ptr<int64_t>() + since.numel()};
+}
+
+MemorizationRecord Trainer::memorizationRecord() const {
+  MemorizationRecord record{summary_.run, epoch_, {}};
+  const torch::Tensor example = trainExample_.contiguous();
+  const torch::Tensor label = trainLabels_.to(torch::kCPU, torch::kInt64).contiguous();
+  const torch::Tensor changed = trainChanged_.to(torch::kCPU).contiguous();
+  const std::vector<int64_t> since = fittedSince();
+  const auto* examples = example.data_ptr<int64_t>();
+  const auto* labels = label.data_ptr<int64_t>();
+  const auto* corrupted = changed.data_ptr<bool>();
+  record.examples.reserve(since.size());
+  for (size_t i = 0; i < since.size(); ++i)
+    record.examples.push_back({examples[i], labels[i], corrupted[i], since[i]});
+  return record;
 }
 
 void Trainer::measureMemorization(const torch::Tensor& correct, EpochMetrics& m) {

@@ -77,6 +77,8 @@ private:
   /// Memorization (measures.memorization): updates fittedSince_ from this epoch's `correct`
   /// and puts the clean and corrupted fractions fitted into `m`.
   void measureMemorization(const torch::Tensor& correct, EpochMetrics& m);
+  /// Every training example's record (listener.h), from fittedSince_.
+  MemorizationRecord memorizationRecord() const;
   void finish(RunStatus status, const std::string& message, SessionListener& listener);
   /// At the end of an epoch the run goes on from: keeps its state, reports it when due.
   void keepState(SessionListener& listener);
@@ -92,6 +94,7 @@ private:
   torch::Tensor validationImages_, validationLabels_;
   torch::Tensor testImages_, testLabels_;
   torch::Tensor trainChanged_;  ///< bool [N]: the training label differs from the true one
+  torch::Tensor trainExample_;  ///< int64 [N]: the index in the training set before any hold-out
   /// measures.memorization: int64 [N], the epoch since which each training example has been
   /// predicted its training label without a break (0: not predicted now).
   torch::Tensor fittedSince_;

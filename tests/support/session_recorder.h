@@ -31,6 +31,10 @@ public:
     }
     if (afterEpoch) afterEpoch(m);
   }
+  void onMemorization(const train::MemorizationRecord& r) override {
+    std::lock_guard lock(mutex);
+    memorization.push_back(r);
+  }
   void onRunEnded(const train::RunSummary& r) override {
     std::lock_guard lock(mutex);
     ended.push_back(r);
@@ -54,6 +58,7 @@ public:
   train::SessionInfo info;
   std::vector<train::StepLosses> steps;
   std::vector<train::EpochMetrics> epochs;
+  std::vector<train::MemorizationRecord> memorization;
   std::vector<train::RunSummary> ended;
   train::SessionResult result;
   std::atomic<int64_t> stepCount{0};
