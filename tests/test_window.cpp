@@ -3,6 +3,7 @@
 // and metrics round-trip through files, errors reach the user, and closing during training is
 // clean. Runs offscreen on a tiny synthetic data set.
 
+#include "core/results/memorization_file.h"
 #include "core/results/presets.h"
 #include "support/results_files.h"
 #include "support/session_recorder.h"
@@ -481,6 +482,41 @@ private Q_SLOTS:
     }
     // Random labels keep a label with probability 1/10: of 32, far more than 10 change.
     QVERIFY2(relabelled > 16, qPrintable(QString::number(relabelled)));
+  }
+
+  void memorizationIsPlottedAndOrdersThePreview() {
+    // A session that measures memorization: its panel appears with a clean and a corrupted curve
+    // per run, and the data preview shows the corrupted labels it fitted last, from the run's record.
+    ui::MainWindow window(options());
+    window.show();
+    QVERIFY(!window.panel(Figure::Memorization)->isVisible());
+    train::ExperimentSpec spec = finiteSpec(3);
+    spec.settings = {corruption::Setting::partialLabels(0.5)};
+    spec.measures.memorization = true;
+    window.setSpec(spec);
+    QVERIFY(window.panel(Figure::Memorization)->isVisible());  // the form asks for it
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    QCOMPARE(window.figureData().fittedClean.at(0).x.size(), size_t(3));
+    QCOMPARE(window.figureData().fittedCorrupted.at(0).x.size(), size_t(3));
+    QTRY_COMPARE(window.panel(Figure::Memorization)->pointCount(), 2 * 3);
+
+    const QString record = window.controller()->resultsFolder() + "/memorization-run0.csv";
+    const auto expected = results::learnedLast(results::readMemorization(record.toStdString()), true, 32);
+    QCOMPARE(expected.size(), size_t(32));
+    ui::DataPreview* preview = window.preview();
+    preview->orderChooser()->setCurrentIndex(preview->orderChooser()->findData(int(ui::PreviewOrder::CorruptedLearnedLast)));
+    QTRY_VERIFY_WITH_TIMEOUT(!preview->loading() && !preview->samples().empty() &&
+                                 !preview->samples().front().learned.isEmpty(), 10000);
+    const ui::PreviewResult first = ui::makePreview(spec.data, spec.settings[0], spec.seed, 256);
+    QCOMPARE(preview->samples().size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      const ui::PreviewSample& shown = preview->samples()[i];
+      QVERIFY(shown.label != shown.trueLabel);  // corrupted, every one
+      QCOMPARE(shown.image, first.samples.at(static_cast<size_t>(expected[i].example)).image);
+      QCOMPARE(shown.learned, expected[i].fittedSince == 0 ? QString("not fitted")
+                                                           : QString("fitted since epoch %1").arg(expected[i].fittedSince));
+    }
   }
 
   void previewLoadsOnlyTheLatestOfManyEdits() {

@@ -395,6 +395,7 @@ void MainWindow::startNow() {
   releaseSession();
   sessionFolder_ = folder;
   runsModel_->setCurrentSession(folder);
+  preview_->setSession(folder, spec);
   updateFigurePanels();
 }
 
@@ -402,6 +403,7 @@ void MainWindow::releaseSession() {
   if (sessionFolder_.isEmpty()) return;
   runsModel_->setChecked(sessionFolder_, false);
   runsModel_->setCurrentSession({});
+  preview_->setSession({}, controller_->spec());  // no folder: no session's records
   sessionFolder_.clear();
 }
 
@@ -439,6 +441,7 @@ void MainWindow::continueSession(const QString& sessionFolder) {
   releaseSession();
   sessionFolder_ = folder;
   runsModel_->setCurrentSession(folder);
+  preview_->setSession(folder, spec);
   updateFigurePanels();
 }
 
@@ -521,6 +524,7 @@ void MainWindow::onMetrics(const MetricsBatch& batch) {
 
 void MainWindow::onSessionEnded(const train::SessionResult& result) {
   recorder_.onSessionEnded(result);
+  preview_->setSession(sessionFolder_, controller_->spec());  // its final records
   compose();
   updateFigurePanels();
   if (!options_.exportFormats.isEmpty()) {

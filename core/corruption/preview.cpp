@@ -2,6 +2,7 @@
 
 #include "core/corruption/corrupt.h"
 #include "core/data/load.h"
+#include "core/errors.h"
 #include "core/format.h"
 
 #include <cstring>
@@ -23,8 +24,11 @@ std::vector<uint8_t> toBytes(const torch::Tensor& image) {
 
 } // namespace
 
-Preview previewSetting(const data::DataSpec& dataSpec, const Setting& setting, uint64_t seed,
-                       int count) {
+namespace {
+
+/// The images numbered `examples`, or the first `count` when `examples` is null.
+Preview previewOf(const data::DataSpec& dataSpec, const Setting& setting, uint64_t seed,
+                  const std::vector<int64_t>* examples, int count) {
   data::DataSpec spec = dataSpec;
   spec.seed = seed;
   const data::Dataset clean = data::loadDataset(spec).dataset;
@@ -32,14 +36,32 @@ Preview previewSetting(const data::DataSpec& dataSpec, const Setting& setting, u
   Preview preview;
   preview.description = corrupted.report.description;
   const data::Dataset& d = corrupted.dataset;
-  const int64_t n = std::min<int64_t>(count, d.train.size());
-  for (int64_t i = 0; i < n; ++i) {
+  std::vector<int64_t> first;
+  if (examples == nullptr) {
+    for (int64_t i = 0; i < std::min<int64_t>(count, d.train.size()); ++i) first.push_back(i);
+    examples = &first;
+  }
+  for (const int64_t i : *examples) {
+    if (i < 0 || i >= d.train.size())
+      throw InputError("training image " + std::to_string(i) + " is not in the training set of " +
+                       std::to_string(d.train.size()) + " images");
     const auto label = static_cast<size_t>(d.train.labels[i].item<int64_t>());
     const auto original = static_cast<size_t>(clean.train.labels[i].item<int64_t>());
     preview.images.push_back({d.shape(), toBytes(d.train.images[i]), d.classNames.at(label),
                               clean.classNames.at(original)});
   }
   return preview;
+}
+
+} // namespace
+
+Preview previewSetting(const data::DataSpec& data, const Setting& setting, uint64_t seed, int count) {
+  return previewOf(data, setting, seed, nullptr, count);
+}
+
+Preview previewExamples(const data::DataSpec& data, const Setting& setting, uint64_t seed,
+                        const std::vector<int64_t>& examples) {
+  return previewOf(data, setting, seed, &examples, 0);
 }
 
 std::string describeSettings(const data::DataSpec& dataSpec, const std::vector<Setting>& settings,

@@ -32,6 +32,11 @@ struct Preview {
 Preview previewSetting(const data::DataSpec& data, const Setting& setting, uint64_t seed,
                        int count);
 
+/// As previewSetting, for the training images numbered `examples` (their indices in the
+/// training set, in the order given). Throws InputError for an index outside the set.
+Preview previewExamples(const data::DataSpec& data, const Setting& setting, uint64_t seed,
+                        const std::vector<int64_t>& examples);
+
 /// A few lines a person can read: the data set, how it was loaded and preprocessed, and one
 /// line per setting saying what its corruption does (seeded with `seed`).
 std::string describeSettings(const data::DataSpec& data, const std::vector<Setting>& settings,
