@@ -9,6 +9,7 @@
 #include "core/train/blas_kernel.h"
 #include "core/train/device.h"
 #include "core/train/schedule.h"
+#include "core/train/speed_probe.h"
 #include "support/checks.h"
 #endif
 
@@ -164,6 +165,21 @@ private Q_SLOTS:
     QCOMPARE(openblasThreads(), 2);
     QVERIFY2(describeDevice(c10::kCPU).find("1 LibTorch thread, 2 OpenBLAS threads") != std::string::npos,
              describeDevice(c10::kCPU).c_str());
+  }
+
+  void timeEstimateCountsEveryPass() {
+    // 5,000 training and 1,000 test images, 2 runs of 10 epochs at 1,000 images/s: the training
+    // pass plus a test pass at three times the rate; memorization adds a training-set pass.
+    train::ExperimentSpec spec;
+    spec.data.kind = data::DatasetKind::Synthetic;
+    spec.data.synthetic.trainSize = 5000;
+    spec.data.synthetic.testSize = 1000;
+    spec.settings = {corruption::Setting::trueLabels(), corruption::Setting::partialLabels(0.4)};
+    spec.training.epochs = 10;
+    QCOMPARE(train::estimatedSeconds(spec, 1000.0), 2 * 10 * (5.0 + 1.0 / 3));
+    spec.measures.memorization = true;
+    QCOMPARE(train::estimatedSeconds(spec, 1000.0), 2 * 10 * (5.0 + 6.0 / 3));
+    QCOMPARE(train::estimatedSeconds(spec, 0.0), 0.0);
   }
 
   void blasKernelSuitsTheCpuAndMultipliesCorrectly() {

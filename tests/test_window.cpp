@@ -515,7 +515,7 @@ private Q_SLOTS:
       QVERIFY(shown.label != shown.trueLabel);  // corrupted, every one
       QCOMPARE(shown.image, first.samples.at(static_cast<size_t>(expected[i].example)).image);
       QCOMPARE(shown.learned, expected[i].fittedSince == 0 ? QString("not fitted")
-                                                           : QString("fitted since epoch %1").arg(expected[i].fittedSince));
+                                                           : QString("epoch %1").arg(expected[i].fittedSince));
     }
   }
 

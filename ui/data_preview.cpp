@@ -69,14 +69,13 @@ PreviewResult makeLearnedLastPreview(const data::DataSpec& dataSpec, const corru
     int notYet = 0;
     for (size_t i = 0; i < chosen.size(); ++i) {
       notYet += chosen[i].fittedSince == 0 ? 1 : 0;
-      result.samples[i].learned = chosen[i].fittedSince == 0
-                                      ? QObject::tr("not fitted")
-                                      : QObject::tr("fitted since epoch %1").arg(chosen[i].fittedSince);
+      result.samples[i].learned = chosen[i].fittedSince == 0 ? QObject::tr("not fitted")
+                                                             : QObject::tr("epoch %1").arg(chosen[i].fittedSince);
     }
-    result.description = (corrupted ? QObject::tr("The corrupted labels the network fitted last: %1 of these %2 it does not fit.")
-                                    : QObject::tr("The clean examples the network fitted last: %1 of these %2 it does not fit."))
-                             .arg(notYet)
+    result.description = (corrupted ? QObject::tr("The %1 corrupted labels the network fitted last, each with the epoch from which it fits it")
+                                    : QObject::tr("The %1 clean labels the network fitted last, each with the epoch from which it fits it"))
                              .arg(chosen.size());
+    result.description += notYet == 0 ? QStringLiteral(".") : QObject::tr("; %1 of them it does not fit.").arg(notYet);
   } catch (const std::exception& error) {
     result.error = QString::fromStdString(firstLine(error.what()));
   }

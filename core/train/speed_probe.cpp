@@ -57,7 +57,10 @@ double estimatedSeconds(const ExperimentSpec& spec, double imagesPerSecond) {
   if (spec.regularizers.earlyStopping) train *= 1.0 - spec.regularizers.validationFraction;
   const double test = static_cast<double>(format.testImages);
   const double runs = static_cast<double>(runSettings(spec).size());
-  const double perEpoch = (train + test / 3.0) / imagesPerSecond;
+  // Evaluation passes (the test set, and the training set when measuring memorization) run
+  // at about three times the training rate.
+  const double evaluated = test + (spec.measures.memorization ? train : 0.0);
+  const double perEpoch = (train + evaluated / 3.0) / imagesPerSecond;
   return runs * static_cast<double>(spec.training.epochs) * perEpoch;
 }
 

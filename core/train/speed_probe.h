@@ -20,8 +20,8 @@ double probeTrainingSpeed(const ExperimentSpec& spec, int steps = 3);
 std::string speedKey(const ExperimentSpec& spec);
 
 /// Seconds `spec` takes at most at `imagesPerSecond` for one run's training: every run all
-/// its epochs (runs that fit stop sooner), evaluations included (a test-set pass an epoch, at
-/// about three times the training rate).
+/// its epochs (runs that fit stop sooner), evaluations included (a test-set pass an epoch, and a
+/// training-set pass when measuring memorization, each at about three times the training rate).
 double estimatedSeconds(const ExperimentSpec& spec, double imagesPerSecond);
 
 } // namespace genlab::train
