@@ -38,7 +38,7 @@ constexpr Alias kAliases[] = {
     {"schedule", "optimizer.schedule"},    {"decay", "optimizer.decay_factor"},
     {"step-epochs", "optimizer.step_epochs"}, {"batch-size", "training.batch_size"},
     {"epochs", "training.epochs"},         {"stop-when-fitted", "training.stop_when_fitted"},
-    {"memorization", "measures.memorization"},
+    {"memorization", "measures.memorization"}, {"capacity", "measures.capacity"},
     {"device", "compute.device"},          {"threads", "compute.threads"},
     {"seed", "seed"},
 };

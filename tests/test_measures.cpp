@@ -1,19 +1,25 @@
 // Measures besides loss and accuracy (measures.*): memorization dynamics (Arpit et al. 2017),
-// checked against counts made here from the network's own predictions.
+// checked against counts made here from the network's own predictions; capacity measures
+// (Neyshabur et al. 2017; Bartlett et al. 2017) against direct computations and LAPACK's
+// singular values.
 
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
 #include "core/corruption/corrupt.h"
 #include "core/data/synthetic.h"
 #include "core/errors.h"
+#include "core/random.h"
 #include "core/results/memorization_file.h"
+#include "core/train/capacity.h"
 #include "core/train/trainer.h"
 #include "support/session_recorder.h"
 #endif
 
 #include <QtTest>
 
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 
 #ifndef Q_MOC_RUN
@@ -160,6 +166,7 @@ private Q_SLOTS:
       train::ExperimentSpec spec = memorizationSpec(5);
       spec.model.dropout = 0.3;  // dropout draws from the run's stream
       spec.measures.memorization = measured;
+      spec.measures.capacity = measured;
       train::Trainer trainer(0, spec, data, torch::kCPU);
       test::SessionRecorder recorder;
       for (int epoch = 0; epoch < 5; ++epoch) trainer.advance(trainer.stepsPerEpoch(), recorder);
@@ -250,11 +257,119 @@ private Q_SLOTS:
     QVERIFY_THROWS_EXCEPTION(InputError, results::readMemorization("/nonexistent/memorization-run0.csv"));
   }
 
+  void powerIterationFindsTheSpectralNorm() {
+    // Against LAPACK's singular values: a random matrix, and one whose top two singular values
+    // are close (slow convergence) after enough steps.
+    at::Generator generator = makeGenerator(11);
+    const torch::Tensor a = torch::randn({300, 200}, generator, torch::kFloat64);
+    torch::Tensor v = std::get<0>(torch::linalg_qr(torch::randn({200, 8}, generator, torch::kFloat64)));
+    const double sigma = train::CapacityMeter::spectralNorm(a, v, 200);
+    const double exact = torch::linalg_svdvals(a)[0].item<double>();
+    QVERIFY2(std::abs(sigma - exact) < 1e-9 * exact, qPrintable(QString("%1 vs %2").arg(sigma).arg(exact)));
+    // Warm started from that vector, a slightly changed matrix needs only a few steps.
+    const torch::Tensor b = a + 0.01 * torch::randn({300, 200}, generator, torch::kFloat64);
+    const double warm = train::CapacityMeter::spectralNorm(b, v, train::CapacityMeter::kPowerSteps);
+    const double exactB = torch::linalg_svdvals(b)[0].item<double>();
+    QVERIFY2(std::abs(warm - exactB) < 1e-3 * exactB, qPrintable(QString("%1 vs %2").arg(warm).arg(exactB)));
+  }
+
+  void marginIsTheTenthPercentileOfLabelLogitOverTheRest() {
+    // Twenty examples of three classes; example i's margin is (i - 5) / 2 by construction.
+    torch::Tensor logits = torch::zeros({20, 3});
+    torch::Tensor labels = torch::zeros({20}, torch::kInt64);
+    for (int64_t i = 0; i < 20; ++i) {
+      labels[i] = i % 3;
+      logits[i][(i + 1) % 3] = 1.0F;
+      logits[i][i % 3] = 1.0F + static_cast<float>(i - 5) / 2.0F;
+    }
+    // The 2nd smallest of 20 (ceil(20 / 10)): example 1, margin -2.
+    QCOMPARE(train::CapacityMeter::marginPercentile(logits, labels), -2.0);
+  }
+
+  void capacityMeasuresAreTheDirectComputations() {
+    // A run of 64 examples (fewer than the margin's sample: all of them count), measured each
+    // epoch and checked against computations made here from its weights and logits.
+    const auto data = corruption::corrupt(syntheticData(64, 0.5), corruption::Setting::partialLabels(0.5), 7);
+    train::ExperimentSpec spec = memorizationSpec(25);
+    spec.measures.memorization = false;
+    spec.measures.capacity = true;
+    spec.model.depth = 2;
+    train::Trainer trainer(0, spec, data, torch::kCPU);
+    std::vector<torch::Tensor> initial;
+    for (const torch::Tensor& w : train::weightMatrices(trainer.network())) initial.push_back(w.to(torch::kFloat64).clone());
+    QCOMPARE(initial.size(), size_t(3));  // two hidden layers and the output
+    test::SessionRecorder recorder;
+    bool complexitySeen = false;
+    for (int64_t epoch = 1; epoch <= spec.training.epochs; ++epoch) {
+      trainer.advance(trainer.stepsPerEpoch(), recorder);
+      QVERIFY(recorder.epochs.back().capacity.has_value());
+      const train::CapacityMeasures& c = *recorder.epochs.back().capacity;
+      const auto weights = train::weightMatrices(trainer.network());
+      double distanceSq = 0, frobeniusSq = 0, product = 1, ratios = 0;
+      for (size_t i = 0; i < weights.size(); ++i) {
+        const torch::Tensor w = weights[i].to(torch::kFloat64);
+        const double distance = (w - initial[i]).norm().item<double>();
+        QVERIFY(std::abs(c.layerDistances.at(i) - distance) <= 1e-9 * std::max(1.0, distance));
+        distanceSq += distance * distance;
+        frobeniusSq += w.pow(2).sum().item<double>();
+        const double sigma = torch::linalg_svdvals(w)[0].item<double>();
+        product *= sigma;
+        ratios += std::pow(w.norm(2, {1}).sum().item<double>() / sigma, 2.0 / 3.0);
+      }
+      QVERIFY(std::abs(c.distanceFromInit - std::sqrt(distanceSq)) <= 1e-9 * std::max(1.0, c.distanceFromInit));
+      QVERIFY(std::abs(c.frobeniusSq - frobeniusSq) <= 1e-9 * frobeniusSq);
+      // Subspace iteration, warm started epoch after epoch, stays within 0.1% of the exact
+      // product, and never above it.
+      QVERIFY2(c.spectralProduct <= product * (1 + 1e-12) && c.spectralProduct >= 0.999 * product,
+               qPrintable(QString("epoch %1: %2 vs %3").arg(epoch).arg(c.spectralProduct).arg(product)));
+      torch::NoGradGuard noGrad;
+      trainer.network().eval();
+      const double margin = train::CapacityMeter::marginPercentile(trainer.network().forward(data.dataset.train.images),
+                                                                   data.dataset.train.labels);
+      QVERIFY(std::abs(c.margin - margin) <= 1e-5 * std::max(1.0, std::abs(margin)));
+      QCOMPARE(c.spectralComplexity.has_value(), c.margin > 0);
+      if (c.spectralComplexity) {
+        complexitySeen = true;
+        const double expected = product * std::pow(ratios, 1.5) / margin;
+        QVERIFY2(std::abs(*c.spectralComplexity - expected) <= 0.005 * expected,
+                 qPrintable(QString("%1 vs %2").arg(*c.spectralComplexity).arg(expected)));
+      }
+    }
+    QVERIFY2(complexitySeen, "the margin never became positive");
+  }
+
+  void capacityGrowsWithRandomLabels() {
+    // The measures' point (Neyshabur et al. 2017; Bartlett et al. 2017): fitted to zero error,
+    // a network of the same size ends farther from its initialization and with a larger
+    // margin-normalized spectral complexity on random labels than on true ones.
+    const data::Dataset clean = syntheticData(256, 0.3);
+    std::map<std::string, train::CapacityMeasures> fitted;
+    for (const auto& setting : {corruption::Setting::trueLabels(), corruption::Setting::randomLabels()}) {
+      train::ExperimentSpec spec = memorizationSpec(300);
+      spec.measures.memorization = false;
+      spec.measures.capacity = true;
+      spec.training.stopWhenFitted = true;
+      train::Trainer trainer(0, spec, corruption::corrupt(clean, setting, 5), torch::kCPU);
+      test::SessionRecorder recorder;
+      while (!trainer.done()) trainer.advance(trainer.stepsPerEpoch(), recorder);
+      QCOMPARE(trainer.summary().status, train::RunStatus::Fitted);
+      fitted[setting.key()] = *recorder.epochs.back().capacity;
+    }
+    const auto& truth = fitted.at(corruption::Setting::trueLabels().key());
+    const auto& random = fitted.at(corruption::Setting::randomLabels().key());
+    QVERIFY2(random.distanceFromInit > truth.distanceFromInit,
+             qPrintable(QString("%1 vs %2").arg(random.distanceFromInit).arg(truth.distanceFromInit)));
+    QVERIFY(truth.spectralComplexity && random.spectralComplexity);
+    QVERIFY2(*random.spectralComplexity > *truth.spectralComplexity,
+             qPrintable(QString("%1 vs %2").arg(*random.spectralComplexity).arg(*truth.spectralComplexity)));
+  }
+
   void aResumedRunKeepsItsMemorizationRecord() {
     // Stopped after epoch 3 and restored from its state, a run reports the same fractions as
     // one that never stopped.
     const auto data = corruption::corrupt(syntheticData(64, 0.5), corruption::Setting::partialLabels(0.5), 7);
-    const train::ExperimentSpec spec = memorizationSpec(6);
+    train::ExperimentSpec spec = memorizationSpec(6);
+    spec.measures.capacity = true;
     train::Trainer straight(0, spec, data, torch::kCPU);
     test::SessionRecorder whole;
     for (int epoch = 0; epoch < 6; ++epoch) straight.advance(straight.stepsPerEpoch(), whole);
@@ -274,6 +389,12 @@ private Q_SLOTS:
     for (size_t i = 0; i < 3; ++i) {
       QCOMPARE(second.epochs[i].fittedClean, whole.epochs[i + 3].fittedClean);
       QCOMPARE(second.epochs[i].fittedCorrupted, whole.epochs[i + 3].fittedCorrupted);
+      // The capacity measures too: the power iteration goes on from the saved vectors.
+      const auto& resumedCapacity = *second.epochs[i].capacity;
+      const auto& straightCapacity = *whole.epochs[i + 3].capacity;
+      QCOMPARE(resumedCapacity.spectralProduct, straightCapacity.spectralProduct);
+      QCOMPARE(resumedCapacity.distanceFromInit, straightCapacity.distanceFromInit);
+      QCOMPARE(resumedCapacity.margin, straightCapacity.margin);
     }
     // The epochs since which examples are fitted reach back before the stop.
     const std::vector<int64_t> since = resumed.fittedSince();

@@ -304,13 +304,16 @@ QWidget* ExperimentForm::buildOptimizer() {
   memorization_ = new QCheckBox(tr("measure memorization (clean and corrupted examples fitted)"));
   memorization_->setToolTip(fieldTip(train::requireSpecField("measures.memorization")));
   form->addRow(QString(), memorization_);
+  capacity_ = new QCheckBox(tr("measure capacity (norms, margin, spectral complexity)"));
+  capacity_->setToolTip(fieldTip(train::requireSpecField("measures.capacity")));
+  form->addRow(QString(), capacity_);
   for (auto* box : {optimizer_, schedule_})
     connect(box, &QComboBox::currentIndexChanged, this, &ExperimentForm::changed);
   for (auto* box : {learningRate_, momentum_, decayFactor_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &ExperimentForm::changed);
   for (auto* box : {batchSize_, epochs_})
     connect(box, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
-  for (auto* box : {stopWhenFitted_, memorization_})
+  for (auto* box : {stopWhenFitted_, memorization_, capacity_})
     connect(box, &QCheckBox::toggled, this, &ExperimentForm::changed);
   return group;
 }
@@ -446,6 +449,7 @@ train::ExperimentSpec ExperimentForm::spec() const {
   spec.training.epochs = epochs_->value();
   spec.training.stopWhenFitted = stopWhenFitted_->isChecked();
   spec.measures.memorization = memorization_->isChecked();
+  spec.measures.capacity = capacity_->isChecked();
 
   spec.compute.device = valueOf<train::DeviceChoice>(device_);
   bool ok = false;
@@ -499,6 +503,7 @@ void ExperimentForm::setSpec(const train::ExperimentSpec& spec) {
   epochs_->setValue(static_cast<int>(spec.training.epochs));
   stopWhenFitted_->setChecked(spec.training.stopWhenFitted);
   memorization_->setChecked(spec.measures.memorization);
+  capacity_->setChecked(spec.measures.capacity);
 
   select(device_, spec.compute.device);
   seed_->setText(QString::number(spec.seed));

@@ -116,6 +116,7 @@ private:
   QSpinBox* epochs_ = nullptr;
   QCheckBox* stopWhenFitted_ = nullptr;
   QCheckBox* memorization_ = nullptr;
+  QCheckBox* capacity_ = nullptr;
 
   QComboBox* device_ = nullptr;
   QLabel* deviceNote_ = nullptr;

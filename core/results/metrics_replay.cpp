@@ -23,7 +23,11 @@ bool store(train::EpochMetrics& m, std::string_view metric, double value) {
   else if (metric == "fitted_corrupted") m.fittedCorrupted = value;
   else if (metric == "learning_rate") m.learningRate = value;
   else if (metric == "images_per_second") m.imagesPerSecond = value;
-  else return false;
+  else {
+    train::CapacityMeasures capacity = m.capacity.value_or(train::CapacityMeasures{});
+    if (!train::storeCapacityMetric(capacity, metric, value)) return false;
+    m.capacity = std::move(capacity);
+  }
   return true;
 }
 

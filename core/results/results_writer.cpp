@@ -246,6 +246,8 @@ void ResultsWriter::onEpoch(const EpochMetrics& m) {
     if (m.validationAccuracy) put("validation_accuracy", *m.validationAccuracy);
     if (m.fittedClean) put("fitted_clean", *m.fittedClean);
     if (m.fittedCorrupted) put("fitted_corrupted", *m.fittedCorrupted);
+    if (m.capacity)
+      for (const auto& [name, value] : train::capacityMetrics(*m.capacity)) put(name.c_str(), value);
     put("learning_rate", m.learningRate);
     put("images_per_second", m.imagesPerSecond);
     syncMetrics();

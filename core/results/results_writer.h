@@ -21,7 +21,8 @@ namespace genlab::results {
 ///   "loss" row per optimization step and one row per epoch metric (train_loss,
 ///   train_accuracy, fit_check_accuracy when checked, test_loss, test_accuracy,
 ///   validation_loss/accuracy when early stopping, fitted_clean/fitted_corrupted when measuring
-///   memorization, learning_rate, images_per_second); written
+///   memorization, the capacity measures' metrics (train::capacityMetrics) when measuring
+///   capacity, learning_rate, images_per_second); written
 ///   and synced to the disk at every epoch's end, so a killed process loses at most the epoch
 ///   in progress;
 /// - summary.json: the format, the writing process, the spec and every run's state (status,

@@ -64,6 +64,11 @@ struct MeasureSpec {
   /// metrics fitted_clean and fitted_corrupted are the fractions of clean examples (training
   /// label = true label) and of corrupted ones (training label changed) fitted.
   bool memorization = false;
+  /// Capacity measures (Neyshabur et al. 2017; Bartlett et al. 2017): at the end of every
+  /// epoch, the distance from initialization, the product of the layers' spectral norms, the sum
+  /// of their squared Frobenius norms, the output margin and the margin-normalized spectral
+  /// complexity (train::CapacityMeasures).
+  bool capacity = false;
   bool operator==(const MeasureSpec&) const = default;
 };
 

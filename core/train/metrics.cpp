@@ -23,6 +23,41 @@ bool reachedOutcome(RunStatus status) {
          status == RunStatus::EarlyStopped || status == RunStatus::Diverged;
 }
 
+namespace {
+constexpr std::string_view kLayerDistance = "distance_from_init_layer";
+}
+
+std::vector<std::pair<std::string, double>> capacityMetrics(const CapacityMeasures& c) {
+  std::vector<std::pair<std::string, double>> metrics{{kDistanceFromInit, c.distanceFromInit}};
+  for (size_t i = 0; i < c.layerDistances.size(); ++i)
+    metrics.emplace_back(std::string(kLayerDistance) + std::to_string(i + 1), c.layerDistances[i]);
+  metrics.emplace_back(kSpectralProduct, c.spectralProduct);
+  metrics.emplace_back(kFrobeniusSq, c.frobeniusSq);
+  metrics.emplace_back(kMargin, c.margin);
+  if (c.spectralComplexity) metrics.emplace_back(kSpectralComplexity, *c.spectralComplexity);
+  return metrics;
+}
+
+bool storeCapacityMetric(CapacityMeasures& c, std::string_view name, double value) {
+  if (name == kDistanceFromInit) c.distanceFromInit = value;
+  else if (name == kSpectralProduct) c.spectralProduct = value;
+  else if (name == kFrobeniusSq) c.frobeniusSq = value;
+  else if (name == kMargin) c.margin = value;
+  else if (name == kSpectralComplexity) c.spectralComplexity = value;
+  else if (name.starts_with(kLayerDistance)) {
+    const std::string_view number = name.substr(kLayerDistance.size());
+    size_t layer = 0;
+    for (const char digit : number) {
+      if (digit < '0' || digit > '9' || layer > 10'000) return false;
+      layer = layer * 10 + static_cast<size_t>(digit - '0');
+    }
+    if (number.empty() || layer == 0 || layer > 10'000) return false;
+    if (c.layerDistances.size() < layer) c.layerDistances.resize(layer, 0.0);
+    c.layerDistances[layer - 1] = value;
+  } else return false;
+  return true;
+}
+
 std::vector<SweepPoint> sweepPoints(const std::vector<RunSummary>& runs) {
   std::vector<const RunSummary*> ordered;
   for (const auto& run : runs) ordered.push_back(&run);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace genlab::train {
@@ -43,6 +45,34 @@ struct StepLosses {
   std::vector<float> losses;
 };
 
+/// measures.capacity (docs/measures.md): measures of a network's capacity at an epoch's end,
+/// after Neyshabur et al. 2017 and Bartlett, Foster and Telgarsky 2017. "Layers" are the weight
+/// matrices (a convolution's kernel as a matrix [out, in x kh x kw]); biases and batch
+/// normalization are left out.
+struct CapacityMeasures {
+  double distanceFromInit = 0;         ///< Frobenius norm of (weights - initial weights), all layers
+  std::vector<double> layerDistances;  ///< the same per layer, input to output
+  double spectralProduct = 0;          ///< product of the layers' spectral norms
+  double frobeniusSq = 0;              ///< sum of the layers' squared Frobenius norms
+  /// 10th percentile over training examples of (logit of the training label - largest other
+  /// logit), in evaluation mode, over a fixed sample of the training set.
+  double margin = 0;
+  /// Bartlett et al.'s spectral complexity R divided by the margin; absent while the margin is
+  /// not positive (the network does not fit most of its sample).
+  std::optional<double> spectralComplexity;
+};
+
+/// The capacity measures' metric names in metrics.csv. Per layer: "distance_from_init_layer1", ...
+inline constexpr const char* kDistanceFromInit = "distance_from_init";
+inline constexpr const char* kSpectralProduct = "spectral_product";
+inline constexpr const char* kFrobeniusSq = "frobenius_sq";
+inline constexpr const char* kMargin = "margin";
+inline constexpr const char* kSpectralComplexity = "spectral_complexity";
+/// Every metric of `c`, named as in metrics.csv, in that order.
+std::vector<std::pair<std::string, double>> capacityMetrics(const CapacityMeasures& c);
+/// Stores the metric `name` (as capacityMetrics names it) into `c`; false for another name.
+bool storeCapacityMetric(CapacityMeasures& c, std::string_view name, double value);
+
 /// Measurements at the end of an epoch. trainLoss and trainAccuracy are measured as the epoch
 /// trains (each example counted when its batch is trained on, before the update), the
 /// convention of TensorFlow and Keras, at no extra cost. Once that accuracy comes within
@@ -65,6 +95,7 @@ struct EpochMetrics {
   /// evaluation mode at the epoch's end; absent when the run has no example of the kind.
   std::optional<double> fittedClean;
   std::optional<double> fittedCorrupted;
+  std::optional<CapacityMeasures> capacity;  ///< with measures.capacity
   double learningRate = 0;     ///< the rate used during this epoch
   double imagesPerSecond = 0;  ///< training throughput of this epoch
   double wallSeconds = 0;      ///< seconds this run has trained so far

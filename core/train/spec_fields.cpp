@@ -240,6 +240,9 @@ std::vector<SpecField> makeTable() {
   table.push_back(plain<&E::measures, &Me::memorization>("measures.memorization", "memorization",
       "", kAny, "per epoch, the fractions of clean and of corrupted training examples fitted "
       "(an evaluation pass over the training set each epoch)"));
+  table.push_back(plain<&E::measures, &Me::capacity>("measures.capacity", "capacity measures",
+      "", kAny, "per epoch, distance from initialization, product of spectral norms, sum of squared "
+      "Frobenius norms, output margin and margin-normalized spectral complexity"));
 
   table.push_back(choice<&deviceChoiceNames, &E::compute, &C::device>("compute.device", "device",
       "where to train (auto: CUDA when present)"));

@@ -127,6 +127,9 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
     generator.set_state(saved);
   }
   optimizer_ = makeOptimizer(spec_.optimizer, network_->parameters());
+  if (spec_.measures.capacity)
+    capacity_ = std::make_unique<CapacityMeter>(*network_, trainImages_, trainLabels_,
+                                                deriveSeed(spec.seed, data.report.setting.key()));
 }
 
 Trainer::~Trainer() = default;
@@ -294,6 +297,7 @@ void Trainer::finishEpoch(SessionListener& listener) {
     }
     if (correct.defined()) measureMemorization(correct, m);
   }
+  if (capacity_) m.capacity = capacity_->measure(*network_);
   m.testLoss = test.loss;
   m.testAccuracy = test.accuracy;
   m.learningRate = learningRate_;
@@ -461,6 +465,7 @@ std::string Trainer::saveState() const {
   putOptional(archive, "best_validation_loss", bestValidationLoss_);
   put(archive, "best_validation_epoch", bestValidationEpoch_);
   if (fittedSince_.defined()) archive.write("fitted_since", fittedSince_);
+  if (capacity_) capacity_->save(archive);
   std::ostringstream out;
   archive.save_to(out);
   return std::move(out).str();
@@ -514,6 +519,7 @@ void Trainer::restoreState(const std::string& state) {
                          std::to_string(fittedSince_.numel()) + " training examples");
       fittedSince_ = since.to(device_);
     }
+    if (capacity_) capacity_->restore(archive);
     summary_.status = RunStatus::Pending;
     lastState_ = state;
     lastStateEpoch_ = reportedEpoch_ = epoch_;

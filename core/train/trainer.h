@@ -3,6 +3,7 @@
 
 #include "core/corruption/corrupt.h"
 #include "core/models/network.h"
+#include "core/train/capacity.h"
 #include "core/train/experiment_spec.h"
 #include "core/train/listener.h"
 
@@ -100,6 +101,7 @@ private:
   torch::Tensor fittedSince_;
   std::shared_ptr<models::Network> network_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  std::unique_ptr<CapacityMeter> capacity_;  ///< measures.capacity
   at::Generator shuffle_;
   /// This run's state of LibTorch's default generator on its device, which dropout and
   /// augmentation draw from. Swapped in for each advance(), so that a run's draws do not depend
