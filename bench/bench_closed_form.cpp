@@ -1,7 +1,7 @@
 // The kernel interpolant's solve (core/closed_form) against LAPACK alone. Prints tab-separated
 // lines: name, value, unit.
 //
-//   bench_closed_form [THREADS [REPEATS [N...]]]
+//   genlab_bench_closed_form [THREADS [REPEATS [N...]]]
 //
 // For each N (default 5000 10000) on N synthetic 28x28 images: the median over REPEATS
 // (default 3) of the time to build a KernelInterpolant (Gram matrix by blocks, in-place
