@@ -519,6 +519,30 @@ private Q_SLOTS:
     }
   }
 
+  void capacityMeasuresShareOnePanelWithAChooser() {
+    ui::MainWindow window(options());
+    window.show();
+    train::ExperimentSpec spec = finiteSpec(3);
+    spec.measures.capacity = true;
+    window.setSpec(spec);
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    QCOMPARE(window.figureData().distanceFromInit.size(), size_t(2));
+    QCOMPARE(window.figureData().distanceFromInit[1].y.size(), size_t(3));
+    QComboBox* chooser = window.plots()->capacityChooser();
+    QCOMPARE(chooser->count(), int(ui::capacityFigures().size()));
+    chooser->setCurrentIndex(chooser->findData(int(Figure::DistanceFromInit)));
+    // One measure shown at a time, on a logarithmic axis; the margin on a linear one.
+    QVERIFY(window.panel(Figure::DistanceFromInit)->isVisible());
+    QVERIFY(!window.panel(Figure::SpectralProduct)->isVisible());
+    QTRY_COMPARE(window.panel(Figure::DistanceFromInit)->pointCount(), 2 * 3);
+    QVERIFY(window.panel(Figure::DistanceFromInit)->logScale());
+    QVERIFY(!window.panel(Figure::Margin)->logScale());
+    // The distance grows from zero as the weights leave their initialization.
+    const auto& distance = window.figureData().distanceFromInit[0].y;
+    QVERIFY(distance.front() > 0 && distance.back() > distance.front());
+  }
+
   void previewLoadsOnlyTheLatestOfManyEdits() {
     ui::DataPreview preview;
     train::ExperimentSpec spec = finiteSpec(1);

@@ -9,6 +9,16 @@ const std::vector<EpochCurves>& epochCurves() {
       {"test_accuracy", &FigureData::testAccuracy, [](const M& m) { return std::optional(m.testAccuracy); }},
       {"fitted_clean", &FigureData::fittedClean, [](const M& m) { return m.fittedClean; }},
       {"fitted_corrupted", &FigureData::fittedCorrupted, [](const M& m) { return m.fittedCorrupted; }},
+      {train::kDistanceFromInit, &FigureData::distanceFromInit,
+       [](const M& m) { return m.capacity ? std::optional(m.capacity->distanceFromInit) : std::nullopt; }},
+      {train::kSpectralProduct, &FigureData::spectralProduct,
+       [](const M& m) { return m.capacity ? std::optional(m.capacity->spectralProduct) : std::nullopt; }},
+      {train::kFrobeniusSq, &FigureData::frobeniusSq,
+       [](const M& m) { return m.capacity ? std::optional(m.capacity->frobeniusSq) : std::nullopt; }},
+      {train::kMargin, &FigureData::margin,
+       [](const M& m) { return m.capacity ? std::optional(m.capacity->margin) : std::nullopt; }},
+      {train::kSpectralComplexity, &FigureData::spectralComplexity,
+       [](const M& m) { return m.capacity ? m.capacity->spectralComplexity : std::nullopt; }},
   };
   return all;
 }

@@ -38,6 +38,12 @@ struct FigureData {
   /// corrupted training examples fitted. Empty curves for runs that do not measure it.
   std::vector<Curve> fittedClean;
   std::vector<Curve> fittedCorrupted;
+  /// Capacity measures (measures.capacity; train::CapacityMeasures), against epochs.
+  std::vector<Curve> distanceFromInit;
+  std::vector<Curve> spectralProduct;
+  std::vector<Curve> frobeniusSq;
+  std::vector<Curve> margin;
+  std::vector<Curve> spectralComplexity;
   std::vector<SweepSeries> sweep;    ///< Figures 1b and 1c: sweeps that ended
 };
 

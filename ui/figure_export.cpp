@@ -104,7 +104,7 @@ void paintGrid(QCPPainter& painter, const FigureData& data, const std::vector<Fi
     QCustomPlot plot;
     plot.resize(cell);
     const Figure figure = figures[static_cast<size_t>(i)];
-    if (figure == Figure::Loss && style.logScaleLoss) setLogScale(plot, true);
+    if ((figure == Figure::Loss && style.logScaleLoss) || logarithmicByDefault(figure)) setLogScale(plot, true);
     drawFigure(plot, figure, data, style);
     painter.save();
     painter.translate(topLeft);

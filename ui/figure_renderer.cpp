@@ -157,6 +157,36 @@ bool hasPoints(const std::vector<Curve>& curves) {
   return std::any_of(curves.begin(), curves.end(), [](const Curve& c) { return !c.x.empty(); });
 }
 
+/// A capacity figure: its curves, file name, title (also the y axis' label) and scale.
+struct CapacityFigure {
+  Figure figure;
+  std::vector<Curve> FigureData::*curves;
+  const char* stem;
+  const char* title;
+  bool logarithmic;
+};
+
+const std::vector<CapacityFigure>& capacityTable() {
+  static const std::vector<CapacityFigure> table{
+      {Figure::DistanceFromInit, &FigureData::distanceFromInit, "capacity-distance-from-init",
+       "distance from initialization", true},
+      {Figure::SpectralProduct, &FigureData::spectralProduct, "capacity-spectral-product",
+       "product of spectral norms", true},
+      {Figure::FrobeniusSq, &FigureData::frobeniusSq, "capacity-frobenius-sq",
+       "sum of squared Frobenius norms", true},
+      {Figure::Margin, &FigureData::margin, "capacity-margin", "output margin (10th percentile)", false},
+      {Figure::SpectralComplexity, &FigureData::spectralComplexity, "capacity-spectral-complexity",
+       "spectral complexity / margin", true},
+  };
+  return table;
+}
+
+const CapacityFigure* capacityEntry(Figure figure) {
+  for (const CapacityFigure& entry : capacityTable())
+    if (entry.figure == figure) return &entry;
+  return nullptr;
+}
+
 /// The legend as rows above the axis rect, outside the data: as many entries a row as the
 /// plot's width holds.
 void placeLegendAbove(QCustomPlot& plot, const FigureStyle& style) {
@@ -219,6 +249,39 @@ Qt::PenStyle lineStyleOf(int run) {
   return round == 0 ? Qt::SolidLine : round == 1 ? Qt::DashDotLine : Qt::DotLine;
 }
 
+const std::vector<Figure>& capacityFigures() {
+  static const std::vector<Figure> figures = [] {
+    std::vector<Figure> all;
+    for (const CapacityFigure& entry : capacityTable()) all.push_back(entry.figure);
+    return all;
+  }();
+  return figures;
+}
+
+bool isCapacityFigure(Figure figure) { return capacityEntry(figure) != nullptr; }
+
+QString figureTitle(Figure figure) {
+  switch (figure) {
+  case Figure::Loss:
+    return QStringLiteral("training loss");
+  case Figure::Accuracy:
+    return QStringLiteral("accuracy");
+  case Figure::TimeToFit:
+    return QStringLiteral("time to fit");
+  case Figure::TestError:
+    return QStringLiteral("test error");
+  case Figure::Memorization:
+    return QStringLiteral("memorization");
+  default:
+    return QString::fromLatin1(capacityEntry(figure)->title);
+  }
+}
+
+bool logarithmicByDefault(Figure figure) {
+  const CapacityFigure* entry = capacityEntry(figure);
+  return entry != nullptr && entry->logarithmic;
+}
+
 std::vector<Figure> figuresFor(const FigureData& data) {
   std::vector<Figure> figures{Figure::Loss, Figure::Accuracy};
   if (!data.sweep.empty()) {
@@ -226,6 +289,8 @@ std::vector<Figure> figuresFor(const FigureData& data) {
     figures.push_back(Figure::TestError);
   }
   if (hasPoints(data.fittedClean) || hasPoints(data.fittedCorrupted)) figures.push_back(Figure::Memorization);
+  for (const CapacityFigure& entry : capacityTable())
+    if (hasPoints(data.*entry.curves)) figures.push_back(entry.figure);
   return figures;
 }
 
@@ -241,8 +306,9 @@ QString figureName(Figure figure) {
     return QStringLiteral("figure1c-test-error");
   case Figure::Memorization:
     return QStringLiteral("memorization");
+  default:
+    return QString::fromLatin1(capacityEntry(figure)->stem);
   }
-  return QStringLiteral("figure");
 }
 
 std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data) {
@@ -259,6 +325,7 @@ std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data) {
     take(data.fittedClean);
     take(data.fittedCorrupted);
   }
+  if (const CapacityFigure* entry = capacityEntry(figure)) take(data.*entry->curves);
   return curves;
 }
 
@@ -284,6 +351,13 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
                   QStringLiteral("corrupted labels"), style);
     plot.xAxis->setLabel(QStringLiteral("epochs"));
     plot.yAxis->setLabel(QStringLiteral("training examples fitted"));
+    break;
+  default:
+    if (const CapacityFigure* entry = capacityEntry(figure)) {
+      for (const auto& curve : data.*entry->curves) addCurve(plot, curve, {}, Qt::SolidLine, style);
+      plot.xAxis->setLabel(QStringLiteral("epochs"));
+      plot.yAxis->setLabel(QString::fromLatin1(entry->title));
+    }
     break;
   case Figure::TimeToFit:
     for (const SweepSeries& series : data.sweep) addPoints(plot, series, true, style);
@@ -380,6 +454,12 @@ void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds) {
       plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, 1.0);
     else
       plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, std::max(1.0, y.upper) * 1.1);
+    break;
+  default:  // the capacity measures: room above and below, nothing fixed
+    if (log)
+      plot.yAxis->setRange(y.lower / 1.25, y.upper * 1.25);
+    else
+      plot.yAxis->setRange(y.lower - 0.05 * y.size(), y.upper + 0.05 * y.size());
     break;
   }
   // The frame's top and right axes follow the main ones.

@@ -24,14 +24,29 @@ enum class Figure {
   TimeToFit,      ///< Figure 1b: time to fit relative to true labels, against label noise
   TestError,      ///< Figure 1c: test error against label noise
   Memorization,   ///< fraction of clean (solid) and corrupted (dashed) examples fitted, against epochs
+  // Capacity measures against epochs (measures.capacity), one curve per run:
+  DistanceFromInit,    ///< Frobenius distance of the weights from their initialization
+  SpectralProduct,     ///< product of the layers' spectral norms
+  FrobeniusSq,         ///< sum of the layers' squared Frobenius norms
+  Margin,              ///< output margin (10th percentile over training examples)
+  SpectralComplexity,  ///< Bartlett et al.'s spectral complexity over the margin
 };
 
+/// The capacity figures, in the order the window offers them.
+const std::vector<Figure>& capacityFigures();
+bool isCapacityFigure(Figure figure);
+/// What the figure shows, for a chooser: "distance from initialization", ...
+QString figureTitle(Figure figure);
+/// Whether the figure's y axis is logarithmic unless the user says otherwise: the capacity
+/// measures span orders of magnitude (the margin, which can be negative, excepted).
+bool logarithmicByDefault(Figure figure);
+
 /// The figures `data` can fill: loss and accuracy always, 1b and 1c after a sweep, memorization
-/// when a run measured it.
+/// and the capacity measures when a run measured them.
 std::vector<Figure> figuresFor(const FigureData& data);
 
 /// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error",
-/// "memorization".
+/// "memorization", "capacity-distance-from-init", "capacity-spectral-product", ...
 QString figureName(Figure figure);
 
 /// The colour of palette slot `run` in every figure: eight colours that stay apart for
@@ -54,7 +69,7 @@ inline constexpr char kLegendKeyOnly[] = "genlabLegendKeyOnly";
 /// The curves that drawFigure draws for `figure`, in the order of the plot's graphs: graph i
 /// shows curves[i] (Loss: the loss curves; Accuracy: the training curves, then the test
 /// curves; Memorization: the clean curves, then the corrupted ones). Empty for Figures 1b and
-/// 1c, which show sweep points, not curves.
+/// 1c, which show sweep points, not curves. A capacity figure: its measure's curves.
 std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data);
 
 /// Clears `plot`'s graphs and draws `figure` from `data` in `style`: axes labelled in the

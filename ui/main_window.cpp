@@ -347,6 +347,7 @@ void MainWindow::updateFigurePanels() {
   std::vector<Figure> shown = figuresFor(figureData());
   if (!own.sweepLevels.empty()) shown.insert(shown.end(), {Figure::TimeToFit, Figure::TestError});
   if (own.measures.memorization) shown.push_back(Figure::Memorization);
+  if (own.measures.capacity) shown.insert(shown.end(), capacityFigures().begin(), capacityFigures().end());
   plots_->showFigures(shown);
 }
 

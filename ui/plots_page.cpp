@@ -5,9 +5,11 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -16,10 +18,9 @@ namespace genlab::ui {
 
 namespace {
 
-/// The panels in their rows: the figures every session has above, those of a kind of session
-/// (a sweep, a measure) below.
+/// The figures every session has, in the first row; those of a kind of session (a measure, a
+/// sweep) go below.
 constexpr Figure kFirstRow[] = {Figure::Loss, Figure::Accuracy};
-constexpr Figure kSecondRow[] = {Figure::Memorization, Figure::TimeToFit, Figure::TestError};
 
 } // namespace
 
@@ -50,20 +51,24 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   legend_ = new LegendBar;
   layout->addWidget(legend_);
 
+  const auto makePanel = [this](Figure figure) {
+    auto* panel = new PlotPanel(figure);
+    panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    panel->setMinimumSize(320, 220);
+    panels_[figure] = panel;
+    panel->setStyle(panelStyle(figure));
+    if (logarithmicByDefault(figure)) panel->setLogScale(true);
+    return panel;
+  };
   rows_ = new QVBoxLayout;
-  for (const auto& figures : {std::vector<Figure>(std::begin(kFirstRow), std::end(kFirstRow)),
-                              std::vector<Figure>(std::begin(kSecondRow), std::end(kSecondRow))}) {
-    auto* row = new QHBoxLayout;
-    for (const Figure figure : figures) {
-      auto* panel = new PlotPanel(figure);
-      panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-      panel->setMinimumSize(320, 220);
-      panels_[figure] = panel;
-      panel->setStyle(panelStyle(figure));
-      row->addWidget(panel);
-    }
-    rows_->addLayout(row);
-  }
+  auto* first = new QHBoxLayout;
+  for (const Figure figure : kFirstRow) first->addWidget(makePanel(figure));
+  rows_->addLayout(first);
+  auto* second = new QHBoxLayout;
+  second->addWidget(makePanel(Figure::Memorization));
+  second->addWidget(buildCapacity(makePanel));
+  for (const Figure figure : {Figure::TimeToFit, Figure::TestError}) second->addWidget(makePanel(figure));
+  rows_->addLayout(second);
   layout->addLayout(rows_, 1);
   showFigures({});
 
@@ -75,6 +80,41 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
     panels_.at(Figure::Loss)->setSmoothing(weight);
   });
   connect(logScale_, &QCheckBox::toggled, this, [this](bool on) { panels_.at(Figure::Loss)->setLogScale(on); });
+}
+
+QWidget* PlotsPage::buildCapacity(const std::function<PlotPanel*(Figure)>& makePanel) {
+  // One measure at a time, chosen above the plot; the others wait, hidden, in the stack.
+  capacity_ = new QWidget;
+  auto* box = new QVBoxLayout(capacity_);
+  box->setContentsMargins(0, 0, 0, 0);
+  auto* head = new QHBoxLayout;
+  head->addWidget(new QLabel(tr("Capacity")));
+  capacityChooser_ = new QComboBox;
+  // Neyshabur et al. 2017; Bartlett, Foster and Telgarsky 2017 (docs/measures.md).
+  const std::map<Figure, QString> meaning{
+      {Figure::DistanceFromInit, tr("Frobenius norm of the weights minus their initial values, all layers together")},
+      {Figure::SpectralProduct, tr("Product of the layers' largest singular values (a Lipschitz bound of the network)")},
+      {Figure::FrobeniusSq, tr("Sum of the layers' squared Frobenius norms (what weight decay penalizes)")},
+      {Figure::Margin, tr("10th percentile over training examples of the logit of their label minus the largest other logit")},
+      {Figure::SpectralComplexity, tr("Bartlett et al.'s spectral complexity divided by the margin: grows with the labels' noise")},
+  };
+  capacityStack_ = new QStackedWidget;
+  for (const Figure figure : capacityFigures()) {
+    capacityChooser_->addItem(figureTitle(figure), static_cast<int>(figure));
+    capacityChooser_->setItemData(capacityChooser_->count() - 1, meaning.at(figure), Qt::ToolTipRole);
+    capacityStack_->addWidget(makePanel(figure));
+  }
+  capacityChooser_->setCurrentIndex(static_cast<int>(capacityFigures().size()) - 1);  // the complexity
+  capacityStack_->setCurrentIndex(capacityChooser_->currentIndex());
+  head->addWidget(capacityChooser_);
+  head->addStretch(1);
+  box->addLayout(head);
+  box->addWidget(capacityStack_, 1);
+  connect(capacityChooser_, &QComboBox::currentIndexChanged, this, [this](int index) {
+    capacityStack_->setCurrentIndex(index);
+    if (auto* panel = qobject_cast<PlotPanel*>(capacityStack_->currentWidget())) panel->refresh();
+  });
+  return capacity_;
 }
 
 void PlotsPage::setData(const FigureData* data) {
@@ -100,15 +140,22 @@ void PlotsPage::updateLegend() {
 }
 
 void PlotsPage::showFigures(const std::vector<Figure>& figures) {
+  const auto asked = [&](Figure figure) { return std::find(figures.begin(), figures.end(), figure) != figures.end(); };
   bool secondRow = false;
-  for (const Figure figure : kSecondRow) {
-    const bool on = std::find(figures.begin(), figures.end(), figure) != figures.end();
+  for (const Figure figure : {Figure::Memorization, Figure::TimeToFit, Figure::TestError}) {
+    const bool on = asked(figure);
     PlotPanel* panel = panels_.at(figure);
     const bool shown = !panel->isHidden();
     panel->setVisible(on);
     if (on && !shown) panel->refresh();
     secondRow = secondRow || on;
   }
+  const bool capacity = std::any_of(capacityFigures().begin(), capacityFigures().end(), asked);
+  const bool capacityShown = !capacity_->isHidden();
+  capacity_->setVisible(capacity);
+  if (capacity && !capacityShown)
+    if (auto* panel = qobject_cast<PlotPanel*>(capacityStack_->currentWidget())) panel->refresh();
+  secondRow = secondRow || capacity;
   rows_->setStretch(0, 3);
   rows_->setStretch(1, secondRow ? 2 : 0);
 }

@@ -9,10 +9,13 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <map>
 #include <vector>
 
 class QCheckBox;
+class QComboBox;
+class QStackedWidget;
 class QVBoxLayout;
 class QLabel;
 class QSlider;
@@ -35,8 +38,9 @@ public:
   /// The data changed beyond growing (curves added, removed, renamed): panels redraw.
   void rebuild();
   /// Shows the panels of `figures` besides the loss and accuracy, always shown: Figures 1b and
-  /// 1c only mean something for a sweep, memorization for a session that measures it; the
-  /// others give their room to the loss and accuracy.
+  /// 1c only mean something for a sweep, memorization and capacity (any capacity figure: one
+  /// panel with a chooser) for a session that measures them; the others give their room to the
+  /// loss and accuracy.
   void showFigures(const std::vector<Figure>& figures);
   /// The style of every panel (the loss and accuracy panels without a legend of their own:
   /// the legend bar above the plots names the runs).
@@ -58,14 +62,21 @@ public:
   QCheckBox* logScaleBox() const { return logScale_; }
   QSlider* smoothingSlider() const { return smoothing_; }
 
+  /// The capacity measure the capacity panel shows now.
+  QComboBox* capacityChooser() const { return capacityChooser_; }
+
 private:
   void updateLegend();
+  QWidget* buildCapacity(const std::function<PlotPanel*(Figure)>& makePanel);
 
   const FigureData* data_ = nullptr;
   FigureStyle style_;
   LegendBar* legend_ = nullptr;
   std::map<Figure, PlotPanel*> panels_;
   QVBoxLayout* rows_ = nullptr;
+  QWidget* capacity_ = nullptr;  ///< the capacity measures' chooser and panels
+  QComboBox* capacityChooser_ = nullptr;
+  QStackedWidget* capacityStack_ = nullptr;
   QLabel* banner_ = nullptr;
   QSlider* smoothing_ = nullptr;
   QLabel* smoothingValue_ = nullptr;
