@@ -70,7 +70,9 @@ ui::FigureData folderFigures(const std::filesystem::path& folder) {
 int runInTerminal(train::Session& session, results::ResultsWriter* writer,
                   const std::vector<std::string>& figureFormats, const FigureOptions& figure, bool resumed) {
   const train::ExperimentSpec& spec = session.spec();
-  TerminalProgress printer(spec.training.epochs, isatty(STDOUT_FILENO) != 0);
+  // A closed-form run is one solve, shown as its one epoch.
+  const bool closedForm = models::isClosedForm(spec.model.architecture);
+  TerminalProgress printer(train::epochsPerRun(spec), isatty(STDOUT_FILENO) != 0, closedForm);
   InterruptWatch interrupts(session);
   ui::FigureRecorder recorder;
   train::SessionResult result;

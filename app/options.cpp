@@ -32,7 +32,9 @@ constexpr Alias kAliases[] = {
     {"subset", "data.subset"},             {"preprocess", "data.preprocessing"},
     {"arch", "model.architecture"},        {"width", "model.width"},
     {"depth", "model.depth"},              {"batchnorm", "model.batch_norm"},
-    {"dropout", "model.dropout"},          {"weight-decay", "optimizer.weight_decay"},
+    {"dropout", "model.dropout"},          {"kernel", "model.kernel"},
+    {"bandwidth", "model.bandwidth"},      {"features", "model.features"},
+    {"weight-decay", "optimizer.weight_decay"},
     {"augment", "regularizers.augment"},   {"optimizer", "optimizer.kind"},
     {"lr", "optimizer.learning_rate"},     {"momentum", "optimizer.momentum"},
     {"schedule", "optimizer.schedule"},    {"decay", "optimizer.decay_factor"},
@@ -128,7 +130,9 @@ std::string manPage(const po::options_description& description) {
       << ".SH DESCRIPTION\nTrains the randomization tests of Zhang, Bengio, Hardt, Recht and "
          "Vinyals, \"Understanding deep learning requires rethinking generalization\" (ICLR "
          "2017): the same network under true labels, random labels, shuffled pixels, random "
-         "pixels and Gaussian inputs. The experiment is a preset, then a JSON config file, then "
+         "pixels and Gaussian inputs; and the linear models of its Section 5, kernel interpolation "
+         "and random features, fitted in closed form (--arch kernel, --arch random-features). "
+         "The experiment is a preset, then a JSON config file, then "
          "the options below, each overriding the one before. With a display genlab opens the lab's "
          "window with that experiment in its form (Start trains it, with live plots); without a "
          "display, or with --headless, it trains in the terminal. Without options the terminal "

@@ -157,7 +157,7 @@ std::vector<Row> taskRows(const Command& c, bool withQueue) {
   const auto queue = withQueue ? slurmStates(c.out) : std::map<int64_t, std::string>{};
   for (auto& task : sweep::tasks(c.sweep)) {
     Row row{task, {}};
-    if (!c.out.empty()) row.status = sweep::readTaskStatus(c.out / task.folder, task.spec.training.epochs);
+    if (!c.out.empty()) row.status = sweep::readTaskStatus(c.out / task.folder, train::epochsPerRun(task.spec));
     if (const auto it = queue.find(task.index); it != queue.end()) {
       using sweep::TaskState;
       if (row.status.state != TaskState::Running && row.status.state != TaskState::Done) {

@@ -64,7 +64,7 @@ int runSweepHere(const sweep::Sweep& sweep, const fs::path& sweepFile, const fs:
   std::vector<sweep::Task> todo;
   int64_t done = 0, elsewhere = 0;
   for (const auto& task : all) {
-    const auto state = sweep::readTaskStatus(out / task.folder, task.spec.training.epochs).state;
+    const auto state = sweep::readTaskStatus(out / task.folder, train::epochsPerRun(task.spec)).state;
     if (state == sweep::TaskState::Done) ++done;
     else if (state == sweep::TaskState::Running) ++elsewhere;  // another process trains it now
     else todo.push_back(task);
@@ -112,7 +112,7 @@ int runSweepHere(const sweep::Sweep& sweep, const fs::path& sweepFile, const fs:
     for (const auto& [pid, r] : running) rows.push_back(&r);
     std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->slot < b->slot; });
     for (const Running* r : rows) {
-      const auto status = sweep::readTaskStatus(out / r->task.folder, r->task.spec.training.epochs);
+      const auto status = sweep::readTaskStatus(out / r->task.folder, train::epochsPerRun(r->task.spec));
       block << "\r\033[K  task " << r->task.index << "  " << r->task.folder << "  "
             << (status.detail.empty() ? "starting" : status.detail) << "  "
             << duration(std::chrono::duration<double>(Clock::now() - r->started).count()) << "\n";
@@ -164,7 +164,7 @@ int runSweepHere(const sweep::Sweep& sweep, const fs::path& sweepFile, const fs:
       running.erase(ended);
       slotBusy[static_cast<size_t>(r.slot)] = false;
       const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      const auto state = sweep::readTaskStatus(out / r.task.folder, r.task.spec.training.epochs);
+      const auto state = sweep::readTaskStatus(out / r.task.folder, train::epochsPerRun(r.task.spec));
       const std::string took = duration(std::chrono::duration<double>(Clock::now() - r.started).count());
       if (code == kExitSuccess && state.state == sweep::TaskState::Done) {
         ++done;

@@ -19,12 +19,26 @@ std::string bar(int64_t done, int64_t total, int width) {
   return text;
 }
 
+/// "RKHS norm 55.6", "coefficient norm 12.3", or empty for a run without a norm.
+std::string normText(const train::RunSummary& run) {
+  const auto shown = [](const char* name, double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%s %.4g", name, value);
+    return std::string(text);
+  };
+  if (run.rkhsNorm) return shown("RKHS norm", *run.rkhsNorm);
+  if (run.coefficientNorm) return shown("coefficient norm", *run.coefficientNorm);
+  return {};
+}
+
 } // namespace
 
 void TerminalProgress::onSessionStarted(const train::SessionInfo& info) {
   std::cout << info.dataset << "  " << info.preprocessing << "\n  " << info.model << ", "
-            << info.parameters << " parameters, " << info.trainImages << " training images, "
-            << info.stepsPerEpoch << " steps per epoch, on " << info.device << "\n";
+            << info.parameters << (closedForm_ ? " coefficients, " : " parameters, ")
+            << info.trainImages << " training images, ";
+  if (info.stepsPerEpoch > 0) std::cout << info.stepsPerEpoch << " steps per epoch, ";
+  std::cout << "on " << info.device << "\n";
   for (const auto& run : info.runs) {
     Row& row = rows_[run.run];
     row.name = run.setting.name();
@@ -49,6 +63,15 @@ void TerminalProgress::onSessionStarted(const train::SessionInfo& info) {
 }
 
 std::string TerminalProgress::format(const Row& row) const {
+  if (closedForm_) {
+    // Before its solve a run has no figures yet.
+    const bool solved = row.epoch > 0;
+    char line[320];
+    std::snprintf(line, sizeof line, "%-38s train %6s  test %6s  %-22s %6.1f s  %s", row.name.c_str(),
+                  solved ? percent(row.trainAccuracy).c_str() : "-", solved ? percent(row.testAccuracy).c_str() : "-",
+                  row.norm.c_str(), row.wallSeconds, row.status.empty() ? "to solve" : row.status.c_str());
+    return line;
+  }
   // Time left: at most the remaining epochs at this run's pace (a run that fits ends sooner).
   const double perEpoch = row.epoch > 0 ? row.wallSeconds / static_cast<double>(row.epoch) : 0.0;
   const std::string left =
@@ -88,6 +111,7 @@ void TerminalProgress::onEpoch(const train::EpochMetrics& m) {
   row.imagesPerSecond = m.imagesPerSecond;
   row.wallSeconds = m.wallSeconds;
   if (live_) return redraw(false);
+  if (closedForm_) return;  // its line comes with its end, which has the norm
   row.loss = m.trainLoss;
   std::cout << format(row) << std::endl;
 }
@@ -96,22 +120,27 @@ void TerminalProgress::onRunEnded(const train::RunSummary& run) {
   Row& row = rows_[run.run];
   row.status = std::string(nameOf(train::runStatusNames(), run.status));
   if (!run.message.empty()) row.status += " (" + run.message + ")";
+  row.norm = normText(run);
   if (live_) return redraw(true);
-  std::cout << row.name << ": " << row.status << std::endl;
+  if (closedForm_) std::cout << format(row) << std::endl;
+  else std::cout << row.name << ": " << row.status << std::endl;
 }
 
 void TerminalProgress::onSessionEnded(const train::SessionResult& result) {
   redraw(true);
   char header[160];
   std::snprintf(header, sizeof header, "%-38s %-13s %9s %9s  %s\n", "setting", "status",
-                "train acc", "test acc", "epochs to fit");
+                "train acc", "test acc", closedForm_ ? "norm" : "epochs to fit");
   std::cout << "\n" << header;
   for (const auto& run : result.runs) {
+    const std::string last = closedForm_ ? normText(run)
+                             : run.fitEpoch ? std::to_string(*run.fitEpoch)
+                                            : std::string("-");
     char line[256];
     std::snprintf(line, sizeof line, "%-38s %-13s %9s %9s  %s", rows_[run.run].name.c_str(),
                   std::string(nameOf(train::runStatusNames(), run.status)).c_str(),
                   percent(run.trainAccuracy).c_str(), percent(run.testAccuracy).c_str(),
-                  run.fitEpoch ? std::to_string(*run.fitEpoch).c_str() : "-");
+                  last.empty() ? "-" : last.c_str());
     std::cout << line << '\n';
   }
   std::cout << "wall time " << fixed(result.wallSeconds, 1) << " s" << std::endl;

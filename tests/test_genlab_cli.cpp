@@ -199,6 +199,58 @@ private Q_SLOTS:
     }
   }
 
+  void closedFormModelsRunFromTheCommandLine() {
+    // Section 5: kernel interpolation and random features are runs like a network's, one solve
+    // each, written to the same folders; summary.json has each fit's norm.
+    const QStringList data{"--dataset", "synthetic", "--train-size", "300", "--test-size", "100",
+                           "--corruption", "true", "--corruption", "random-labels"};
+    const QString kernelOut = scratch_.path() + "/kernel";
+    const Result kernel = runGenlab(data + QStringList{"--arch", "kernel", "--kernel", "rbf", "--out", kernelOut});
+    QCOMPARE(kernel.exitCode, 0);
+    QVERIFY2(kernel.out.contains("RBF kernel interpolation (bandwidth ") && kernel.out.contains("RKHS norm"),
+             qPrintable(kernel.out));
+    const QJsonObject summary = readJson(sessionIn(kernelOut) + "/summary.json");
+    QCOMPARE(summary["state"].toString(), QString("ended"));
+    QCOMPARE(summary["parameters"].toInt(), 300 * 10);
+    const QJsonArray runs = summary["runs"].toArray();
+    QCOMPARE(runs.size(), 2);
+    for (const auto& value : runs) {
+      const QJsonObject run = value.toObject();
+      QCOMPARE(run["status"].toString(), QString("fitted"));
+      QCOMPARE(run["train_accuracy"].toDouble(), 1.0);
+      QVERIFY(run["bandwidth"].toDouble() > 0);
+      QVERIFY(run["fit_step"].isNull());
+    }
+    QVERIFY(runs[1].toObject()["rkhs_norm"].toDouble() > runs[0].toObject()["rkhs_norm"].toDouble());
+    QVERIFY(runs[0].toObject()["test_accuracy"].toDouble() > runs[1].toObject()["test_accuracy"].toDouble());
+
+    const QString featuresOut = scratch_.path() + "/random-features";
+    const Result features = runGenlab(data + QStringList{"--arch", "random-features", "--kernel", "arccos",
+                                                         "--features", "40", "--out", featuresOut});
+    QCOMPARE(features.exitCode, 0);
+    const QJsonObject featureSummary = readJson(sessionIn(featuresOut) + "/summary.json");
+    QCOMPARE(featureSummary["model"].toString(), QString("random ReLU features, N = 40"));
+    const QJsonObject first = featureSummary["runs"].toArray()[0].toObject();
+    QCOMPARE(first["status"].toString(), QString("finished"));  // 40 features cannot fit 300 labels
+    QVERIFY(first["coefficient_norm"].toDouble() > 0);
+    QVERIFY(!first.contains("rkhs_norm") && !first.contains("bandwidth"));
+
+    // Read back: the run table and the report (its loss figure has no steps to draw).
+    const Result runsTable = runGenlab({"runs", kernelOut, featuresOut, "--format", "tsv"});
+    QCOMPARE(runsTable.exitCode, 0);
+    QVERIFY2(runsTable.out.contains("random ReLU features, N = 40"), qPrintable(runsTable.out));
+    const Result runsJson = runGenlab({"runs", kernelOut, "--format", "json"});
+    QCOMPARE(runsJson.exitCode, 0);
+    const QJsonArray tableRuns = QJsonDocument::fromJson(runsJson.out.toUtf8()).array();
+    QCOMPARE(tableRuns.size(), 2);
+    QCOMPARE(tableRuns[1].toObject()["rkhs_norm"].toDouble(), runs[1].toObject()["rkhs_norm"].toDouble());
+    QVERIFY(tableRuns[1].toObject()["coefficient_norm"].isNull());
+    const QString report = scratch_.path() + "/kernel-report";
+    const Result reported = runGenlab({"report", kernelOut, "--export", "png,md", "--out", report});
+    QCOMPARE(reported.exitCode, 0);
+    QVERIFY(QFile::exists(report + "/runs.md"));
+  }
+
   void manPageComesFromTheOptions() {
     const Result r = runGenlab({"--man"});
     QCOMPARE(r.exitCode, 0);
@@ -232,6 +284,13 @@ private Q_SLOTS:
     QTest::newRow("bad sweep") << QStringList{"--sweep-levels", "0,x"} << 2 << "--sweep-levels: 'x' is not a number";
     QTest::newRow("sweep level above 1") << QStringList{"--sweep-levels", "0,1.5"} << 2 << "outside [0, 1]";
     QTest::newRow("unknown architecture") << QStringList{"--arch", "resnet"} << 2 << "--arch: 'resnet' is not one of";
+    QTest::newRow("no random features") << QStringList{"--arch", "random-features", "--features", "0"} << 2
+                                        << "random features 0 is outside [1, 1000000] (model.features)";
+    QTest::newRow("dropout in kernel interpolation") << QStringList{"--arch", "kernel", "--dataset", "synthetic", "--dropout", "0.5"}
+                                                     << 2 << "dropout applies to networks; kernel interpolation has none";
+    QTest::newRow("kernel beyond memory") << QStringList{"--arch", "kernel", "--dataset", "fashion-mnist"} << 2
+                                          << "builds a 60000 x 60000 kernel matrix of float64 numbers, 26.8 GiB";
+    QTest::newRow("unknown kernel") << QStringList{"--arch", "kernel", "--kernel", "laplace"} << 2 << "--kernel: 'laplace' is not one of rbf, arccos";
     QTest::newRow("size 0x5") << QStringList{"--size", "0x5"} << 2 << "--size: '0x5' is not WxH";
     QTest::newRow("export without out") << QStringList{"--export", "png"} << 2 << "--export needs --out";
     QTest::newRow("unknown export") << QStringList{"--export", "gif", "--out", "/tmp/x"} << 2 << "'gif' is not one of";

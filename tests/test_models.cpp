@@ -334,6 +334,15 @@ private Q_SLOTS:
     unknown.architecture = static_cast<Architecture>(7);
     QTest::newRow("architecture 7") << unknown << kCifarCrop << qint64(10)
                                     << "architecture 7 is not one of mlp, alexnet, inception";
+    ModelSpec kernel;
+    kernel.architecture = Architecture::Kernel;
+    QTest::newRow("kernel interpolation") << kernel << kCifarCrop << qint64(10)
+                                          << "RBF kernel interpolation (bandwidth from the data) is fitted in closed form, not a network";
+    ModelSpec features;
+    features.architecture = Architecture::RandomFeatures;
+    features.features = 0;
+    QTest::newRow("no random features") << features << kCifarCrop << qint64(10)
+                                        << "random features 0 must be at least 1";
     QTest::newRow("no channels") << mlp(1) << ImageShape{0, 28, 28} << qint64(10)
                                  << "image shape 0x28x28 has an empty dimension";
     QTest::newRow("no classes") << mlp(1) << kCifarCrop << qint64(0)
@@ -398,7 +407,7 @@ private Q_SLOTS:
 
   void architectureNamesRoundTrip() {
     const auto table = models::architectureNames();
-    QCOMPARE(table.size(), std::size_t(3));
+    QCOMPARE(table.size(), std::size_t(5));
     for (const auto& entry : table) {
       QCOMPARE(nameOf(table, entry.value), entry.name);
       QCOMPARE(valueNamed(table, entry.name), std::optional<Architecture>(entry.value));
@@ -407,7 +416,9 @@ private Q_SLOTS:
     QCOMPARE(nameOf(table, Architecture::Inception), std::string_view("inception"));
     QCOMPARE(nameOf(table, Architecture::Mlp), std::string_view("mlp"));
     QVERIFY(!valueNamed(table, "resnet").has_value());
-    QCOMPARE(listNames(table), std::string("mlp, alexnet, inception"));
+    QCOMPARE(listNames(table), std::string("mlp, alexnet, inception, kernel, random-features"));
+    QVERIFY(models::isClosedForm(Architecture::Kernel) && models::isClosedForm(Architecture::RandomFeatures));
+    QVERIFY(!models::isClosedForm(Architecture::Mlp) && !models::isClosedForm(Architecture::Inception));
   }
 };
 

@@ -84,6 +84,21 @@ private Q_SLOTS:
     QCOMPARE(spec.seed, uint64_t{18446744073709551615u});
     applyAssignment(spec, "name=a=b");  // only the first '=' separates
     QCOMPARE(spec.name, std::string("a=b"));
+    // The closed-form models' fields (Section 5).
+    applyAssignment(spec, "model.architecture=random-features");
+    QVERIFY(spec.model.architecture == models::Architecture::RandomFeatures);
+    applyAssignment(spec, "model.kernel=arccos");
+    QVERIFY(spec.model.kernel == closed_form::KernelKind::ArcCos);
+    applyAssignment(spec, "model.bandwidth=9.5");
+    QCOMPARE(spec.model.bandwidth, 9.5);
+    applyAssignment(spec, "model.features=2500");
+    QCOMPARE(spec.model.features, int64_t{2500});
+    QCOMPARE(models::describe(spec.model), std::string("random ReLU features, N = 2500"));
+    applyAssignment(spec, "model.kernel=rbf");
+    QCOMPARE(models::describe(spec.model), std::string("random Fourier features, N = 2500 (bandwidth 9.5)"));
+    applyAssignment(spec, "model.architecture=kernel");
+    applyAssignment(spec, "model.bandwidth=0");
+    QCOMPARE(models::describe(spec.model), std::string("RBF kernel interpolation (bandwidth from the data)"));
   }
 
   void setRefusesWithOneClearMessage_data() {
@@ -97,6 +112,7 @@ private Q_SLOTS:
     QTest::newRow("not a number") << "optimizer.momentum=lots" << "is not a number";
     QTest::newRow("infinite") << "optimizer.learning_rate=inf" << "is not a number";
     QTest::newRow("unknown choice") << "optimizer.kind=rmsprop" << "is not one of sgd, adam";
+    QTest::newRow("unknown kernel") << "model.kernel=laplace" << "is not one of rbf, arccos";
     QTest::newRow("bad flag") << "model.batch_norm=maybe" << "is not on or off";
     QTest::newRow("bad setting") << "settings=true,noise" << "unknown corruption setting 'noise'";
     QTest::newRow("bad shape") << "data.synthetic.shape=3x32" << "is not a shape";

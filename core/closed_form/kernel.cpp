@@ -5,7 +5,6 @@
 
 #include <torch/torch.h>
 
-#include <array>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -13,11 +12,6 @@
 namespace genlab::closed_form {
 
 namespace {
-
-constexpr std::array<NamedValue<KernelKind>, 2> kKernelKindNames{{
-    {KernelKind::Rbf, "rbf"},
-    {KernelKind::ArcCos, "arccos"},
-}};
 
 // Rows per slice of the elementwise work: temporaries of about 1 M values (8 MB), which
 // malloc keeps on its heap for the next slice instead of mapping fresh pages each time.
@@ -46,10 +40,6 @@ void arcCosInPlace(const torch::Tensor& aNorms, const torch::Tensor& bNorms, con
 }
 
 } // namespace
-
-std::span<const NamedValue<KernelKind>> kernelKindNames() { return kKernelKindNames; }
-
-std::string_view toString(KernelKind kind) { return nameOf(kernelKindNames(), kind); }
 
 void validate(const Kernel& kernel) {
   if (kernel.kind == KernelKind::Rbf && !(std::isfinite(kernel.bandwidth) && kernel.bandwidth > 0.0))

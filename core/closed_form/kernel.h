@@ -1,23 +1,12 @@
 #pragma once
 /// The kernels of the paper's Section 5 and their Gram matrices.
 
-#include "core/names.h"
+#include "core/closed_form/kernel_kind.h"
 
 #include <torch/types.h>
 
-#include <span>
-#include <string_view>
 
 namespace genlab::closed_form {
-
-enum class KernelKind {
-  Rbf,     ///< Gaussian: exp(-||x - z||^2 / (2 bandwidth^2))
-  ArcCos,  ///< arc-cosine kernel of degree 1 (Cho & Saul 2009): an infinitely wide ReLU layer
-};
-/// Spellings for the command line and JSON: "rbf", "arccos".
-std::span<const NamedValue<KernelKind>> kernelKindNames();
-/// The spelling of `kind` in kernelKindNames().
-std::string_view toString(KernelKind kind);
 
 /// One kernel with its parameter.
 ///

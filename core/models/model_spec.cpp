@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace genlab::models {
@@ -17,13 +18,31 @@ std::string formatNumber(double value) {
   return out.str();
 }
 
+/// Three significant digits, as a person reads a bandwidth: "9.87", "0.0123", "1.5e+03".
+std::string threeDigits(double value) {
+  std::ostringstream out;
+  out.precision(3);
+  out << value;
+  return out.str();
+}
+
 } // namespace
 
 std::span<const NamedValue<Architecture>> architectureNames() {
   static constexpr NamedValue<Architecture> table[] = {{Architecture::Mlp, "mlp"},
                                                        {Architecture::AlexNet, "alexnet"},
-                                                       {Architecture::Inception, "inception"}};
+                                                       {Architecture::Inception, "inception"},
+                                                       {Architecture::Kernel, "kernel"},
+                                                       {Architecture::RandomFeatures, "random-features"}};
   return table;
+}
+
+bool isClosedForm(Architecture architecture) {
+  return architecture == Architecture::Kernel || architecture == Architecture::RandomFeatures;
+}
+
+bool usesBandwidth(const ModelSpec& spec) {
+  return isClosedForm(spec.architecture) && spec.kernel == closed_form::KernelKind::Rbf;
 }
 
 std::string describe(const ModelSpec& spec) {
@@ -41,7 +60,19 @@ std::string describe(const ModelSpec& spec) {
     // The paper's Inception has batch norm; Table 1 names the variant without it.
     text = spec.batchNorm ? "small Inception" : "small Inception w/o BatchNorm";
     break;
+  case Architecture::Kernel:
+    text = spec.kernel == closed_form::KernelKind::Rbf ? "RBF kernel interpolation"
+                                                       : "arc-cosine kernel interpolation";
+    break;
+  case Architecture::RandomFeatures:
+    text = std::string(spec.kernel == closed_form::KernelKind::Rbf ? "random Fourier features"
+                                                                   : "random ReLU features") +
+           ", N = " + std::to_string(spec.features);
+    break;
   }
+  if (usesBandwidth(spec))
+    text += spec.bandwidth > 0 ? " (bandwidth " + threeDigits(spec.bandwidth) + ")"
+                               : std::string(" (bandwidth from the data)");
   if (spec.dropout > 0) text += " + dropout " + formatNumber(spec.dropout);
   return text;
 }
@@ -59,6 +90,22 @@ void validate(const ModelSpec& spec) {
   // Written as a negated range test so that NaN is rejected too.
   if (!(spec.dropout >= 0.0 && spec.dropout < 1.0))
     throw InputError("dropout " + formatNumber(spec.dropout) + " is outside [0, 1)");
+  if (nameOf(closed_form::kernelKindNames(), spec.kernel) == "unknown")
+    throw InputError("kernel " + std::to_string(static_cast<int>(spec.kernel)) + " is not one of " +
+                     listNames(closed_form::kernelKindNames()));
+  if (!(spec.bandwidth >= 0.0 && std::isfinite(spec.bandwidth)))
+    throw InputError("bandwidth " + formatNumber(spec.bandwidth) +
+                     " must not be negative (0: from the data)");
+  if (spec.features < 1)
+    throw InputError("random features " + std::to_string(spec.features) + " must be at least 1");
+}
+
+int64_t closedFormParameterCount(const ModelSpec& spec, int64_t trainImages, int64_t classes) {
+  switch (spec.architecture) {
+  case Architecture::Kernel: return trainImages * classes;
+  case Architecture::RandomFeatures: return spec.features * classes;
+  default: return 0;
+  }
 }
 
 double mlpParameterCount(const ModelSpec& spec, int64_t inputs, int64_t classes) {

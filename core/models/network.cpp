@@ -26,6 +26,11 @@ std::shared_ptr<Network> makeNetwork(const ModelSpec& spec, const data::ImageSha
     return std::make_shared<AlexNetImpl>(spec, shape, numClasses);
   case Architecture::Inception:
     return std::make_shared<InceptionImpl>(spec, shape, numClasses);
+  case Architecture::Kernel:
+  case Architecture::RandomFeatures:
+    throw InputError(describe(spec) + " is fitted in closed form, not a network: it has no " +
+                     "layers to build (a session solves it; its coefficients are " +
+                     "closedFormParameterCount's)");
   }
   // Unreachable: validate() has rejected any value outside the enum.
   throw InputError("unknown architecture " + std::to_string(static_cast<int>(spec.architecture)));

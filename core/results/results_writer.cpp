@@ -19,7 +19,7 @@ using nlohmann::json;
 using namespace genlab::train;
 
 json toJson(const RunSummary& run) {
-  return {{"run", run.run},
+  json record = {{"run", run.run},
           {"setting", run.setting.key()},
           {"name", run.setting.name()},
           {"status", std::string(nameOf(runStatusNames(), run.status))},
@@ -35,6 +35,11 @@ json toJson(const RunSummary& run) {
           {"early_stop_epoch", orNull(run.earlyStopEpoch)},
           {"wall_seconds", run.wallSeconds},
           {"images_per_second", run.imagesPerSecond}};
+  // Closed-form runs only: a network's record stays as it was.
+  if (run.rkhsNorm) record["rkhs_norm"] = *run.rkhsNorm;
+  if (run.coefficientNorm) record["coefficient_norm"] = *run.coefficientNorm;
+  if (run.bandwidth) record["bandwidth"] = *run.bandwidth;
+  return record;
 }
 
 RunSummary runSummaryFromJson(const json& record) {
@@ -62,6 +67,13 @@ RunSummary runSummaryFromJson(const json& record) {
     run.earlyStopEpoch = optional("early_stop_epoch");
     run.wallSeconds = record.value("wall_seconds", 0.0);
     run.imagesPerSecond = record.value("images_per_second", 0.0);
+    const auto number = [&](const char* key) -> std::optional<double> {
+      if (!record.contains(key) || record[key].is_null()) return std::nullopt;
+      return record[key].get<double>();
+    };
+    run.rkhsNorm = number("rkhs_norm");
+    run.coefficientNorm = number("coefficient_norm");
+    run.bandwidth = number("bandwidth");
     return run;
   } catch (const json::exception& error) {
     throw InputError(std::string("a run's record in summary.json cannot be read: ") + error.what());

@@ -65,6 +65,11 @@ struct RunRecord {
   std::optional<int64_t> fitEpoch;      ///< first epoch at whose end it had fitted
   std::optional<int64_t> fitStep;
   double wallSeconds = 0;
+  /// Closed-form runs (train::RunSummary has the definitions): kernel interpolation's RKHS
+  /// norm, random features' coefficient norm, the RBF or Fourier bandwidth in use.
+  std::optional<double> rkhsNorm;
+  std::optional<double> coefficientNorm;
+  std::optional<double> bandwidth;
   LossCurve loss;                                  ///< filled when curves are read
   std::map<std::string, EpochSeries, std::less<>> epochMetrics;  ///< likewise
 };

@@ -118,6 +118,8 @@ std::vector<RunTableRow> runTable(const std::vector<const SessionRecord*>& sessi
       row.testAccuracy = run.testAccuracy;
       row.epochFitted = run.fitEpoch;
       row.wallSeconds = run.wallSeconds;
+      row.rkhsNorm = run.rkhsNorm;
+      row.coefficientNorm = run.coefficientNorm;
       rows.push_back(row);
     }
   }
@@ -140,7 +142,8 @@ std::string formatRunTable(const std::vector<RunTableRow>& rows, TableFormat for
                       {"regularizers", r.regularizers}, {"status", r.status}, {"reason", r.reason},
                       {"epochs", r.epochs}, {"train_accuracy", orNull(r.trainAccuracy)},
                       {"test_accuracy", orNull(r.testAccuracy)}, {"epoch_fitted", orNull(r.epochFitted)},
-                      {"wall_seconds", r.wallSeconds}});
+                      {"wall_seconds", r.wallSeconds}, {"rkhs_norm", orNull(r.rkhsNorm)},
+                      {"coefficient_norm", orNull(r.coefficientNorm)}});
     // Folder names and metrics.csv's cells may be any bytes; JSON holds UTF-8 only.
     return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }

@@ -29,6 +29,8 @@ struct RunTableRow {
   std::optional<double> testAccuracy;
   std::optional<int64_t> epochFitted;
   double wallSeconds = 0;
+  std::optional<double> rkhsNorm;         ///< closed-form runs (RunRecord); JSON format only
+  std::optional<double> coefficientNorm;
 };
 
 /// A row per run, in the sessions' order; a session with no runs (an empty or unreadable

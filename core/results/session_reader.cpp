@@ -265,6 +265,9 @@ void SessionReader::readSummary() {
     run.fitEpoch = optionalOf<int64_t>(entry, "fit_epoch");
     run.fitStep = optionalOf<int64_t>(entry, "fit_step");
     run.wallSeconds = valueOf<double>(entry, "wall_seconds", 0.0);
+    run.rkhsNorm = optionalOf<double>(entry, "rkhs_norm");
+    run.coefficientNorm = optionalOf<double>(entry, "coefficient_norm");
+    run.bandwidth = optionalOf<double>(entry, "bandwidth");
   }
 }
 

@@ -112,6 +112,10 @@ struct ExperimentSpec {
 /// set, else `settings`.
 std::vector<corruption::Setting> runSettings(const ExperimentSpec& spec);
 
+/// The most epochs one run takes: training.epochs, or 1 for a closed-form model (one solve,
+/// reported as one epoch).
+int64_t epochsPerRun(const ExperimentSpec& spec);
+
 /// The experiment in a few words, for titles, folder names and captions: "MLP 1x512, 5
 /// settings, Fashion-MNIST", "small AlexNet, random labels, CIFAR-10", "MLP 3x512,
 /// label-corruption sweep of 6 levels, Fashion-MNIST".

@@ -126,6 +126,15 @@ struct RunSummary {
   std::optional<int64_t> earlyStopEpoch;
   double wallSeconds = 0;
   double imagesPerSecond = 0;  ///< mean over the run
+  /// Closed-form runs (models::isClosedForm), what the fit is besides its errors. Kernel
+  /// interpolation: its RKHS norm sqrt(trace(a^T K a)), which grows with the label noise.
+  std::optional<double> rkhsNorm;
+  /// Random-feature regression: the coefficients' Frobenius norm ||beta||_F (it peaks with the
+  /// test error at N = n).
+  std::optional<double> coefficientNorm;
+  /// The bandwidth in use (given, or the default from the run's training images), for the RBF
+  /// kernel and Fourier features; absent for the others.
+  std::optional<double> bandwidth;
 };
 
 /// One level of a label-corruption sweep: Figure 1b (time to fit relative to level 0) and

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/models/network.h"
 #include "core/train/device.h"
+#include "core/train/fanout.h"
 #include "core/train/trainer.h"
 
 #include <torch/torch.h>
@@ -18,40 +19,6 @@
 namespace genlab::train {
 
 namespace {
-
-/// Forwards every call to each listener in turn. A listener that throws (the results writer on
-/// a full disk) is dropped, the others still hear the event, and failure() keeps what it said:
-/// no listener's error escapes into the training loop.
-class Fanout : public SessionListener {
-public:
-  explicit Fanout(const std::vector<SessionListener*>& listeners) : listeners_(listeners) {}
-  void onSessionStarted(const SessionInfo& i) override { each([&](auto* l) { l->onSessionStarted(i); }); }
-  void onStepLosses(const StepLosses& s) override { each([&](auto* l) { l->onStepLosses(s); }); }
-  void onEpoch(const EpochMetrics& m) override { each([&](auto* l) { l->onEpoch(m); }); }
-  void onCheckpoint(const Checkpoint& c) override { each([&](auto* l) { l->onCheckpoint(c); }); }
-  void onMemorization(const MemorizationRecord& r) override { each([&](auto* l) { l->onMemorization(r); }); }
-  void onRunEnded(const RunSummary& r) override { each([&](auto* l) { l->onRunEnded(r); }); }
-  void onSessionEnded(const SessionResult& r) override { each([&](auto* l) { l->onSessionEnded(r); }); }
-
-  /// The first error a listener threw, if any.
-  const std::optional<std::string>& failure() const { return failure_; }
-
-private:
-  template <class F>
-  void each(F&& call) {
-    for (auto*& listener : listeners_) {
-      if (listener == nullptr) continue;
-      try {
-        call(listener);
-      } catch (const std::exception& error) {
-        listener = nullptr;
-        if (!failure_) failure_ = firstLine(error.what());
-      }
-    }
-  }
-  std::vector<SessionListener*> listeners_;
-  std::optional<std::string> failure_;
-};
 
 /// Moves tensors to the training device, once per distinct tensor: runs whose corruption
 /// leaves images (or labels) alone share the clean tensor, and on a GPU they keep sharing one
@@ -132,6 +99,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   Fanout out(listeners);
   const auto start = std::chrono::steady_clock::now();
   validate(spec_);
+  if (models::isClosedForm(spec_.model.architecture)) return solveClosedForm(out, start);
   useThreads(planThreads(spec_.compute.threads,
                          spec_.model.architecture == models::Architecture::Mlp));
   const torch::Device device = chooseDevice(spec_.compute.device);

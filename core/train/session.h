@@ -1,11 +1,14 @@
 #pragma once
 /// Session: one run per corruption setting, with otherwise identical specs, trained side by
 /// side so that every curve of Figure 1a grows together.
+/// A closed-form model (the paper's Section 5) runs through the same Session and listeners:
+/// each run is one solve, reported as one epoch.
 
 #include "core/train/experiment_spec.h"
 #include "core/train/listener.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -13,6 +16,8 @@
 #include <vector>
 
 namespace genlab::train {
+
+class Fanout;
 
 /// How one run of a resumed session starts (session_resume.h reads it from a session folder).
 struct RunStart {
@@ -39,7 +44,8 @@ public:
   /// inside one run (say, out of memory) ends that run as failed and the others go on. A
   /// listener that throws is dropped and ends every unfinished run as failed with its message.
   /// stop() while the data loads or the networks are built returns at the next of those steps,
-  /// with no runs and nothing reported.
+  /// with no runs and nothing reported. A closed-form model (models::isClosedForm) is solved
+  /// instead, run after run on the CPU, each solve reported as one epoch (solveClosedForm).
   SessionResult run(const std::vector<SessionListener*>& listeners);
 
   // Controls, safe to call from any thread while run() works; each takes effect at the next
@@ -65,6 +71,9 @@ private:
   bool stopRequested() const { return stopRequested_.load(); }
   /// Waits while paused; returns the number of steps each run may take next (0: stop).
   int64_t waitForPermission();
+  /// run() for a closed-form model (models::isClosedForm): each run one solve, in turn, the
+  /// controls looked at before each (closed_form_session.cpp).
+  SessionResult solveClosedForm(Fanout& out, std::chrono::steady_clock::time_point start);
 
   ExperimentSpec spec_;
   std::vector<RunStart> resume_;

@@ -187,7 +187,8 @@ std::vector<SpecField> makeTable() {
   }
 
   table.push_back(choice<&models::architectureNames, &E::model, &M::architecture>(
-      "model.architecture", "architecture", "the network"));
+      "model.architecture", "architecture",
+      "the network, or a linear model fitted in closed form (the paper's Section 5)"));
   table.push_back(plain<&E::model, &M::depth>("model.depth", "MLP depth", "layers", within(1, 1000),
       "MLP: hidden layers"));
   table.push_back(plain<&E::model, &M::width>("model.width", "MLP width", "units", within(1, 1e6),
@@ -196,6 +197,14 @@ std::vector<SpecField> makeTable() {
       "batch normalization"));
   table.push_back(plain<&E::model, &M::dropout>("model.dropout", "dropout", "", within(0, 1, false, true),
       "dropout probability after each hidden dense layer"));
+  table.push_back(choice<&closed_form::kernelKindNames, &E::model, &M::kernel>("model.kernel",
+      "kernel", "the kernel of kernel interpolation, or the one random-features stand for "
+      "(arccos: ReLU features, rbf: Fourier features)"));
+  table.push_back(plain<&E::model, &M::bandwidth>("model.bandwidth", "bandwidth", "", atLeast(0),
+      "rbf kernel and Fourier features: sigma in exp(-|x - z|^2 / (2 sigma^2)); 0: from the "
+      "training images, sigma^2 = their total pixel variance"));
+  table.push_back(plain<&E::model, &M::features>("model.features", "random features", "features",
+      within(1, 1e6), "random-features: N, the number of random features"));
 
   table.push_back(choice<&optimizerNames, &E::optimizer, &O::kind>("optimizer.kind", "optimizer",
       "the optimizer"));

@@ -12,7 +12,7 @@ namespace genlab::train {
 /// optimizer and thread plan: `steps` timed steps on random images of the data set's format,
 /// after one step to warm up. Leaves LibTorch's global generator as it was (call it between a
 /// session's chunks or while none runs, on the thread that trains). Throws InputError as
-/// makeNetwork and chooseDevice do.
+/// makeNetwork and chooseDevice do (so for a closed-form model, which has no training steps).
 double probeTrainingSpeed(const ExperimentSpec& spec, int steps = 3);
 
 /// The parts of `spec` the speed depends on, as a key for remembering a measurement: device,
