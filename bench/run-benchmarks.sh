@@ -131,7 +131,7 @@ echo "bench: sweeps" >&2
   "$tmp/sweeps" "$(( reps < 3 ? reps : 3 ))" > "$tmp/sweeps.tsv"
 rm -rf "$tmp/sweeps"
 
-# Measures (issue 17): a run with memorization measured against the same run without.
+# Measures (issue 17): runs with each measure against the same run without.
 echo "bench: measures" >&2
 "$python" "$root/bench/measure_cost.py" "$build/app/genlab" "$tmp/measures" "$reps" > "$tmp/measures.tsv"
 

@@ -67,7 +67,8 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   auto* second = new QHBoxLayout;
   second->addWidget(makePanel(Figure::Memorization));
   second->addWidget(buildCapacity(makePanel));
-  for (const Figure figure : {Figure::TimeToFit, Figure::TestError}) second->addWidget(makePanel(figure));
+  for (const Figure figure : {Figure::TimeToFit, Figure::TestError, Figure::ErrorByValue})
+    second->addWidget(makePanel(figure));
   rows_->addLayout(second);
   layout->addLayout(rows_, 1);
   showFigures({});
@@ -142,7 +143,7 @@ void PlotsPage::updateLegend() {
 void PlotsPage::showFigures(const std::vector<Figure>& figures) {
   const auto asked = [&](Figure figure) { return std::find(figures.begin(), figures.end(), figure) != figures.end(); };
   bool secondRow = false;
-  for (const Figure figure : {Figure::Memorization, Figure::TimeToFit, Figure::TestError}) {
+  for (const Figure figure : {Figure::Memorization, Figure::TimeToFit, Figure::TestError, Figure::ErrorByValue}) {
     const bool on = asked(figure);
     PlotPanel* panel = panels_.at(figure);
     const bool shown = !panel->isHidden();
@@ -167,10 +168,10 @@ void PlotsPage::setStyle(const FigureStyle& style) {
 }
 
 FigureStyle PlotsPage::panelStyle(Figure figure) const {
-  // The runs' legend is the bar above the plots; Figures 1b and 1c name their networks, which
-  // the bar does not, in rows above their own axes.
+  // The runs' legend is the bar above the plots; Figures 1b and 1c name their networks and the
+  // error by value its settings, which the bar does not, in rows above their own axes.
   FigureStyle style = style_;
-  style.legend = figure == Figure::TimeToFit || figure == Figure::TestError;
+  style.legend = isPointFigure(figure);
   return style;
 }
 
