@@ -207,8 +207,10 @@ const CapacityFigure* capacityEntry(Figure figure) {
 /// plot's width holds.
 void placeLegendAbove(QCustomPlot& plot, const FigureStyle& style) {
   QCPLayoutGrid* layout = plot.plotLayout();
-  if (!style.legend) {
-    // No legend: no row for it either (it waits, hidden, where QCustomPlot keeps it).
+  if (!style.legend || plot.legend->itemCount() == 0) {
+    // No legend: no row for it either (it waits, hidden, where QCustomPlot keeps it). An empty
+    // legend must not stay in the layout: its maximum width, that of an empty grid, would
+    // narrow the axes to it.
     if (plot.legend->layout() == layout && layout->take(plot.legend)) {
       layout->simplify();
       plot.axisRect()->insetLayout()->addElement(plot.legend, Qt::AlignTop | Qt::AlignRight);
