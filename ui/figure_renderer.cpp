@@ -273,7 +273,7 @@ bool isPointFigure(Figure figure) {
 
 std::optional<double> interpolationThreshold(const ValueSeries& series) {
   for (size_t i = 0; i < series.value.size(); ++i)
-    if (series.trainError[i] <= 0.0) return series.value[i];
+    if (series.trainError[i] <= kInterpolationError) return series.value[i];
   return std::nullopt;
 }
 
@@ -403,7 +403,7 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
     plot.xAxis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
                               : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     plot.xAxis2->setScaleType(plot.xAxis->scaleType());
-    // The first series' interpolation threshold: where its training error first reaches 0.
+    // The first series' interpolation threshold: where its training error first reaches ~0.
     if (const auto threshold = data.byValue.empty() ? std::nullopt : interpolationThreshold(data.byValue.front())) {
       auto* line = new QCPItemStraightLine(&plot);
       line->setObjectName(kFigureItem);

@@ -38,8 +38,12 @@ enum class Figure {
 
 /// Figures drawn from points of whole runs (1b, 1c, the error by value), not from curves.
 bool isPointFigure(Figure figure);
-/// The smallest value at which `series` reaches zero training error (the interpolation
-/// threshold), if it does.
+/// Training error that counts as interpolating the training set: 0.1%, so that a network that
+/// misses one or two of thousands of images has reached the threshold (the epsilon of Nakkiran
+/// et al.'s effective model complexity).
+inline constexpr double kInterpolationError = 0.001;
+/// The smallest value at which `series` interpolates (training error at most
+/// kInterpolationError): the interpolation threshold, if it reaches one.
 std::optional<double> interpolationThreshold(const ValueSeries& series);
 
 /// The capacity figures, in the order the window offers them.
