@@ -151,6 +151,17 @@ private Q_SLOTS:
     QVERIFY(runColourDrawn);
   }
 
+  void aCurveOfOnePointIsADot() {
+    // A closed-form run has one evaluation: its accuracy is a single point, drawn as a dot.
+    ui::FigureData data;
+    data.trainAccuracy = {{0, "true labels", {1}, {1.0}, false}, {1, "random labels", {1, 2}, {0.2, 0.3}, false}};
+    data.testAccuracy = data.trainAccuracy;
+    QCustomPlot plot;
+    ui::drawFigure(plot, ui::Figure::Accuracy, data);
+    QCOMPARE(plot.graph(0)->scatterStyle().shape(), QCPScatterStyle::ssDisc);
+    QVERIFY(plot.graph(1)->scatterStyle().isNone());
+  }
+
   void errorByValueMarksTheInterpolationThreshold() {
     ui::FigureData data;
     data.valueName = "width";

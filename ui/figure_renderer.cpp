@@ -85,6 +85,8 @@ QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
   QVector<QCPGraphData> points(static_cast<qsizetype>(n));
   for (size_t i = 0; i < n; ++i) points[static_cast<qsizetype>(i)] = {curve.x[i], curve.y[i]};
   graph->data()->set(points, /*alreadySorted=*/true);
+  // A curve of one point (a closed-form run's one evaluation) is a dot, not an invisible line.
+  if (n == 1) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 3 * style.lineWidth + 3));
   if (curve.endedEarly && n > 0) {
     // Where the run ended: an open circle on the curve's last point. A tracer follows the
     // graph's value there, smoothed or not.

@@ -151,6 +151,8 @@ void PlotPanel::refresh() {
       track.cover(values.back());
     }
     track.graph->addData(keys, values, /*alreadySorted=*/true);
+    // A curve drawn as a dot while it had one point (drawFigure) is a line now.
+    if (available > 1 && !track.graph->scatterStyle().isNone()) track.graph->setScatterStyle(QCPScatterStyle());
     track.shown = available;
     grew = true;
   }
