@@ -131,9 +131,16 @@ echo "bench: sweeps" >&2
   "$tmp/sweeps" "$(( reps < 3 ? reps : 3 ))" > "$tmp/sweeps.tsv"
 rm -rf "$tmp/sweeps"
 
-# Measures (issue 17): a run with memorization measured against the same run without.
+# Measures (issue 17): runs with each measure against the same run without.
 echo "bench: measures" >&2
 "$python" "$root/bench/measure_cost.py" "$build/app/genlab" "$tmp/measures" "$reps" > "$tmp/measures.tsv"
+
+# The kernel interpolant's solve (issue 17, the paper's Section 5) against LAPACK's
+# factorization alone, n = 5,000 and 10,000 (built only where CMake found the LAPACK library).
+if cmake --build "$build" --target genlab_bench_closed_form >/dev/null 2>&1; then
+  echo "bench: closed form" >&2
+  "$build/bench/genlab_bench_closed_form" 0 3 5000 10000 > "$tmp/closed-form.tsv"
+fi
 
 "$python" "$root/bench/render_benchmarks.py" "$tmp" "$reps" > "$out"
 echo "bench: wrote $out" >&2

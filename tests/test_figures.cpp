@@ -151,6 +151,44 @@ private Q_SLOTS:
     QVERIFY(runColourDrawn);
   }
 
+  void aCurveOfOnePointIsADot() {
+    // A closed-form run has one evaluation: its accuracy is a single point, drawn as a dot.
+    ui::FigureData data;
+    data.trainAccuracy = {{0, "true labels", {1}, {1.0}, false}, {1, "random labels", {1, 2}, {0.2, 0.3}, false}};
+    data.testAccuracy = data.trainAccuracy;
+    QCustomPlot plot;
+    ui::drawFigure(plot, ui::Figure::Accuracy, data);
+    QCOMPARE(plot.graph(0)->scatterStyle().shape(), QCPScatterStyle::ssDisc);
+    QVERIFY(plot.graph(1)->scatterStyle().isNone());
+  }
+
+  void errorByValueMarksTheInterpolationThreshold() {
+    ui::FigureData data;
+    data.valueName = "width";
+    data.byValue = {{0, "labels 0.15", {8, 32, 128, 512, 2048}, {0.3, 0.01, 0.0005, 0.0, 0.0}, {0.35, 0.45, 0.6, 0.4, 0.3}}};
+    QCOMPARE(ui::figuresFor(data).back(), ui::Figure::ErrorByValue);
+    QCustomPlot plot;
+    plot.resize(640, 360);
+    ui::drawFigure(plot, ui::Figure::ErrorByValue, data);
+    QCOMPARE(plot.graphCount(), 4);  // test and training errors, two keys
+    QCOMPARE(plot.graph(0)->pen().style(), Qt::SolidLine);
+    QCOMPARE(plot.graph(1)->pen().style(), Qt::DashLine);
+    QCOMPARE(plot.graph(0)->data()->at(2)->value, 0.6);
+    QCOMPARE(plot.xAxis->scaleType(), QCPAxis::stLogarithmic);  // 8 to 2048
+    QCOMPARE(plot.xAxis->label(), QString("width"));
+    QVERIFY(plot.xAxis->range().contains(8) && plot.xAxis->range().contains(2048));
+    const auto* line = [&]() -> QCPItemStraightLine* {
+      for (int i = 0; i < plot.itemCount(); ++i)
+        if (auto* found = qobject_cast<QCPItemStraightLine*>(plot.item(i))) return found;
+      return nullptr;
+    }();
+    QVERIFY(line != nullptr);
+    QCOMPARE(line->point1->coords().x(), 128.0);  // the first width that misses at most 0.1%
+    const QString path = scratch_.path() + "/error-by-value.png";
+    ui::exportFigure(data, ui::Figure::ErrorByValue, path, "png", QSize(640, 360), 1.0);
+    QCOMPARE(QImage(path).size(), QSize(640, 360));
+  }
+
   void exportsEachFormatAtTheRequestedSize_data() {
     QTest::addColumn<QString>("format");
     QTest::addColumn<int>("figure");

@@ -370,6 +370,21 @@ private Q_SLOTS:
     QVERIFY(panel.crosshairText().isEmpty());
   }
 
+  void emptyFiguresWithALegendStillFillTheirPanel() {
+    // Figures 1b and 1c keep their legend above the axes; before a sweep it is empty, and an
+    // empty legend in the layout once narrowed the axes to a sliver.
+    ui::PlotPanel sweep(ui::Figure::TimeToFit);
+    ui::FigureStyle style;
+    style.legend = true;
+    sweep.setStyle(style);
+    sweep.resize(400, 250);
+    sweep.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&sweep));
+    sweep.plot()->replot();
+    QVERIFY2(sweep.plot()->axisRect()->width() > sweep.plot()->width() * 6 / 10,
+             qPrintable(QString::number(sweep.plot()->axisRect()->width())));
+  }
+
   void emptyAxesShowAHint() {
     ui::PlotPanel loss(ui::Figure::Loss);
     QCOMPARE(loss.hint(), QString("Press Start to train"));

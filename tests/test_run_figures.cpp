@@ -10,6 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <tuple>
+
 using namespace genlab;
 using namespace genlab::ui;
 
@@ -122,6 +125,37 @@ private Q_SLOTS:
     QVERIFY(std::find(figures.begin(), figures.end(), Figure::Memorization) != figures.end());
     const auto none = figuresFor(composeFigures({}, {{&plain, {0}}}));
     QVERIFY(std::find(none.begin(), none.end(), Figure::Memorization) == none.end());
+  }
+
+  void sessionsOfOneWidthEachGiveTheErrorByWidth() {
+    // A width sweep with label noise (Nakkiran et al. 2019): one session per width, given out of
+    // order; the final errors per setting come sorted by width, and the interpolation threshold
+    // is the first width whose training error is 0.
+    std::vector<results::SessionRecord> sessions;
+    const std::vector<std::tuple<int64_t, double, double>> runs{{1024, 1.0, 0.75}, {64, 0.9, 0.7}, {256, 1.0, 0.6}};
+    for (const auto& [width, train, test] : runs) {
+      auto record = session("2026010" + std::to_string(sessions.size() + 1) + "-100000-w", width, {"labels:0.15"});
+      record.runs[0].trainAccuracy = train;
+      record.runs[0].testAccuracy = test;
+      sessions.push_back(std::move(record));
+    }
+    std::vector<ShownSession> shown;
+    for (const auto& record : sessions) shown.push_back({&record, runsOf(record)});
+    const FigureData data = composeFigures({}, shown);
+    QCOMPARE(data.byValue.size(), size_t(1));
+    QCOMPARE(data.valueName, QString("width"));
+    const ValueSeries& series = data.byValue[0];
+    QCOMPARE(series.name, QString("partially corrupted labels (p = 0.15)"));
+    QCOMPARE(series.value, (std::vector<double>{64, 256, 1024}));
+    QVERIFY(std::abs(series.trainError[0] - 0.1) < 1e-12 && series.trainError[1] == 0.0);
+    QVERIFY(std::abs(series.testError[1] - 0.4) < 1e-12);
+    QCOMPARE(*interpolationThreshold(series), 256.0);
+    QCOMPARE(figuresFor(data).back(), Figure::ErrorByValue);
+
+    // Two sessions only, or sessions that differ in two values, are no such sweep.
+    QVERIFY(composeFigures({}, {shown[0], shown[1]}).byValue.empty());
+    sessions[2].spec["seed"] = 9;
+    QVERIFY(composeFigures({}, shown).byValue.empty());
   }
 
   void longCurvesAreThinnedButKeepTheirSpikes() {

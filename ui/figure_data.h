@@ -30,6 +30,17 @@ struct SweepSeries {
   bool operator==(const SweepSeries&) const = default;
 };
 
+/// One setting's final errors in sessions that differ in one numeric spec value (model width,
+/// random features, ...): model-wise double descent (Belkin et al. 2019; Nakkiran et al. 2019).
+struct ValueSeries {
+  int colour = 0;  ///< the palette slot, as Curve::run
+  QString name;    ///< the setting, e.g. "partially corrupted labels (p = 0.15)"
+  std::vector<double> value;       ///< the spec value, ascending
+  std::vector<double> trainError;  ///< final training error, 1 - training accuracy
+  std::vector<double> testError;
+  bool operator==(const ValueSeries&) const = default;
+};
+
 struct FigureData {
   std::vector<Curve> loss;           ///< training loss against steps (Figure 1a)
   std::vector<Curve> trainAccuracy;  ///< against epochs
@@ -45,6 +56,9 @@ struct FigureData {
   std::vector<Curve> margin;
   std::vector<Curve> spectralComplexity;
   std::vector<SweepSeries> sweep;    ///< Figures 1b and 1c: sweeps that ended
+  /// Sessions read back that differ in one numeric value: their runs' final errors against it.
+  std::vector<ValueSeries> byValue;
+  QString valueName;  ///< what the value is: "width", "features", ...
 };
 
 /// A FigureData member with one curve per run against epochs, and the metric it shows (its

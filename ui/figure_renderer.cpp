@@ -85,6 +85,8 @@ QCPGraph* addCurve(QCustomPlot& plot, const Curve& curve, const QString& suffix,
   QVector<QCPGraphData> points(static_cast<qsizetype>(n));
   for (size_t i = 0; i < n; ++i) points[static_cast<qsizetype>(i)] = {curve.x[i], curve.y[i]};
   graph->data()->set(points, /*alreadySorted=*/true);
+  // A curve of one point (a closed-form run's one evaluation) is a dot, not an invisible line.
+  if (n == 1) graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 3 * style.lineWidth + 3));
   if (curve.endedEarly && n > 0) {
     // Where the run ended: an open circle on the curve's last point. A tracer follows the
     // graph's value there, smoothed or not.
@@ -136,6 +138,22 @@ void addPoints(QCustomPlot& plot, const SweepSeries& series, bool timeToFit, con
   graph->setPen(QPen(runColour(series.colour), style.lineWidth, lineStyleOf(series.colour)));
   graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4 * style.lineWidth));
   graph->setData(x, y, true);
+}
+
+/// One setting's final errors against the value: test solid, training dashed, circles on the
+/// points.
+void addValueSeries(QCustomPlot& plot, const ValueSeries& series, const FigureStyle& style) {
+  const QVector<double> x(series.value.begin(), series.value.end());
+  for (const bool test : {true, false}) {
+    const auto& errors = test ? series.testError : series.trainError;
+    QCPGraph* graph = plot.addGraph();
+    graph->setName(markerOf(series.colour) + QLatin1Char(' ') + series.name);
+    graph->setProperty(kCurveLabel, series.name + (test ? QStringLiteral(", test") : QStringLiteral(", training")));
+    graph->setPen(QPen(runColour(series.colour), style.lineWidth, test ? Qt::SolidLine : Qt::DashLine));
+    graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 3 * style.lineWidth + 2));
+    graph->setData(x, QVector<double>(errors.begin(), errors.end()), true);
+    if (!test) graph->removeFromLegend();
+  }
 }
 
 /// Two curves per run, solid and dashed (training and test accuracy; clean and corrupted
@@ -191,8 +209,10 @@ const CapacityFigure* capacityEntry(Figure figure) {
 /// plot's width holds.
 void placeLegendAbove(QCustomPlot& plot, const FigureStyle& style) {
   QCPLayoutGrid* layout = plot.plotLayout();
-  if (!style.legend) {
-    // No legend: no row for it either (it waits, hidden, where QCustomPlot keeps it).
+  if (!style.legend || plot.legend->itemCount() == 0) {
+    // No legend: no row for it either (it waits, hidden, where QCustomPlot keeps it). An empty
+    // legend must not stay in the layout: its maximum width, that of an empty grid, would
+    // narrow the axes to it.
     if (plot.legend->layout() == layout && layout->take(plot.legend)) {
       layout->simplify();
       plot.axisRect()->insetLayout()->addElement(plot.legend, Qt::AlignTop | Qt::AlignRight);
@@ -249,6 +269,16 @@ Qt::PenStyle lineStyleOf(int run) {
   return round == 0 ? Qt::SolidLine : round == 1 ? Qt::DashDotLine : Qt::DotLine;
 }
 
+bool isPointFigure(Figure figure) {
+  return figure == Figure::TimeToFit || figure == Figure::TestError || figure == Figure::ErrorByValue;
+}
+
+std::optional<double> interpolationThreshold(const ValueSeries& series) {
+  for (size_t i = 0; i < series.value.size(); ++i)
+    if (series.trainError[i] <= kInterpolationError) return series.value[i];
+  return std::nullopt;
+}
+
 const std::vector<Figure>& capacityFigures() {
   static const std::vector<Figure> figures = [] {
     std::vector<Figure> all;
@@ -272,6 +302,8 @@ QString figureTitle(Figure figure) {
     return QStringLiteral("test error");
   case Figure::Memorization:
     return QStringLiteral("memorization");
+  case Figure::ErrorByValue:
+    return QStringLiteral("error by value");
   default:
     return QString::fromLatin1(capacityEntry(figure)->title);
   }
@@ -291,6 +323,7 @@ std::vector<Figure> figuresFor(const FigureData& data) {
   if (hasPoints(data.fittedClean) || hasPoints(data.fittedCorrupted)) figures.push_back(Figure::Memorization);
   for (const CapacityFigure& entry : capacityTable())
     if (hasPoints(data.*entry.curves)) figures.push_back(entry.figure);
+  if (!data.byValue.empty()) figures.push_back(Figure::ErrorByValue);
   return figures;
 }
 
@@ -306,6 +339,8 @@ QString figureName(Figure figure) {
     return QStringLiteral("figure1c-test-error");
   case Figure::Memorization:
     return QStringLiteral("memorization");
+  case Figure::ErrorByValue:
+    return QStringLiteral("error-by-value");
   default:
     return QString::fromLatin1(capacityEntry(figure)->stem);
   }
@@ -352,6 +387,47 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
     plot.xAxis->setLabel(QStringLiteral("epochs"));
     plot.yAxis->setLabel(QStringLiteral("training examples fitted"));
     break;
+  case Figure::ErrorByValue: {
+    for (const ValueSeries& series : data.byValue) addValueSeries(plot, series, style);
+    if (!data.byValue.empty()) {
+      addKey(plot, QStringLiteral("test (solid)"), Qt::SolidLine, style);
+      addKey(plot, QStringLiteral("training (dashed)"), Qt::DashLine, style);
+    }
+    // Values that span a decade or more (widths, feature counts) on a logarithmic axis.
+    double low = 0, high = 0;
+    for (const ValueSeries& series : data.byValue)
+      for (const double v : series.value) {
+        low = low == 0 ? v : std::min(low, v);
+        high = std::max(high, v);
+      }
+    const bool log = low > 0 && high >= 8 * low;
+    plot.xAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    plot.xAxis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                              : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot.xAxis2->setScaleType(plot.xAxis->scaleType());
+    // The first series' interpolation threshold: where its training error first reaches ~0.
+    if (const auto threshold = data.byValue.empty() ? std::nullopt : interpolationThreshold(data.byValue.front())) {
+      auto* line = new QCPItemStraightLine(&plot);
+      line->setObjectName(kFigureItem);
+      line->point1->setCoords(*threshold, 0);
+      line->point2->setCoords(*threshold, 1);
+      line->setPen(QPen(QColor(90, 90, 90), std::max(1.0, style.lineWidth / 2), Qt::DotLine));
+      line->setSelectable(false);
+      auto* label = new QCPItemText(&plot);
+      label->setObjectName(kFigureItem);
+      label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+      label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+      label->position->setCoords(*threshold, 0.02);
+      label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+      label->setText(QStringLiteral(" interpolation threshold"));
+      label->setColor(QColor(90, 90, 90));
+      label->setFont(styledFont(plot, style));
+      label->setSelectable(false);
+    }
+    plot.xAxis->setLabel(data.valueName.isEmpty() ? QStringLiteral("value") : data.valueName);
+    plot.yAxis->setLabel(QStringLiteral("final error"));
+    break;
+  }
   default:
     if (const CapacityFigure* entry = capacityEntry(figure)) {
       for (const auto& curve : data.*entry->curves) addCurve(plot, curve, {}, Qt::SolidLine, style);
@@ -372,7 +448,7 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
   }
   placeLegendAbove(plot, style);
   // Nothing to show in the legend: no row for it.
-  if (plot.graphCount() == 0 || (figure != Figure::TimeToFit && figure != Figure::TestError && curvesOf(figure, data).empty()))
+  if (plot.graphCount() == 0 || (!isPointFigure(figure) && curvesOf(figure, data).empty()))
     plot.legend->setVisible(false);
   fitRanges(plot, figure);
 }
@@ -420,7 +496,10 @@ void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds) {
   if (bounds.found) {
     // A single key or value still gets a frame around it.
     const double keyPad = bounds.right > bounds.left ? 0.0 : 0.5;
-    plot.xAxis->setRange(bounds.left - keyPad, bounds.right + keyPad);
+    if (plot.xAxis->scaleType() == QCPAxis::stLogarithmic && bounds.left > 0)
+      plot.xAxis->setRange(bounds.left / 1.3, bounds.right * 1.3);
+    else
+      plot.xAxis->setRange(bounds.left - keyPad, bounds.right + keyPad);
     if (bounds.top > bounds.bottom)
       plot.yAxis->setRange(bounds.bottom, bounds.top);
     else if (log)
@@ -445,6 +524,13 @@ void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds) {
   case Figure::Memorization:
     // Slightly above 1, so that a fitted run's 100% line stays visible above the frame.
     plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, 1.03);
+    break;
+  case Figure::ErrorByValue:
+    plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, 1.0);
+    if (plot.xAxis->scaleType() != QCPAxis::stLogarithmic) {
+      const QCPRange x = plot.xAxis->range();
+      plot.xAxis->setRange(x.lower - 0.05 * x.size(), x.upper + 0.05 * x.size());
+    }
     break;
   case Figure::TestError:
   case Figure::TimeToFit:

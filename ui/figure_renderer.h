@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 class QCustomPlot;
@@ -30,7 +31,20 @@ enum class Figure {
   FrobeniusSq,         ///< sum of the layers' squared Frobenius norms
   Margin,              ///< output margin (10th percentile over training examples)
   SpectralComplexity,  ///< Bartlett et al.'s spectral complexity over the margin
+  /// Final test (solid) and training (dashed) error against the value sessions differ in
+  /// (FigureData::byValue), the interpolation threshold marked: double descent.
+  ErrorByValue,
 };
+
+/// Figures drawn from points of whole runs (1b, 1c, the error by value), not from curves.
+bool isPointFigure(Figure figure);
+/// Training error that counts as interpolating the training set: 0.1%, so that a network that
+/// misses one or two of thousands of images has reached the threshold (the epsilon of Nakkiran
+/// et al.'s effective model complexity).
+inline constexpr double kInterpolationError = 0.001;
+/// The smallest value at which `series` interpolates (training error at most
+/// kInterpolationError): the interpolation threshold, if it reaches one.
+std::optional<double> interpolationThreshold(const ValueSeries& series);
 
 /// The capacity figures, in the order the window offers them.
 const std::vector<Figure>& capacityFigures();
@@ -42,11 +56,13 @@ QString figureTitle(Figure figure);
 bool logarithmicByDefault(Figure figure);
 
 /// The figures `data` can fill: loss and accuracy always, 1b and 1c after a sweep, memorization
-/// and the capacity measures when a run measured them.
+/// and the capacity measures when a run measured them, the error by value for sessions that
+/// differ in one value.
 std::vector<Figure> figuresFor(const FigureData& data);
 
 /// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error",
-/// "memorization", "capacity-distance-from-init", "capacity-spectral-product", ...
+/// "memorization", "capacity-distance-from-init", "capacity-spectral-product", ...,
+/// "error-by-value".
 QString figureName(Figure figure);
 
 /// The colour of palette slot `run` in every figure: eight colours that stay apart for

@@ -26,12 +26,9 @@ constexpr double kReplotShareOfCore = 0.025;
 /// However slow a replot, the plot still moves twice a second.
 constexpr int kLongestReplotIntervalMs = 500;
 
-bool isSweepFigure(Figure figure) {
-  return figure == Figure::TimeToFit || figure == Figure::TestError;
-}
-
 QString defaultHint(Figure figure) {
-  return isSweepFigure(figure) ? QStringLiteral("Run a label-corruption sweep to see Figure 1b/1c")
+  if (figure == Figure::ErrorByValue) return QStringLiteral("Check sessions that differ in one value (a width sweep)");
+  return isPointFigure(figure) ? QStringLiteral("Run a label-corruption sweep to see Figure 1b/1c")
                                : QStringLiteral("Press Start to train");
 }
 
@@ -84,7 +81,7 @@ void PlotPanel::setData(const FigureData* data) {
   rebuild();
 }
 
-double PlotPanel::effectiveSmoothing() const { return isSweepFigure(figure_) ? 0.0 : smoothing_; }
+double PlotPanel::effectiveSmoothing() const { return isPointFigure(figure_) ? 0.0 : smoothing_; }
 
 double PlotPanel::displayed(double value, DebiasedSmoother& smoother) const {
   const double y = smoother.add(value);
@@ -99,7 +96,7 @@ void PlotPanel::Track::cover(double value) {
 }
 
 DataBounds PlotPanel::bounds() const {
-  if (isSweepFigure(figure_)) return dataBounds(*plot_);
+  if (isPointFigure(figure_)) return dataBounds(*plot_);
   DataBounds all;
   for (const Track& track : tracks_) {
     const auto& points = *track.graph->data();
@@ -130,8 +127,8 @@ void PlotPanel::refresh() {
     if (pointCount() > 0) rebuild();
     return;
   }
-  if (isSweepFigure(figure_)) {
-    if (!(data_->sweep == sweep_)) rebuild();
+  if (isPointFigure(figure_)) {
+    if (!(data_->sweep == sweep_) || !(data_->byValue == byValue_)) rebuild();
     return;
   }
   const std::vector<const Curve*> curves = curvesOf(figure_, *data_);
@@ -154,6 +151,8 @@ void PlotPanel::refresh() {
       track.cover(values.back());
     }
     track.graph->addData(keys, values, /*alreadySorted=*/true);
+    // A curve drawn as a dot while it had one point (drawFigure) is a line now.
+    if (available > 1 && !track.graph->scatterStyle().isNone()) track.graph->setScatterStyle(QCPScatterStyle());
     track.shown = available;
     grew = true;
   }
@@ -186,6 +185,7 @@ void PlotPanel::rebuild() {
     names_ << curves[i]->name;
   }
   sweep_ = data_ ? data_->sweep : std::vector<SweepSeries>{};
+  byValue_ = data_ ? data_->byValue : std::vector<ValueSeries>{};
   fitting_ = true;
   if (following_) {
     fitRanges(*plot_, figure_, bounds());

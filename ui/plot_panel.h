@@ -130,6 +130,7 @@ private:
   std::vector<Track> tracks_;
   QStringList names_;           ///< the curves' names as drawn (a run's status ends up there)
   std::vector<SweepSeries> sweep_;  ///< Figures 1b and 1c: the sweeps drawn
+  std::vector<ValueSeries> byValue_;  ///< the error by value: the series drawn
 };
 
 } // namespace genlab::ui

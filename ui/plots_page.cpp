@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSlider>
@@ -64,11 +65,15 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   auto* first = new QHBoxLayout;
   for (const Figure figure : kFirstRow) first->addWidget(makePanel(figure));
   rows_->addLayout(first);
-  auto* second = new QHBoxLayout;
-  second->addWidget(makePanel(Figure::Memorization));
-  second->addWidget(buildCapacity(makePanel));
-  for (const Figure figure : {Figure::TimeToFit, Figure::TestError}) second->addWidget(makePanel(figure));
-  rows_->addLayout(second);
+  // The others, in the order they are laid out (showFigures): two to a row.
+  extras_ = {makePanel(Figure::Memorization), buildCapacity(makePanel), makePanel(Figure::TimeToFit),
+             makePanel(Figure::TestError), makePanel(Figure::ErrorByValue)};
+  for (QWidget* extra : extras_) {
+    extra->setParent(this);  // laid out by showFigures, hidden until then
+    extra->hide();
+  }
+  extraGrid_ = new QGridLayout;
+  rows_->addLayout(extraGrid_);
   layout->addLayout(rows_, 1);
   showFigures({});
 
@@ -141,23 +146,32 @@ void PlotsPage::updateLegend() {
 
 void PlotsPage::showFigures(const std::vector<Figure>& figures) {
   const auto asked = [&](Figure figure) { return std::find(figures.begin(), figures.end(), figure) != figures.end(); };
-  bool secondRow = false;
-  for (const Figure figure : {Figure::Memorization, Figure::TimeToFit, Figure::TestError}) {
+  for (const Figure figure : {Figure::Memorization, Figure::TimeToFit, Figure::TestError, Figure::ErrorByValue}) {
     const bool on = asked(figure);
     PlotPanel* panel = panels_.at(figure);
     const bool shown = !panel->isHidden();
     panel->setVisible(on);
     if (on && !shown) panel->refresh();
-    secondRow = secondRow || on;
   }
   const bool capacity = std::any_of(capacityFigures().begin(), capacityFigures().end(), asked);
   const bool capacityShown = !capacity_->isHidden();
   capacity_->setVisible(capacity);
   if (capacity && !capacityShown)
     if (auto* panel = qobject_cast<PlotPanel*>(capacityStack_->currentWidget())) panel->refresh();
-  secondRow = secondRow || capacity;
+  // Two to a row below the loss and accuracy, so that the window stays as narrow as two plots;
+  // an odd last one takes the whole row.
+  while (QLayoutItem* item = extraGrid_->takeAt(0)) delete item;
+  std::vector<QWidget*> shown;
+  for (QWidget* extra : extras_)
+    if (!extra->isHidden()) shown.push_back(extra);
+  for (size_t i = 0; i < shown.size(); ++i) {
+    const bool alone = i + 1 == shown.size() && i % 2 == 0;
+    extraGrid_->addWidget(shown[i], static_cast<int>(i / 2), static_cast<int>(i % 2), 1, alone ? 2 : 1);
+  }
+  const int extraRows = static_cast<int>((shown.size() + 1) / 2);
+  for (int row = 0; row < extraGrid_->rowCount(); ++row) extraGrid_->setRowStretch(row, row < extraRows ? 1 : 0);
   rows_->setStretch(0, 3);
-  rows_->setStretch(1, secondRow ? 2 : 0);
+  rows_->setStretch(1, 2 * extraRows);
 }
 
 void PlotsPage::setStyle(const FigureStyle& style) {
@@ -167,10 +181,10 @@ void PlotsPage::setStyle(const FigureStyle& style) {
 }
 
 FigureStyle PlotsPage::panelStyle(Figure figure) const {
-  // The runs' legend is the bar above the plots; Figures 1b and 1c name their networks, which
-  // the bar does not, in rows above their own axes.
+  // The runs' legend is the bar above the plots; Figures 1b and 1c name their networks and the
+  // error by value its settings, which the bar does not, in rows above their own axes.
   FigureStyle style = style_;
-  style.legend = figure == Figure::TimeToFit || figure == Figure::TestError;
+  style.legend = isPointFigure(figure);
   return style;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 class QCheckBox;
+class QGridLayout;
 class QComboBox;
 class QStackedWidget;
 class QVBoxLayout;
@@ -74,6 +75,8 @@ private:
   LegendBar* legend_ = nullptr;
   std::map<Figure, PlotPanel*> panels_;
   QVBoxLayout* rows_ = nullptr;
+  QGridLayout* extraGrid_ = nullptr;  ///< the figures below the loss and accuracy, two to a row
+  std::vector<QWidget*> extras_;      ///< those figures' widgets, in their order
   QWidget* capacity_ = nullptr;  ///< the capacity measures' chooser and panels
   QComboBox* capacityChooser_ = nullptr;
   QStackedWidget* capacityStack_ = nullptr;

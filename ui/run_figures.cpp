@@ -4,7 +4,10 @@
 #include "core/errors.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <numeric>
+#include <optional>
 #include <set>
 
 namespace genlab::ui {
@@ -36,16 +39,11 @@ QString shortName(const std::string& key) {
   return name.replace(QLatin1Char('_'), QLatin1Char(' '));
 }
 
-/// One suffix per session (", width 2048" or ", 20261201-101500-figure1a"); empty for one.
-std::vector<QString> sessionSuffixes(const std::vector<std::pair<QString, nlohmann::json>>& sessions) {
-  std::vector<QString> suffixes(sessions.size());
-  if (sessions.size() < 2) return suffixes;
-  std::vector<std::map<std::string, std::string>> values;
+/// The spec keys whose values differ between the sessions (a key one of them lacks too).
+std::vector<std::string> differingKeys(const std::vector<std::map<std::string, std::string>>& values) {
   std::set<std::string> keys;
-  for (const auto& [name, spec] : sessions) {
-    values.push_back(comparable(spec));
-    for (const auto& [key, value] : values.back()) keys.insert(key);
-  }
+  for (const auto& map : values)
+    for (const auto& [key, value] : map) keys.insert(key);
   std::vector<std::string> differing;
   for (const std::string& key : keys) {
     std::set<std::string> seen;
@@ -55,6 +53,16 @@ std::vector<QString> sessionSuffixes(const std::vector<std::pair<QString, nlohma
     }
     if (seen.size() > 1) differing.push_back(key);
   }
+  return differing;
+}
+
+/// One suffix per session (", width 2048" or ", 20261201-101500-figure1a"); empty for one.
+std::vector<QString> sessionSuffixes(const std::vector<std::pair<QString, nlohmann::json>>& sessions) {
+  std::vector<QString> suffixes(sessions.size());
+  if (sessions.size() < 2) return suffixes;
+  std::vector<std::map<std::string, std::string>> values;
+  for (const auto& [name, spec] : sessions) values.push_back(comparable(spec));
+  const std::vector<std::string> differing = differingKeys(values);
   for (size_t i = 0; i < sessions.size(); ++i) {
     if (differing.size() == 1 && values[i].count(differing.front())) {
       const QString name = shortName(differing.front());
@@ -142,6 +150,64 @@ std::vector<train::SweepPoint> sweepOf(const std::vector<std::pair<const Session
   return train::sweepPoints(summaries);
 }
 
+/// A number written whole ("512", "0.15"), or nothing.
+std::optional<double> numberIn(const std::string& text) {
+  try {
+    size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(value)) return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+/// The error by value: when three sessions or more differ in exactly one spec value, a number,
+/// each setting's final errors against it (runs that ended with both accuracies).
+void composeByValue(const std::vector<const ShownSession*>& disk, FigureData& data) {
+  if (disk.size() < 3) return;
+  std::vector<std::map<std::string, std::string>> values;
+  for (const ShownSession* session : disk) values.push_back(comparable(session->record->spec));
+  const std::vector<std::string> differing = differingKeys(values);
+  if (differing.size() != 1) return;
+  const std::string& key = differing.front();
+  std::map<std::string, ValueSeries> bySetting;
+  std::vector<std::string> order;
+  std::set<double> distinct;
+  for (size_t s = 0; s < disk.size(); ++s) {
+    const auto found = values[s].find(key);
+    const std::optional<double> value = found == values[s].end() ? std::nullopt : numberIn(found->second);
+    if (!value) return;
+    distinct.insert(*value);
+    for (const RunRecord& run : disk[s]->record->runs) {
+      const auto& shownRuns = disk[s]->runs;
+      if (std::find(shownRuns.begin(), shownRuns.end(), run.run) == shownRuns.end()) continue;
+      if (!train::isFinal(run.status) || !run.trainAccuracy || !run.testAccuracy) continue;
+      if (!bySetting.count(run.setting)) order.push_back(run.setting);
+      ValueSeries& series = bySetting[run.setting];
+      series.name = QString::fromStdString(run.name);
+      series.value.push_back(*value);
+      series.trainError.push_back(1.0 - *run.trainAccuracy);
+      series.testError.push_back(1.0 - *run.testAccuracy);
+    }
+  }
+  if (distinct.size() < 3) return;
+  for (const std::string& setting : order) {
+    ValueSeries series = std::move(bySetting.at(setting));
+    std::vector<size_t> index(series.value.size());
+    std::iota(index.begin(), index.end(), size_t{0});
+    std::stable_sort(index.begin(), index.end(), [&](size_t a, size_t b) { return series.value[a] < series.value[b]; });
+    ValueSeries sorted{static_cast<int>(data.byValue.size()), series.name, {}, {}, {}};
+    for (const size_t i : index) {
+      sorted.value.push_back(series.value[i]);
+      sorted.trainError.push_back(series.trainError[i]);
+      sorted.testError.push_back(series.testError[i]);
+    }
+    if (sorted.value.size() >= 3) data.byValue.push_back(std::move(sorted));
+  }
+  const QString name = shortName(key);
+  data.valueName = name.isEmpty() ? QString::fromStdString(key) : name;
+}
+
 } // namespace
 
 namespace {
@@ -207,6 +273,7 @@ FigureData composeWith(const LiveSession& live, bool hasLive, const std::vector<
     if (sweepOrder.size() + (hasLive && !data.sweep.empty() ? 1 : 0) > 1 && index < suffixes.size()) name += suffixes[index];
     data.sweep.push_back({sweepColour++, name, std::move(points)});
   }
+  composeByValue(disk, data);
   return data;
 }
 
