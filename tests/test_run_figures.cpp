@@ -158,6 +158,21 @@ private Q_SLOTS:
     QVERIFY(composeFigures({}, shown).byValue.empty());
   }
 
+  void kernelRunsReadBackGiveTheNormByCorruption() {
+    auto record = session("20260101-100000-kernel", 512, {"random-labels", "true", "labels:0.5", "shuffled-pixels"});
+    record.model = "RBF kernel interpolation (bandwidth from the data)";
+    const double norms[] = {120.0, 55.0, 100.0, 55.0};
+    for (size_t i = 0; i < record.runs.size(); ++i) record.runs[i].rkhsNorm = norms[i];
+    const FigureData data = composeFigures({}, {{&record, runsOf(record)}});
+    QCOMPARE(data.norms.size(), size_t(1));
+    QCOMPARE(data.norms[0].name, QString("RBF kernel interpolation (bandwidth from the data)"));
+    QCOMPARE(data.norms[0].level, (std::vector<double>{0.0, 0.5, 1.0}));  // pixels are no label level
+    QCOMPARE(data.norms[0].norm, (std::vector<double>{55.0, 100.0, 120.0}));
+    QCOMPARE(figuresFor(data).back(), Figure::NormByCorruption);
+    // Networks' runs have no norm: no such figure.
+    QVERIFY(composeFigures({}, {{&record, {}}}).norms.empty());
+  }
+
   void longCurvesAreThinnedButKeepTheirSpikes() {
     auto record = session("20260101-100000-a", 512, {"random-labels"});
     results::RunRecord& run = record.runs[0];

@@ -543,6 +543,31 @@ private Q_SLOTS:
     QVERIFY(distance.front() > 0 && distance.back() > distance.front());
   }
 
+  void kernelRunsShowTheirNormAgainstLabelCorruption() {
+    // The paper's Section 5 in the window: a kernel fitted at three label-corruption levels; a
+    // point per run in the accuracy panel, and the RKHS norm growing with the noise.
+    ui::MainWindow window(options());
+    window.show();
+    train::ExperimentSpec spec = finiteSpec(1);
+    spec.model.architecture = models::Architecture::Kernel;
+    spec.settings.clear();
+    spec.sweepLevels = {0.0, 0.5, 1.0};
+    window.setSpec(spec);
+    QCOMPARE(window.form()->spec().model.architecture, models::Architecture::Kernel);
+    QVERIFY(window.form()->problem() == std::nullopt);
+    window.start();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    const auto& norms = window.figureData().norms;
+    QCOMPARE(norms.size(), size_t(1));
+    QCOMPARE(norms[0].level, (std::vector<double>{0.0, 0.5, 1.0}));
+    QVERIFY2(norms[0].norm[0] < norms[0].norm[1] && norms[0].norm[1] < norms[0].norm[2],
+             qPrintable(QString("%1 %2 %3").arg(norms[0].norm[0]).arg(norms[0].norm[1]).arg(norms[0].norm[2])));
+    QVERIFY(window.panel(Figure::NormByCorruption)->isVisible());
+    QTRY_COMPARE(window.panel(Figure::NormByCorruption)->plot()->graph(0)->dataCount(), 3);
+    // Every run fits its labels: training accuracy 1, one point each.
+    for (const auto& curve : window.figureData().trainAccuracy) QCOMPARE(curve.y, (std::vector<double>{1.0}));
+  }
+
   void previewLoadsOnlyTheLatestOfManyEdits() {
     ui::DataPreview preview;
     train::ExperimentSpec spec = finiteSpec(1);

@@ -2,6 +2,7 @@
 
 #include "ui/wheel_guard.h"
 
+#include "core/closed_form/kernel_kind.h"
 #include "core/format.h"
 #include "core/train/device.h"
 #include "core/train/spec_fields.h"
@@ -228,6 +229,14 @@ QWidget* ExperimentForm::buildArchitecture() {
   addItem(architecture_, tr("MLP"), models::Architecture::Mlp);
   addItem(architecture_, tr("small AlexNet"), models::Architecture::AlexNet);
   addItem(architecture_, tr("small Inception"), models::Architecture::Inception);
+  addItem(architecture_, tr("kernel interpolation (closed form)"), models::Architecture::Kernel);
+  addItem(architecture_, tr("random features (closed form)"), models::Architecture::RandomFeatures);
+  architecture_->setItemData(3, tr("The paper's Section 5: the minimum-norm interpolant of a kernel, fitted in one "
+                                   "solve; it fits any labelling, and its RKHS norm grows with the noise"),
+                             Qt::ToolTipRole);
+  architecture_->setItemData(4, tr("Minimum-norm least squares on N random features: the test error peaks at "
+                                   "N = training images (double descent, Belkin et al. 2019)"),
+                             Qt::ToolTipRole);
   form->addRow(tr("Network"), architecture_);
   depth_ = countBox("model.depth", 16);
   width_ = countBox("model.width", 8192);
@@ -239,6 +248,19 @@ QWidget* ExperimentForm::buildArchitecture() {
   form->addRow(tr("MLP"), shape);
   batchNorm_ = new QCheckBox(tr("batch normalization"));
   form->addRow(QString(), batchNorm_);
+  kernel_ = new QComboBox;
+  addItem(kernel_, tr("RBF (Gaussian)"), closed_form::KernelKind::Rbf);
+  addItem(kernel_, tr("arc-cosine (ReLU)"), closed_form::KernelKind::ArcCos);
+  kernel_->setToolTip(fieldTip(train::requireSpecField("model.kernel")));
+  bandwidth_ = realBox("model.bandwidth", 1e6, 0.5, 3);
+  bandwidth_->setSpecialValueText(tr("from the data"));
+  features_ = countBox("model.features", 1'000'000);
+  auto* closed = new QHBoxLayout;
+  closed->addWidget(kernel_);
+  closed->addWidget(new QLabel(tr("bandwidth")));
+  closed->addWidget(bandwidth_, 1);
+  form->addRow(tr("Kernel"), closed);
+  form->addRow(tr("Random features"), features_);
   parameters_ = new QLabel;
   parameters_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   form->addRow(tr("Parameters"), parameters_);
@@ -247,11 +269,14 @@ QWidget* ExperimentForm::buildArchitecture() {
   for (auto* box : {depth_, width_})
     connect(box, &QSpinBox::valueChanged, this, [this] { changed(); if (!loading_) Q_EMIT modelChanged(); });
   connect(batchNorm_, &QCheckBox::toggled, this, [this] { changed(); if (!loading_) Q_EMIT modelChanged(); });
+  connect(kernel_, &QComboBox::currentIndexChanged, this, [this] { changed(); if (!loading_) Q_EMIT modelChanged(); });
+  connect(bandwidth_, &QDoubleSpinBox::valueChanged, this, [this] { changed(); });
+  connect(features_, &QSpinBox::valueChanged, this, [this] { changed(); if (!loading_) Q_EMIT modelChanged(); });
   return group;
 }
 
 QWidget* ExperimentForm::buildRegularizers() {
-  auto* group = new QGroupBox(tr("Explicit regularizers"));
+  auto* group = regularizers_ = new QGroupBox(tr("Explicit regularizers"));
   auto* form = formIn(group);
   weightDecay_ = realBox("optimizer.weight_decay", 1.0, 0.0001, 6);
   form->addRow(tr("Weight decay"), weightDecay_);
@@ -275,7 +300,7 @@ QWidget* ExperimentForm::buildRegularizers() {
 }
 
 QWidget* ExperimentForm::buildOptimizer() {
-  auto* group = new QGroupBox(tr("Optimizer"));
+  auto* group = optimization_ = new QGroupBox(tr("Optimizer"));
   auto* form = formIn(group);
   optimizer_ = new QComboBox;
   addItem(optimizer_, tr("SGD with momentum"), train::Optimizer::Sgd);
@@ -364,9 +389,21 @@ void ExperimentForm::changed() {
 }
 
 void ExperimentForm::updateEnabled() {
-  const bool mlp = valueOf<models::Architecture>(architecture_) == models::Architecture::Mlp;
+  const auto architecture = valueOf<models::Architecture>(architecture_);
+  const bool mlp = architecture == models::Architecture::Mlp;
   depth_->setEnabled(mlp);
   width_->setEnabled(mlp);
+  // A closed-form model takes no optimizer, regularizer or measure (train::validate says so).
+  const bool closed = models::isClosedForm(architecture);
+  batchNorm_->setEnabled(!closed);
+  regularizers_->setEnabled(!closed);
+  optimization_->setEnabled(!closed);
+  kernel_->setEnabled(closed);
+  models::ModelSpec model;
+  model.architecture = architecture;
+  model.kernel = valueOf<closed_form::KernelKind>(kernel_);
+  bandwidth_->setEnabled(models::usesBandwidth(model));
+  features_->setEnabled(architecture == models::Architecture::RandomFeatures);
   const bool sweep = sweep_->isChecked();
   for (auto* box : settings_) box->setEnabled(!sweep);
   partialLevel_->setEnabled(!sweep && settings_[rowOf(Kind::PartialLabels)]->isChecked());
@@ -434,6 +471,9 @@ train::ExperimentSpec ExperimentForm::spec() const {
   spec.model.width = width_->value();
   spec.model.batchNorm = batchNorm_->isChecked();
   spec.model.dropout = dropout_->value();
+  spec.model.kernel = valueOf<closed_form::KernelKind>(kernel_);
+  spec.model.bandwidth = bandwidth_->value();
+  spec.model.features = features_->value();
 
   spec.optimizer.weightDecay = weightDecay_->value();
   spec.regularizers.augment = augment_->isChecked();
@@ -488,6 +528,9 @@ void ExperimentForm::setSpec(const train::ExperimentSpec& spec) {
   width_->setValue(static_cast<int>(spec.model.width));
   batchNorm_->setChecked(spec.model.batchNorm);
   dropout_->setValue(spec.model.dropout);
+  select(kernel_, spec.model.kernel);
+  bandwidth_->setValue(spec.model.bandwidth);
+  features_->setValue(static_cast<int>(spec.model.features));
 
   weightDecay_->setValue(spec.optimizer.weightDecay);
   augment_->setChecked(spec.regularizers.augment);

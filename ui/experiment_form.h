@@ -13,6 +13,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -99,7 +100,12 @@ private:
   QSpinBox* depth_ = nullptr;
   QSpinBox* width_ = nullptr;
   QCheckBox* batchNorm_ = nullptr;
+  QComboBox* kernel_ = nullptr;          ///< closed-form models: model.kernel
+  QDoubleSpinBox* bandwidth_ = nullptr;  ///< model.bandwidth, 0: from the data
+  QSpinBox* features_ = nullptr;         ///< model.features
   QLabel* parameters_ = nullptr;
+  QGroupBox* regularizers_ = nullptr;    ///< disabled for closed-form models
+  QGroupBox* optimization_ = nullptr;    ///< likewise
 
   QDoubleSpinBox* weightDecay_ = nullptr;
   QDoubleSpinBox* dropout_ = nullptr;

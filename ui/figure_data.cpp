@@ -1,5 +1,7 @@
 #include "ui/figure_data.h"
 
+#include <algorithm>
+
 namespace genlab::ui {
 
 const std::vector<EpochCurves>& epochCurves() {
@@ -35,6 +37,17 @@ std::vector<const std::vector<Curve>*> runCurves(const FigureData& data) {
   return lists;
 }
 
+void addNormPoint(NormSeries& series, const corruption::Setting& setting, double norm) {
+  using corruption::Kind;
+  if (setting.kind != Kind::TrueLabels && setting.kind != Kind::PartialLabels && setting.kind != Kind::RandomLabels)
+    return;
+  const double level = setting.labelCorruptionProbability();
+  const auto at = std::upper_bound(series.level.begin(), series.level.end(), level);
+  const auto index = at - series.level.begin();
+  series.level.insert(at, level);
+  series.norm.insert(series.norm.begin() + index, norm);
+}
+
 void FigureRecorder::onSessionStarted(const train::SessionInfo& info) {
   data_ = {};
   model_ = QString::fromStdString(info.model);
@@ -66,6 +79,10 @@ void FigureRecorder::onRunEnded(const train::RunSummary& run) {
   using train::RunStatus;
   const bool early = run.status == RunStatus::Diverged || run.status == RunStatus::Stopped ||
                      run.status == RunStatus::Interrupted || run.status == RunStatus::Failed;
+  if (run.rkhsNorm) {
+    if (data_.norms.empty()) data_.norms.push_back({0, model_, {}, {}});
+    addNormPoint(data_.norms.front(), run.setting, *run.rkhsNorm);
+  }
   for (std::vector<Curve>* figure : runCurves(data_)) {
     Curve& curve = figure->at(static_cast<size_t>(run.run));
     curve.endedEarly = early;

@@ -41,6 +41,16 @@ struct ValueSeries {
   bool operator==(const ValueSeries&) const = default;
 };
 
+/// Kernel interpolation's RKHS norm against label corruption (the paper's Section 5): one
+/// series per kernel, a point per run of true, partially corrupted or random labels.
+struct NormSeries {
+  int colour = 0;  ///< the palette slot, as Curve::run
+  QString name;    ///< the model, e.g. "RBF kernel interpolation (bandwidth from the data)"
+  std::vector<double> level;  ///< label corruption, ascending
+  std::vector<double> norm;
+  bool operator==(const NormSeries&) const = default;
+};
+
 struct FigureData {
   std::vector<Curve> loss;           ///< training loss against steps (Figure 1a)
   std::vector<Curve> trainAccuracy;  ///< against epochs
@@ -59,7 +69,12 @@ struct FigureData {
   /// Sessions read back that differ in one numeric value: their runs' final errors against it.
   std::vector<ValueSeries> byValue;
   QString valueName;  ///< what the value is: "width", "features", ...
+  std::vector<NormSeries> norms;  ///< closed-form kernel runs
 };
+
+/// Adds a run's RKHS norm at its label-corruption level to `series` (kept in level order);
+/// nothing for a setting that is not one of labels.
+void addNormPoint(NormSeries& series, const corruption::Setting& setting, double norm);
 
 /// A FigureData member with one curve per run against epochs, and the metric it shows (its
 /// metrics.csv name, core/results/results_writer.h): the one list that recording, reading

@@ -270,7 +270,8 @@ Qt::PenStyle lineStyleOf(int run) {
 }
 
 bool isPointFigure(Figure figure) {
-  return figure == Figure::TimeToFit || figure == Figure::TestError || figure == Figure::ErrorByValue;
+  return figure == Figure::TimeToFit || figure == Figure::TestError || figure == Figure::ErrorByValue ||
+         figure == Figure::NormByCorruption;
 }
 
 std::optional<double> interpolationThreshold(const ValueSeries& series) {
@@ -304,6 +305,8 @@ QString figureTitle(Figure figure) {
     return QStringLiteral("memorization");
   case Figure::ErrorByValue:
     return QStringLiteral("error by value");
+  case Figure::NormByCorruption:
+    return QStringLiteral("norm by label corruption");
   default:
     return QString::fromLatin1(capacityEntry(figure)->title);
   }
@@ -324,6 +327,7 @@ std::vector<Figure> figuresFor(const FigureData& data) {
   for (const CapacityFigure& entry : capacityTable())
     if (hasPoints(data.*entry.curves)) figures.push_back(entry.figure);
   if (!data.byValue.empty()) figures.push_back(Figure::ErrorByValue);
+  if (!data.norms.empty()) figures.push_back(Figure::NormByCorruption);
   return figures;
 }
 
@@ -341,6 +345,8 @@ QString figureName(Figure figure) {
     return QStringLiteral("memorization");
   case Figure::ErrorByValue:
     return QStringLiteral("error-by-value");
+  case Figure::NormByCorruption:
+    return QStringLiteral("norm-by-corruption");
   default:
     return QString::fromLatin1(capacityEntry(figure)->stem);
   }
@@ -428,6 +434,20 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
     plot.yAxis->setLabel(QStringLiteral("final error"));
     break;
   }
+  case Figure::NormByCorruption:
+    // Zhang et al., Section 5: the interpolant fits every labelling; its norm grows with the noise.
+    for (const NormSeries& series : data.norms) {
+      QCPGraph* graph = plot.addGraph();
+      graph->setName(markerOf(series.colour) + QLatin1Char(' ') + series.name);
+      graph->setProperty(kCurveLabel, series.name);
+      graph->setPen(QPen(runColour(series.colour), style.lineWidth, lineStyleOf(series.colour)));
+      graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4 * style.lineWidth));
+      graph->setData(QVector<double>(series.level.begin(), series.level.end()),
+                     QVector<double>(series.norm.begin(), series.norm.end()), true);
+    }
+    plot.xAxis->setLabel(QStringLiteral("label corruption"));
+    plot.yAxis->setLabel(QStringLiteral("RKHS norm of the interpolant"));
+    break;
   default:
     if (const CapacityFigure* entry = capacityEntry(figure)) {
       for (const auto& curve : data.*entry->curves) addCurve(plot, curve, {}, Qt::SolidLine, style);
@@ -531,6 +551,10 @@ void fitRanges(QCustomPlot& plot, Figure figure, const DataBounds& bounds) {
       const QCPRange x = plot.xAxis->range();
       plot.xAxis->setRange(x.lower - 0.05 * x.size(), x.upper + 0.05 * x.size());
     }
+    break;
+  case Figure::NormByCorruption:
+    plot.xAxis->setRange(-0.05, 1.05);
+    plot.yAxis->setRange(log ? y.lower / 1.25 : 0.0, y.upper * 1.1);
     break;
   case Figure::TestError:
   case Figure::TimeToFit:

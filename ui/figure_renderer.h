@@ -34,6 +34,8 @@ enum class Figure {
   /// Final test (solid) and training (dashed) error against the value sessions differ in
   /// (FigureData::byValue), the interpolation threshold marked: double descent.
   ErrorByValue,
+  /// Kernel interpolation's RKHS norm against label corruption (FigureData::norms).
+  NormByCorruption,
 };
 
 /// Figures drawn from points of whole runs (1b, 1c, the error by value), not from curves.
@@ -62,7 +64,7 @@ std::vector<Figure> figuresFor(const FigureData& data);
 
 /// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error",
 /// "memorization", "capacity-distance-from-init", "capacity-spectral-product", ...,
-/// "error-by-value".
+/// "error-by-value", "norm-by-corruption".
 QString figureName(Figure figure);
 
 /// The colour of palette slot `run` in every figure: eight colours that stay apart for

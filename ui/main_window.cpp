@@ -500,7 +500,7 @@ void MainWindow::onSessionStarted(const train::SessionInfo& info) {
   updateBanner();
   recorder_.onSessionStarted(info);
   plots_->rebuild();
-  status_->sessionStarted(info, controller_->spec().training.epochs, controller_->spec().training.batchSize);
+  status_->sessionStarted(info, train::epochsPerRun(controller_->spec()), controller_->spec().training.batchSize);
   compose();
 }
 
@@ -763,6 +763,11 @@ void MainWindow::showError(const QString& title, const QString& text, const QStr
 
 void MainWindow::updateEstimate() {
   const train::ExperimentSpec spec = form_->spec();
+  if (models::isClosedForm(spec.model.architecture)) {
+    // No steps to time (docs/BENCHMARKS.md has the kernel solve's time against n).
+    form_->showEstimate(tr("closed form: one solve per run, no training steps"));
+    return;
+  }
   QString key;
   try {
     key = QString::fromStdString(train::speedKey(spec));

@@ -28,6 +28,7 @@ constexpr int kLongestReplotIntervalMs = 500;
 
 QString defaultHint(Figure figure) {
   if (figure == Figure::ErrorByValue) return QStringLiteral("Check sessions that differ in one value (a width sweep)");
+  if (figure == Figure::NormByCorruption) return QStringLiteral("Fit a kernel at several label-corruption levels");
   return isPointFigure(figure) ? QStringLiteral("Run a label-corruption sweep to see Figure 1b/1c")
                                : QStringLiteral("Press Start to train");
 }
@@ -128,7 +129,7 @@ void PlotPanel::refresh() {
     return;
   }
   if (isPointFigure(figure_)) {
-    if (!(data_->sweep == sweep_) || !(data_->byValue == byValue_)) rebuild();
+    if (!(data_->sweep == sweep_) || !(data_->byValue == byValue_) || !(data_->norms == norms_)) rebuild();
     return;
   }
   const std::vector<const Curve*> curves = curvesOf(figure_, *data_);
@@ -186,6 +187,7 @@ void PlotPanel::rebuild() {
   }
   sweep_ = data_ ? data_->sweep : std::vector<SweepSeries>{};
   byValue_ = data_ ? data_->byValue : std::vector<ValueSeries>{};
+  norms_ = data_ ? data_->norms : std::vector<NormSeries>{};
   fitting_ = true;
   if (following_) {
     fitRanges(*plot_, figure_, bounds());

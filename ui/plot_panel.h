@@ -131,6 +131,7 @@ private:
   QStringList names_;           ///< the curves' names as drawn (a run's status ends up there)
   std::vector<SweepSeries> sweep_;  ///< Figures 1b and 1c: the sweeps drawn
   std::vector<ValueSeries> byValue_;  ///< the error by value: the series drawn
+  std::vector<NormSeries> norms_;     ///< the norm by corruption: the series drawn
 };
 
 } // namespace genlab::ui

@@ -67,7 +67,7 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   rows_->addLayout(first);
   // The others, in the order they are laid out (showFigures): two to a row.
   extras_ = {makePanel(Figure::Memorization), buildCapacity(makePanel), makePanel(Figure::TimeToFit),
-             makePanel(Figure::TestError), makePanel(Figure::ErrorByValue)};
+             makePanel(Figure::TestError), makePanel(Figure::ErrorByValue), makePanel(Figure::NormByCorruption)};
   for (QWidget* extra : extras_) {
     extra->setParent(this);  // laid out by showFigures, hidden until then
     extra->hide();
@@ -146,7 +146,8 @@ void PlotsPage::updateLegend() {
 
 void PlotsPage::showFigures(const std::vector<Figure>& figures) {
   const auto asked = [&](Figure figure) { return std::find(figures.begin(), figures.end(), figure) != figures.end(); };
-  for (const Figure figure : {Figure::Memorization, Figure::TimeToFit, Figure::TestError, Figure::ErrorByValue}) {
+  for (const Figure figure :
+       {Figure::Memorization, Figure::TimeToFit, Figure::TestError, Figure::ErrorByValue, Figure::NormByCorruption}) {
     const bool on = asked(figure);
     PlotPanel* panel = panels_.at(figure);
     const bool shown = !panel->isHidden();

@@ -233,6 +233,7 @@ FigureData composeWith(const LiveSession& live, bool hasLive, const std::vector<
         nextColour = std::max(nextColour, curve.run + 1);
       }
     for (SweepSeries& series : data.sweep) series.name += suffixes.front();
+    for (NormSeries& series : data.norms) series.name += suffixes.front();
   }
 
   // Sweeps: runs grouped by what their sessions' specs agree on apart from the settings.
@@ -274,6 +275,22 @@ FigureData composeWith(const LiveSession& live, bool hasLive, const std::vector<
     data.sweep.push_back({sweepColour++, name, std::move(points)});
   }
   composeByValue(disk, data);
+  // Kernel runs' norms against label corruption, a series per session.
+  for (size_t s = 0; s < disk.size(); ++s) {
+    const SessionRecord& record = *disk[s]->record;
+    NormSeries series{static_cast<int>(data.norms.size()),
+                      QString::fromStdString(record.model.empty() ? record.name : record.model) + suffixes[s + (hasLive ? 1 : 0)],
+                      {}, {}};
+    for (const RunRecord& run : record.runs) {
+      const auto& shownRuns = disk[s]->runs;
+      if (!run.rkhsNorm || std::find(shownRuns.begin(), shownRuns.end(), run.run) == shownRuns.end()) continue;
+      try {
+        addNormPoint(series, corruption::parseSetting(run.setting), *run.rkhsNorm);
+      } catch (const InputError&) {
+      }
+    }
+    if (!series.level.empty()) data.norms.push_back(std::move(series));
+  }
   return data;
 }
 
@@ -303,7 +320,11 @@ void FigureComposer::compose(const LiveSession& live, const std::vector<int>& li
         to[list]->push_back(i < from[list]->size() ? (*from[list])[i] : none);
       }
     }
-  if (live.data != nullptr && !liveCurves_.empty()) chosen.sweep = live.data->sweep;
+  if (live.data != nullptr && !liveCurves_.empty()) {
+    chosen.sweep = live.data->sweep;
+    chosen.norms = live.data->norms;
+  }
+  liveNorms_ = chosen.norms;
   LiveSession only{&chosen, live.name, live.spec};
   data_ = composeFigures(only, shown);
   liveSuffix_.clear();
@@ -315,6 +336,7 @@ void FigureComposer::compose(const LiveSession& live, const std::vector<int>& li
 }
 
 bool FigureComposer::liveGrew(const FigureData& live) {
+  if (!liveCurves_.empty() && !(live.norms == liveNorms_)) return false;  // a kernel run ended
   const auto shownLists = runCurves(data_);
   const auto liveLists = runCurves(live);
   for (size_t c = 0; c < liveCurves_.size(); ++c) {

@@ -52,7 +52,7 @@ public:
                const std::vector<ShownSession>& shown);
   /// The live session reported more (same runs): appends its new points, takes its runs' new
   /// names (a run that ended). Returns false when its curves no longer match what was composed
-  /// (a new session): compose again.
+  /// (a new session) or a kernel run added a norm: compose again.
   bool liveGrew(const FigureData& live);
   const FigureData& data() const { return data_; }
 
@@ -60,6 +60,7 @@ private:
   FigureData data_;
   QString liveSuffix_;
   std::vector<size_t> liveCurves_;  ///< for each of data_'s first curves, the live curve it shows
+  std::vector<NormSeries> liveNorms_;  ///< the live session's norms when composed
 };
 
 } // namespace genlab::ui

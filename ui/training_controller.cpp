@@ -267,7 +267,9 @@ void TrainingController::countParameters(const models::ModelSpec& model, const d
     QString error;
     try {
       const data::DataFormat format = data::expectedFormat(data);
-      count = models::parameterCount(model, format.shape, format.numClasses);
+      count = models::isClosedForm(model.architecture)
+                  ? models::closedFormParameterCount(model, format.trainImages, format.numClasses)
+                  : models::parameterCount(model, format.shape, format.numClasses);
     } catch (const std::exception& e) {
       error = QString::fromStdString(firstLine(e.what()));
     }
