@@ -4,6 +4,7 @@
 
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
+#include "core/closed_form/fit.h"
 #include "core/closed_form/interpolation.h"
 #include "core/closed_form/kernel.h"
 #include "core/closed_form/least_squares.h"
@@ -178,10 +179,12 @@ private Q_SLOTS:
     const torch::Tensor y = torch::one_hot(data.train.labels, 10).to(torch::kFloat64);
     QVERIFY2(maxAbs(f.predict(data.train.images) - y) < 1e-6,
              qPrintable(QString("largest residual %1").arg(maxAbs(f.predict(data.train.images) - y))));
-    const InterpolationReport report = interpolate(data, spec);
+    models::ModelSpec model;
+    model.architecture = models::Architecture::Kernel;
+    model.kernel = kernel;
+    const ClosedFormFit report = fitClosedForm(model, data, 0);
     QCOMPARE(report.trainError, 0.0);
-    QCOMPARE(report.trainSize, int64_t(400));
-    QCOMPARE(report.rkhsNorm, f.rkhsNorm());
+    QCOMPARE(*report.rkhsNorm, f.rkhsNorm());
     // True labels generalize; random ones leave the test set at chance (90% error).
     if (random)
       QVERIFY2(report.testError > 0.75, qPrintable(QString::number(report.testError)));
@@ -265,21 +268,20 @@ private Q_SLOTS:
     const int64_t n = 200;
     const data::Dataset data = corruption::corrupt(syntheticData(n, 500, 0.25, 9),
                                                    corruption::Setting::partialLabels(0.2), 3).dataset;
-    RandomFeatureSpec spec;
-    spec.kind = kind;
-    spec.seed = 1;
-    std::map<int64_t, RandomFeatureReport> reports;
+    models::ModelSpec model;
+    model.architecture = models::Architecture::RandomFeatures;
+    model.kernel = kind == FeatureKind::Relu ? KernelKind::ArcCos : KernelKind::Rbf;
+    std::map<int64_t, ClosedFormFit> reports;
     for (const int64_t count : {n / 4, n, 4 * n}) {
-      spec.count = count;
-      reports[count] = fitRandomFeatures(data, spec);
-      QCOMPARE(reports[count].features, count);
+      model.features = count;
+      reports[count] = fitClosedForm(model, data, 1);
       qInfo("N = %lld: train error %.3f, test error %.3f, |beta| %.3g", static_cast<long long>(count),
-            reports[count].trainError, reports[count].testError, reports[count].coefficientNorm);
+            reports[count].trainError, reports[count].testError, *reports[count].coefficientNorm);
     }
     QVERIFY(reports[n].testError > reports[n / 4].testError + 0.3);
     QVERIFY(reports[n].testError > reports[4 * n].testError + 0.3);
-    QVERIFY(reports[n].coefficientNorm > 5 * reports[4 * n].coefficientNorm);
-    QVERIFY(reports[n].coefficientNorm > 5 * reports[n / 4].coefficientNorm);
+    QVERIFY(*reports[n].coefficientNorm > 5 * *reports[4 * n].coefficientNorm);
+    QVERIFY(*reports[n].coefficientNorm > 5 * *reports[n / 4].coefficientNorm);
     QVERIFY(reports[n / 4].trainError > 0.05);  // too few features to fit the changed labels
     QCOMPARE(reports[n].trainError, 0.0);
     QCOMPARE(reports[4 * n].trainError, 0.0);

@@ -102,16 +102,4 @@ torch::Tensor KernelInterpolant::predict(const torch::Tensor& images) const {
   return scores;
 }
 
-InterpolationReport interpolate(const data::Dataset& dataset, const InterpolationSpec& spec) {
-  const KernelInterpolant f(dataset.train.images, dataset.train.labels, dataset.numClasses(), spec);
-  InterpolationReport report;
-  report.kernel = f.kernel();
-  report.trainSize = dataset.train.size();
-  report.trainError = errorRate(f.predict(dataset.train.images), dataset.train.labels);
-  if (dataset.test.size() > 0)
-    report.testError = errorRate(f.predict(dataset.test.images), dataset.test.labels);
-  report.rkhsNorm = f.rkhsNorm();
-  return report;
-}
-
 } // namespace genlab::closed_form

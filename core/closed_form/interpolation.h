@@ -4,7 +4,6 @@
 
 #include "core/closed_form/inputs.h"
 #include "core/closed_form/kernel.h"
-#include "core/data/dataset.h"
 
 #include <torch/types.h>
 
@@ -63,19 +62,5 @@ private:
   torch::Tensor coefficients_;  ///< a
   double rkhsNorm_ = 0.0;
 };
-
-/// What interpolating a data set gave.
-struct InterpolationReport {
-  Kernel kernel;            ///< with the bandwidth in use (0 for ArcCos)
-  int64_t trainSize = 0;
-  double trainError = 0.0;  ///< 0 up to rounding: the interpolant fits every training label
-  double testError = 0.0;
-  double rkhsNorm = 0.0;
-};
-
-/// Fits the interpolant to `dataset`'s training set (its labels as they are: corrupt them
-/// first for random labels) and measures it on both sets, the training set through predict()
-/// like the test set.
-InterpolationReport interpolate(const data::Dataset& dataset, const InterpolationSpec& spec = {});
 
 } // namespace genlab::closed_form

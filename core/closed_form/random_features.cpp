@@ -128,16 +128,4 @@ torch::Tensor RandomFeatureRegression::predict(const torch::Tensor& images) cons
 
 double RandomFeatureRegression::coefficientNorm() const { return coefficients_.norm().item<double>(); }
 
-RandomFeatureReport fitRandomFeatures(const data::Dataset& dataset, const RandomFeatureSpec& spec) {
-  const RandomFeatureRegression f(dataset.train.images, dataset.train.labels, dataset.numClasses(), spec);
-  RandomFeatureReport report;
-  report.features = spec.count;
-  report.trainSize = dataset.train.size();
-  report.trainError = errorRate(f.predict(dataset.train.images), dataset.train.labels);
-  if (dataset.test.size() > 0)
-    report.testError = errorRate(f.predict(dataset.test.images), dataset.test.labels);
-  report.coefficientNorm = f.coefficientNorm();
-  return report;
-}
-
 } // namespace genlab::closed_form

@@ -3,7 +3,6 @@
 /// error peaks at the interpolation threshold N = n (double descent; Belkin et al. 2019).
 
 #include "core/closed_form/inputs.h"
-#include "core/data/dataset.h"
 #include "core/names.h"
 
 #include <torch/types.h>
@@ -90,17 +89,5 @@ private:
   RandomFeatureMap features_;
   torch::Tensor coefficients_;  ///< beta, [N, numClasses]
 };
-
-/// What a random-feature regression gave.
-struct RandomFeatureReport {
-  int64_t features = 0;  ///< N
-  int64_t trainSize = 0;  ///< n
-  double trainError = 0.0;
-  double testError = 0.0;
-  double coefficientNorm = 0.0;
-};
-
-/// Fits a RandomFeatureRegression to `dataset`'s training set and measures it on both sets.
-RandomFeatureReport fitRandomFeatures(const data::Dataset& dataset, const RandomFeatureSpec& spec);
 
 } // namespace genlab::closed_form
