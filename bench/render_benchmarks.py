@@ -474,7 +474,7 @@ if measures:
           f"{len(next(iter(times.values())))}. Reproduce: `python3 bench/measure_cost.py build/release/app/genlab "
           "/tmp/measures 7`. Memorization adds an evaluation pass over the training set to every epoch; the "
           "capacity measures a few products with each weight matrix and an evaluation of "
-          "512 training images (docs/measures.md).\n")
+          "256 training images (docs/measures.md).\n")
     print("| network | measure | median | min | max | against none | target |")
     print("|---|---|---|---|---|---|---|")
     for (network, measure), ts in times.items():

@@ -24,12 +24,12 @@ public:
 
   /// Training examples the margin is measured on, at most: enough for its 10th percentile, few
   /// enough that the measures cost a few percent of an epoch (docs/BENCHMARKS.md).
-  static constexpr int64_t kMarginExamples = 512;
+  static constexpr int64_t kMarginExamples = 256;
   /// Power-iteration steps per measurement, each warm started from the last one's vectors; the
   /// first measurement takes kFirstPowerSteps. The iteration moves a block of kBlock vectors
   /// (subspace iteration): a single vector converges too slowly for a matrix near its random
   /// initialization, whose largest singular values lie close together.
-  static constexpr int kPowerSteps = 4;
+  static constexpr int kPowerSteps = 2;
   static constexpr int kFirstPowerSteps = 30;
   static constexpr int64_t kBlock = 8;
 
@@ -40,7 +40,7 @@ public:
   void save(torch::serialize::OutputArchive& archive) const;
   void restore(torch::serialize::InputArchive& archive);
 
-  /// Spectral norm of `matrix` (2-D, float64) by `steps` steps of subspace iteration from the
+  /// Spectral norm of `matrix` (2-D) by `steps` steps of subspace iteration from the
   /// orthonormal columns of `basis` ([columns of matrix, k]), which it leaves at the new
   /// subspace; the estimate is the largest singular value of matrix x basis (Rayleigh-Ritz),
   /// never above the true norm.
@@ -50,7 +50,7 @@ public:
   static double marginPercentile(const torch::Tensor& logits, const torch::Tensor& labels);
 
 private:
-  std::vector<torch::Tensor> initial_;   ///< the weight matrices at initialization (float64)
+  std::vector<torch::Tensor> initial_;   ///< the weight matrices at initialization
   std::vector<torch::Tensor> singular_;  ///< per layer, the iteration's right subspace [in, k]
   torch::Tensor sampleImages_, sampleLabels_;
   bool measured_ = false;
