@@ -30,7 +30,7 @@ public:
   /// (subspace iteration): a single vector converges too slowly for a matrix near its random
   /// initialization, whose largest singular values lie close together.
   static constexpr int kPowerSteps = 2;
-  static constexpr int kFirstPowerSteps = 30;
+  static constexpr int kFirstPowerSteps = 10;
   static constexpr int64_t kBlock = 8;
 
   /// The measures now. The network is put into evaluation mode for the margin (no gradient).
