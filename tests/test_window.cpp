@@ -563,6 +563,9 @@ private Q_SLOTS:
     QVERIFY2(norms[0].norm[0] < norms[0].norm[1] && norms[0].norm[1] < norms[0].norm[2],
              qPrintable(QString("%1 %2 %3").arg(norms[0].norm[0]).arg(norms[0].norm[1]).arg(norms[0].norm[2])));
     QVERIFY(window.panel(Figure::NormByCorruption)->isVisible());
+    QVERIFY(window.panel(Figure::TestError)->isVisible());
+    QVERIFY(!window.panel(Figure::TimeToFit)->isVisible());  // no time to fit without steps
+    QVERIFY(window.panel(Figure::Loss)->hint().contains("no training steps"));
     QTRY_COMPARE(window.panel(Figure::NormByCorruption)->plot()->graph(0)->dataCount(), 3);
     // Every run fits its labels: training accuracy 1, one point each.
     for (const auto& curve : window.figureData().trainAccuracy) QCOMPARE(curve.y, (std::vector<double>{1.0}));

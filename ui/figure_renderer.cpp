@@ -320,7 +320,12 @@ bool logarithmicByDefault(Figure figure) {
 std::vector<Figure> figuresFor(const FigureData& data) {
   std::vector<Figure> figures{Figure::Loss, Figure::Accuracy};
   if (!data.sweep.empty()) {
-    figures.push_back(Figure::TimeToFit);
+    // Closed-form models have no time to fit: their sweeps give Figure 1c only.
+    const bool timed = std::any_of(data.sweep.begin(), data.sweep.end(), [](const SweepSeries& series) {
+      return std::any_of(series.points.begin(), series.points.end(),
+                         [](const train::SweepPoint& p) { return p.relativeTimeToFit.has_value(); });
+    });
+    if (timed) figures.push_back(Figure::TimeToFit);
     figures.push_back(Figure::TestError);
   }
   if (hasPoints(data.fittedClean) || hasPoints(data.fittedCorrupted)) figures.push_back(Figure::Memorization);
@@ -446,7 +451,7 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
                      QVector<double>(series.norm.begin(), series.norm.end()), true);
     }
     plot.xAxis->setLabel(QStringLiteral("label corruption"));
-    plot.yAxis->setLabel(QStringLiteral("RKHS norm of the interpolant"));
+    plot.yAxis->setLabel(QStringLiteral("RKHS norm"));
     break;
   default:
     if (const CapacityFigure* entry = capacityEntry(figure)) {

@@ -57,9 +57,9 @@ QString figureTitle(Figure figure);
 /// measures span orders of magnitude (the margin, which can be negative, excepted).
 bool logarithmicByDefault(Figure figure);
 
-/// The figures `data` can fill: loss and accuracy always, 1b and 1c after a sweep, memorization
-/// and the capacity measures when a run measured them, the error by value for sessions that
-/// differ in one value.
+/// The figures `data` can fill: loss and accuracy always, 1b (when a run was timed to its fit)
+/// and 1c after a sweep, memorization and the capacity measures when a run measured them, the
+/// error by value for sessions that differ in one value, the norm by corruption for kernels.
 std::vector<Figure> figuresFor(const FigureData& data);
 
 /// File name stem: "figure1a-loss", "accuracy", "figure1b-time-to-fit", "figure1c-test-error",

@@ -345,7 +345,11 @@ void MainWindow::updateFigurePanels() {
                                         ? controller_->spec()
                                         : form_->spec();
   std::vector<Figure> shown = figuresFor(figureData());
-  if (!own.sweepLevels.empty()) shown.insert(shown.end(), {Figure::TimeToFit, Figure::TestError});
+  // A closed-form model has no time to fit: Figure 1c only.
+  if (!own.sweepLevels.empty()) {
+    if (!models::isClosedForm(own.model.architecture)) shown.push_back(Figure::TimeToFit);
+    shown.push_back(Figure::TestError);
+  }
   if (own.measures.memorization) shown.push_back(Figure::Memorization);
   if (own.measures.capacity) shown.insert(shown.end(), capacityFigures().begin(), capacityFigures().end());
   plots_->showFigures(shown);
@@ -823,8 +827,11 @@ void MainWindow::updateHints(const ProgressReading& reading) {
     break;
   }
   if (runs > 0 && diverged == runs) hint = tr("All runs diverged: no finite loss to draw");
-  plots_->panel(Figure::Loss)->setHint(hint);
   plots_->panel(Figure::Accuracy)->setHint(hint);
+  // A closed-form model is fitted in one solve: it has no loss per step to draw.
+  if (models::isClosedForm(controller_->spec().model.architecture) && controller_->state() != SessionState::Idle)
+    hint = tr("Closed-form models take no training steps: see the accuracy and the norm");
+  plots_->panel(Figure::Loss)->setHint(hint);
 }
 
 void MainWindow::updateBanner() {
