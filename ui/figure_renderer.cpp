@@ -430,7 +430,7 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
       label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
       label->position->setCoords(*threshold, 0.02);
       label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-      label->setText(QStringLiteral(" interpolation threshold"));
+      label->setText(QStringLiteral(" training error 0 from here"));
       label->setColor(QColor(90, 90, 90));
       label->setFont(styledFont(plot, style));
       label->setSelectable(false);
