@@ -68,7 +68,9 @@ CapacityMeasures CapacityMeter::measure(models::Network& network) {
     c.layerDistances.push_back(distance);
     distanceSq += distance * distance;
     c.frobeniusSq += w.square().sum().item<double>();
-    const double sigma = spectralNorm(w, singular_[i], steps);
+    // Weights that are no longer finite (a run about to diverge) have no singular values.
+    const double sigma = std::isfinite(distance) ? spectralNorm(w, singular_[i], steps)
+                                                 : std::numeric_limits<double>::quiet_NaN();
     spectralLog += std::log(sigma);
     // ||W^T||_{2,1}: the sum of the Euclidean norms of W's rows (each unit's incoming weights).
     const double rowNorms = w.norm(2, {1}).sum().item<double>();
