@@ -76,6 +76,8 @@ PreviewResult makeLearnedLastPreview(const data::DataSpec& dataSpec, const corru
                                     : QObject::tr("The %1 clean labels the network fitted last, each with the epoch from which it fits it"))
                              .arg(chosen.size());
     result.description += notYet == 0 ? QStringLiteral(".") : QObject::tr("; %1 of them it does not fit.").arg(notYet);
+    if (chosen.empty())
+      result.description = corrupted ? QObject::tr("This run has no corrupted labels.") : QObject::tr("This run has no clean labels.");
   } catch (const std::exception& error) {
     result.error = QString::fromStdString(firstLine(error.what()));
   }
