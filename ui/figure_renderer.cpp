@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace genlab::ui {
 
@@ -175,34 +176,48 @@ bool hasPoints(const std::vector<Curve>& curves) {
   return std::any_of(curves.begin(), curves.end(), [](const Curve& c) { return !c.x.empty(); });
 }
 
-/// A capacity figure: its curves, file name, title (also the y axis' label) and scale.
-struct CapacityFigure {
+/// Every figure once: its file name stem, its title (a capacity figure's y axis label too) and,
+/// for a capacity figure, its curves (one per run) and whether its y axis is logarithmic.
+struct FigureEntry {
   Figure figure;
-  std::vector<Curve> FigureData::*curves;
   const char* stem;
   const char* title;
-  bool logarithmic;
+  std::vector<Curve> FigureData::*curves = nullptr;
+  bool logarithmic = false;
 };
 
-const std::vector<CapacityFigure>& capacityTable() {
-  static const std::vector<CapacityFigure> table{
-      {Figure::DistanceFromInit, &FigureData::distanceFromInit, "capacity-distance-from-init",
-       "distance from initialization", true},
-      {Figure::SpectralProduct, &FigureData::spectralProduct, "capacity-spectral-product",
-       "product of spectral norms", true},
-      {Figure::FrobeniusSq, &FigureData::frobeniusSq, "capacity-frobenius-sq",
-       "sum of squared Frobenius norms", true},
-      {Figure::Margin, &FigureData::margin, "capacity-margin", "output margin (10th percentile)", false},
-      {Figure::SpectralComplexity, &FigureData::spectralComplexity, "capacity-spectral-complexity",
-       "spectral complexity / margin", true},
+const std::vector<FigureEntry>& figureTable() {
+  static const std::vector<FigureEntry> table{
+      {Figure::Loss, "figure1a-loss", "training loss"},
+      {Figure::Accuracy, "accuracy", "accuracy"},
+      {Figure::TimeToFit, "figure1b-time-to-fit", "time to fit"},
+      {Figure::TestError, "figure1c-test-error", "test error"},
+      {Figure::Memorization, "memorization", "memorization"},
+      {Figure::DistanceFromInit, "capacity-distance-from-init", "distance from initialization",
+       &FigureData::distanceFromInit, true},
+      {Figure::SpectralProduct, "capacity-spectral-product", "product of spectral norms",
+       &FigureData::spectralProduct, true},
+      {Figure::FrobeniusSq, "capacity-frobenius-sq", "sum of squared Frobenius norms", &FigureData::frobeniusSq,
+       true},
+      {Figure::Margin, "capacity-margin", "output margin (10th percentile)", &FigureData::margin, false},
+      {Figure::SpectralComplexity, "capacity-spectral-complexity", "spectral complexity / margin",
+       &FigureData::spectralComplexity, true},
+      {Figure::ErrorByValue, "error-by-value", "error by value"},
+      {Figure::NormByCorruption, "norm-by-corruption", "norm by label corruption"},
   };
   return table;
 }
 
-const CapacityFigure* capacityEntry(Figure figure) {
-  for (const CapacityFigure& entry : capacityTable())
-    if (entry.figure == figure) return &entry;
-  return nullptr;
+const FigureEntry& entryOf(Figure figure) {
+  for (const FigureEntry& entry : figureTable())
+    if (entry.figure == figure) return entry;
+  throw std::logic_error("a figure missing from figureTable");
+}
+
+/// The capacity figure's entry (its curves), or nullptr for another figure.
+const FigureEntry* capacityEntry(Figure figure) {
+  const FigureEntry& entry = entryOf(figure);
+  return entry.curves != nullptr ? &entry : nullptr;
 }
 
 /// The legend as rows above the axis rect, outside the data: as many entries a row as the
@@ -283,7 +298,8 @@ std::optional<double> interpolationThreshold(const ValueSeries& series) {
 const std::vector<Figure>& capacityFigures() {
   static const std::vector<Figure> figures = [] {
     std::vector<Figure> all;
-    for (const CapacityFigure& entry : capacityTable()) all.push_back(entry.figure);
+    for (const FigureEntry& entry : figureTable())
+      if (entry.curves != nullptr) all.push_back(entry.figure);
     return all;
   }();
   return figures;
@@ -291,31 +307,9 @@ const std::vector<Figure>& capacityFigures() {
 
 bool isCapacityFigure(Figure figure) { return capacityEntry(figure) != nullptr; }
 
-QString figureTitle(Figure figure) {
-  switch (figure) {
-  case Figure::Loss:
-    return QStringLiteral("training loss");
-  case Figure::Accuracy:
-    return QStringLiteral("accuracy");
-  case Figure::TimeToFit:
-    return QStringLiteral("time to fit");
-  case Figure::TestError:
-    return QStringLiteral("test error");
-  case Figure::Memorization:
-    return QStringLiteral("memorization");
-  case Figure::ErrorByValue:
-    return QStringLiteral("error by value");
-  case Figure::NormByCorruption:
-    return QStringLiteral("norm by label corruption");
-  default:
-    return QString::fromLatin1(capacityEntry(figure)->title);
-  }
-}
+QString figureTitle(Figure figure) { return QString::fromLatin1(entryOf(figure).title); }
 
-bool logarithmicByDefault(Figure figure) {
-  const CapacityFigure* entry = capacityEntry(figure);
-  return entry != nullptr && entry->logarithmic;
-}
+bool logarithmicByDefault(Figure figure) { return entryOf(figure).logarithmic; }
 
 std::vector<Figure> figuresFor(const FigureData& data) {
   std::vector<Figure> figures{Figure::Loss, Figure::Accuracy};
@@ -329,33 +323,14 @@ std::vector<Figure> figuresFor(const FigureData& data) {
     figures.push_back(Figure::TestError);
   }
   if (hasPoints(data.fittedClean) || hasPoints(data.fittedCorrupted)) figures.push_back(Figure::Memorization);
-  for (const CapacityFigure& entry : capacityTable())
-    if (hasPoints(data.*entry.curves)) figures.push_back(entry.figure);
+  for (const Figure figure : capacityFigures())
+    if (hasPoints(data.*capacityEntry(figure)->curves)) figures.push_back(figure);
   if (!data.byValue.empty()) figures.push_back(Figure::ErrorByValue);
   if (!data.norms.empty()) figures.push_back(Figure::NormByCorruption);
   return figures;
 }
 
-QString figureName(Figure figure) {
-  switch (figure) {
-  case Figure::Loss:
-    return QStringLiteral("figure1a-loss");
-  case Figure::Accuracy:
-    return QStringLiteral("accuracy");
-  case Figure::TimeToFit:
-    return QStringLiteral("figure1b-time-to-fit");
-  case Figure::TestError:
-    return QStringLiteral("figure1c-test-error");
-  case Figure::Memorization:
-    return QStringLiteral("memorization");
-  case Figure::ErrorByValue:
-    return QStringLiteral("error-by-value");
-  case Figure::NormByCorruption:
-    return QStringLiteral("norm-by-corruption");
-  default:
-    return QString::fromLatin1(capacityEntry(figure)->stem);
-  }
-}
+QString figureName(Figure figure) { return QString::fromLatin1(entryOf(figure).stem); }
 
 std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data) {
   std::vector<const Curve*> curves;
@@ -371,7 +346,7 @@ std::vector<const Curve*> curvesOf(Figure figure, const FigureData& data) {
     take(data.fittedClean);
     take(data.fittedCorrupted);
   }
-  if (const CapacityFigure* entry = capacityEntry(figure)) take(data.*entry->curves);
+  if (const FigureEntry* entry = capacityEntry(figure)) take(data.*entry->curves);
   return curves;
 }
 
@@ -454,7 +429,7 @@ void drawFigure(QCustomPlot& plot, Figure figure, const FigureData& data,
     plot.yAxis->setLabel(QStringLiteral("RKHS norm"));
     break;
   default:
-    if (const CapacityFigure* entry = capacityEntry(figure)) {
+    if (const FigureEntry* entry = capacityEntry(figure)) {
       for (const auto& curve : data.*entry->curves) addCurve(plot, curve, {}, Qt::SolidLine, style);
       plot.xAxis->setLabel(QStringLiteral("epochs"));
       plot.yAxis->setLabel(QString::fromLatin1(entry->title));

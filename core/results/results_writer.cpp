@@ -58,22 +58,14 @@ RunSummary runSummaryFromJson(const json& record) {
     run.testAccuracy = record.value("test_accuracy", 0.0);
     run.trainLoss = record.value("train_loss", 0.0);
     run.testLoss = record.value("test_loss", 0.0);
-    const auto optional = [&](const char* key) -> std::optional<int64_t> {
-      if (!record.contains(key) || record[key].is_null()) return std::nullopt;
-      return record[key].get<int64_t>();
-    };
-    run.fitEpoch = optional("fit_epoch");
-    run.fitStep = optional("fit_step");
-    run.earlyStopEpoch = optional("early_stop_epoch");
+    run.fitEpoch = presentOrNull<int64_t>(record, "fit_epoch");
+    run.fitStep = presentOrNull<int64_t>(record, "fit_step");
+    run.earlyStopEpoch = presentOrNull<int64_t>(record, "early_stop_epoch");
     run.wallSeconds = record.value("wall_seconds", 0.0);
     run.imagesPerSecond = record.value("images_per_second", 0.0);
-    const auto number = [&](const char* key) -> std::optional<double> {
-      if (!record.contains(key) || record[key].is_null()) return std::nullopt;
-      return record[key].get<double>();
-    };
-    run.rkhsNorm = number("rkhs_norm");
-    run.coefficientNorm = number("coefficient_norm");
-    run.bandwidth = number("bandwidth");
+    run.rkhsNorm = presentOrNull<double>(record, "rkhs_norm");
+    run.coefficientNorm = presentOrNull<double>(record, "coefficient_norm");
+    run.bandwidth = presentOrNull<double>(record, "bandwidth");
     return run;
   } catch (const json::exception& error) {
     throw InputError(std::string("a run's record in summary.json cannot be read: ") + error.what());
