@@ -20,6 +20,19 @@ GlobalGeneratorGuard::~GlobalGeneratorGuard() {
 }
 
 namespace {
+thread_local std::optional<at::Generator> currentThreadGenerator;
+} // namespace
+
+std::optional<at::Generator> threadGenerator() { return currentThreadGenerator; }
+
+ThreadGeneratorScope::ThreadGeneratorScope(at::Generator generator)
+    : previous_(std::move(currentThreadGenerator)) {
+  currentThreadGenerator = std::move(generator);
+}
+
+ThreadGeneratorScope::~ThreadGeneratorScope() { currentThreadGenerator = std::move(previous_); }
+
+namespace {
 uint64_t splitmix64(uint64_t x) { return SplitMix64(x).next(); }
 } // namespace
 

@@ -5,6 +5,7 @@
 #include <ATen/core/TensorBody.h>
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 namespace genlab {
@@ -42,6 +43,24 @@ public:
 private:
   at::Generator generator_;
   at::Tensor saved_;
+};
+
+/// The generator that the training work on this thread draws dropout masks and augmentation
+/// from: the one a ThreadGeneratorScope installed (a run's own stream), or none, meaning
+/// LibTorch's default generator of the tensor's device. Runs trained side by side on several
+/// threads each draw from their own stream, so no run's draws depend on the others.
+std::optional<at::Generator> threadGenerator();
+
+/// Installs `generator` as this thread's threadGenerator() for the scope's lifetime.
+class ThreadGeneratorScope {
+public:
+  explicit ThreadGeneratorScope(at::Generator generator);
+  ~ThreadGeneratorScope();
+  ThreadGeneratorScope(const ThreadGeneratorScope&) = delete;
+  ThreadGeneratorScope& operator=(const ThreadGeneratorScope&) = delete;
+
+private:
+  std::optional<at::Generator> previous_;
 };
 
 /// A CPU generator seeded with `seed`. Draws on it are the same on every run and machine.

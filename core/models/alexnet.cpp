@@ -1,6 +1,7 @@
 #include "core/models/alexnet.h"
 
 #include "core/errors.h"
+#include "core/models/dropout.h"
 
 #include <torch/torch.h>
 
@@ -35,7 +36,7 @@ void addDenseBlock(nn::Sequential& classifier, int64_t in, int64_t out, const Mo
   classifier->push_back(nn::Linear(in, out));
   if (spec.batchNorm) classifier->push_back(nn::BatchNorm1d(out));
   classifier->push_back(nn::ReLU());
-  if (spec.dropout > 0) classifier->push_back(nn::Dropout(spec.dropout));
+  if (spec.dropout > 0) classifier->push_back(Dropout(spec.dropout));
 }
 
 } // namespace

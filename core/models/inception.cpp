@@ -1,6 +1,7 @@
 #include "core/models/inception.h"
 
 #include "core/errors.h"
+#include "core/models/dropout.h"
 
 #include <torch/torch.h>
 
@@ -126,7 +127,7 @@ InceptionImpl::InceptionImpl(const ModelSpec& spec, const data::ImageShape& shap
   net.inc(176, 160);
   register_module("features", features_);
 
-  if (spec.dropout > 0) classifier_->push_back(nn::Dropout(spec.dropout));
+  if (spec.dropout > 0) classifier_->push_back(Dropout(spec.dropout));
   classifier_->push_back(nn::Linear(net.channels(), numClasses));
   register_module("classifier", classifier_);
 }

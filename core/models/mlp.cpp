@@ -1,5 +1,7 @@
 #include "core/models/mlp.h"
 
+#include "core/models/dropout.h"
+
 #include <torch/torch.h>
 
 namespace genlab::models {
@@ -14,7 +16,7 @@ MlpImpl::MlpImpl(const ModelSpec& spec, const data::ImageShape& shape, int64_t n
     if (spec.batchNorm) hidden_->push_back(nn::BatchNorm1d(spec.width));
     hidden_->push_back(nn::ReLU());
     // Only added when used, so the paper's networks contain exactly the paper's layers.
-    if (spec.dropout > 0) hidden_->push_back(nn::Dropout(spec.dropout));
+    if (spec.dropout > 0) hidden_->push_back(Dropout(spec.dropout));
     features = spec.width;
   }
   register_module("hidden", hidden_);

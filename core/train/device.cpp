@@ -75,6 +75,21 @@ ThreadPlan planThreads(int threads, bool gemmBound) {
   return gemmBound ? ThreadPlan{1, cores} : ThreadPlan{cores, 1};
 }
 
+RunPlan planRuns(int threads, bool gemmBound, int runs, int concurrentRuns) {
+  const int cores = threads > 0 ? threads : autoThreads();
+  int atOnce = std::min(cores, std::max(1, runs));
+  if (concurrentRuns > 0) atOnce = std::min(atOnce, concurrentRuns);
+  if (atOnce <= 1) return {1, planThreads(cores, gemmBound)};
+  return {atOnce, ThreadPlan{std::max(1, cores / atOnce), 1}};
+}
+
+RunPlan planRuns(const ExperimentSpec& spec, const c10::Device& device) {
+  const bool gemmBound = spec.model.architecture == models::Architecture::Mlp;
+  if (!device.is_cpu() || !spec.compute.interleaved) return {1, planThreads(spec.compute.threads, gemmBound)};
+  return planRuns(spec.compute.threads, gemmBound, static_cast<int>(runSettings(spec).size()),
+                  spec.compute.concurrentRuns);
+}
+
 ThreadPlan useThreads(const ThreadPlan& plan) {
   // Before the first BLAS call of a session: OpenBLAS's kernels for this CPU.
   useBlasKernel();

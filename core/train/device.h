@@ -35,6 +35,25 @@ struct ThreadPlan {
 /// (oneDNN convolutions, im2col, element-wise loops) and run BLAS on one.
 ThreadPlan planThreads(int threads, bool gemmBound);
 
+/// How a session trains its runs on the CPU: `concurrentRuns` at a time, each on its own
+/// thread with `perRun` threads. Several small runs on one thread each keep every core busy
+/// with real work, where one run on every core spends much of its time in per-step work on one
+/// thread and in BLAS threads waiting for each other (docs/BENCHMARKS.md).
+struct RunPlan {
+  int concurrentRuns = 1;
+  ThreadPlan perRun;
+};
+
+/// The plan for `runs` runs on `threads` cores (0 as in planThreads), at most `concurrentRuns`
+/// at a time (0: as many as cores): min(cores, runs, concurrentRuns) runs at once, each with
+/// cores / that many LibTorch threads and one BLAS thread; a single run at a time gets
+/// planThreads(threads, gemmBound).
+RunPlan planRuns(int threads, bool gemmBound, int runs, int concurrentRuns);
+
+/// The plan a session of `spec` trains with on `device`: planRuns over its runs when they are
+/// interleaved on the CPU, else one run at a time with planThreads.
+RunPlan planRuns(const ExperimentSpec& spec, const c10::Device& device);
+
 /// Applies `plan` (and useBlasKernel()) and returns the plan in force afterwards.
 ThreadPlan useThreads(const ThreadPlan& plan);
 

@@ -80,6 +80,9 @@ struct ComputeSpec {
   DeviceChoice device = DeviceChoice::Auto;  ///< Auto: CUDA when available, else CPU
   int threads = 0;                           ///< CPU threads; 0 uses every core
   bool interleaved = true;  ///< train runs a chunk at a time in turn (false: one after another)
+  /// Interleaved runs on the CPU trained at the same time, each on its own thread
+  /// (train::planRuns); 0: as many as cores.
+  int concurrentRuns = 0;
   /// Each run saves its state (results/layout.h, checkpointFileName) every this many epochs;
   /// 0: only when the session is stopped or interrupted.
   int64_t checkpointEpochs = 1;

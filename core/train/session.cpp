@@ -5,14 +5,18 @@
 #include "core/errors.h"
 #include "core/models/network.h"
 #include "core/train/device.h"
+#include "core/train/event_log.h"
 #include "core/train/fanout.h"
+#include "core/train/run_pool.h"
 #include "core/train/trainer.h"
 
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -100,8 +104,8 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   const auto start = std::chrono::steady_clock::now();
   validate(spec_);
   if (models::isClosedForm(spec_.model.architecture)) return solveClosedForm(out, start);
-  useThreads(planThreads(spec_.compute.threads,
-                         spec_.model.architecture == models::Architecture::Mlp));
+  const bool gemmBound = spec_.model.architecture == models::Architecture::Mlp;
+  useThreads(planThreads(spec_.compute.threads, gemmBound));
   const torch::Device device = chooseDevice(spec_.compute.device);
 
   data::DataSpec dataSpec = spec_.data;
@@ -150,6 +154,11 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
     info.runs.push_back(run);
   }
   if (stopRequested()) return {};
+  // Interleaved on the CPU, several runs train at once (planRuns). The plan follows from the
+  // spec alone, not from the runs left (a resumed session), so that each run trains on the same
+  // threads, to the same bits, however the session goes.
+  const RunPlan plan = planRuns(spec_, device);
+  if (plan.concurrentRuns > 1) info.device += ", " + std::to_string(plan.concurrentRuns) + " runs at once";
   out.onSessionStarted(info);
 
   const auto chunkFor = [&](const Trainer& trainer) -> int64_t {
@@ -169,25 +178,93 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
 
   // One chunk of one run at a time, the runs in turn (interleaved) or the first unfinished
   // run until it ends (sequential); the controls are looked at before every chunk.
-  size_t next = 0;
-  while (!out.failure()) {
-    std::vector<Trainer*> unfinished;
-    for (auto& trainer : trainers)
-      if (!trainer->done()) unfinished.push_back(trainer.get());
-    if (unfinished.empty()) break;
-    const int64_t permission = waitForPermission();
-    if (permission == 0) break;
-    if (permission > 0) {  // a single step: every unfinished run (sequential: the current one)
-      for (Trainer* trainer : unfinished) {
-        advance(*trainer, permission);
-        if (!spec_.compute.interleaved) break;
+  const auto oneAtATime = [&] {
+    size_t next = 0;
+    while (!out.failure()) {
+      std::vector<Trainer*> unfinished;
+      for (auto& trainer : trainers)
+        if (!trainer->done()) unfinished.push_back(trainer.get());
+      if (unfinished.empty()) break;
+      const int64_t permission = waitForPermission();
+      if (permission == 0) break;
+      if (permission > 0) {  // a single step: every unfinished run (sequential: the current one)
+        for (Trainer* trainer : unfinished) {
+          advance(*trainer, permission);
+          if (!spec_.compute.interleaved) break;
+        }
+        continue;
       }
-      continue;
+      Trainer& trainer = spec_.compute.interleaved ? *unfinished[next++ % unfinished.size()]
+                                                   : *unfinished.front();
+      advance(trainer, chunkFor(trainer));
     }
-    Trainer& trainer = spec_.compute.interleaved ? *unfinished[next++ % unfinished.size()]
-                                                 : *unfinished.front();
-    advance(trainer, chunkFor(trainer));
-  }
+  };
+
+  // Several at once: each free thread takes a chunk of the next run in turn that is neither
+  // ended nor in flight; what a chunk reports is kept and replayed here when it finishes, so
+  // listeners hear each run in order, on this thread. Pause, a single step and stop wait for
+  // the chunks in flight. A run left alone keeps its one thread: more BLAS threads would
+  // change its numbers.
+  const auto severalAtOnce = [&] {
+    RunPool pool(plan.concurrentRuns);
+    useThreads(plan.perRun);
+    const size_t count = trainers.size();
+    std::vector<EventLog> logs(count);
+    std::vector<bool> inFlight(count, false);
+    const auto collectOne = [&] {
+      const auto i = static_cast<size_t>(pool.collect());
+      logs[i].replayTo(out);
+      inFlight[i] = false;
+    };
+    const auto drain = [&] {
+      while (pool.busy() > 0) collectOne();
+    };
+    size_t next = 0;
+    for (;;) {
+      if (out.failure() || paused_ || stopRequested()) drain();
+      if (out.failure()) break;
+      // done() is read only for runs not in flight, whose trainer no other thread touches.
+      std::vector<size_t> ready;
+      for (size_t i = 0; i < count; ++i)
+        if (!inFlight[i] && !trainers[i]->done()) ready.push_back(i);
+      if (ready.empty() && pool.busy() == 0) break;
+      if (pool.busy() == 0) {
+        const int64_t permission = waitForPermission();
+        if (permission == 0) break;
+        if (permission > 0) {
+          for (const size_t i : ready) advance(*trainers[i], permission);
+          continue;
+        }
+      }
+      // Free threads take the next ready runs in turn, from where the last hand-out stopped.
+      while (pool.busy() < pool.threads()) {
+        std::optional<size_t> pick;
+        for (size_t k = 0; k < count && !pick; ++k)
+          if (const size_t i = (next + k) % count; !inFlight[i] && !trainers[i]->done()) pick = i;
+        if (!pick) break;
+        const size_t i = *pick;
+        inFlight[i] = true;
+        next = i + 1;
+        pool.submit(static_cast<int>(i), [&, i] {
+          // LibTorch's thread count is per thread (OpenMP); the pool's threads follow the plan.
+          if (at::get_num_threads() != plan.perRun.intraOp) at::set_num_threads(plan.perRun.intraOp);
+          Trainer& trainer = *trainers[i];
+          try {
+            trainer.advance(chunkFor(trainer), logs[i]);
+          } catch (const std::exception& error) {
+            trainer.end(RunStatus::Failed, firstLine(error.what()), logs[i]);
+          }
+        });
+      }
+      if (pool.busy() > 0) collectOne();
+    }
+    drain();
+  };
+
+  if (plan.concurrentRuns > 1)
+    severalAtOnce();
+  else
+    oneAtATime();
   // A listener that failed ends the session: its results would not be saved.
   const RunStatus reason = out.failure() ? RunStatus::Failed : stopReason_.load();
   const std::string why = out.failure() ? *out.failure() : std::string();

@@ -4,6 +4,7 @@
 #include "core/models/network.h"
 #include "core/random.h"
 #include "core/train/device.h"
+#include "core/train/fused_sgd.h"
 #include "core/train/trainer.h"
 
 #include <torch/torch.h>
@@ -15,8 +16,9 @@ namespace genlab::train {
 double probeTrainingSpeed(const ExperimentSpec& spec, int steps) {
   const GlobalGeneratorGuard restore;
   const data::DataFormat format = data::expectedFormat(spec.data);
-  useThreads(planThreads(spec.compute.threads, spec.model.architecture == models::Architecture::Mlp));
   const c10::Device device = chooseDevice(spec.compute.device);
+  const RunPlan plan = planRuns(spec, device);
+  useThreads(plan.perRun);
   const std::shared_ptr<models::Network> network = models::makeNetwork(spec.model, format.shape, format.numClasses);
   network->to(device);
   network->train();
@@ -26,9 +28,9 @@ double probeTrainingSpeed(const ExperimentSpec& spec, int steps) {
       torch::randn({batch, format.shape.channels, format.shape.height, format.shape.width}).to(device);
   const torch::Tensor labels = torch::randint(format.numClasses, {batch}, torch::kLong).to(device);
   const auto step = [&] {
-    optimizer->zero_grad();
     torch::nn::functional::cross_entropy(network->forward(images), labels).backward();
     optimizer->step();
+    releaseGradients(*optimizer);
   };
   const auto finish = [&] {
     if (device.is_cuda()) torch::cuda::synchronize();
@@ -39,13 +41,15 @@ double probeTrainingSpeed(const ExperimentSpec& spec, int steps) {
   for (int i = 0; i < steps; ++i) step();
   finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return seconds > 0 ? static_cast<double>(batch * steps) / seconds : 0.0;
+  return seconds > 0 ? plan.concurrentRuns * static_cast<double>(batch * steps) / seconds : 0.0;
 }
 
 std::string speedKey(const ExperimentSpec& spec) {
   const data::DataFormat format = data::expectedFormat(spec.data);
   return std::string(nameOf(deviceChoiceNames(), spec.compute.device)) + "/" +
-         std::to_string(spec.compute.threads) + "/" + models::describe(spec.model) + "/" +
+         std::to_string(spec.compute.threads) + "/" +
+         std::to_string(spec.compute.interleaved ? spec.compute.concurrentRuns : 1) + "/" +
+         std::to_string(runSettings(spec).size()) + "/" + models::describe(spec.model) + "/" +
          format.shape.toString() + "/" + std::to_string(spec.training.batchSize) + "/" +
          std::string(nameOf(optimizerNames(), spec.optimizer.kind));
 }

@@ -4,6 +4,7 @@
 #include "core/format.h"
 #include "core/random.h"
 #include "core/train/augmentation.h"
+#include "core/train/fused_sgd.h"
 #include "core/train/schedule.h"
 
 #include <torch/torch.h>
@@ -29,7 +30,7 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec
     return std::make_unique<torch::optim::Adam>(
         std::move(parameters),
         torch::optim::AdamOptions(spec.learningRate).weight_decay(spec.weightDecay));
-  return std::make_unique<torch::optim::SGD>(std::move(parameters),
+  return std::make_unique<FusedSgd>(std::move(parameters),
                                              torch::optim::SGDOptions(spec.learningRate)
                                                  .momentum(spec.momentum)
                                                  .weight_decay(spec.weightDecay));
@@ -117,12 +118,15 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   torch::manual_seed(deriveSeed(spec.seed, "initial weights"));
   network_ = models::makeNetwork(spec_.model, d.shape(), d.numClasses());
   network_->to(device_);
-  {
-    // This run's own stream for dropout and augmentation, from (seed, setting).
+  // This run's own stream for dropout and augmentation, from (seed, setting).
+  const uint64_t randomSeed = deriveSeed(spec.seed, "dropout and augmentation:" + data.report.setting.key());
+  if (device_.is_cpu()) {
+    random_ = makeGenerator(randomSeed);
+  } else {
     at::Generator generator = at::globalContext().defaultGenerator(device_);
     std::lock_guard<std::mutex> lock(generator.mutex());
     const torch::Tensor saved = generator.get_state();
-    generator.set_current_seed(deriveSeed(spec.seed, "dropout and augmentation:" + data.report.setting.key()));
+    generator.set_current_seed(randomSeed);
     randomState_ = generator.get_state();
     generator.set_state(saved);
   }
@@ -157,7 +161,12 @@ void Trainer::startEpoch() {
 
 void Trainer::advance(int64_t steps, SessionListener& listener) {
   if (done()) return;
-  withRandomState(device_, randomState_, [&] { advanceSteps(steps, listener); });
+  if (random_) {
+    const ThreadGeneratorScope own(*random_);
+    advanceSteps(steps, listener);
+  } else {
+    withRandomState(device_, randomState_, [&] { advanceSteps(steps, listener); });
+  }
 }
 
 void Trainer::advanceSteps(int64_t steps, SessionListener& listener) {
@@ -183,11 +192,11 @@ void Trainer::advanceSteps(int64_t steps, SessionListener& listener) {
         x = randomCropAndFlip(x, regularizers.cropPadding, regularizers.horizontalFlip);
       const torch::Tensor y = trainLabels_.index_select(0, index);
       network_->train();
-      optimizer_->zero_grad();
       const torch::Tensor logits = network_->forward(x);
       const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y);
       loss.backward();
       optimizer_->step();
+      releaseGradients(*optimizer_);
       pendingLosses_.push_back(loss.detach());
       epochLossSum_ += loss.detach().to(torch::kFloat64) * static_cast<double>(size);
       epochCorrect_ += (logits.detach().argmax(1) == y).sum();
@@ -440,8 +449,8 @@ std::string Trainer::saveState() const {
   archive.write("model", model);
   archive.write("optimizer", optimizer);
   archive.write("batch_order_generator", shuffle_.get_state());
-  torch::Tensor random = randomState_;
-  if (advancing_) {
+  torch::Tensor random = random_ ? random_->get_state() : randomState_;
+  if (!random_ && advancing_) {
     // Inside advance() the device's default generator holds this run's stream.
     at::Generator generator = at::globalContext().defaultGenerator(device_);
     std::lock_guard<std::mutex> lock(generator.mutex());
@@ -492,7 +501,10 @@ void Trainer::restoreState(const std::string& state) {
     archive.read("batch_order_generator", order);
     archive.read("random_generator", random);
     shuffle_.set_state(order.to(torch::kCPU));  // generator states live on the host
-    randomState_ = random.to(torch::kCPU);
+    if (random_)
+      random_->set_state(random.to(torch::kCPU));
+    else
+      randomState_ = random.to(torch::kCPU);
 
     epoch_ = take(archive, "epoch").toInt();
     position_ = 0;

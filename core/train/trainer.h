@@ -103,9 +103,12 @@ private:
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::unique_ptr<CapacityMeter> capacity_;  ///< measures.capacity
   at::Generator shuffle_;
-  /// This run's state of LibTorch's default generator on its device, which dropout and
-  /// augmentation draw from. Swapped in for each advance(), so that a run's draws do not depend
-  /// on how the session interleaves it with other runs.
+  /// On the CPU: this run's own generator for dropout and augmentation, installed as the
+  /// thread's generator (genlab::threadGenerator) for each advance(), so that a run's draws do
+  /// not depend on which runs train beside it, on this thread or another.
+  std::optional<at::Generator> random_;
+  /// On a GPU: this run's state of LibTorch's default generator of the device, which dropout
+  /// and augmentation then draw from; swapped in for each advance().
   torch::Tensor randomState_;
 
   RunSummary summary_;

@@ -1,0 +1,108 @@
+#include "core/train/fused_sgd.h"
+
+#include <torch/torch.h>
+
+#include <sstream>
+#include <string>
+#include <type_traits>
+
+namespace genlab::train {
+
+namespace {
+
+/// The key under which torch::optim keeps a parameter's state: its TensorImpl's address, as
+/// text in LibTorch 1.x and as the pointer itself in later versions.
+template <class Key>
+Key stateKey(const torch::Tensor& parameter) {
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream text;
+    text << parameter.unsafeGetTensorImpl();
+    return text.str();
+  } else {
+    return static_cast<Key>(parameter.unsafeGetTensorImpl());
+  }
+}
+
+/// w <- w - lr * b, with b <- momentum * b + (1 - dampening) * g (b <- g at the first step),
+/// g = grad + weightDecay * w, and for Nesterov w <- w - lr * (g + momentum * b); one pass.
+void update(float* __restrict w, const float* __restrict grad, float* __restrict b, int64_t n,
+            float lr, float momentum, float dampening, float weightDecay, bool nesterov, bool first) {
+  const float keep = 1.0F - dampening;
+  for (int64_t i = 0; i < n; ++i) {
+    const float g = grad[i] + weightDecay * w[i];
+    const float buffer = first ? g : momentum * b[i] + keep * g;
+    b[i] = buffer;
+    w[i] -= lr * (nesterov ? g + momentum * buffer : buffer);
+  }
+}
+
+bool fusable(const torch::Tensor& t, const torch::Tensor& like) {
+  return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.layout() == torch::kStrided &&
+         t.is_contiguous() && t.sizes() == like.sizes();
+}
+
+} // namespace
+
+torch::Tensor FusedSgd::step(LossClosure closure) {
+  torch::NoGradGuard noGrad;
+  torch::Tensor loss;
+  if (closure) {
+    at::AutoGradMode enable(true);
+    loss = closure();
+  }
+  using Key = typename std::decay_t<decltype(state())>::key_type;
+  for (auto& group : param_groups()) {
+    const auto& options = static_cast<const torch::optim::SGDOptions&>(group.options());
+    const double momentum = options.momentum();
+    for (auto& p : group.params()) {
+      if (!p.grad().defined()) continue;
+      const torch::Tensor weights = p.detach();
+      const torch::Tensor grad = p.grad().detach();
+      torch::Tensor buffer;  // the momentum buffer; undefined before the first step
+      const Key key = stateKey<Key>(p);
+      if (momentum != 0) {
+        if (const auto found = state().find(key); found != state().end())
+          buffer = static_cast<torch::optim::SGDParamState&>(*found->second).momentum_buffer();
+      }
+      if (momentum != 0 && fusable(weights, weights) && fusable(grad, weights) &&
+          (!buffer.defined() || fusable(buffer, weights))) {
+        const bool first = !buffer.defined();
+        if (first) {
+          buffer = torch::empty_like(weights);
+          auto fresh = std::make_unique<torch::optim::SGDParamState>();
+          fresh->momentum_buffer(buffer);
+          state()[key] = std::move(fresh);
+        }
+        update(weights.data_ptr<float>(), grad.data_ptr<float>(), buffer.data_ptr<float>(),
+               weights.numel(), static_cast<float>(options.lr()), static_cast<float>(momentum),
+               static_cast<float>(options.dampening()), static_cast<float>(options.weight_decay()),
+               options.nesterov(), first);
+      } else {
+        // LibTorch's rule, op by op: a GPU, another type or layout, no momentum.
+        torch::Tensor d = grad;
+        if (options.weight_decay() != 0) d = d.add(weights, options.weight_decay());
+        if (momentum != 0) {
+          if (!buffer.defined()) {
+            buffer = d.clone();
+            auto fresh = std::make_unique<torch::optim::SGDParamState>();
+            fresh->momentum_buffer(buffer);
+            state()[key] = std::move(fresh);
+          } else {
+            buffer.mul_(momentum).add_(d, 1 - options.dampening());
+          }
+          d = options.nesterov() ? d.add(buffer, momentum) : buffer;
+        }
+        weights.add_(d, -options.lr());
+      }
+      p.mutable_grad() = torch::Tensor();
+    }
+  }
+  return loss;
+}
+
+void releaseGradients(torch::optim::Optimizer& optimizer) {
+  for (auto& group : optimizer.param_groups())
+    for (auto& parameter : group.params()) parameter.mutable_grad() = torch::Tensor();
+}
+
+} // namespace genlab::train

@@ -1,0 +1,242 @@
+// Runs trained at the same time on several threads (train::planRuns, RunPool): the same
+// numbers as runs trained alone, listeners called on the session's thread, the controls
+// honoured; and the fused SGD step against LibTorch's.
+
+#include "core/train/device.h"
+#include "core/train/fused_sgd.h"
+#include "core/train/run_pool.h"
+#include "core/train/session.h"
+#include "support/session_recorder.h"
+#include "support/time_scale.h"
+
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <set>
+#include <sstream>
+#include <thread>
+
+using namespace genlab;
+using namespace genlab::train;
+using corruption::Setting;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+bool waitUntil(const std::function<bool()>& condition, double seconds) {
+  const auto deadline = Clock::now() + std::chrono::duration<double>(seconds * test::timeScale());
+  while (!condition()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+/// Three runs with dropout and augmentation (both draw random numbers), on two threads.
+ExperimentSpec besideSpec() {
+  ExperimentSpec spec = test::tinySpec(192);
+  spec.settings = {Setting::trueLabels(), Setting::randomLabels(), Setting::gaussianInputs()};
+  spec.training.epochs = 3;
+  spec.training.stopWhenFitted = false;
+  spec.model.dropout = 0.3;
+  spec.regularizers.augment = true;
+  spec.compute.threads = 2;
+  return spec;
+}
+
+/// Records the thread of every call besides the losses.
+struct ThreadRecorder : test::SessionRecorder {
+  std::set<std::thread::id> threads;
+  void onStepLosses(const StepLosses& s) override {
+    {
+      std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());
+    }
+    SessionRecorder::onStepLosses(s);
+  }
+  void onEpoch(const EpochMetrics& m) override {
+    {
+      std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());
+    }
+    SessionRecorder::onEpoch(m);
+  }
+};
+
+float largestRelativeDifference(const std::vector<float>& a, const std::vector<float>& b) {
+  float largest = 0;
+  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+    largest = std::max(largest, std::abs(a[i] - b[i]) / std::max(1e-3F, std::abs(b[i])));
+  return largest;
+}
+
+} // namespace
+
+class TestConcurrentRuns : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void planGivesEachCoreARun() {
+    RunPlan plan = planRuns(2, /*gemmBound=*/true, 5, 0);
+    QCOMPARE(plan.concurrentRuns, 2);
+    QCOMPARE(plan.perRun.intraOp, 1);
+    QCOMPARE(plan.perRun.blas, 1);
+    plan = planRuns(8, true, 3, 0);  // fewer runs than cores: the cores are shared out
+    QCOMPARE(plan.concurrentRuns, 3);
+    QCOMPARE(plan.perRun.intraOp, 2);
+    QCOMPARE(plan.perRun.blas, 1);
+    plan = planRuns(8, true, 5, 1);  // one at a time, as asked: the single-run plan
+    QCOMPARE(plan.concurrentRuns, 1);
+    QCOMPARE(plan.perRun.blas, 8);
+    plan = planRuns(2, true, 1, 0);
+    QCOMPARE(plan.concurrentRuns, 1);
+    ExperimentSpec spec = besideSpec();
+    QCOMPARE(planRuns(spec, c10::Device(c10::kCPU)).concurrentRuns, 2);
+    spec.compute.interleaved = false;
+    QCOMPARE(planRuns(spec, c10::Device(c10::kCPU)).concurrentRuns, 1);
+  }
+
+  void poolRunsTasksAtTheSameTime() {
+    RunPool pool(2);
+    // Each task waits for the other to start: they can only both end if they run at once.
+    std::atomic<int> started{0};
+    const auto task = [&] {
+      ++started;
+      const auto deadline = Clock::now() + std::chrono::seconds(10);
+      while (started.load() < 2 && Clock::now() < deadline) std::this_thread::yield();
+    };
+    pool.submit(7, task);
+    pool.submit(9, task);
+    QCOMPARE(pool.busy(), 2);
+    std::set<int> ids{pool.collect(), pool.collect()};
+    QCOMPARE(ids, (std::set<int>{7, 9}));
+    QCOMPARE(started.load(), 2);
+    QCOMPARE(pool.busy(), 0);
+    QVERIFY_THROWS_EXCEPTION(std::logic_error, pool.collect());
+  }
+
+  void runsBesideOthersMatchRunsAlone() {
+    const ExperimentSpec spec = besideSpec();
+    ThreadRecorder beside;
+    Session session(spec);
+    session.run({&beside});
+    QVERIFY2(beside.info.device.find("2 runs at once") != std::string::npos, beside.info.device.c_str());
+    // Every report comes on the session's own thread, whichever thread trained the run.
+    QCOMPARE(beside.threads, (std::set<std::thread::id>{std::this_thread::get_id()}));
+    QCOMPARE(beside.ended.size(), size_t(3));
+
+    // Timing decides which runs share the threads; the numbers do not depend on it.
+    Session fine(spec);
+    fine.setChunkSeconds(1e-6);
+    test::SessionRecorder fineChunks;
+    fine.run({&fineChunks});
+
+    for (int run = 0; run < 3; ++run) {
+      ExperimentSpec alone = spec;
+      alone.settings = {spec.settings[run]};
+      // Alone on one thread: the threads each run had beside the others, so the same bits.
+      alone.compute.threads = 1;
+      test::SessionRecorder oneThread;
+      Session(alone).run({&oneThread});
+      const std::vector<float> losses = beside.lossesOf(run);
+      QCOMPARE(losses.size(), size_t(18));
+      QCOMPARE(oneThread.lossesOf(0), losses);
+      QCOMPARE(fineChunks.lossesOf(run), losses);
+      // Alone on both cores: OpenBLAS splits its products differently, so equal to float
+      // rounding (growing slowly over the steps), not to the bit.
+      alone.compute.threads = 2;
+      test::SessionRecorder bothCores;
+      Session(alone).run({&bothCores});
+      QCOMPARE(bothCores.lossesOf(0).size(), losses.size());
+      const float difference = largestRelativeDifference(bothCores.lossesOf(0), losses);
+      QVERIFY2(difference < 1e-3F, qPrintable(QString::number(difference)));
+    }
+  }
+
+  void pauseStepAndStopWaitForTheRunsInFlight() {
+    ExperimentSpec spec = besideSpec();
+    spec.data.synthetic.trainSize = 2048;
+    spec.training.epochs = 1000;  // far longer than the test waits
+    Session session(spec);
+    test::SessionRecorder recorder;
+    auto finished = std::async(std::launch::async, [&] { return session.run({&recorder}); });
+    struct StopOnExit {
+      Session& session;
+      ~StopOnExit() { session.stop(); }
+    } guard{session};
+    QVERIFY(waitUntil([&] { return recorder.stepCount > 30; }, 30));
+
+    session.pause();
+    QVERIFY(waitUntil([&] { return session.holding(); }, 5));
+    const int64_t held = recorder.stepCount;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    QCOMPARE(int64_t(recorder.stepCount), held);
+
+    session.stepOnce();  // one step of each of the three runs
+    QVERIFY(waitUntil([&] { return recorder.stepCount == held + 3 && session.holding(); }, 5));
+
+    session.resume();
+    QVERIFY(waitUntil([&] { return recorder.stepCount > held + 30; }, 10));
+    session.stop();
+    QVERIFY(finished.wait_for(std::chrono::seconds(10 * test::timeScale())) == std::future_status::ready);
+    const SessionResult result = finished.get();
+    QCOMPARE(result.runs.size(), size_t(3));
+    for (const RunSummary& run : result.runs) QCOMPARE(run.status, RunStatus::Stopped);
+  }
+
+  void fusedSgdFollowsLibTorchsSgd() {
+    for (const bool nesterov : {false, true}) {
+      torch::manual_seed(11);
+      torch::nn::Linear a(20, 7), b(20, 7);
+      {
+        torch::NoGradGuard noGrad;
+        for (size_t i = 0; i < a->parameters().size(); ++i) b->parameters()[i].copy_(a->parameters()[i]);
+      }
+      const auto options = torch::optim::SGDOptions(0.05).momentum(0.9).weight_decay(1e-3).nesterov(nesterov);
+      FusedSgd fused(a->parameters(), options);
+      torch::optim::SGD reference(b->parameters(), options);
+      const torch::Tensor x = torch::randn({16, 20});
+      const torch::Tensor y = torch::randint(7, {16}, torch::kLong);
+      for (int step = 0; step < 20; ++step) {
+        torch::nn::functional::cross_entropy(a(x), y).backward();
+        fused.step();
+        for (const auto& p : a->parameters()) QVERIFY(!p.grad().defined());  // released
+        reference.zero_grad();
+        torch::nn::functional::cross_entropy(b(x), y).backward();
+        reference.step();
+      }
+      for (size_t i = 0; i < a->parameters().size(); ++i)
+        QVERIFY(torch::allclose(a->parameters()[i], b->parameters()[i], 1e-5, 1e-6));
+
+      // The same state format: LibTorch's SGD continues from the fused one's checkpoint.
+      std::ostringstream saved;
+      {
+        torch::serialize::OutputArchive archive;
+        fused.save(archive);
+        archive.save_to(saved);
+      }
+      torch::optim::SGD resumed(a->parameters(), options);
+      {
+        std::istringstream in(saved.str());
+        torch::serialize::InputArchive archive;
+        archive.load_from(in);
+        resumed.load(archive);
+      }
+      QCOMPARE(resumed.state().size(), a->parameters().size());
+      torch::nn::functional::cross_entropy(a(x), y).backward();
+      resumed.step();
+      reference.zero_grad();
+      torch::nn::functional::cross_entropy(b(x), y).backward();
+      reference.step();
+      for (size_t i = 0; i < a->parameters().size(); ++i)
+        QVERIFY(torch::allclose(a->parameters()[i], b->parameters()[i], 1e-5, 1e-6));
+    }
+  }
+};
+
+QTEST_GUILESS_MAIN(TestConcurrentRuns)
+#include "test_concurrent_runs.moc"
