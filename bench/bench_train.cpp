@@ -1,8 +1,9 @@
 // Training benchmarks of the C++ trainer. Prints tab-separated lines: name, value, unit.
 //
-//   genlab_bench_train throughput ARCH STEPS   images/s of ARCH (mlp, mlp3, alexnet,
-//                                              inception) at batch 128 on 1x28x28 images,
-//                                              STEPS timed steps after 2 warm-up steps
+//   genlab_bench_train throughput ARCH STEPS [CxHxW]
+//                                              images/s of ARCH (mlp, mlp3, alexnet,
+//                                              inception) at batch 128 on 1x28x28 (or CxHxW)
+//                                              images, STEPS timed steps after 2 warm-up steps
 //   genlab_bench_train matmul                   single-precision matrix-multiply peak (GFLOP/s)
 //   genlab_bench_train blas-kernel              OpenBLAS's own kernel choice and the one in
 //                                              force after the lab's (train::useBlasKernel)
@@ -10,6 +11,13 @@
 //                                              IMAGES (default 50,000) synthetic 32x32x3
 //                                              images, batch 128, on the default device
 //   genlab_bench_train preset ID                wall time of a preset run, per run time to fit
+//   genlab_bench_train limit ID RUNS            a preset's session (an MLP) with RUNS runs at
+//                                              once (0: as many as cores), against its
+//                                              GEMM-bound limit at the measured peak: prints
+//                                              wall s, TFLOP, peak, limit s and their ratio
+//   genlab_bench_train sweep-wall DEPTH EPOCHS  the label-corruption sweep's session (MLP
+//                                              DEPTHx512, EPOCHS each) on the default device:
+//                                              its wall time against its slowest run's
 //   genlab_bench_train fit-check                a session on the default device (CUDA when
 //                                              present) memorizes 256 random labels; exit 0
 //                                              when it fitted (the GPU machine's Qt-free test)
@@ -19,6 +27,7 @@
 // timed block.
 
 #include "core/corruption/corrupt.h"
+#include "core/data/data_spec.h"
 #include "core/data/synthetic.h"
 #include "core/errors.h"
 #include "core/models/network.h"
@@ -59,7 +68,16 @@ models::ModelSpec modelNamed(const std::string& name) {
   return spec;
 }
 
-int throughput(const std::string& arch, int64_t steps) {
+/// "CxHxW" (as "3x32x32") as an image shape; 1x28x28 when empty.
+data::ImageShape shapeNamed(const std::string& text) {
+  if (text.empty()) return {1, 28, 28};
+  long long c = 0, h = 0, w = 0;
+  if (std::sscanf(text.c_str(), "%lldx%lldx%lld", &c, &h, &w) != 3 || c < 1 || h < 1 || w < 1)
+    throw InputError("image shape '" + text + "' is not CxHxW");
+  return {c, h, w};
+}
+
+int throughput(const std::string& arch, int64_t steps, const data::ImageShape& shape) {
   train::ExperimentSpec spec;
   spec.model = modelNamed(arch);
   spec.training.batchSize = kBatch;
@@ -69,7 +87,7 @@ int throughput(const std::string& arch, int64_t steps) {
   // One batch more than the steps taken, so that no epoch ends (and no evaluation runs)
   // inside the timed block.
   const data::Dataset dataset = data::makeSynthetic(
-      {.trainSize = (kWarmup + steps + 1) * kBatch, .testSize = 10, .shape = {1, 28, 28}});
+      {.trainSize = (kWarmup + steps + 1) * kBatch, .testSize = 10, .shape = shape});
   const auto corrupted = corruption::corrupt(dataset, corruption::Setting::trueLabels(), 0);
   train::Trainer trainer(0, spec, corrupted, device);
   train::SessionListener ignore;
@@ -160,6 +178,95 @@ int preset(const std::string& id) {
   return 0;
 }
 
+/// GEMM floating-point operations per image of an MLP: one training step (forward products,
+/// weight gradients, and input gradients of every layer but the first) and one evaluation
+/// (forward products), from the network's Linear layers.
+struct GemmFlops {
+  double train = 0;
+  double evaluate = 0;
+};
+
+GemmFlops linearFlops(const train::ExperimentSpec& spec) {
+  const data::DataFormat format = data::expectedFormat(spec.data);
+  const auto network = models::makeNetwork(spec.model, format.shape, format.numClasses);
+  GemmFlops flops;
+  bool first = true;
+  for (const auto& module : network->modules(/*include_self=*/false)) {
+    const auto* linear = module->as<torch::nn::Linear>();
+    if (linear == nullptr) continue;
+    const double product = 2.0 * double(linear->options.in_features()) * double(linear->options.out_features());
+    flops.evaluate += product;
+    flops.train += (first ? 2.0 : 3.0) * product;
+    first = false;
+  }
+  return flops;
+}
+
+/// Counts the images a session trained on and evaluated, epoch by epoch.
+class WorkCount : public train::SessionListener {
+public:
+  explicit WorkCount(int64_t testImages) : testImages_(testImages) {}
+  void onSessionStarted(const train::SessionInfo& info) override { trainImages_ = info.trainImages; }
+  void onEpoch(const train::EpochMetrics& m) override {
+    trained += trainImages_;
+    evaluated += testImages_ + (m.fitCheckAccuracy ? trainImages_ : 0);
+  }
+  double trained = 0;
+  double evaluated = 0;
+
+private:
+  int64_t testImages_;
+  int64_t trainImages_ = 0;
+};
+
+/// A preset's session (an MLP) against the GEMM-bound limit: the time its GEMMs would take at
+/// the matrix-multiply peak measured here on every core. `concurrentRuns` as the spec field
+/// (0: the lab's default, as many runs at once as cores; 1: one run at a time on every core).
+int limit(const std::string& id, int concurrentRuns) {
+  results::Preset preset = results::findPreset(id);
+  if (preset.spec.model.architecture != models::Architecture::Mlp)
+    throw InputError("limit: preset " + id + " does not train an MLP");
+  if (preset.spec.data.testSize <= 0) throw InputError("limit: preset " + id + " has no test_size");
+  preset.spec.compute.concurrentRuns = concurrentRuns;
+  train::useThreads(train::planThreads(preset.spec.compute.threads, /*gemmBound=*/true));
+  const double peak = std::max({bestRate(2048, 2048, 2048, 1), bestRate(128, 784, 512, 50),
+                                bestRate(784, 128, 512, 50)});
+  const GemmFlops flops = linearFlops(preset.spec);
+  WorkCount work(preset.spec.data.testSize);
+  PresetReport report;
+  train::Session session(preset.spec);
+  const auto start = Clock::now();
+  session.run({&work, &report});
+  const double wall = seconds(start);
+  const double total = work.trained * flops.train + work.evaluated * flops.evaluate;
+  const double bound = total / (peak * 1e9);
+  std::printf("limit_%s	%d	%.2f	s	%.3f	TFLOP	%.1f	GFLOP/s	%.2f	s	%.2f
+", id.c_str(),
+              concurrentRuns, wall, total / 1e12, peak, bound, wall / bound);
+  return 0;
+}
+
+/// The label-corruption sweep's session (six levels, MLP of `depth` x 512) for `epochs` epochs
+/// each on the default device: its wall time against that of its slowest run.
+int sweepWall(int depth, int64_t epochs) {
+  results::Preset preset = results::findPreset("label-corruption-sweep");
+  preset.spec.model.depth = depth;
+  preset.spec.training.epochs = epochs;
+  preset.spec.training.stopWhenFitted = false;
+  preset.spec.compute.device = train::DeviceChoice::Auto;
+  train::Session session(preset.spec);
+  const auto start = Clock::now();
+  const train::SessionResult result = session.run({});
+  const double wall = seconds(start);
+  double slowest = 0;
+  for (const auto& run : result.runs) slowest = std::max(slowest, run.wallSeconds);
+  std::printf("sweep_wall_mlp%dx512	%.2f	s	%zu runs	slowest run %.2f s	%.2f	%s
+", depth, wall,
+              result.runs.size(), slowest, wall / slowest,
+              train::describeDevice(train::chooseDevice(preset.spec.compute.device)).c_str());
+  return 0;
+}
+
 int fitCheck() {
   train::ExperimentSpec spec;
   spec.data.kind = data::DatasetKind::Synthetic;
@@ -183,14 +290,17 @@ int fitCheck() {
 int main(int argc, char** argv) {
   try {
     const std::string mode = argc > 1 ? argv[1] : "";
-    if (mode == "throughput" && argc == 4) return throughput(argv[2], std::atoll(argv[3]));
+    if (mode == "throughput" && (argc == 4 || argc == 5))
+      return throughput(argv[2], std::atoll(argv[3]), shapeNamed(argc == 5 ? argv[4] : ""));
+    if (mode == "sweep-wall" && argc == 4) return sweepWall(std::atoi(argv[2]), std::atoll(argv[3]));
     if (mode == "matmul") return matmul();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
     if (mode == "fit-check") return fitCheck();
+    if (mode == "limit" && argc == 4) return limit(argv[2], std::atoi(argv[3]));
     if (mode == "blas-kernel") return blasKernel();
     if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
-    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS | matmul | blas-kernel | "
-                         "cifar-epoch [IMAGES] | preset ID | fit-check\n");
+    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | blas-kernel | "
+                         "cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE | sweep-wall DEPTH EPOCHS | fit-check\n");
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "genlab_bench_train: %s\n", firstLine(error.what()).c_str());

@@ -7,7 +7,10 @@
 #   2. runs fit-check: a session on CUDA must memorize 256 random labels;
 #   3. times one CIFAR-shaped epoch of small Inception on the GPU: 50,000 synthetic 32x32x3
 #      images, batch 128 (cifar-epoch);
-#   4. measures training images/s per network on the GPU, C++ against bench/train_throughput.py
+#   4. the label-corruption sweep (six runs of MLP 1x512, then 3x512, 20 epochs each): the
+#      session's wall time against its slowest run's (sweep-wall);
+#   5. small Inception on 3x32x32 batches, C++ against bench/train_throughput.py;
+#   6. measures training images/s per network on the GPU, C++ against bench/train_throughput.py
 #      in the same PyTorch, alternating, GENLAB_GPU_REPS times (default 3);
 #      GENLAB_GPU_THROUGHPUT=0 skips this step.
 # Everything together is meant to fit in five minutes on a 16-core machine with one GPU.
@@ -53,7 +56,7 @@ else
   wait
   torchlibs="-L$torchdir/lib -Wl,-rpath,$torchdir/lib -Wl,--no-as-needed -ltorch -ltorch_cpu -lc10"
   [ -e "$torchdir/lib/libtorch_cuda.so" ] && torchlibs="$torchlibs -ltorch_cuda -lc10_cuda"
-  g++ "$objects"/*.o $torchlibs $libs -o "$objects/genlab_bench_train" && bench=$objects/genlab_bench_train
+  g++ "$objects"/*.o $torchlibs $libs -lcurl -lssl -lcrypto -larchive -o "$objects/genlab_bench_train" && bench=$objects/genlab_bench_train
 fi
 [ -n "$bench" ] || { echo "GPU check: build failed"; exit 2; }
 
@@ -63,6 +66,15 @@ fitted=${PIPESTATUS[0]}
 
 echo "== one CIFAR-shaped epoch of small Inception (50,000 x 32x32x3, batch 128)"
 "$bench" cifar-epoch 50000 | tee -a "$out"
+
+echo "== the label-corruption sweep on one device: six runs against the slowest (issue 18: <= 2)"
+for depth in 1 3; do "$bench" sweep-wall "$depth" 20 | tee -a "$out"; done
+
+echo "== small Inception on CIFAR-shaped batches (3x32x32): C++ then Python, $reps repetitions"
+for ((r = 0; r < reps; r++)); do
+  "$bench" throughput inception 100 3x32x32 | sed 's/^/cpp-cifar\t/' | tee -a "$out"
+  "$python" bench/train_throughput.py inception 100 3x32x32 | sed 's/^/python-cifar\t/' | tee -a "$out"
+done
 
 [ "${GENLAB_GPU_THROUGHPUT:-1}" != 0 ] || exit "$fitted"
 echo "== throughput (batch 128, 1x28x28): C++ then Python, $reps repetitions"

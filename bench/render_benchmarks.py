@@ -217,6 +217,63 @@ if train:
         else:
             print()
 
+# Runs at once (genlab_bench_train limit): sessions against their GEMM-bound limit.
+limit = rows("limit.tsv")
+if limit:
+    print("## Runs at once: sessions against their GEMM-bound limit\n")
+    print("A preset's session in one process (`genlab_bench_train limit PRESET RUNS`, data loading "
+          "included, no results files), its wall time against the time its GEMMs would take at the "
+          "matrix-multiply peak measured in the same process on every core (the best of `torch::mm` "
+          "on 2048^3 and on the MLP's own two shapes): the GEMM-bound limit. GEMM work: the epochs "
+          "each run actually trained, forward and backward products per training image, forward "
+          "products per evaluated image (the test set every epoch, the training set when the fit is "
+          "checked). RUNS 0 is the lab's plan, a run on each core (one BLAS thread each); RUNS 1 "
+          "is one run at a time on every core, the plan before; the two alternate, "
+          f"{len([r for r in limit if r[2].startswith('limit_') and r[1] == '0']) // 2} repetitions "
+          "each. Reproduce: `build/release/bench/genlab_bench_train limit figure1a-fashion-mnist 0`.\n")
+    print("| session | runs at once | median wall s | GEMM TFLOP | peak GFLOP/s | limit s | wall / limit | "
+          "against one at a time (paired) | target |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    names = {"figure1a-fashion-mnist": "Figure 1a preset", "label-corruption-sweep": "label-corruption sweep"}
+    for preset in names:
+        walls = {}
+        for mode in ("0", "1"):
+            lines = [r for r in limit if r[0] == preset and r[1] == mode and r[2].startswith("limit_")]
+            walls[mode] = [float(r[4]) for r in lines]
+            if not lines:
+                continue
+            wall = statistics.median(walls[mode])
+            ratio = statistics.median(float(r[12]) for r in lines)
+            flops = statistics.median(float(r[6]) for r in lines)
+            peak_rate = statistics.median(float(r[8]) for r in lines)
+            bound = statistics.median(float(r[10]) for r in lines)
+            paired = ""
+            if mode == "0" and walls.get("0") and len([r for r in limit if r[0] == preset and r[1] == "1"]) > 0:
+                ones = [float(r[4]) for r in limit if r[0] == preset and r[1] == "1" and r[2].startswith("limit_")]
+                paired = f"{statistics.median(a / b for a, b in zip(walls['0'], ones)):.2f}"
+            label = "one per core" if mode == "0" else "one"
+            target = "<= 1.5" if mode == "0" else ""
+            print(f"| {names[preset]} | {label} | {wall:.1f} | {flops:.2f} | {peak_rate:.0f} | {bound:.1f} | "
+                  f"**{ratio:.2f}** | {paired} | {target} |")
+    print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
+          "epochs to fit and final accuracies.\n")
+    print("| session | setting | epoch fitted, runs at once | one at a time | test acc, runs at once | one at a time |")
+    print("|---|---|---|---|---|---|")
+    for preset in names:
+        first = {}
+        for mode in ("0", "1"):
+            seen = {}
+            for r in limit:
+                if r[0] == preset and r[1] == mode and r[2] == "run" and r[3] not in seen:
+                    fields = dict(f.split("=", 1) for f in r[5:] if "=" in f)
+                    seen[r[3]] = fields
+            first[mode] = seen
+        for setting, fields in first.get("0", {}).items():
+            other = first.get("1", {}).get(setting, {})
+            print(f"| {names[preset]} | {setting} | {fields.get('fit_epoch')} | {other.get('fit_epoch', '')} | "
+                  f"{fields.get('test_acc')} | {other.get('test_acc', '')} |")
+    print()
+
 peak = {r[1]: (float(r[2]), float(r[3])) for r in rows("peak.tsv")}
 # --out is a results root: the preset's session folder is the one folder in it.
 sessions = sorted(glob.glob(os.path.join(folder, "figure1a", "*", "summary.json")))

@@ -65,6 +65,20 @@ for ((r = 0; r < reps; r++)); do
   "$bench_train" matmul >> "$tmp/matmul.tsv"
 done
 
+# Runs at once (docs/architecture.md, "Runs at once"): the Figure 1a preset's and the
+# label-corruption sweep's sessions against their GEMM-bound limit at the peak measured in the
+# same process, the lab's plan (a run per core) alternating with one run at a time on every core.
+if [ "${GENLAB_BENCH_LIMIT:-1}" != 0 ]; then
+  echo "bench: runs at once against the GEMM-bound limit" >&2
+  for ((r = 0; r < ${GENLAB_LIMIT_REPS:-3}; r++)); do
+    for preset in figure1a-fashion-mnist label-corruption-sweep; do
+      for runs in 0 1; do
+        "$bench_train" limit "$preset" "$runs" | sed "s/^/$preset\t$runs\t/" >> "$tmp/limit.tsv"
+      done
+    done
+  done
+fi
+
 # The Figure 1a preset as a user runs it (genlab, headless, writing its results): wall time
 # and peak resident memory; then Figure 1a's five settings on all of Fashion-MNIST for one
 # epoch (peak memory), and genlab --version (the libraries alone: start-up and memory floor).

@@ -2,9 +2,10 @@
 """Reference for genlab_bench_train throughput: the same networks and protocol in Python
 PyTorch (Debian's python3-torch, the same PyTorch version as libtorch-dev).
 
-    /usr/bin/python3 bench/train_throughput.py ARCH STEPS
+    /usr/bin/python3 bench/train_throughput.py ARCH STEPS [CxHxW]
 
-ARCH: mlp, mlp3, alexnet, inception. Prints "throughput_ARCH<TAB>images/s<TAB>images/s" and
+ARCH: mlp, mlp3, alexnet, inception; images 1x28x28 unless CxHxW says (3x32x32: CIFAR-10's
+shape). Prints "throughput_ARCH<TAB>images/s<TAB>images/s" and
 "parameters_ARCH<TAB>count<TAB>parameters". Threads follow the C++ trainer's plan: an MLP runs
 LibTorch's loops on one thread (BLAS threads come from the environment, OPENBLAS_NUM_THREADS);
 convolutional networks use every core for LibTorch's loops (run it with OPENBLAS_NUM_THREADS=1).
@@ -72,21 +73,22 @@ def inception(shape=(1, 28, 28), classes=10):
         nn.Linear(336, classes))
 
 
-NETWORKS = {"mlp": lambda: mlp(1), "mlp3": lambda: mlp(3), "alexnet": alexnet,
-            "inception": inception}
+NETWORKS = {"mlp": lambda shape: mlp(1, shape), "mlp3": lambda shape: mlp(3, shape),
+            "alexnet": alexnet, "inception": inception}
 
 
 def main():
     arch, steps = sys.argv[1], int(sys.argv[2])
+    shape = tuple(int(v) for v in sys.argv[3].split("x")) if len(sys.argv) > 3 else (1, 28, 28)
     cores = os.cpu_count() or 1
     torch.set_num_threads(1 if arch.startswith("mlp") else cores)
     torch.manual_seed(0)
     # The C++ trainer's default device: CUDA when present, else the CPU.
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     n = (WARMUP + steps + 1) * BATCH
-    images = torch.rand(n, 1, 28, 28, device=device)
+    images = torch.rand(n, *shape, device=device)
     labels = torch.randint(0, 10, (n,), device=device)
-    net = NETWORKS[arch]().to(device)
+    net = NETWORKS[arch](shape).to(device)
     optimizer = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
     order = torch.randperm(n).to(device)
     net.train()

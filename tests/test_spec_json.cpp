@@ -41,6 +41,7 @@ private Q_SLOTS:
     spec.training.fitThreshold = 0.99;
     spec.compute.device = DeviceChoice::Cuda;
     spec.compute.interleaved = false;
+    spec.compute.concurrentRuns = 3;
     spec.seed = 99;
 
     ExperimentSpec back;

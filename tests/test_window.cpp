@@ -205,6 +205,12 @@ private Q_SLOTS:
       form.setSpec(preset.spec);
       QVERIFY2(form.spec() == preset.spec, preset.id.c_str());
     }
+    // And the compute fields that no preset sets.
+    train::ExperimentSpec custom;
+    custom.compute.threads = 3;
+    custom.compute.concurrentRuns = 2;
+    form.setSpec(custom);
+    QVERIFY(form.spec() == custom);
   }
 
   void parameterCountFollowsTheArchitecture() {

@@ -369,9 +369,12 @@ QWidget* ExperimentForm::buildDevice() {
   form->addRow(tr("Seed"), seed_);
   threads_ = countBox("compute.threads", 256, tr("all cores"));
   form->addRow(tr("CPU threads"), threads_);
+  concurrentRuns_ = countBox("compute.concurrent_runs", 256, tr("one per core"));
+  form->addRow(tr("Runs at once"), concurrentRuns_);
   connect(device_, &QComboBox::currentIndexChanged, this, &ExperimentForm::changed);
   connect(seed_, &QLineEdit::textEdited, this, &ExperimentForm::changed);
   connect(threads_, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
+  connect(concurrentRuns_, &QSpinBox::valueChanged, this, &ExperimentForm::changed);
   return group;
 }
 
@@ -496,6 +499,7 @@ train::ExperimentSpec ExperimentForm::spec() const {
   const qulonglong seed = seed_->text().toULongLong(&ok);
   spec.seed = ok ? seed : base_.seed;
   spec.compute.threads = threads_->value();
+  spec.compute.concurrentRuns = concurrentRuns_->value();
   return spec;
 }
 
@@ -551,6 +555,7 @@ void ExperimentForm::setSpec(const train::ExperimentSpec& spec) {
   select(device_, spec.compute.device);
   seed_->setText(QString::number(spec.seed));
   threads_->setValue(spec.compute.threads);
+  concurrentRuns_->setValue(spec.compute.concurrentRuns);
   loading_ = false;
   updateEnabled();
   Q_EMIT specChanged();

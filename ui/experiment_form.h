@@ -129,6 +129,7 @@ private:
   QLabel* estimate_ = nullptr;
   QLineEdit* seed_ = nullptr;
   QSpinBox* threads_ = nullptr;
+  QSpinBox* concurrentRuns_ = nullptr;
 };
 
 } // namespace genlab::ui
