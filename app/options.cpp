@@ -42,6 +42,7 @@ constexpr Alias kAliases[] = {
     {"epochs", "training.epochs"},         {"stop-when-fitted", "training.stop_when_fitted"},
     {"memorization", "measures.memorization"}, {"capacity", "measures.capacity"},
     {"device", "compute.device"},          {"threads", "compute.threads"},
+    {"runs-at-once", "compute.concurrent_runs"},
     {"seed", "seed"},
 };
 

@@ -5,6 +5,8 @@
 //                                              inception) at batch 128 on 1x28x28 (or CxHxW)
 //                                              images, STEPS timed steps after 2 warm-up steps
 //   genlab_bench_train matmul                   single-precision matrix-multiply peak (GFLOP/s)
+//   genlab_bench_train conv-peak                single-precision convolution peak (GFLOP/s):
+//                                              oneDNN on batches of 512, the networks' shapes
 //   genlab_bench_train blas-kernel              OpenBLAS's own kernel choice and the one in
 //                                              force after the lab's (train::useBlasKernel)
 //   genlab_bench_train cifar-epoch [IMAGES]     wall time of one epoch of small Inception on
@@ -124,6 +126,30 @@ int matmul() {
   return 0;
 }
 
+/// Best single-precision rate of LibTorch's CPU convolution (oneDNN) of a batch of `n` images of
+/// `c` channels, `size` x `size`, with `out` filters of `k` x `k` (same padding), GFLOP/s.
+double bestConvolutionRate(int64_t n, int64_t c, int64_t size, int64_t k, int64_t out) {
+  const torch::Tensor x = torch::randn({n, c, size, size}), w = torch::randn({out, c, k, k});
+  torch::Tensor y = torch::conv2d(x, w, {}, 1, k / 2);  // warm-up
+  double best = 0;
+  for (int r = 0; r < 5; ++r) {
+    const auto start = Clock::now();
+    y = torch::conv2d(x, w, {}, 1, k / 2);
+    best = std::max(best, 2.0 * double(n * c * out * k * k * size * size) / seconds(start) / 1e9);
+  }
+  return best;
+}
+
+/// The convolution peak: the best of large-batch convolutions of the shapes small AlexNet and
+/// small Inception use, on every core as the trainer plans convolutional networks.
+int convolutionPeak() {
+  train::useThreads(train::planThreads(0, /*gemmBound=*/false));
+  std::printf("conv_alexnet_5x5\t%.1f\tGFLOP/s\n", bestConvolutionRate(512, 64, 14, 5, 64));
+  std::printf("conv_inception_3x3\t%.1f\tGFLOP/s\n", bestConvolutionRate(512, 160, 14, 3, 160));
+  std::printf("conv_inception_1x1\t%.1f\tGFLOP/s\n", bestConvolutionRate(512, 160, 14, 1, 176));
+  return 0;
+}
+
 int blasKernel() {
   train::useThreads(train::planThreads(0, /*gemmBound=*/true));
   const train::BlasKernel kernel = train::useBlasKernel();
@@ -240,8 +266,7 @@ int limit(const std::string& id, int concurrentRuns) {
   const double wall = seconds(start);
   const double total = work.trained * flops.train + work.evaluated * flops.evaluate;
   const double bound = total / (peak * 1e9);
-  std::printf("limit_%s	%d	%.2f	s	%.3f	TFLOP	%.1f	GFLOP/s	%.2f	s	%.2f
-", id.c_str(),
+  std::printf("limit_%s\t%d\t%.2f\ts\t%.3f\tTFLOP\t%.1f\tGFLOP/s\t%.2f\ts\t%.2f\n", id.c_str(),
               concurrentRuns, wall, total / 1e12, peak, bound, wall / bound);
   return 0;
 }
@@ -260,8 +285,7 @@ int sweepWall(int depth, int64_t epochs) {
   const double wall = seconds(start);
   double slowest = 0;
   for (const auto& run : result.runs) slowest = std::max(slowest, run.wallSeconds);
-  std::printf("sweep_wall_mlp%dx512	%.2f	s	%zu runs	slowest run %.2f s	%.2f	%s
-", depth, wall,
+  std::printf("sweep_wall_mlp%dx512\t%.2f\ts\t%zu runs\tslowest run %.2f s\t%.2f\t%s\n", depth, wall,
               result.runs.size(), slowest, wall / slowest,
               train::describeDevice(train::chooseDevice(preset.spec.compute.device)).c_str());
   return 0;
@@ -294,12 +318,13 @@ int main(int argc, char** argv) {
       return throughput(argv[2], std::atoll(argv[3]), shapeNamed(argc == 5 ? argv[4] : ""));
     if (mode == "sweep-wall" && argc == 4) return sweepWall(std::atoi(argv[2]), std::atoll(argv[3]));
     if (mode == "matmul") return matmul();
+    if (mode == "conv-peak") return convolutionPeak();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
     if (mode == "fit-check") return fitCheck();
     if (mode == "limit" && argc == 4) return limit(argv[2], std::atoi(argv[3]));
     if (mode == "blas-kernel") return blasKernel();
     if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
-    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | blas-kernel | "
+    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | conv-peak | blas-kernel | "
                          "cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE | sweep-wall DEPTH EPOCHS | fit-check\n");
     return 2;
   } catch (const std::exception& error) {

@@ -211,9 +211,11 @@ if train:
                   "LibTorch's own loops on its one thread (SGD with momentum and zeroing the "
                   "gradients pass over all 407,050 weights three times a step, the loss, ReLU, "
                   "bias), and a third in the kernel, mostly OpenBLAS's idle thread yielding while "
-                  "it waits for the next GEMM. The 80% target assumed a step of GEMMs only; what "
-                  "would move the figure is fewer passes over the weights (a fused SGD step, which "
-                  "LibTorch 1.13 does not have for the CPU), not faster GEMMs.\n")
+                  "it waits for the next GEMM. The 80% target assumed a step of GEMMs only. Since "
+                  "then the step makes one pass over the weights instead of four (FusedSgd, "
+                  "gradients released rather than zeroed), and a session of several runs trains a "
+                  "run on each core, with no BLAS threads waiting for each other (\"Runs at once\" "
+                  "below); this table still times one run on every core.\n")
         else:
             print()
 
@@ -272,6 +274,36 @@ if limit:
             other = first.get("1", {}).get(setting, {})
             print(f"| {names[preset]} | {setting} | {fields.get('fit_epoch')} | {other.get('fit_epoch', '')} | "
                   f"{fields.get('test_acc')} | {other.get('test_acc', '')} |")
+    print()
+
+# Convolutional networks against the convolution peak (genlab_bench_train conv-peak).
+conv_peak = rows("conv-peak.tsv")
+flops = {r[0][len("flops_"):]: float(r[1]) for r in rows("flops.tsv")}
+if conv_peak and train and flops:
+    by_shape = {}
+    for name, rate, _ in conv_peak:
+        by_shape.setdefault(name, []).append(float(rate))
+    shapes = {name: statistics.median(v) for name, v in by_shape.items()}
+    best_shape = max(shapes, key=shapes.get)
+    conv_peak_rate = shapes[best_shape]
+    print("## Convolutional networks against the convolution peak (CPU)\n")
+    print("The convolution peak: LibTorch's oneDNN convolution on one batch of 512 images, every core, "
+          "for the shapes the networks use (`genlab_bench_train conv-peak`; median over "
+          f"{len(by_shape[best_shape])} runs of the best of 5): "
+          + ", ".join(f"{name[len('conv_'):]} {rate:.1f} GFLOP/s" for name, rate in shapes.items())
+          + f". The peak is the best of them, {conv_peak_rate:.1f} GFLOP/s. Work per training image: "
+          "the convolutions' and dense layers' forward products, weight gradients and input "
+          "gradients but the first layer's (`bench/network_flops.py ARCH`, counted on the Python "
+          "copies of the networks). Rate: the C++ training throughput above, batch 128.\n")
+    print("| network | FLOP per training image | images/s | GFLOP/s | of the convolution peak | target |")
+    print("|---|---|---|---|---|---|")
+    for arch, label in (("alexnet", "small AlexNet"), ("inception", "small Inception")):
+        values = [float(r[2]) for r in train if r[0] == "cpp" and r[1] == f"throughput_{arch}"]
+        if not values or arch not in flops:
+            continue
+        rate = statistics.median(values)
+        achieved = rate * flops[arch] / 1e9
+        print(f"| {label} | {flops[arch]:,.0f} | {rate:,.0f} | {achieved:.1f} | **{100 * achieved / conv_peak_rate:.0f}%** | 60% |")
     print()
 
 peak = {r[1]: (float(r[2]), float(r[3])) for r in rows("peak.tsv")}

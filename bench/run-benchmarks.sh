@@ -63,7 +63,9 @@ for spec in mlp:100 mlp3:60 alexnet:4 inception:2; do
 done
 for ((r = 0; r < reps; r++)); do
   "$bench_train" matmul >> "$tmp/matmul.tsv"
+  "$bench_train" conv-peak >> "$tmp/conv-peak.tsv"
 done
+for arch in alexnet inception; do "$python" "$root/bench/network_flops.py" "$arch" >> "$tmp/flops.tsv"; done
 
 # Runs at once (docs/architecture.md, "Runs at once"): the Figure 1a preset's and the
 # label-corruption sweep's sessions against their GEMM-bound limit at the peak measured in the
