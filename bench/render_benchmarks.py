@@ -274,7 +274,11 @@ if limit:
             other = first.get("1", {}).get(setting, {})
             print(f"| {names[preset]} | {setting} | {fields.get('fit_epoch')} | {other.get('fit_epoch', '')} | "
                   f"{fields.get('test_acc')} | {other.get('test_acc', '')} |")
-    print()
+    print("\nEach plan is deterministic (the same numbers in every repetition); the two differ in the "
+          "last bits (OpenBLAS splits a product differently on one thread than on two), and a run "
+          "that memorizes noise amplifies them, so its epoch to fit can move by a few epochs either "
+          "way. The seed, not the plan, decides a run's curve; tests/test_concurrent_runs.cpp checks "
+          "that a run trained beside others gives the bits it gives alone on the same threads.\n")
 
 # Convolutional networks against the convolution peak (genlab_bench_train conv-peak).
 conv_peak = rows("conv-peak.tsv")
