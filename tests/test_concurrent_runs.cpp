@@ -21,20 +21,12 @@
 #include <thread>
 
 using namespace genlab;
+using test::waitUntil;
 using namespace genlab::train;
 using corruption::Setting;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-bool waitUntil(const std::function<bool()>& condition, double seconds) {
-  const auto deadline = Clock::now() + std::chrono::duration<double>(seconds * test::timeScale());
-  while (!condition()) {
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
 
 /// Three runs with dropout and augmentation (both draw random numbers), on two threads.
 ExperimentSpec besideSpec() {

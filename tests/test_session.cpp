@@ -20,20 +20,11 @@
 #include <thread>
 
 using namespace genlab;
+using test::waitUntil;
 using namespace genlab::train;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-bool waitUntil(const std::function<bool()>& condition, double seconds) {
-  seconds *= test::timeScale();
-  const auto deadline = Clock::now() + std::chrono::duration<double>(seconds);
-  while (!condition()) {
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
 
 ExperimentSpec longSpec() {
   ExperimentSpec spec = test::tinySpec(2048);

@@ -6,6 +6,9 @@
 #include <QtGlobal>
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
+#include <thread>
 
 namespace genlab::test {
 
@@ -18,5 +21,17 @@ inline int timeScale() {
 
 /// `milliseconds` scaled for this build.
 inline int scaledMs(int milliseconds) { return milliseconds * timeScale(); }
+
+/// Polls `condition` every 5 ms for up to `seconds` (scaled for this build); false on timeout.
+/// For waits on a thread that is not Qt's (a session run with std::async).
+inline bool waitUntil(const std::function<bool()>& condition, double seconds) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::duration<double>(seconds * timeScale());
+  while (!condition()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
 
 } // namespace genlab::test
