@@ -116,6 +116,12 @@ private Q_SLOTS:
     ThreadRecorder beside;
     Session session(spec);
     session.run({&beside});
+    // The device line gives each run's threads: one BLAS thread each, two runs at once.
+    const std::string& device = beside.info.device;
+    QVERIFY2(device.find("OpenBLAS") == std::string::npos ||
+                 (device.find("1 OpenBLAS thread") != std::string::npos &&
+                  device.find("1 OpenBLAS threads") == std::string::npos),
+             device.c_str());
     QVERIFY2(beside.info.device.find("2 runs at once") != std::string::npos, beside.info.device.c_str());
     // Every report comes on the session's own thread, whichever thread trained the run.
     QCOMPARE(beside.threads, (std::set<std::thread::id>{std::this_thread::get_id()}));

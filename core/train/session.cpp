@@ -158,7 +158,10 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   // spec alone, not from the runs left (a resumed session), so that each run trains on the same
   // threads, to the same bits, however the session goes.
   const RunPlan plan = planRuns(spec_, device);
-  if (plan.concurrentRuns > 1) info.device += ", " + std::to_string(plan.concurrentRuns) + " runs at once";
+  if (plan.concurrentRuns > 1) {
+    useThreads(plan.perRun);  // before describing: the device line gives each run's threads
+    info.device = describeDevice(device) + ", " + std::to_string(plan.concurrentRuns) + " runs at once";
+  }
   out.onSessionStarted(info);
 
   const auto chunkFor = [&](const Trainer& trainer) -> int64_t {
@@ -207,7 +210,6 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   // change its numbers.
   const auto severalAtOnce = [&] {
     RunPool pool(plan.concurrentRuns);
-    useThreads(plan.perRun);
     const size_t count = trainers.size();
     std::vector<EventLog> logs(count);
     std::vector<bool> inFlight(count, false);
