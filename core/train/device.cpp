@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/train/blas_kernel.h"
+#include "core/train/heap.h"
 
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
@@ -93,6 +94,7 @@ RunPlan planRuns(const ExperimentSpec& spec, const c10::Device& device) {
 ThreadPlan useThreads(const ThreadPlan& plan) {
   // Before the first BLAS call of a session: OpenBLAS's kernels for this CPU.
   useBlasKernel();
+  keepFreedMemory();
   if (at::get_num_threads() != plan.intraOp) at::set_num_threads(plan.intraOp);
   ThreadPlan now{at::get_num_threads(), 0};
   if (const auto set = openblasSetThreads(); set != nullptr && plan.blas > 0) set(plan.blas);
