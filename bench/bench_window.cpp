@@ -30,6 +30,10 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -69,9 +73,19 @@ double imagesOf(const train::ExperimentSpec& spec) {
          static_cast<double>(spec.data.trainSize);
 }
 
+/// Gives the heap's free memory back to the kernel (glibc), so that each measured session
+/// starts as in a new process: the lab keeps freed memory for reuse (train::keepFreedMemory),
+/// and a session that finds the previous one's memory still mapped skips its page faults.
+void startCold() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 /// As `genlab --headless --out DIR` trains: the session and its results files (the window
 /// writes the same files for every session).
 double headless(const train::ExperimentSpec& spec, const QString& results) {
+  startCold();
   train::Session session(spec);
   const auto start = Clock::now();
   results::ResultsWriter writer(results::createSessionFolder(results.toStdString(), "headless"), spec);
@@ -88,6 +102,7 @@ struct Idle {
 /// (never, for Idle).
 template <class During>
 double inWindow(const train::ExperimentSpec& spec, const QString& results, During&& during) {
+  startCold();
   ui::WindowOptions options;
   options.resultsRoot = results;
   options.restoreSettings = false;

@@ -277,8 +277,8 @@ if limit:
     print("\nEach plan is deterministic (the same numbers in every repetition); the two differ in the "
           "last bits (OpenBLAS splits a product differently on one thread than on two), and a run "
           "that memorizes noise amplifies them, so its epoch to fit can move by a few epochs either "
-          "way. The seed, not the plan, decides a run's curve; tests/test_concurrent_runs.cpp checks "
-          "that a run trained beside others gives the bits it gives alone on the same threads.\n")
+          "way. Within a plan, a run's curve depends on its seed alone: tests/test_concurrent_runs.cpp "
+          "checks that a run trained beside others gives the bits it gives alone on the same threads.\n")
 
 # Convolutional networks against the convolution peak (genlab_bench_train conv-peak).
 conv_peak = rows("conv-peak.tsv")
@@ -332,14 +332,14 @@ if "figure1a" in peak and os.path.exists(summary_path):
 if peak:
     print("## Peak resident memory\n")
     print("The kernel's account of each process's peak resident set (`bench/measure_process.py peak`, "
-          "one run each). Reference: `genlab --version`, which loads the same libraries and does "
-          "nothing else.\n")
+          "one run each). Reference: `genlab-train --version`, the training program (which `genlab` "
+          "hands every training command to), loading the same libraries and doing nothing else.\n")
     print("| run | peak MiB | wall s | beyond the libraries, MiB | target |")
     print("|---|---|---|---|---|")
     base = peak.get("libraries", (0.0, 0.0))[0]
     labels = {"figure1a": ("Figure 1a preset (5,000 + 1,000 images, five settings, to fit)", "< 1 GB"),
               "full-fashion-mnist": ("Figure 1a's five settings on all of Fashion-MNIST (60,000 + 10,000), one epoch", ""),
-              "libraries": ("`genlab --version` (the libraries)", "")}
+              "libraries": ("`genlab-train --version` (the libraries)", "")}
     for name in ["figure1a", "full-fashion-mnist", "libraries"]:
         if name in peak:
             mib, wall = peak[name]

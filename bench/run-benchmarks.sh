@@ -91,7 +91,7 @@ if [ "${GENLAB_BENCH_PRESET:-1}" != 0 ]; then
   $measure peak figure1a -- "$genlab" --headless --preset figure1a-fashion-mnist --out "$tmp/figure1a" > "$tmp/peak.tsv"
   $measure peak full-fashion-mnist -- "$genlab" --headless --preset figure1a-fashion-mnist \
     --train-size 0 --test-size 0 --epochs 1 --out "$tmp/full-fashion-mnist" >> "$tmp/peak.tsv"
-  $measure peak libraries -- "$genlab" --version >> "$tmp/peak.tsv"
+  $measure peak libraries -- "$build/app/genlab-train" --version >> "$tmp/peak.tsv"
 fi
 
 # Start-up to a visible window, on an X server (Xvfb): genlab against a bare Qt Widgets window,
