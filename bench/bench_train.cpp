@@ -13,8 +13,9 @@
 //                                              IMAGES (default 50,000) synthetic 32x32x3
 //                                              images, batch 128, on the default device
 //   genlab_bench_train preset ID                wall time of a preset run, per run time to fit
-//   genlab_bench_train limit ID RUNS            a preset's session (an MLP) with RUNS runs at
-//                                              once (0: as many as cores), against its
+//   genlab_bench_train limit ID RUNS [SEED]     a preset's session (an MLP) with RUNS runs at
+//                                              once (0: as many as cores; SEED instead of the
+//                                              preset's), against its
 //                                              GEMM-bound limit at the measured peak: prints
 //                                              wall s, TFLOP, peak, limit s and their ratio
 //   genlab_bench_train sweep-wall DEPTH EPOCHS  the label-corruption sweep's session (MLP
@@ -45,6 +46,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace {
@@ -248,8 +250,9 @@ private:
 /// A preset's session (an MLP) against the GEMM-bound limit: the time its GEMMs would take at
 /// the matrix-multiply peak measured here on every core. `concurrentRuns` as the spec field
 /// (0: the lab's default, as many runs at once as cores; 1: one run at a time on every core).
-int limit(const std::string& id, int concurrentRuns) {
+int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> seed) {
   results::Preset preset = results::findPreset(id);
+  if (seed) preset.spec.seed = *seed;
   if (preset.spec.model.architecture != models::Architecture::Mlp)
     throw InputError("limit: preset " + id + " does not train an MLP");
   if (preset.spec.data.testSize <= 0) throw InputError("limit: preset " + id + " has no test_size");
@@ -321,11 +324,13 @@ int main(int argc, char** argv) {
     if (mode == "conv-peak") return convolutionPeak();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
     if (mode == "fit-check") return fitCheck();
-    if (mode == "limit" && argc == 4) return limit(argv[2], std::atoi(argv[3]));
+    if (mode == "limit" && (argc == 4 || argc == 5))
+      return limit(argv[2], std::atoi(argv[3]),
+                   argc == 5 ? std::optional<uint64_t>(std::strtoull(argv[4], nullptr, 10)) : std::nullopt);
     if (mode == "blas-kernel") return blasKernel();
     if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
     std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | conv-peak | blas-kernel | "
-                         "cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE | sweep-wall DEPTH EPOCHS | fit-check\n");
+                         "cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS | fit-check\n");
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "genlab_bench_train: %s\n", firstLine(error.what()).c_str());

@@ -274,6 +274,36 @@ if limit:
             other = first.get("1", {}).get(setting, {})
             print(f"| {names[preset]} | {setting} | {fields.get('fit_epoch')} | {other.get('fit_epoch', '')} | "
                   f"{fields.get('test_acc')} | {other.get('test_acc', '')} |")
+    # The sweep at more seeds (seeds.tsv: seed, plan, then the limit command's lines).
+    seeds = rows("seeds.tsv")
+    if seeds:
+        fits = {}  # (level, plan) -> epochs to fit, one per seed
+        for preset_rows, seed_of in ((limit, lambda r: "0"), (seeds, lambda r: r[0])):
+            seen = set()
+            for r in preset_rows:
+                if preset_rows is limit and r[0] != "label-corruption-sweep":
+                    continue
+                if r[2] != "run":
+                    continue
+                key = (seed_of(r), r[1], r[3])
+                if key in seen:
+                    continue
+                seen.add(key)
+                fields = dict(f.split("=", 1) for f in r[5:] if "=" in f)
+                fits.setdefault((r[3], r[1]), []).append(int(fields["fit_epoch"]))
+        count = len(next(iter(fits.values())))
+        print(f"\nThe label-corruption sweep at {count} seeds (0, and `genlab_bench_train limit "
+              "label-corruption-sweep RUNS SEED` for the others): the mean epoch to fit of each level "
+              "under each plan, and the spread between seeds within a plan.\n")
+        print("| level | mean epoch fitted, runs at once | one at a time | difference | spread over seeds, runs at once | one at a time |")
+        print("|---|---|---|---|---|---|")
+        levels = sorted({level for level, _ in fits}, key=lambda l: float(l.split(":")[1]))
+        for level in levels:
+            a, b = fits.get((level, "0"), []), fits.get((level, "1"), [])
+            if not a or not b:
+                continue
+            ma, mb = statistics.mean(a), statistics.mean(b)
+            print(f"| {level} | {ma:.1f} | {mb:.1f} | {100 * (ma / mb - 1):+.1f}% | {max(a) - min(a)} | {max(b) - min(b)} |")
     print("\nEach plan is deterministic (the same numbers in every repetition); the two differ in the "
           "last bits (OpenBLAS splits a product differently on one thread than on two), and a run "
           "that memorizes noise amplifies them, so its epoch to fit can move by a few epochs either "

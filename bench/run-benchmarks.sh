@@ -79,6 +79,12 @@ if [ "${GENLAB_BENCH_LIMIT:-1}" != 0 ]; then
       done
     done
   done
+  # The sweep at two more seeds under both plans: do the plans fit in the same epochs on average?
+  for seed in 1 2; do
+    for runs in 0 1; do
+      "$bench_train" limit label-corruption-sweep "$runs" "$seed" | sed "s/^/$seed\t$runs\t/" >> "$tmp/seeds.tsv"
+    done
+  done
 fi
 
 # The Figure 1a preset as a user runs it (genlab, headless, writing its results): wall time
