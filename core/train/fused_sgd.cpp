@@ -11,7 +11,8 @@ namespace genlab::train {
 namespace {
 
 /// The key under which torch::optim keeps a parameter's state: its TensorImpl's address, as
-/// text in LibTorch 1.x and as the pointer itself in later versions.
+/// text in LibTorch 1.13; the key type is read off the state map, so a LibTorch that keys by
+/// the pointer itself is served too.
 template <class Key>
 Key stateKey(const torch::Tensor& parameter) {
   if constexpr (std::is_same_v<Key, std::string>) {

@@ -30,10 +30,9 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec
     return std::make_unique<torch::optim::Adam>(
         std::move(parameters),
         torch::optim::AdamOptions(spec.learningRate).weight_decay(spec.weightDecay));
-  return std::make_unique<FusedSgd>(std::move(parameters),
-                                             torch::optim::SGDOptions(spec.learningRate)
-                                                 .momentum(spec.momentum)
-                                                 .weight_decay(spec.weightDecay));
+  return std::make_unique<FusedSgd>(std::move(parameters), torch::optim::SGDOptions(spec.learningRate)
+                                                                .momentum(spec.momentum)
+                                                                .weight_decay(spec.weightDecay));
 }
 
 namespace {

@@ -19,7 +19,8 @@ class Optimizer;
 
 namespace genlab::train {
 
-/// The optimizer `spec` names (SGD with momentum and weight decay, or Adam) over `parameters`.
+/// The optimizer `spec` names (SGD with momentum and weight decay, as FusedSgd, or Adam) over
+/// `parameters`.
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec,
                                                        std::vector<torch::Tensor> parameters);
 
