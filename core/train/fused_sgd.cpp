@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <optional>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -59,20 +60,25 @@ torch::Tensor FusedSgd::step(LossClosure closure) {
       if (!p.grad().defined()) continue;
       const torch::Tensor weights = p.detach();
       const torch::Tensor grad = p.grad().detach();
-      torch::Tensor buffer;  // the momentum buffer; undefined before the first step
-      const Key key = stateKey<Key>(p);
+      // The momentum buffer (undefined before the first step), kept in LibTorch's state map.
+      std::optional<Key> key;
+      torch::Tensor buffer;
       if (momentum != 0) {
-        if (const auto found = state().find(key); found != state().end())
+        key = stateKey<Key>(p);
+        if (const auto found = state().find(*key); found != state().end())
           buffer = static_cast<torch::optim::SGDParamState&>(*found->second).momentum_buffer();
       }
+      const auto keepBuffer = [&](const torch::Tensor& fresh) {
+        auto kept = std::make_unique<torch::optim::SGDParamState>();
+        kept->momentum_buffer(fresh);
+        state()[*key] = std::move(kept);
+      };
       if (momentum != 0 && fusable(weights, weights) && fusable(grad, weights) &&
           (!buffer.defined() || fusable(buffer, weights))) {
         const bool first = !buffer.defined();
         if (first) {
           buffer = torch::empty_like(weights);
-          auto fresh = std::make_unique<torch::optim::SGDParamState>();
-          fresh->momentum_buffer(buffer);
-          state()[key] = std::move(fresh);
+          keepBuffer(buffer);
         }
         update(weights.data_ptr<float>(), grad.data_ptr<float>(), buffer.data_ptr<float>(),
                weights.numel(), static_cast<float>(options.lr()), static_cast<float>(momentum),
@@ -85,9 +91,7 @@ torch::Tensor FusedSgd::step(LossClosure closure) {
         if (momentum != 0) {
           if (!buffer.defined()) {
             buffer = d.clone();
-            auto fresh = std::make_unique<torch::optim::SGDParamState>();
-            fresh->momentum_buffer(buffer);
-            state()[key] = std::move(fresh);
+            keepBuffer(buffer);
           } else {
             buffer.mul_(momentum).add_(d, 1 - options.dampening());
           }
