@@ -277,20 +277,17 @@ if limit:
     # The sweep at more seeds (seeds.tsv: seed, plan, then the limit command's lines).
     seeds = rows("seeds.tsv")
     if seeds:
+        # (seed, plan, run line): seed 0 is the sweep's first repetition in limit.tsv.
+        sweep_runs = [("0", r[1], r) for r in limit if r[0] == "label-corruption-sweep"]
+        sweep_runs += [(r[0], r[1], r) for r in seeds]
         fits = {}  # (level, plan) -> epochs to fit, one per seed
-        for preset_rows, seed_of in ((limit, lambda r: "0"), (seeds, lambda r: r[0])):
-            seen = set()
-            for r in preset_rows:
-                if preset_rows is limit and r[0] != "label-corruption-sweep":
-                    continue
-                if r[2] != "run":
-                    continue
-                key = (seed_of(r), r[1], r[3])
-                if key in seen:
-                    continue
-                seen.add(key)
-                fields = dict(f.split("=", 1) for f in r[5:] if "=" in f)
-                fits.setdefault((r[3], r[1]), []).append(int(fields["fit_epoch"]))
+        seen = set()
+        for seed, plan, r in sweep_runs:
+            if r[2] != "run" or (seed, plan, r[3]) in seen:
+                continue
+            seen.add((seed, plan, r[3]))
+            fields = dict(f.split("=", 1) for f in r[5:] if "=" in f)
+            fits.setdefault((r[3], plan), []).append(int(fields["fit_epoch"]))
         count = len(next(iter(fits.values())))
         print(f"\nThe label-corruption sweep at {count} seeds (0, and `genlab_bench_train limit "
               "label-corruption-sweep RUNS SEED` for the others): the mean epoch to fit of each level "
