@@ -3,7 +3,9 @@
 //   genlab_bench_train throughput ARCH STEPS [CxHxW]
 //                                              images/s of ARCH (mlp, mlp3, alexnet,
 //                                              inception) at batch 128 on 1x28x28 (or CxHxW)
-//                                              images, STEPS timed steps after 2 warm-up steps
+//                                              images, STEPS timed steps after 2 warm-up steps;
+//                                              with GENLAB_PROFILE_TRACE=FILE, the timed steps'
+//                                              operators as a Chrome trace (bench/op_table.py)
 //   genlab_bench_train matmul                   single-precision matrix-multiply peak (GFLOP/s)
 //   genlab_bench_train conv-peak                single-precision convolution peak (GFLOP/s):
 //                                              oneDNN on batches of 512, the networks' shapes
@@ -40,11 +42,13 @@
 #include "core/train/session.h"
 #include "core/train/trainer.h"
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -96,9 +100,13 @@ int throughput(const std::string& arch, int64_t steps, const data::ImageShape& s
   train::Trainer trainer(0, spec, corrupted, device);
   train::SessionListener ignore;
   trainer.advance(kWarmup, ignore);
+  std::optional<torch::autograd::profiler::RecordProfile> profile;
+  if (const char* trace = std::getenv("GENLAB_PROFILE_TRACE"); trace != nullptr && *trace != 0)
+    profile.emplace(trace);
   const auto start = Clock::now();
   trainer.advance(steps, ignore);  // ends with one loss copy to the host, which synchronizes
   const double elapsed = seconds(start);
+  profile.reset();
   std::printf("throughput_%s\t%.1f\timages/s\n", arch.c_str(), double(steps * kBatch) / elapsed);
   std::printf("parameters_%s\t%lld\tparameters\n", arch.c_str(),
               static_cast<long long>(models::countParameters(trainer.network())));

@@ -4,6 +4,7 @@
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
 #include "core/errors.h"
+#include "core/models/local_response_norm.h"
 #include "core/models/model_spec.h"
 #include "core/models/network.h"
 #include "support/checks.h"
@@ -16,6 +17,7 @@
 #endif
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 using namespace genlab;
@@ -269,15 +271,57 @@ private Q_SLOTS:
     const auto network = models::makeNetwork(alexNet(), kCifarCrop, kClasses);
     int64_t found = 0;
     for (const auto& module : network->modules()) {
-      const auto* lrn = dynamic_cast<const torch::nn::LocalResponseNormImpl*>(module.get());
+      const auto* lrn = dynamic_cast<const models::LocalResponseNormImpl*>(module.get());
       if (lrn == nullptr) continue;
       ++found;
-      QCOMPARE(lrn->options.size(), int64_t(9));
-      QCOMPARE(lrn->options.alpha(), 0.001);
-      QCOMPARE(lrn->options.beta(), 0.75);
-      QCOMPARE(lrn->options.k(), 1.0);
+      QCOMPARE(lrn->size(), int64_t(9));
+      QCOMPARE(lrn->alpha(), 0.001);
+      QCOMPARE(lrn->beta(), 0.75);
+      QCOMPARE(lrn->k(), 1.0);
     }
     QCOMPARE(found, int64_t(2));
+  }
+
+  void localResponseNormMatchesLibTorchs_data() {
+    QTest::addColumn<int64_t>("channels");
+    QTest::addColumn<int64_t>("size");
+    QTest::addColumn<bool>("channelsLast");
+    QTest::addColumn<double>("alpha");
+    QTest::newRow("AlexNet's: 64 channels, window 9") << int64_t(64) << int64_t(9) << false << 0.001;
+    QTest::newRow("AlexNet's, channels-last input") << int64_t(64) << int64_t(9) << true << 0.001;
+    QTest::newRow("even window 4, strong alpha") << int64_t(16) << int64_t(4) << false << 2.0;
+    QTest::newRow("3 channels, window 9 wider") << int64_t(3) << int64_t(9) << true << 1.0;
+  }
+
+  void localResponseNormMatchesLibTorchs() {
+    // The lab's own LRN (window sums over channels-last rows, gradient written out) against
+    // LibTorch's traced one, in values and in the gradient of a weighted sum of the output.
+    QFETCH(int64_t, channels);
+    QFETCH(int64_t, size);
+    QFETCH(bool, channelsLast);
+    QFETCH(double, alpha);
+    namespace F = torch::nn::functional;
+    torch::Tensor input = torch::randn({5, channels, 6, 7}) * 3;
+    if (channelsLast) input = input.contiguous(torch::MemoryFormat::ChannelsLast);
+    const torch::Tensor weights = torch::randn({5, channels, 6, 7});
+    const auto run = [&](const std::function<torch::Tensor(const torch::Tensor&)>& lrn) {
+      const torch::Tensor x = input.detach().clone().requires_grad_(true);
+      const torch::Tensor y = lrn(x);
+      (y * weights).sum().backward();
+      return std::make_pair(y.detach(), x.grad());
+    };
+    models::LocalResponseNorm ours(size, alpha, 0.75, 1.0);
+    const auto [y, dx] = run([&](const torch::Tensor& x) { return ours->forward(x); });
+    const auto [expectedY, expectedDx] = run([&](const torch::Tensor& x) {
+      return F::local_response_norm(x, F::LocalResponseNormFuncOptions(size).alpha(alpha).beta(0.75).k(1.0));
+    });
+    QVERIFY(y.sizes() == expectedY.sizes());
+    QVERIFY2(torch::allclose(y, expectedY, 1e-5, 1e-5),
+             qPrintable(QString("largest difference %1").arg((y - expectedY).abs().max().item<double>())));
+    QVERIFY2(torch::allclose(dx, expectedDx, 1e-4, 1e-5),
+             qPrintable(QString("largest gradient difference %1").arg((dx - expectedDx).abs().max().item<double>())));
+    // The window matters: a strong alpha changes the values far from the identity.
+    if (alpha >= 1.0) QVERIFY((y - input).abs().max().item<double>() > 0.5);
   }
 
   // ---- dropout -----------------------------------------------------------------------------

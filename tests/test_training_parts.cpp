@@ -1,5 +1,5 @@
 // The pieces of training: learning-rate schedules, batch augmentation, one SGD step, device
-// choice.
+// choice, the cache of tensor memory.
 
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
@@ -8,6 +8,7 @@
 #include "core/train/augmentation.h"
 #include "core/train/blas_kernel.h"
 #include "core/train/device.h"
+#include "core/train/heap.h"
 #include "core/train/schedule.h"
 #include "core/train/speed_probe.h"
 #include "support/checks.h"
@@ -165,6 +166,48 @@ private Q_SLOTS:
     QCOMPARE(openblasThreads(), 2);
     QVERIFY2(describeDevice(c10::kCPU).find("1 LibTorch thread, 2 OpenBLAS threads") != std::string::npos,
              describeDevice(c10::kCPU).c_str());
+  }
+
+  void freedTensorBlocksAreReused() {
+    cacheTensorBlocks();
+    releaseCachedTensorBlocks();
+    const size_t bytes = 3 * kSmallestCachedBlock + 100;  // rounded up to 64 KiB in the cache
+    const void* first = nullptr;
+    {
+      const torch::Tensor block = torch::empty({int64_t(bytes)}, torch::kUInt8);
+      first = block.data_ptr();
+    }
+    const size_t kept = cachedTensorBytes();
+    QVERIFY2(kept >= bytes && kept < bytes + (64 << 10), qPrintable(QString::number(kept)));
+    {
+      // The same size again takes the same block; a small tensor leaves the cache alone.
+      const torch::Tensor again = torch::empty({int64_t(bytes)}, torch::kUInt8);
+      QCOMPARE(static_cast<const void*>(again.data_ptr()), first);
+      QCOMPARE(cachedTensorBytes(), size_t(0));
+      const torch::Tensor small = torch::ones({1000});
+      QCOMPARE(small.sum().item<float>(), 1000.0F);
+      QCOMPARE(cachedTensorBytes(), size_t(0));
+    }
+    QCOMPARE(cachedTensorBytes(), kept);
+    // oneDNN takes its scratch memory through raw_allocate: a convolution with its gradients
+    // through the cache agrees with the same convolution done as a matrix product.
+    torch::manual_seed(11);
+    const torch::Tensor x = torch::randn({64, 32, 16, 16}).requires_grad_(true);
+    const torch::Tensor w = torch::randn({48, 32, 1, 1});
+    const torch::Tensor y = torch::conv2d(x, w);
+    y.sum().backward();
+    const torch::Tensor expected = torch::einsum("nchw,oc->nohw", {x.detach(), w.flatten(1)});
+    QVERIFY(torch::allclose(y, expected, 1e-4, 1e-4));
+    QVERIFY(torch::allclose(x.grad(), w.flatten(1).sum(0).view({1, 32, 1, 1}).expand_as(x), 1e-4, 1e-4));
+    void* raw = c10::GetAllocator(c10::DeviceType::CPU)->raw_allocate(bytes);
+    QCOMPARE(static_cast<const void*>(raw), first);
+    c10::GetAllocator(c10::DeviceType::CPU)->raw_deallocate(raw);
+    QVERIFY(cachedTensorBytes() >= kept);
+    // A block over the largest kept size goes straight back; a release empties the cache.
+    { const torch::Tensor huge = torch::empty({int64_t(kLargestCachedBlock + 1)}, torch::kUInt8); }
+    QVERIFY(cachedTensorBytes() < kLargestCachedBlock);
+    releaseCachedTensorBlocks();
+    QCOMPARE(cachedTensorBytes(), size_t(0));
   }
 
   void timeEstimateCountsEveryPass() {

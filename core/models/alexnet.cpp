@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/models/dropout.h"
+#include "core/models/local_response_norm.h"
 
 #include <torch/torch.h>
 
@@ -27,8 +28,7 @@ void addConvBlock(nn::Sequential& features, int64_t inChannels, bool batchNorm) 
   // TensorFlow's tf.nn.lrn(depth_radius=4, bias=1, alpha=0.001/9, beta=0.75) of the CIFAR-10
   // tutorial: a window of 2*4+1 = 9 channels. PyTorch divides alpha by the window size itself,
   // so alpha(0.001) here is TensorFlow's 0.001/9.
-  features->push_back(
-      nn::LocalResponseNorm(nn::LocalResponseNormOptions(9).alpha(0.001).beta(0.75).k(1.0)));
+  features->push_back(LocalResponseNorm(9, /*alpha=*/0.001, /*beta=*/0.75, /*k=*/1.0));
 }
 
 /// Linear, optional batch norm, ReLU, optional dropout.
@@ -59,10 +59,13 @@ AlexNetImpl::AlexNetImpl(const ModelSpec& spec, const data::ImageShape& shape,
   addDenseBlock(classifier_, 384, 192, spec);
   classifier_->push_back(nn::Linear(192, numClasses));
   register_module("classifier", classifier_);
+  storeChannelsLast(*this);
 }
 
 torch::Tensor AlexNetImpl::forward(torch::Tensor images) {
-  return classifier_->forward(features_->forward(images).flatten(1));
+  const torch::Tensor features =
+      features_->forward(channelsLast(images));
+  return classifier_->forward(features.flatten(1));  // in [N, C, H, W] order
 }
 
 } // namespace genlab::models

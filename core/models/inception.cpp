@@ -130,11 +130,14 @@ InceptionImpl::InceptionImpl(const ModelSpec& spec, const data::ImageShape& shap
   if (spec.dropout > 0) classifier_->push_back(Dropout(spec.dropout));
   classifier_->push_back(nn::Linear(net.channels(), numClasses));
   register_module("classifier", classifier_);
+  storeChannelsLast(*this);
 }
 
 torch::Tensor InceptionImpl::forward(torch::Tensor images) {
   // Global mean pooling over height and width: [N, 336, h, w] -> [N, 336].
-  return classifier_->forward(features_->forward(images).mean({2, 3}));
+  const torch::Tensor features =
+      features_->forward(channelsLast(images));
+  return classifier_->forward(features.mean({2, 3}));
 }
 
 } // namespace genlab::models

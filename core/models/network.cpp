@@ -36,6 +36,17 @@ std::shared_ptr<Network> makeNetwork(const ModelSpec& spec, const data::ImageSha
   throw InputError("unknown architecture " + std::to_string(static_cast<int>(spec.architecture)));
 }
 
+torch::Tensor channelsLast(const torch::Tensor& tensor) {
+  if (tensor.suggest_memory_format() == torch::MemoryFormat::ChannelsLast) return tensor;
+  return torch::empty_like(tensor, torch::MemoryFormat::ChannelsLast).copy_(tensor);
+}
+
+void storeChannelsLast(torch::nn::Module& module) {
+  torch::NoGradGuard noGrad;
+  for (torch::Tensor& parameter : module.parameters())
+    if (parameter.dim() == 4) parameter.set_data(channelsLast(parameter));
+}
+
 int64_t countParameters(const torch::nn::Module& module) {
   int64_t count = 0;
   for (const torch::Tensor& parameter : module.parameters()) count += parameter.numel();

@@ -24,6 +24,17 @@ public:
 std::shared_ptr<Network> makeNetwork(const ModelSpec& spec, const data::ImageShape& shape,
                                      int64_t numClasses);
 
+/// Stores the module's 4-D parameters (convolution weights) channels-last. The convolutional
+/// networks keep their activations in that layout too: oneDNN's convolutions and LibTorch's
+/// pooling are faster on it on the CPU (docs/BENCHMARKS.md, "Convolutional networks").
+void storeChannelsLast(torch::nn::Module& module);
+
+/// `tensor` [N, C, H, W] with channels-last strides: itself when LibTorch already takes it for
+/// channels-last, a copy otherwise. Unlike Tensor::contiguous(ChannelsLast) this also restrides
+/// tensors of one channel or 1x1 pixels, which are contiguous in both layouts but which LibTorch
+/// then treats as channels-first, handing that layout on to every layer after them.
+torch::Tensor channelsLast(const torch::Tensor& tensor);
+
 /// Number of learnable parameters (buffers such as batch-norm running statistics excluded).
 int64_t countParameters(const torch::nn::Module& module);
 

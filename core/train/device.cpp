@@ -95,6 +95,7 @@ ThreadPlan useThreads(const ThreadPlan& plan) {
   // Before the first BLAS call of a session: OpenBLAS's kernels for this CPU.
   useBlasKernel();
   keepFreedMemory();
+  cacheTensorBlocks();
   if (at::get_num_threads() != plan.intraOp) at::set_num_threads(plan.intraOp);
   ThreadPlan now{at::get_num_threads(), 0};
   if (const auto set = openblasSetThreads(); set != nullptr && plan.blas > 0) set(plan.blas);

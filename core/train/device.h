@@ -54,8 +54,8 @@ RunPlan planRuns(int threads, bool gemmBound, int runs, int concurrentRuns);
 /// interleaved on the CPU, else one run at a time with planThreads.
 RunPlan planRuns(const ExperimentSpec& spec, const c10::Device& device);
 
-/// Applies `plan` (and useBlasKernel(), keepFreedMemory()) and returns the plan in force
-/// afterwards.
+/// Applies `plan` (and useBlasKernel(), keepFreedMemory(), cacheTensorBlocks()) and returns the
+/// plan in force afterwards.
 ThreadPlan useThreads(const ThreadPlan& plan);
 
 /// Convenience: every core for LibTorch's loops, one BLAS thread (convolutional default).

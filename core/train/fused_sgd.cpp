@@ -40,7 +40,7 @@ void update(float* __restrict w, const float* __restrict grad, float* __restrict
 
 bool fusable(const torch::Tensor& t, const torch::Tensor& like) {
   return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.layout() == torch::kStrided &&
-         t.is_contiguous() && t.sizes() == like.sizes();
+         t.is_non_overlapping_and_dense() && t.sizes() == like.sizes() && t.strides() == like.strides();
 }
 
 } // namespace

@@ -1,8 +1,19 @@
 #include "core/train/heap.h"
 
+#include <c10/core/Allocator.h>
+#include <c10/core/CPUAllocator.h>
+#include <c10/core/impl/alloc_cpu.h>
+
+#include <unistd.h>
+
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <mutex>
+#include <unordered_map>
+#include <vector>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -22,6 +33,125 @@ bool keepFreedMemory() {
 #endif
   });
   return inForce;
+}
+
+namespace {
+
+/// LibTorch's CPU allocator with a cache of freed large blocks in front of it. Blocks are
+/// handed out with their data pointer as context, as Allocator::raw_allocate (oneDNN's scratch
+/// memory) requires, so the deleter finds a block's size by its address.
+class TensorBlockCache final : public c10::Allocator {
+public:
+  explicit TensorBlockCache(c10::Allocator* underlying)
+      : underlying_(underlying), limit_(physicalMemory() / 4) {}
+
+  // Both forms, without `override`: LibTorch 1.13 declares allocate const, 2.3 and later not;
+  // whichever the base declares is overridden, the other is an ordinary overload.
+  c10::DataPtr allocate(std::size_t bytes) const { return take(bytes); }
+  c10::DataPtr allocate(std::size_t bytes) { return take(bytes); }
+  c10::DeleterFnPtr raw_deleter() const override { return &giveBack; }
+  // An override from LibTorch 2.3 on, where it is pure virtual; unused before.
+  void copy_data(void* destination, const void* source, std::size_t bytes) const {
+    std::memcpy(destination, source, bytes);
+  }
+
+  std::size_t cachedBytes() const {
+    std::lock_guard lock(mutex_);
+    return cached_;
+  }
+
+  void release() {
+    std::vector<void*> blocks;
+    {
+      std::lock_guard lock(mutex_);
+      for (auto& [size, free] : free_) blocks.insert(blocks.end(), free.begin(), free.end());
+      free_.clear();
+      cached_ = 0;
+    }
+    for (void* block : blocks) c10::free_cpu(block);
+  }
+
+  static TensorBlockCache* instance;
+
+private:
+  static std::size_t physicalMemory() {
+    const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+    return pages > 0 && pageSize > 0 ? std::size_t(pages) * std::size_t(pageSize) : std::size_t{4} << 30;
+  }
+
+  static std::size_t roundedUp(std::size_t bytes) {
+    constexpr std::size_t kGrain = std::size_t{64} << 10;
+    return (bytes + kGrain - 1) / kGrain * kGrain;
+  }
+
+  c10::DataPtr take(std::size_t bytes) const {
+    if (bytes < kSmallestCachedBlock) return underlying_->allocate(bytes);
+    const std::size_t size = roundedUp(bytes);
+    void* block = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = free_.find(size); found != free_.end() && !found->second.empty()) {
+        block = found->second.back();
+        found->second.pop_back();
+        cached_ -= size;
+      }
+    }
+    if (block == nullptr) block = c10::alloc_cpu(size);  // throws when out of memory
+    {
+      std::lock_guard lock(mutex_);
+      live_[block] = size;
+    }
+    return {block, block, &giveBack, c10::Device(c10::DeviceType::CPU)};
+  }
+
+  static void giveBack(void* block) { instance->keep(block); }
+
+  void keep(void* block) const {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto found = live_.find(block); found != live_.end()) {
+        const std::size_t size = found->second;
+        live_.erase(found);
+        if (size > kLargestCachedBlock || cached_ + size > limit_) {
+          c10::free_cpu(block);
+        } else {
+          free_[size].push_back(block);
+          cached_ += size;
+        }
+        return;
+      }
+    }
+    // A small block that raw_allocate took from the underlying allocator.
+    underlying_->raw_deleter()(block);
+  }
+
+  c10::Allocator* underlying_;
+  std::size_t limit_;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<void*, std::size_t> live_;         ///< blocks in use, by address
+  mutable std::map<std::size_t, std::vector<void*>> free_;      ///< freed blocks, by size
+  mutable std::size_t cached_ = 0;                              ///< bytes in free_
+};
+
+TensorBlockCache* TensorBlockCache::instance = nullptr;
+
+} // namespace
+
+void cacheTensorBlocks() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Never destroyed: tensors may still be freed while the process exits.
+    TensorBlockCache::instance = new TensorBlockCache(c10::GetCPUAllocator());
+    c10::SetCPUAllocator(TensorBlockCache::instance, /*priority=*/1);
+  });
+}
+
+std::size_t cachedTensorBytes() {
+  return TensorBlockCache::instance == nullptr ? 0 : TensorBlockCache::instance->cachedBytes();
+}
+
+void releaseCachedTensorBlocks() {
+  if (TensorBlockCache::instance != nullptr) TensorBlockCache::instance->release();
 }
 
 } // namespace genlab::train

@@ -1,11 +1,12 @@
 #pragma once
 /// Keeping freed memory for reuse between training steps.
 ///
-/// glibc's malloc gives large blocks back to the kernel when they are freed (it unmaps them, or
-/// trims the top of the heap), so every training step faults in its activations and gradients
-/// afresh, page by page: for the convolutional networks that was half of each step
-/// (docs/BENCHMARKS.md). Serving blocks up to 32 MiB from the heap and never trimming it keeps
-/// the step's memory mapped, at the cost of the process keeping its peak heap.
+/// A training step frees the same activations and gradients that the next step allocates again.
+/// Memory given back to the kernel in between is faulted in afresh, page by page, on its next
+/// use: glibc's malloc unmaps blocks over its mmap threshold (32 MiB at most) and trims the top
+/// of its heap. For the convolutional networks that was much of each step (docs/BENCHMARKS.md).
+
+#include <cstddef>
 
 namespace genlab::train {
 
@@ -14,5 +15,19 @@ namespace genlab::train {
 /// sets glibc's own MALLOC_MMAP_THRESHOLD_ or MALLOC_TRIM_THRESHOLD_. Returns whether the
 /// settings are in force.
 bool keepFreedMemory();
+
+/// Once per process: LibTorch's CPU tensors of kSmallestCachedBlock bytes or more take their
+/// memory from a cache of freed blocks of the same size (rounded up to 64 KiB), so a step
+/// reuses the previous step's mapped pages. The cache keeps at most a quarter of the physical
+/// memory and no single block over kLargestCachedBlock (a data set's tensor).
+void cacheTensorBlocks();
+inline constexpr std::size_t kSmallestCachedBlock = std::size_t{1} << 20;
+inline constexpr std::size_t kLargestCachedBlock = std::size_t{512} << 20;
+
+/// Bytes of freed blocks the cache holds for reuse.
+std::size_t cachedTensorBytes();
+
+/// Gives the cache's freed blocks back to the system; a session does when it ends.
+void releaseCachedTensorBlocks();
 
 } // namespace genlab::train

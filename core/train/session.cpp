@@ -7,6 +7,7 @@
 #include "core/train/device.h"
 #include "core/train/event_log.h"
 #include "core/train/fanout.h"
+#include "core/train/heap.h"
 #include "core/train/run_pool.h"
 #include "core/train/trainer.h"
 
@@ -100,6 +101,10 @@ int64_t Session::waitForPermission() {
 }
 
 SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
+  // Destroyed last, after the trainers and the data: their freed blocks go back to the system.
+  const struct ReleaseCachedBlocks {
+    ~ReleaseCachedBlocks() { releaseCachedTensorBlocks(); }
+  } releaseCachedBlocks;
   Fanout out(listeners);
   const auto start = std::chrono::steady_clock::now();
   validate(spec_);
