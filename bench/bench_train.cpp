@@ -8,7 +8,8 @@
 //                                              operators as a Chrome trace (bench/op_table.py)
 //   genlab_bench_train matmul                   single-precision matrix-multiply peak (GFLOP/s)
 //   genlab_bench_train conv-peak                single-precision convolution peak (GFLOP/s):
-//                                              oneDNN on batches of 512, the networks' shapes
+//                                              oneDNN on batches of 512, the networks' shapes,
+//                                              channels-first and channels-last
 //   genlab_bench_train blas-kernel              OpenBLAS's own kernel choice and the one in
 //                                              force after the lab's (train::useBlasKernel)
 //   genlab_bench_train cifar-epoch [IMAGES]     wall time of one epoch of small Inception on
@@ -20,6 +21,10 @@
 //                                              preset's), against its
 //                                              GEMM-bound limit at the measured peak: prints
 //                                              wall s, TFLOP, peak, limit s and their ratio
+//   genlab_bench_train throughput-at-once ARCH STEPS
+//                                              the same, with as many runs at once as a session
+//                                              of that many settings trains on the CPU: images/s
+//                                              of all of them together
 //   genlab_bench_train sweep-wall DEPTH EPOCHS  the label-corruption sweep's session (MLP
 //                                              DEPTHx512, EPOCHS each) on the default device:
 //                                              its wall time against its slowest run's
@@ -39,6 +44,7 @@
 #include "core/results/presets.h"
 #include "core/train/blas_kernel.h"
 #include "core/train/device.h"
+#include "core/train/run_pool.h"
 #include "core/train/session.h"
 #include "core/train/trainer.h"
 
@@ -50,8 +56,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -113,6 +122,40 @@ int throughput(const std::string& arch, int64_t steps, const data::ImageShape& s
   return 0;
 }
 
+/// As throughput(), for the runs a session trains at once on the CPU (train::planRuns: as many
+/// as cores, each on its own thread with its share of LibTorch threads, set on that thread).
+int throughputAtOnce(const std::string& arch, int64_t steps) {
+  train::ExperimentSpec spec;
+  spec.model = modelNamed(arch);
+  spec.training.batchSize = kBatch;
+  const bool gemmBound = spec.model.architecture == models::Architecture::Mlp;
+  const train::RunPlan plan = train::planRuns(0, gemmBound, /*runs=*/1 << 10, /*concurrentRuns=*/0);
+  train::useThreads(plan.perRun);
+  const data::Dataset dataset = data::makeSynthetic(
+      {.trainSize = (kWarmup + steps + 1) * kBatch, .testSize = 10, .shape = {1, 28, 28}});
+  const auto corrupted = corruption::corrupt(dataset, corruption::Setting::trueLabels(), 0);
+  std::vector<std::unique_ptr<train::Trainer>> trainers;
+  for (int i = 0; i < plan.concurrentRuns; ++i)
+    trainers.push_back(std::make_unique<train::Trainer>(i, spec, corrupted, torch::Device(torch::kCPU)));
+  train::RunPool pool(plan.concurrentRuns);
+  train::SessionListener ignore;  // no state: safe to share between threads
+  const auto advanceAll = [&](int64_t count) {
+    for (int i = 0; i < plan.concurrentRuns; ++i)
+      pool.submit(i, [&, i] {
+        if (at::get_num_threads() != plan.perRun.intraOp) at::set_num_threads(plan.perRun.intraOp);
+        trainers[i]->advance(count, ignore);
+      });
+    while (pool.busy() > 0) pool.collect();
+  };
+  advanceAll(kWarmup);
+  const auto start = Clock::now();
+  advanceAll(steps);
+  const double elapsed = seconds(start);
+  std::printf("throughput_at_once_%s\t%.1f\timages/s\t%d runs at once\n", arch.c_str(),
+              double(plan.concurrentRuns * steps * kBatch) / elapsed, plan.concurrentRuns);
+  return 0;
+}
+
 /// Best single-precision rate of torch::mm(a, b) for an m x k by k x n product, GFLOP/s.
 double bestRate(int64_t m, int64_t k, int64_t n, int repeats) {
   const torch::Tensor a = torch::randn({m, k}), b = torch::randn({k, n});
@@ -137,9 +180,12 @@ int matmul() {
 }
 
 /// Best single-precision rate of LibTorch's CPU convolution (oneDNN) of a batch of `n` images of
-/// `c` channels, `size` x `size`, with `out` filters of `k` x `k` (same padding), GFLOP/s.
-double bestConvolutionRate(int64_t n, int64_t c, int64_t size, int64_t k, int64_t out) {
-  const torch::Tensor x = torch::randn({n, c, size, size}), w = torch::randn({out, c, k, k});
+/// `c` channels, `size` x `size`, with `out` filters of `k` x `k` (same padding), in `layout`,
+/// GFLOP/s.
+double bestConvolutionRate(int64_t n, int64_t c, int64_t size, int64_t k, int64_t out,
+                           torch::MemoryFormat layout) {
+  const torch::Tensor x = torch::randn({n, c, size, size}).contiguous(layout);
+  const torch::Tensor w = torch::randn({out, c, k, k}).contiguous(layout);
   torch::Tensor y = torch::conv2d(x, w, {}, 1, k / 2);  // warm-up
   double best = 0;
   for (int r = 0; r < 5; ++r) {
@@ -151,12 +197,20 @@ double bestConvolutionRate(int64_t n, int64_t c, int64_t size, int64_t k, int64_
 }
 
 /// The convolution peak: the best of large-batch convolutions of the shapes small AlexNet and
-/// small Inception use, on every core as the trainer plans convolutional networks.
+/// small Inception use, in both memory layouts, on every core as the trainer plans
+/// convolutional networks (with its cache of tensor memory, so no output is faulted in afresh).
 int convolutionPeak() {
   train::useThreads(train::planThreads(0, /*gemmBound=*/false));
-  std::printf("conv_alexnet_5x5\t%.1f\tGFLOP/s\n", bestConvolutionRate(512, 64, 14, 5, 64));
-  std::printf("conv_inception_3x3\t%.1f\tGFLOP/s\n", bestConvolutionRate(512, 160, 14, 3, 160));
-  std::printf("conv_inception_1x1\t%.1f\tGFLOP/s\n", bestConvolutionRate(512, 160, 14, 1, 176));
+  struct Shape {
+    const char* name;
+    int64_t channels, size, kernel, out;
+  };
+  for (const Shape& shape : {Shape{"alexnet_5x5", 64, 14, 5, 64}, Shape{"inception_3x3", 160, 14, 3, 160},
+                             Shape{"inception_1x1", 160, 14, 1, 176}})
+    for (const auto& [layout, name] : {std::pair{torch::MemoryFormat::Contiguous, "nchw"},
+                                       std::pair{torch::MemoryFormat::ChannelsLast, "channels_last"}})
+      std::printf("conv_%s_%s\t%.1f\tGFLOP/s\n", shape.name, name,
+                  bestConvolutionRate(512, shape.channels, shape.size, shape.kernel, shape.out, layout));
   return 0;
 }
 
@@ -329,6 +383,7 @@ int main(int argc, char** argv) {
       return throughput(argv[2], std::atoll(argv[3]), shapeNamed(argc == 5 ? argv[4] : ""));
     if (mode == "sweep-wall" && argc == 4) return sweepWall(std::atoi(argv[2]), std::atoll(argv[3]));
     if (mode == "matmul") return matmul();
+    if (mode == "throughput-at-once" && argc == 4) return throughputAtOnce(argv[2], std::atoll(argv[3]));
     if (mode == "conv-peak") return convolutionPeak();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
     if (mode == "fit-check") return fitCheck();
@@ -338,7 +393,7 @@ int main(int argc, char** argv) {
     if (mode == "blas-kernel") return blasKernel();
     if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
     std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | conv-peak | blas-kernel | "
-                         "cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS | fit-check\n");
+                         "throughput-at-once ARCH STEPS | cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS | fit-check\n");
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "genlab_bench_train: %s\n", firstLine(error.what()).c_str());

@@ -282,6 +282,43 @@ private Q_SLOTS:
     QCOMPARE(found, int64_t(2));
   }
 
+  void alexNetComputesThePapersLayers() {
+    // The network as built (channels-last, max-pool before ReLU, the lab's own LRN) against the
+    // paper's layers in order, written out with LibTorch's functions on the same weights: the
+    // same scores and the same gradient with respect to the images.
+    namespace F = torch::nn::functional;
+    const auto network = models::makeNetwork(alexNet(), kCifarCrop, kClasses);
+    std::vector<torch::Tensor> p;
+    for (const torch::Tensor& parameter : network->parameters()) p.push_back(parameter.detach());
+    QCOMPARE(p.size(), size_t(10));  // 2 convolutions and 3 dense layers, weight and bias each
+    const auto block = [&](const torch::Tensor& x, size_t conv) {
+      const torch::Tensor y = torch::relu(F::conv2d(x, p[conv], F::Conv2dFuncOptions().bias(p[conv + 1]).padding(2)));
+      return F::local_response_norm(F::max_pool2d(y, F::MaxPool2dFuncOptions(3).stride(2).padding(1)),
+                                    F::LocalResponseNormFuncOptions(9).alpha(0.001).beta(0.75).k(1.0));
+    };
+    const auto paper = [&](const torch::Tensor& images) {
+      torch::Tensor x = block(block(images, 0), 2).flatten(1);
+      x = torch::relu(F::linear(x, p[4], p[5]));
+      x = torch::relu(F::linear(x, p[6], p[7]));
+      return F::linear(x, p[8], p[9]);
+    };
+    const torch::Tensor images = torch::randn({kBatch, 3, 28, 28});
+    const torch::Tensor weights = torch::randn({kBatch, kClasses});
+    const auto scoresAndGradient = [&](const std::function<torch::Tensor(const torch::Tensor&)>& f) {
+      const torch::Tensor x = images.clone().requires_grad_(true);
+      const torch::Tensor scores = f(x);
+      (scores * weights).sum().backward();
+      return std::make_pair(scores.detach(), x.grad());
+    };
+    const auto [scores, gradient] = scoresAndGradient([&](const torch::Tensor& x) { return network->forward(x); });
+    const auto [expected, expectedGradient] = scoresAndGradient(paper);
+    QVERIFY2(torch::allclose(scores, expected, 1e-4, 1e-5),
+             qPrintable(QString("largest difference %1").arg((scores - expected).abs().max().item<double>())));
+    QVERIFY2(torch::allclose(gradient, expectedGradient, 1e-3, 1e-6),
+             qPrintable(QString("largest gradient difference %1")
+                            .arg((gradient - expectedGradient).abs().max().item<double>())));
+  }
+
   void localResponseNormMatchesLibTorchs_data() {
     QTest::addColumn<int64_t>("channels");
     QTest::addColumn<int64_t>("size");

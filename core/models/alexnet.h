@@ -17,7 +17,8 @@ namespace genlab::models {
 /// followed by BatchNorm1d if `spec.batchNorm`, ReLU, Dropout if `spec.dropout` > 0) and a
 /// Linear layer to the class scores. Each pooling halves height and width, rounding up
 /// (28 -> 14 -> 7, 32 -> 16 -> 8). On 28x28x3 images and 10 classes it has 1,387,786
-/// parameters, as in the paper.
+/// parameters, as in the paper. Built for speed on the CPU, with the same values: activations
+/// and weights channels-last, max-pool before ReLU (they commute), the lab's own LRN.
 class AlexNetImpl : public Network {
 public:
   /// Smallest image height and width accepted: the first 5x5 convolution must fit inside the

@@ -1,5 +1,7 @@
 #include "core/models/local_response_norm.h"
 
+#include "core/models/network.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -76,7 +78,8 @@ public:
     const int64_t size = context->saved_data["size"].toInt();
     const double alpha = context->saved_data["alpha"].toDouble();
     const double beta = context->saved_data["beta"].toDouble();
-    const torch::Tensor& g = gradients[0];
+    // Channels-last like the rest, so that no layer before converts it (after a flatten it is not).
+    const torch::Tensor g = channelsLast(gradients[0]);
     // Channel j lies in the windows of channels j - after .. j + before.
     const torch::Tensor spread = windowSums(g * y / d, (size - 1) / 2, size / 2);
     torch::Tensor dx = torch::addcmul(g * scale, x, spread, -2.0 * alpha * beta / double(size));
