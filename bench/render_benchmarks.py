@@ -319,22 +319,34 @@ if conv_peak and train and flops:
     conv_peak_rate = shapes[best_shape]
     print("## Convolutional networks against the convolution peak (CPU)\n")
     print("The convolution peak: LibTorch's oneDNN convolution on one batch of 512 images, every core, "
-          "for the shapes the networks use (`genlab_bench_train conv-peak`; median over "
+          "for the shapes the networks use, channels-first (nchw) and channels-last, with the lab's "
+          "cache of tensor memory (`genlab_bench_train conv-peak`; median over "
           f"{len(by_shape[best_shape])} runs of the best of 5): "
           + ", ".join(f"{name[len('conv_'):]} {rate:.1f} GFLOP/s" for name, rate in shapes.items())
           + f". The peak is the best of them, {conv_peak_rate:.1f} GFLOP/s. Work per training image: "
           "the convolutions' and dense layers' forward products, weight gradients and input "
           "gradients but the first layer's (`bench/network_flops.py ARCH`, counted on the Python "
-          "copies of the networks). Rate: the C++ training throughput above, batch 128.\n")
-    print("| network | FLOP per training image | images/s | GFLOP/s | of the convolution peak | target |")
-    print("|---|---|---|---|---|---|")
+          "copies of the networks). Rates at batch 128, 8 timed steps (3 for Inception): one run on "
+          "every core (`genlab_bench_train throughput ARCH STEPS`), and the runs that a session of "
+          "several settings trains at once on the CPU, one per core, together "
+          "(`genlab_bench_train throughput-at-once ARCH STEPS`); the peak and the two rates "
+          "alternate, repetition by repetition.\n")
+    print("| network | FLOP per training image | runs | images/s | GFLOP/s | of the convolution peak | target |")
+    print("|---|---|---|---|---|---|---|")
     for arch, label in (("alexnet", "small AlexNet"), ("inception", "small Inception")):
-        values = [float(r[2]) for r in train if r[0] == "cpp" and r[1] == f"throughput_{arch}"]
-        if not values or arch not in flops:
+        if arch not in flops:
             continue
-        rate = statistics.median(values)
-        achieved = rate * flops[arch] / 1e9
-        print(f"| {label} | {flops[arch]:,.0f} | {rate:,.0f} | {achieved:.1f} | **{100 * achieved / conv_peak_rate:.0f}%** | 60% |")
+        for name, runs in ((f"throughput_{arch}", "one, every core"),
+                           (f"throughput_at_once_{arch}", "at once, one per core")):
+            found = [r for r in train if r[0] == "conv" and r[1] == name]
+            if not found:
+                continue
+            if len(found[0]) > 4:
+                runs = found[0][4].replace(" runs at once", " at once, one per core")
+            rate = statistics.median(float(r[2]) for r in found)
+            achieved = rate * flops[arch] / 1e9
+            print(f"| {label} | {flops[arch]:,.0f} | {runs} | {rate:,.0f} | {achieved:.1f} | "
+                  f"**{100 * achieved / conv_peak_rate:.0f}%** | 60% |")
     print()
 
 peak = {r[1]: (float(r[2]), float(r[3])) for r in rows("peak.tsv")}

@@ -61,10 +61,17 @@ for spec in mlp:100 mlp3:60 alexnet:4 inception:2; do
     OPENBLAS_NUM_THREADS=$blas "$python" "$root/bench/train_throughput.py" "$arch" "$steps" | sed 's/^/python\t/' >> "$tmp/train.tsv"
   done
 done
+# The convolution peak, alternating with the convolutional networks trained as one run on every
+# core and as a session of several settings trains them (a run on each core), so that all three
+# see the same machine state.
 for ((r = 0; r < reps; r++)); do
-  "$bench_train" matmul >> "$tmp/matmul.tsv"
   "$bench_train" conv-peak >> "$tmp/conv-peak.tsv"
+  for spec in alexnet:8 inception:3; do
+    "$bench_train" throughput "${spec%%:*}" "${spec##*:}" | sed 's/^/conv\t/' >> "$tmp/train.tsv"
+    "$bench_train" throughput-at-once "${spec%%:*}" "${spec##*:}" | sed 's/^/conv\t/' >> "$tmp/train.tsv"
+  done
 done
+for ((r = 0; r < reps; r++)); do "$bench_train" matmul >> "$tmp/matmul.tsv"; done
 for arch in alexnet inception; do "$python" "$root/bench/network_flops.py" "$arch" >> "$tmp/flops.tsv"; done
 
 # Runs at once (docs/architecture.md, "Runs at once"): the Figure 1a preset's and the

@@ -65,8 +65,7 @@ AlexNetImpl::AlexNetImpl(const ModelSpec& spec, const data::ImageShape& shape,
 }
 
 torch::Tensor AlexNetImpl::forward(torch::Tensor images) {
-  const torch::Tensor features =
-      features_->forward(channelsLast(images));
+  const torch::Tensor features = features_->forward(channelsLast(images));
   return classifier_->forward(features.flatten(1));  // in [N, C, H, W] order
 }
 

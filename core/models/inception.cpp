@@ -135,8 +135,7 @@ InceptionImpl::InceptionImpl(const ModelSpec& spec, const data::ImageShape& shap
 
 torch::Tensor InceptionImpl::forward(torch::Tensor images) {
   // Global mean pooling over height and width: [N, 336, h, w] -> [N, 336].
-  const torch::Tensor features =
-      features_->forward(channelsLast(images));
+  const torch::Tensor features = features_->forward(channelsLast(images));
   return classifier_->forward(features.mean({2, 3}));
 }
 

@@ -11,7 +11,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <iterator>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -64,7 +66,8 @@ public:
     std::vector<void*> blocks;
     {
       std::lock_guard lock(mutex_);
-      for (auto& [size, free] : free_) blocks.insert(blocks.end(), free.begin(), free.end());
+      for (auto& [size, free] : free_)
+        for (const FreeBlock& each : free) blocks.push_back(each.block);
       free_.clear();
       cached_ = 0;
     }
@@ -91,8 +94,13 @@ private:
     {
       std::lock_guard lock(mutex_);
       if (auto found = free_.find(size); found != free_.end() && !found->second.empty()) {
-        block = found->second.back();
-        found->second.pop_back();
+        // Preferably a block this thread freed: its lines may still be in this core's caches.
+        auto& blocks = found->second;
+        auto pick = std::find_if(blocks.rbegin(), blocks.rend(),
+                                 [&](const FreeBlock& free) { return free.owner == std::this_thread::get_id(); });
+        const auto taken = pick != blocks.rend() ? std::prev(pick.base()) : std::prev(blocks.end());
+        block = taken->block;
+        blocks.erase(taken);
         cached_ -= size;
       }
     }
@@ -115,7 +123,7 @@ private:
         if (size > kLargestCachedBlock || cached_ + size > limit_) {
           c10::free_cpu(block);
         } else {
-          free_[size].push_back(block);
+          free_[size].push_back({block, std::this_thread::get_id()});
           cached_ += size;
         }
         return;
@@ -125,11 +133,16 @@ private:
     underlying_->raw_deleter()(block);
   }
 
+  struct FreeBlock {
+    void* block;
+    std::thread::id owner;  ///< the thread that freed it
+  };
+
   c10::Allocator* underlying_;
   std::size_t limit_;
   mutable std::mutex mutex_;
   mutable std::unordered_map<void*, std::size_t> live_;         ///< blocks in use, by address
-  mutable std::map<std::size_t, std::vector<void*>> free_;      ///< freed blocks, by size
+  mutable std::map<std::size_t, std::vector<FreeBlock>> free_;  ///< freed blocks, by size
   mutable std::size_t cached_ = 0;                              ///< bytes in free_
 };
 
