@@ -167,6 +167,9 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
     useThreads(plan.perRun);  // before describing: the device line gives each run's threads
     info.device = describeDevice(device) + ", " + std::to_string(plan.concurrentRuns) + " runs at once";
   }
+  // What the set-up freed (the loader's and the corruptions' temporaries) goes back to the
+  // system: the cache is for the blocks that the training steps free and take again.
+  releaseCachedTensorBlocks();
   out.onSessionStarted(info);
 
   const auto chunkFor = [&](const Trainer& trainer) -> int64_t {
