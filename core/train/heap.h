@@ -19,10 +19,11 @@ bool keepFreedMemory();
 /// Once per process: LibTorch's CPU tensors of kSmallestCachedBlock bytes or more take their
 /// memory from a cache of freed blocks of the same size (rounded up to 64 KiB), so a step
 /// reuses the previous step's mapped pages. The cache keeps at most a quarter of the physical
-/// memory and no block over kLargestCachedBlock (a whole data set's tensor).
+/// memory and no block over kLargestCachedBlock: caching larger ones made runs at once slower,
+/// not faster, and kept data sets' temporaries as peak memory.
 void cacheTensorBlocks();
 inline constexpr std::size_t kSmallestCachedBlock = std::size_t{1} << 20;
-inline constexpr std::size_t kLargestCachedBlock = std::size_t{512} << 20;
+inline constexpr std::size_t kLargestCachedBlock = std::size_t{64} << 20;
 
 /// Bytes of freed blocks the cache holds for reuse.
 std::size_t cachedTensorBytes();
