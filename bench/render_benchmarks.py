@@ -323,7 +323,10 @@ if conv_peak and train and flops:
           "cache of tensor memory (`genlab_bench_train conv-peak`; median over "
           f"{len(by_shape[best_shape])} runs of the best of 5): "
           + ", ".join(f"{name[len('conv_'):]} {rate:.1f} GFLOP/s" for name, rate in shapes.items())
-          + f". The peak is the best of them, {conv_peak_rate:.1f} GFLOP/s. Work per training image: "
+          + f". The peak is the best of them, {conv_peak_rate:.1f} GFLOP/s. (The 1x1 shape's output at "
+          "batch 512, 67 MiB, is above the largest block the cache keeps, 64 MiB (core/train/heap.h), "
+          "so each repetition faults it in afresh: its rate is not the convolution's.) Work per "
+          "training image: "
           "the convolutions' and dense layers' forward products, weight gradients and input "
           "gradients but the first layer's (`bench/network_flops.py ARCH`, counted on the Python "
           "copies of the networks). Rates at batch 128, 8 timed steps (3 for Inception): one run on "
