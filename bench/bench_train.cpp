@@ -198,7 +198,8 @@ double bestConvolutionRate(int64_t n, int64_t c, int64_t size, int64_t k, int64_
 
 /// The convolution peak: the best of large-batch convolutions of the shapes small AlexNet and
 /// small Inception use, in both memory layouts, on every core as the trainer plans
-/// convolutional networks (with its cache of tensor memory, so no output is faulted in afresh).
+/// convolutional networks, with its cache of tensor memory (an output above the cache's largest
+/// block, as the 1x1 shape's, is still faulted in afresh each time).
 int convolutionPeak() {
   train::useThreads(train::planThreads(0, /*gemmBound=*/false));
   struct Shape {
