@@ -19,6 +19,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <utility>
 
 using namespace genlab;
 using data::ImageShape;
@@ -33,6 +34,17 @@ namespace {
 constexpr int64_t kClasses = 10;
 constexpr int64_t kBatch = 4;
 const ImageShape kCifarCrop{3, 28, 28};  // the paper's input: CIFAR-10 centre-cropped
+
+/// f(input), and the gradient of sum(f(input) * weights) with respect to a copy of `input` (its
+/// memory layout kept): what two implementations of one function must agree on.
+std::pair<torch::Tensor, torch::Tensor> outputAndInputGradient(
+    const std::function<torch::Tensor(const torch::Tensor&)>& f, const torch::Tensor& input,
+    const torch::Tensor& weights) {
+  const torch::Tensor x = input.detach().clone().requires_grad_(true);
+  const torch::Tensor output = f(x);
+  (output * weights).sum().backward();
+  return {output.detach(), x.grad()};
+}
 
 ModelSpec mlp(int64_t depth, bool batchNorm = false, double dropout = 0.0) {
   return {.architecture = Architecture::Mlp,
@@ -304,14 +316,9 @@ private Q_SLOTS:
     };
     const torch::Tensor images = torch::randn({kBatch, 3, 28, 28});
     const torch::Tensor weights = torch::randn({kBatch, kClasses});
-    const auto scoresAndGradient = [&](const std::function<torch::Tensor(const torch::Tensor&)>& f) {
-      const torch::Tensor x = images.clone().requires_grad_(true);
-      const torch::Tensor scores = f(x);
-      (scores * weights).sum().backward();
-      return std::make_pair(scores.detach(), x.grad());
-    };
-    const auto [scores, gradient] = scoresAndGradient([&](const torch::Tensor& x) { return network->forward(x); });
-    const auto [expected, expectedGradient] = scoresAndGradient(paper);
+    const auto [scores, gradient] = outputAndInputGradient(
+        [&](const torch::Tensor& x) { return network->forward(x); }, images, weights);
+    const auto [expected, expectedGradient] = outputAndInputGradient(paper, images, weights);
     QVERIFY2(torch::allclose(scores, expected, 1e-4, 1e-5),
              qPrintable(QString("largest difference %1").arg((scores - expected).abs().max().item<double>())));
     QVERIFY2(torch::allclose(gradient, expectedGradient, 1e-3, 1e-6),
@@ -341,17 +348,14 @@ private Q_SLOTS:
     torch::Tensor input = torch::randn({5, channels, 6, 7}) * 3;
     if (channelsLast) input = input.contiguous(torch::MemoryFormat::ChannelsLast);
     const torch::Tensor weights = torch::randn({5, channels, 6, 7});
-    const auto run = [&](const std::function<torch::Tensor(const torch::Tensor&)>& lrn) {
-      const torch::Tensor x = input.detach().clone().requires_grad_(true);
-      const torch::Tensor y = lrn(x);
-      (y * weights).sum().backward();
-      return std::make_pair(y.detach(), x.grad());
-    };
     models::LocalResponseNorm ours(size, alpha, 0.75, 1.0);
-    const auto [y, dx] = run([&](const torch::Tensor& x) { return ours->forward(x); });
-    const auto [expectedY, expectedDx] = run([&](const torch::Tensor& x) {
-      return F::local_response_norm(x, F::LocalResponseNormFuncOptions(size).alpha(alpha).beta(0.75).k(1.0));
-    });
+    const auto [y, dx] =
+        outputAndInputGradient([&](const torch::Tensor& x) { return ours->forward(x); }, input, weights);
+    const auto [expectedY, expectedDx] = outputAndInputGradient(
+        [&](const torch::Tensor& x) {
+          return F::local_response_norm(x, F::LocalResponseNormFuncOptions(size).alpha(alpha).beta(0.75).k(1.0));
+        },
+        input, weights);
     QVERIFY(y.sizes() == expectedY.sizes());
     QVERIFY2(torch::allclose(y, expectedY, 1e-5, 1e-5),
              qPrintable(QString("largest difference %1").arg((y - expectedY).abs().max().item<double>())));
