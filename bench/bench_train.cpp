@@ -31,6 +31,9 @@
 //   genlab_bench_train fit-check                a session on the default device (CUDA when
 //                                              present) memorizes 256 random labels; exit 0
 //                                              when it fitted (the GPU machine's Qt-free test)
+//   genlab_bench_train runs-at-once-check       three runs trained at once on the default device
+//                                              against each alone: exit 0 when their step
+//                                              losses agree (to 1e-4 relative)
 //
 // The throughput protocol is the one bench/train_throughput.py follows in Python: the same
 // synthetic data, the same network, SGD with momentum 0.9, one device-to-host loss copy per
@@ -53,9 +56,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -357,6 +362,61 @@ int sweepWall(int depth, int64_t epochs) {
   return 0;
 }
 
+/// Step losses of every run, in order, as a listener hears them.
+class LossRecord : public train::SessionListener {
+public:
+  void onStepLosses(const train::StepLosses& batch) override {
+    auto& losses = byRun_[batch.run];
+    losses.insert(losses.end(), batch.losses.begin(), batch.losses.end());
+  }
+  const std::vector<float>& of(int run) { return byRun_[run]; }
+
+private:
+  std::map<int, std::vector<float>> byRun_;
+};
+
+/// Three runs with dropout and augmentation trained at once on the default device, then each
+/// alone: the largest relative difference of their step losses. Exit 0 when every run gave the
+/// same number of losses, each within 1e-4 of the same run alone (the GPU machine's Qt-free
+/// form of test_concurrent_runs).
+int runsAtOnceCheck() {
+  train::ExperimentSpec spec;
+  spec.data.kind = data::DatasetKind::Synthetic;
+  spec.data.synthetic = {.trainSize = 512, .testSize = 100, .shape = {3, 16, 16}, .seed = 3};
+  spec.settings = {corruption::Setting::trueLabels(), corruption::Setting::randomLabels(),
+                   corruption::Setting::gaussianInputs()};
+  spec.model.width = 256;
+  spec.model.dropout = 0.3;
+  spec.regularizers.augment = true;
+  spec.optimizer.learningRate = 0.01;
+  spec.training.batchSize = 32;
+  spec.training.epochs = 4;
+  spec.training.stopWhenFitted = false;
+  spec.compute.concurrentRuns = 3;
+  const train::RunPlan plan = train::planRuns(spec);
+  LossRecord beside;
+  train::Session(spec).run({&beside});
+  float largest = 0;
+  bool sameSteps = true;
+  for (int run = 0; run < 3; ++run) {
+    train::ExperimentSpec alone = spec;
+    alone.settings = {spec.settings[run]};
+    alone.compute.threads = plan.perRun.intraOp;  // the threads it had beside the others
+    LossRecord own;
+    train::Session(alone).run({&own});
+    const std::vector<float>& a = beside.of(run);
+    const std::vector<float>& b = own.of(0);
+    sameSteps = sameSteps && !a.empty() && a.size() == b.size();
+    for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+      largest = std::max(largest, std::abs(a[i] - b[i]) / std::max(1e-3F, std::abs(b[i])));
+  }
+  const bool same = sameSteps && largest <= 1e-4F;
+  std::printf("runs_at_once_check\t%d runs at once\tlargest relative difference %.3g\t%s\t%s\n",
+              plan.concurrentRuns, static_cast<double>(largest), same ? "same" : "DIFFERENT",
+              train::describeDevice(train::chooseDevice(spec.compute.device)).c_str());
+  return same ? 0 : 1;
+}
+
 int fitCheck() {
   train::ExperimentSpec spec;
   spec.data.kind = data::DatasetKind::Synthetic;
@@ -388,13 +448,14 @@ int main(int argc, char** argv) {
     if (mode == "conv-peak") return convolutionPeak();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
     if (mode == "fit-check") return fitCheck();
+    if (mode == "runs-at-once-check") return runsAtOnceCheck();
     if (mode == "limit" && (argc == 4 || argc == 5))
       return limit(argv[2], std::atoi(argv[3]),
                    argc == 5 ? std::optional<uint64_t>(std::strtoull(argv[4], nullptr, 10)) : std::nullopt);
     if (mode == "blas-kernel") return blasKernel();
     if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
     std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | conv-peak | blas-kernel | "
-                         "throughput-at-once ARCH STEPS | cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS | fit-check\n");
+                         "throughput-at-once ARCH STEPS | cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS | fit-check | runs-at-once-check\n");
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "genlab_bench_train: %s\n", firstLine(error.what()).c_str());

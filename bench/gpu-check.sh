@@ -4,7 +4,9 @@
 # and Ninja, and no Qt, Boost or network:
 #   1. builds the Qt-free core and genlab_bench_train against that LibTorch (CMake, falling
 #      back to plain g++ if Torch's CMake package cannot configure CUDA there);
-#   2. runs fit-check: a session on CUDA must memorize 256 random labels;
+#   2. runs fit-check: a session on CUDA must memorize 256 random labels; and
+#      runs-at-once-check: three runs trained at once on the GPU, each on its own stream,
+#      must give the step losses of each run trained alone;
 #   3. times one CIFAR-shaped epoch of small Inception on the GPU: 50,000 synthetic 32x32x3
 #      images, batch 128 (cifar-epoch);
 #   4. the label-corruption sweep (six runs of MLP 1x512, then 3x512, 20 epochs each): the
@@ -63,6 +65,9 @@ fi
 echo "== fit-check"
 "$bench" fit-check | tee -a "$out"
 fitted=${PIPESTATUS[0]}
+echo "== runs at once on the GPU against each run alone"
+"$bench" runs-at-once-check | tee -a "$out"
+[ "${PIPESTATUS[0]}" = 0 ] || fitted=1
 
 echo "== one CIFAR-shaped epoch of small Inception (50,000 x 32x32x3, batch 128)"
 "$bench" cifar-epoch 50000 | tee -a "$out"

@@ -1,6 +1,7 @@
 #include "core/random.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Context.h>
 #include <ATen/core/Tensor.h>
 
 #include <mutex>
@@ -8,6 +9,18 @@
 namespace genlab {
 
 at::Generator makeGenerator(uint64_t seed) { return at::detail::createCPUGenerator(seed); }
+
+at::Generator makeGenerator(uint64_t seed, const c10::Device& device) {
+  if (device.is_cpu()) return makeGenerator(seed);
+  at::Generator generator = at::globalContext().defaultGenerator(device);
+  at::Generator own;
+  {
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    own = generator.clone();
+  }
+  own.set_current_seed(seed);
+  return own;
+}
 
 GlobalGeneratorGuard::GlobalGeneratorGuard() : generator_(at::detail::getDefaultCPUGenerator()) {
   std::lock_guard<std::mutex> lock(generator_.mutex());

@@ -3,6 +3,7 @@
 
 #include <ATen/core/Generator.h>
 #include <ATen/core/TensorBody.h>
+#include <c10/core/Device.h>
 
 #include <cstdint>
 #include <optional>
@@ -65,6 +66,11 @@ private:
 
 /// A CPU generator seeded with `seed`. Draws on it are the same on every run and machine.
 at::Generator makeGenerator(uint64_t seed);
+
+/// A generator of `device`'s kind seeded with `seed`, for draws on tensors of that device: on
+/// the CPU makeGenerator(seed); elsewhere a copy of the device's default generator, reseeded
+/// (LibTorch creates GPU generators only in its GPU library, which the lab does not link).
+at::Generator makeGenerator(uint64_t seed, const c10::Device& device);
 
 /// Mixes a seed with a purpose (and an optional number) into an independent seed
 /// (splitmix64 over the bytes), so that, for example, each corruption setting gets its own

@@ -2,6 +2,7 @@
 // numbers as runs trained alone, listeners called on the session's thread, the controls
 // honoured; and the fused SGD step against LibTorch's.
 
+#include "core/random.h"
 #include "core/train/device.h"
 #include "core/train/fused_sgd.h"
 #include "core/train/run_pool.h"
@@ -87,9 +88,9 @@ private Q_SLOTS:
     plan = planRuns(2, true, 1, 0);
     QCOMPARE(plan.concurrentRuns, 1);
     ExperimentSpec spec = besideSpec();
-    QCOMPARE(planRuns(spec, c10::Device(c10::kCPU)).concurrentRuns, 2);
+    QCOMPARE(planRuns(spec).concurrentRuns, 2);
     spec.compute.interleaved = false;
-    QCOMPARE(planRuns(spec, c10::Device(c10::kCPU)).concurrentRuns, 1);
+    QCOMPARE(planRuns(spec).concurrentRuns, 1);
   }
 
   void poolRunsTasksAtTheSameTime() {
@@ -152,6 +153,44 @@ private Q_SLOTS:
       QCOMPARE(bothCores.lossesOf(0).size(), losses.size());
       const float difference = largestRelativeDifference(bothCores.lossesOf(0), losses);
       QVERIFY2(difference < 1e-3F, qPrintable(QString::number(difference)));
+    }
+  }
+
+  void runsAtOnceOnAGpuMatchRunsAlone() {
+    if (!cudaAvailable()) QSKIP("needs a CUDA GPU: runs at once there each train on a stream of their own");
+    ExperimentSpec spec = besideSpec();
+    spec.compute.device = DeviceChoice::Cuda;
+    spec.compute.threads = 3;  // a host thread for each run's kernels
+    spec.compute.concurrentRuns = 3;
+    test::SessionRecorder beside;
+    Session(spec).run({&beside});
+    QVERIFY2(beside.info.device.find("3 runs at once") != std::string::npos, beside.info.device.c_str());
+    for (int run = 0; run < 3; ++run) {
+      ExperimentSpec alone = spec;
+      alone.settings = {spec.settings[run]};
+      test::SessionRecorder own;
+      Session(alone).run({&own});
+      QCOMPARE(beside.lossesOf(run).size(), size_t(18));
+      QCOMPARE(own.lossesOf(0).size(), beside.lossesOf(run).size());
+      const float difference = largestRelativeDifference(own.lossesOf(0), beside.lossesOf(run));
+      QVERIFY2(difference < 1e-4F, qPrintable(QString::number(difference)));
+    }
+  }
+
+  void deviceGeneratorsAreSeededCopies() {
+    std::vector<c10::Device> devices{c10::kCPU};
+    if (cudaAvailable()) devices.emplace_back(c10::kCUDA, 0);
+    for (const c10::Device& device : devices) {
+      at::Generator global = at::globalContext().defaultGenerator(device);
+      const torch::Tensor globalState = global.get_state();
+      const auto draw = [&](at::Generator generator) {
+        return torch::rand({64}, generator, torch::TensorOptions().device(device)).cpu();
+      };
+      const torch::Tensor first = draw(makeGenerator(5, device));
+      QVERIFY(torch::equal(first, draw(makeGenerator(5, device))));
+      QVERIFY(!torch::equal(first, draw(makeGenerator(6, device))));
+      if (device.is_cpu()) QVERIFY(torch::equal(first, draw(makeGenerator(5))));
+      QVERIFY(torch::equal(global.get_state(), globalState));  // the device's own is untouched
     }
   }
 

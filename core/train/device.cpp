@@ -84,9 +84,9 @@ RunPlan planRuns(int threads, bool gemmBound, int runs, int concurrentRuns) {
   return {atOnce, ThreadPlan{std::max(1, cores / atOnce), 1}};
 }
 
-RunPlan planRuns(const ExperimentSpec& spec, const c10::Device& device) {
+RunPlan planRuns(const ExperimentSpec& spec) {
   const bool gemmBound = spec.model.architecture == models::Architecture::Mlp;
-  if (!device.is_cpu() || !spec.compute.interleaved) return {1, planThreads(spec.compute.threads, gemmBound)};
+  if (!spec.compute.interleaved) return {1, planThreads(spec.compute.threads, gemmBound)};
   return planRuns(spec.compute.threads, gemmBound, static_cast<int>(runSettings(spec).size()),
                   spec.compute.concurrentRuns);
 }

@@ -35,10 +35,12 @@ struct ThreadPlan {
 /// (oneDNN convolutions, im2col, element-wise loops) and run BLAS on one.
 ThreadPlan planThreads(int threads, bool gemmBound);
 
-/// How a session trains its runs on the CPU: `concurrentRuns` at a time, each on its own
-/// thread with `perRun` threads. Several small runs on one thread each keep every core busy
+/// How a session trains its runs: `concurrentRuns` at a time, each on its own thread with
+/// `perRun` threads. On the CPU, several small runs on one thread each keep every core busy
 /// with real work, where one run on every core spends much of its time in per-step work on one
-/// thread and in BLAS threads waiting for each other (docs/BENCHMARKS.md).
+/// thread and in BLAS threads waiting for each other (docs/BENCHMARKS.md). On a GPU, each run
+/// queues its kernels from its own thread on its own stream (Trainer), so that the device
+/// overlaps the small kernels of several runs.
 struct RunPlan {
   int concurrentRuns = 1;
   ThreadPlan perRun;
@@ -50,9 +52,9 @@ struct RunPlan {
 /// planThreads(threads, gemmBound).
 RunPlan planRuns(int threads, bool gemmBound, int runs, int concurrentRuns);
 
-/// The plan a session of `spec` trains with on `device`: planRuns over its runs when they are
-/// interleaved on the CPU, else one run at a time with planThreads.
-RunPlan planRuns(const ExperimentSpec& spec, const c10::Device& device);
+/// The plan a session of `spec` trains with: planRuns over its runs when they are interleaved,
+/// else one run at a time with planThreads.
+RunPlan planRuns(const ExperimentSpec& spec);
 
 /// Applies `plan` (and useBlasKernel(), keepFreedMemory(), cacheTensorBlocks()) and returns the
 /// plan in force afterwards.

@@ -159,10 +159,10 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
     info.runs.push_back(run);
   }
   if (stopRequested()) return {};
-  // Interleaved on the CPU, several runs train at once (planRuns). The plan follows from the
-  // spec alone, not from the runs left (a resumed session), so that each run trains on the same
-  // threads, to the same bits, however the session goes.
-  const RunPlan plan = planRuns(spec_, device);
+  // Interleaved, several runs train at once (planRuns). The plan follows from the spec alone,
+  // not from the runs left (a resumed session), so that each run trains on the same threads,
+  // to the same bits, however the session goes.
+  const RunPlan plan = planRuns(spec_);
   if (plan.concurrentRuns > 1) {
     useThreads(plan.perRun);  // before describing: the device line gives each run's threads
     info.device = describeDevice(device) + ", " + std::to_string(plan.concurrentRuns) + " runs at once";

@@ -261,8 +261,8 @@ std::vector<SpecField> makeTable() {
       kAny, "train the runs a chunk at a time in turn (false: one after another)"));
   table.push_back(plain<&E::compute, &C::concurrentRuns>("compute.concurrent_runs",
       "runs at once", "runs", within(0, 1024),
-      "interleaved runs trained at the same time on the CPU, each on its own cores; 0 for as "
-      "many as cores"));
+      "interleaved runs trained at the same time, each on its own CPU cores (on a GPU: its own "
+      "thread and stream); 0 for as many as cores"));
   table.push_back(plain<&E::compute, &C::checkpointEpochs>("compute.checkpoint_epochs",
       "checkpoint interval", "epochs", atLeast(0),
       "save each run's state every this many epochs (0: only when stopped or interrupted)"));

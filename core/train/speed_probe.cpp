@@ -17,7 +17,7 @@ double probeTrainingSpeed(const ExperimentSpec& spec, int steps) {
   const GlobalGeneratorGuard restore;
   const data::DataFormat format = data::expectedFormat(spec.data);
   const c10::Device device = chooseDevice(spec.compute.device);
-  const RunPlan plan = planRuns(spec, device);
+  const RunPlan plan = planRuns(spec);
   useThreads(plan.perRun);
   const std::shared_ptr<models::Network> network = models::makeNetwork(spec.model, format.shape, format.numClasses);
   network->to(device);
@@ -41,7 +41,10 @@ double probeTrainingSpeed(const ExperimentSpec& spec, int steps) {
   for (int i = 0; i < steps; ++i) step();
   finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return seconds > 0 ? plan.concurrentRuns * static_cast<double>(batch * steps) / seconds : 0.0;
+  // Runs at once share a GPU, which they do not multiply as they do CPU cores: one run's rate
+  // is what the probe can vouch for there.
+  const int runs = device.is_cpu() ? plan.concurrentRuns : 1;
+  return seconds > 0 ? runs * static_cast<double>(batch * steps) / seconds : 0.0;
 }
 
 std::string speedKey(const ExperimentSpec& spec) {

@@ -10,7 +10,7 @@ namespace genlab::train {
 
 /// Images per second a session of `spec` trains at on its device: one run's rate with its
 /// network, batch size, optimizer and the session's thread plan (planRuns), times the runs the
-/// session trains at once; `steps` timed steps on random images of the data set's format,
+/// session trains at once on the CPU; `steps` timed steps on random images of the data set's format,
 /// after one step to warm up. Leaves LibTorch's global generator as it was (call it between a
 /// session's chunks or while none runs, on the thread that trains). Throws InputError as
 /// makeNetwork and chooseDevice do (so for a closed-form model, which has no training steps).

@@ -7,10 +7,10 @@
 #include "core/train/fused_sgd.h"
 #include "core/train/schedule.h"
 
+#include <c10/core/impl/VirtualGuardImpl.h>
 #include <torch/torch.h>
 
 #include <cmath>
-#include <mutex>
 #include <sstream>
 
 namespace genlab::train {
@@ -37,30 +37,6 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const OptimizerSpec& spec
 
 namespace {
 
-/// Runs `work` with the device's default generator in `state`, and leaves the generator's
-/// state after the work in `state`; the generator's own state is restored afterwards.
-template <class Work>
-void withRandomState(const torch::Device& device, torch::Tensor& state, Work&& work) {
-  at::Generator generator = at::globalContext().defaultGenerator(device);
-  torch::Tensor saved;
-  {
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    saved = generator.get_state();
-    generator.set_state(state);
-  }
-  struct Restore {
-    at::Generator& generator;
-    torch::Tensor& state;
-    torch::Tensor& saved;
-    ~Restore() {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      state = generator.get_state();
-      generator.set_state(saved);
-    }
-  } restore{generator, state, saved};
-  work();
-}
-
 void setLearningRate(torch::optim::Optimizer& optimizer, double rate) {
   for (auto& group : optimizer.param_groups()) {
     if (auto* sgd = dynamic_cast<torch::optim::SGDOptions*>(&group.options()))
@@ -79,6 +55,14 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   validate(spec_);
   summary_.run = run;
   summary_.setting = data.report.setting;
+  if (!device_.is_cpu()) {
+    // Runs trained at once on one GPU each queue their work on a stream of their own, so that
+    // the device overlaps them. The data set's copies were queued on the current stream.
+    const c10::impl::VirtualGuardImpl guards(device_.type());
+    guards.getStream(device_).synchronize();
+    stream_ = guards.getStreamFromGlobalPool(device_);
+  }
+  const auto ownStream = onOwnStream();
 
   const auto& d = data.dataset;
   torch::Tensor images = d.train.images, labels = d.train.labels;
@@ -117,18 +101,8 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   torch::manual_seed(deriveSeed(spec.seed, "initial weights"));
   network_ = models::makeNetwork(spec_.model, d.shape(), d.numClasses());
   network_->to(device_);
-  // This run's own stream for dropout and augmentation, from (seed, setting).
-  const uint64_t randomSeed = deriveSeed(spec.seed, "dropout and augmentation:" + data.report.setting.key());
-  if (device_.is_cpu()) {
-    random_ = makeGenerator(randomSeed);
-  } else {
-    at::Generator generator = at::globalContext().defaultGenerator(device_);
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    const torch::Tensor saved = generator.get_state();
-    generator.set_current_seed(randomSeed);
-    randomState_ = generator.get_state();
-    generator.set_state(saved);
-  }
+  // This run's own generator for dropout and augmentation, from (seed, setting).
+  random_ = makeGenerator(deriveSeed(spec.seed, "dropout and augmentation:" + data.report.setting.key()), device_);
   optimizer_ = makeOptimizer(spec_.optimizer, network_->parameters());
   if (spec_.measures.capacity)
     capacity_ = std::make_unique<CapacityMeter>(*network_, trainImages_, trainLabels_,
@@ -160,12 +134,12 @@ void Trainer::startEpoch() {
 
 void Trainer::advance(int64_t steps, SessionListener& listener) {
   if (done()) return;
-  if (random_) {
-    const ThreadGeneratorScope own(*random_);
-    advanceSteps(steps, listener);
-  } else {
-    withRandomState(device_, randomState_, [&] { advanceSteps(steps, listener); });
-  }
+  const auto ownStream = onOwnStream();
+  const ThreadGeneratorScope own(random_);
+  advanceSteps(steps, listener);
+  // Nothing of this run stays queued: another thread, on another stream, may touch its
+  // tensors next (the session's end, a checkpoint).
+  if (stream_) stream_->synchronize();
 }
 
 void Trainer::advanceSteps(int64_t steps, SessionListener& listener) {
@@ -359,6 +333,7 @@ void Trainer::finishEpoch(SessionListener& listener) {
 
 std::vector<int64_t> Trainer::fittedSince() const {
   if (!fittedSince_.defined()) return {};
+  const auto ownStream = onOwnStream();
   const torch::Tensor since = fittedSince_.to(torch::kCPU).contiguous();
   return {since.data_ptr<int64_t>(), since.data_ptr<int64_t>() + since.numel()};
 }
@@ -393,6 +368,7 @@ void Trainer::measureMemorization(const torch::Tensor& correct, EpochMetrics& m)
 
 void Trainer::end(RunStatus status, const std::string& message, SessionListener& listener) {
   if (done()) return;
+  const auto ownStream = onOwnStream();  // after whatever a failed chunk left queued
   pendingLosses_.clear();
   std::string why = message;
   try {
@@ -448,14 +424,7 @@ std::string Trainer::saveState() const {
   archive.write("model", model);
   archive.write("optimizer", optimizer);
   archive.write("batch_order_generator", shuffle_.get_state());
-  torch::Tensor random = random_ ? random_->get_state() : randomState_;
-  if (!random_ && advancing_) {
-    // Inside advance() the device's default generator holds this run's stream.
-    at::Generator generator = at::globalContext().defaultGenerator(device_);
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    random = generator.get_state();
-  }
-  archive.write("random_generator", random);
+  archive.write("random_generator", random_.get_state());
   put(archive, "format", kStateFormat);
   put(archive, "setting", summary_.setting.key());
   put(archive, "epoch", epoch_);
@@ -481,6 +450,7 @@ std::string Trainer::saveState() const {
 
 void Trainer::restoreState(const std::string& state) {
   const std::string run = "run " + std::to_string(summary_.run) + " (" + summary_.setting.name() + ")";
+  const auto ownStream = onOwnStream();
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(state.data(), state.size(), device_);
@@ -500,10 +470,7 @@ void Trainer::restoreState(const std::string& state) {
     archive.read("batch_order_generator", order);
     archive.read("random_generator", random);
     shuffle_.set_state(order.to(torch::kCPU));  // generator states live on the host
-    if (random_)
-      random_->set_state(random.to(torch::kCPU));
-    else
-      randomState_ = random.to(torch::kCPU);
+    random_.set_state(random.to(torch::kCPU));
 
     epoch_ = take(archive, "epoch").toInt();
     position_ = 0;

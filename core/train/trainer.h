@@ -7,6 +7,7 @@
 #include "core/train/experiment_spec.h"
 #include "core/train/listener.h"
 
+#include <c10/core/StreamGuard.h>
 #include <torch/types.h>
 
 #include <chrono>
@@ -87,6 +88,8 @@ private:
   void reportCheckpoint(SessionListener& listener);
   /// The run's state now (at an epoch boundary) as LibTorch archive bytes.
   std::string saveState() const;
+  /// Makes this run's stream the current one for the scope (on the CPU: does nothing).
+  c10::OptionalStreamGuard onOwnStream() const { return c10::OptionalStreamGuard(stream_); }
   /// Adds the time since the last tick to the run's wall time, while advance() runs.
   void tickWallClock();
 
@@ -104,13 +107,12 @@ private:
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
   std::unique_ptr<CapacityMeter> capacity_;  ///< measures.capacity
   at::Generator shuffle_;
-  /// On the CPU: this run's own generator for dropout and augmentation, installed as the
+  /// This run's own generator of the device for dropout and augmentation, installed as the
   /// thread's generator (genlab::threadGenerator) for each advance(), so that a run's draws do
   /// not depend on which runs train beside it, on this thread or another.
-  std::optional<at::Generator> random_;
-  /// On a GPU: this run's state of LibTorch's default generator of the device, which dropout
-  /// and augmentation then draw from; swapped in for each advance().
-  torch::Tensor randomState_;
+  at::Generator random_;
+  /// On a GPU: the stream that all of this run's work is queued on (see onOwnStream).
+  c10::optional<c10::Stream> stream_;
 
   RunSummary summary_;
   int64_t epoch_ = 0;     ///< the epoch in progress (1-based), 0 before the first
