@@ -1,88 +1,96 @@
 #include "core/models/local_response_norm.h"
 
-#include "core/models/network.h"
+#include "core/models/lrn_rows.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace genlab::models {
 
 namespace {
 
-/// The window sums of float rows of `channels` values, rows [begin, end) of `in` into `out`.
-void sumWindows(const float* in, float* out, int64_t channels, int64_t before, int64_t after,
-                int64_t begin, int64_t end) {
-  for (int64_t row = begin; row < end; ++row) {
-    const float* x = in + row * channels;
-    float* y = out + row * channels;
-    std::fill(y, y + channels, 0.0f);
-    // One pass per offset, each over contiguous channels, so that the compiler vectorizes it.
-    for (int64_t offset = -before; offset <= after; ++offset) {
-      const int64_t first = std::max<int64_t>(0, -offset);
-      const int64_t last = std::min(channels, channels - offset);
-      for (int64_t c = first; c < last; ++c) y[c] += x[c + offset];
-    }
-  }
+/// CPU float [N, C, H, W] tensors take the loops of lrn_rows.h, over channels-last rows of C
+/// values; others (a GPU's) the composed operators.
+bool onRows(const torch::Tensor& t) {
+  return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.dim() == 4;
 }
 
+/// Runs `loop(begin, end, work)` over the rows of `t` in parallel chunks, each chunk with a work
+/// buffer of one row.
+template <class Loop>
+void overRows(const torch::Tensor& t, Loop&& loop) {
+  const int64_t channels = t.size(1), rows = t.numel() / std::max<int64_t>(1, channels);
+  at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, channels)),
+                   [&](int64_t begin, int64_t end) {
+                     std::vector<float> work(static_cast<size_t>(channels));
+                     loop(begin, end, work.data());
+                   });
+}
+
+lrn::Constants constantsOf(int64_t size, double alpha, double beta, double k) {
+  return {size / 2, (size - 1) / 2, float(alpha / double(size)), float(beta), float(k)};
+}
+
+/// The window sums by composed operators, as torch::nn::functional::local_response_norm does
+/// them: pad the channels, average, rescale.
 torch::Tensor windowSums(const torch::Tensor& input, int64_t before, int64_t after) {
-  if (!input.device().is_cpu() || input.scalar_type() != torch::kFloat || input.dim() != 4) {
-    // As torch::nn::functional::local_response_norm: pad the channels, average, rescale.
-    const int64_t size = before + after + 1;
-    torch::Tensor padded =
-        torch::constant_pad_nd(input.unsqueeze(1), {0, 0, 0, 0, before, after});
-    return torch::avg_pool3d(padded, {size, 1, 1}, 1).squeeze(1).mul_(double(size));
-  }
-  const torch::Tensor rows = input.contiguous(torch::MemoryFormat::ChannelsLast);
-  torch::Tensor sums = torch::empty_like(rows, torch::MemoryFormat::ChannelsLast);
-  const int64_t channels = rows.size(1);
-  const int64_t count = rows.numel() / std::max<int64_t>(1, channels);
-  const float* in = rows.data_ptr<float>();
-  float* out = sums.data_ptr<float>();
-  at::parallel_for(0, count, 256, [&](int64_t begin, int64_t end) {
-    sumWindows(in, out, channels, before, after, begin, end);
-  });
-  return sums;
+  const int64_t size = before + after + 1;
+  torch::Tensor padded = torch::constant_pad_nd(input.unsqueeze(1), {0, 0, 0, 0, before, after});
+  return torch::avg_pool3d(padded, {size, 1, 1}, 1).squeeze(1).mul_(double(size));
 }
 
-/// LRN with its gradient written out, so that d^-beta (the costly power) is taken once per step:
-/// with d = k + alpha / size * S and S the window sums of x^2, y = x * d^-beta and
-/// dx_j = g_j * d_j^-beta - 2 * alpha * beta / size * x_j * sum over the windows c holding j
-/// of g_c * y_c / d_c.
+/// LRN with its gradient written out, so that d^-beta (the costly power) is taken once per step.
 class LocalResponseNormFunction : public torch::autograd::Function<LocalResponseNormFunction> {
 public:
-  static torch::Tensor forward(torch::autograd::AutogradContext* context, const torch::Tensor& x,
+  static torch::Tensor forward(torch::autograd::AutogradContext* context, const torch::Tensor& input,
                                int64_t size, double alpha, double beta, double k) {
-    const int64_t before = size / 2, after = (size - 1) / 2;
-    const torch::Tensor d = windowSums(x * x, before, after).mul_(alpha / double(size)).add_(k);
-    torch::Tensor scale;
-    if (beta == 0.75) {  // AlexNet's: d^-3/4 = d^-1/2 * (d^-1/2)^1/2, far cheaper than a power
-      scale = d.rsqrt();
-      scale.mul_(scale.sqrt());
-    } else {
-      scale = d.pow(-beta);
-    }
-    torch::Tensor y = x * scale;
-    context->save_for_backward({x, y, d, scale});
+    const lrn::Constants constants = constantsOf(size, alpha, beta, k);
     context->saved_data["size"] = size;
     context->saved_data["alpha"] = alpha;
     context->saved_data["beta"] = beta;
+    context->saved_data["k"] = k;
+    if (!onRows(input)) {
+      const torch::Tensor d =
+          windowSums(input * input, constants.before, constants.after).mul_(alpha / double(size)).add_(k);
+      const torch::Tensor scale = d.pow(-beta);
+      context->save_for_backward({input, d, scale});
+      return input * scale;
+    }
+    const torch::Tensor x = input.contiguous(torch::MemoryFormat::ChannelsLast);
+    torch::Tensor y = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
+    torch::Tensor d = torch::empty_like(y), scale = torch::empty_like(y);
+    overRows(x, [&](int64_t begin, int64_t end, float* work) {
+      lrn::forwardRows(x.data_ptr<float>(), y.data_ptr<float>(), d.data_ptr<float>(), scale.data_ptr<float>(),
+                       x.size(1), constants, begin, end, work);
+    });
+    context->save_for_backward({x, d, scale});
     return y;
   }
 
   static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* context,
                                                torch::autograd::tensor_list gradients) {
     const auto saved = context->get_saved_variables();
-    const torch::Tensor &x = saved[0], &y = saved[1], &d = saved[2], &scale = saved[3];
+    const torch::Tensor &x = saved[0], &d = saved[1], &scale = saved[2];
     const int64_t size = context->saved_data["size"].toInt();
     const double alpha = context->saved_data["alpha"].toDouble();
     const double beta = context->saved_data["beta"].toDouble();
-    // Channels-last like the rest, so that no layer before converts it (after a flatten it is not).
-    const torch::Tensor g = channelsLast(gradients[0]);
-    // Channel j lies in the windows of channels j - after .. j + before.
-    const torch::Tensor spread = windowSums(g * y / d, (size - 1) / 2, size / 2);
-    torch::Tensor dx = torch::addcmul(g * scale, x, spread, -2.0 * alpha * beta / double(size));
+    const lrn::Constants constants = constantsOf(size, alpha, beta, context->saved_data["k"].toDouble());
+    torch::Tensor dx;
+    if (!onRows(x)) {
+      const torch::Tensor& g = gradients[0];
+      const torch::Tensor spread = windowSums(g * x * scale / d, constants.after, constants.before);
+      dx = torch::addcmul(g * scale, x, spread, -2.0 * alpha * beta / double(size));
+    } else {
+      // Channels-last like the rest, so that no layer before converts it (after a flatten it is not).
+      const torch::Tensor g = gradients[0].contiguous(torch::MemoryFormat::ChannelsLast);
+      dx = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
+      overRows(x, [&](int64_t begin, int64_t end, float* work) {
+        lrn::backwardRows(g.data_ptr<float>(), x.data_ptr<float>(), d.data_ptr<float>(), scale.data_ptr<float>(),
+                          dx.data_ptr<float>(), x.size(1), constants, begin, end, work);
+      });
+    }
     return {dx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };
