@@ -10,6 +10,9 @@
 //   genlab_bench_train conv-peak                single-precision convolution peak (GFLOP/s):
 //                                              oneDNN on batches of 512, the networks' shapes,
 //                                              channels-first and channels-last
+//   genlab_bench_train layers                   the lab's max-pool-then-ReLU and LRN against
+//                                              LibTorch's, forward and backward, one thread:
+//                                              ms each and LibTorch's / the lab's
 //   genlab_bench_train blas-kernel              OpenBLAS's own kernel choice and the one in
 //                                              force after the lab's (train::useBlasKernel)
 //   genlab_bench_train cifar-epoch [IMAGES]     wall time of one epoch of small Inception on
@@ -43,6 +46,8 @@
 #include "core/data/data_spec.h"
 #include "core/data/synthetic.h"
 #include "core/errors.h"
+#include "core/models/local_response_norm.h"
+#include "core/models/max_pool_relu.h"
 #include "core/models/network.h"
 #include "core/results/presets.h"
 #include "core/train/blas_kernel.h"
@@ -217,6 +222,54 @@ int convolutionPeak() {
                                        std::pair{torch::MemoryFormat::ChannelsLast, "channels_last"}})
       std::printf("conv_%s_%s\t%.1f\tGFLOP/s\n", shape.name, name,
                   bestConvolutionRate(512, shape.channels, shape.size, shape.kernel, shape.out, layout));
+  return 0;
+}
+
+/// Median milliseconds of `pass` (forward and backward of one layer) over `repetitions`, after
+/// two to warm up.
+template <class Pass>
+double medianMilliseconds(int repetitions, Pass&& pass) {
+  pass();
+  pass();
+  std::vector<double> times;
+  for (int r = 0; r < repetitions; ++r) {
+    const auto start = Clock::now();
+    pass();
+    times.push_back(seconds(start) * 1e3);
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+/// The lab's own layers of small AlexNet against LibTorch's composition of the same functions,
+/// forward and backward, at batch 128 on AlexNet's shapes, channels-last, on one thread (as a
+/// run trains beside others): max-pool then ReLU on the first convolution's output, and the
+/// LRN on the pooled one.
+int layers() {
+  train::useThreads(train::ThreadPlan{1, 1});
+  namespace F = torch::nn::functional;
+  const auto compare = [](const char* name, const torch::Tensor& input, const auto& ours, const auto& libtorch) {
+    const torch::Tensor x = input.detach().requires_grad_(true);
+    const auto pass = [&](const auto& layer) {
+      return [&] {
+        const torch::Tensor y = layer(x);
+        y.backward(torch::ones_like(y));
+        x.mutable_grad() = torch::Tensor();
+      };
+    };
+    const double lab = medianMilliseconds(15, pass(ours)), reference = medianMilliseconds(15, pass(libtorch));
+    std::printf("layer_%s\t%.2f\tms\t%.2f\tms LibTorch\t%.2f\n", name, lab, reference, reference / lab);
+  };
+  const torch::Tensor convolved = torch::randn({kBatch, 64, 28, 28}).contiguous(torch::MemoryFormat::ChannelsLast);
+  models::MaxPoolReLU pool(3, 2, 1);
+  compare("max_pool_relu", convolved, [&](const torch::Tensor& x) { return pool->forward(x); },
+          [](const torch::Tensor& x) { return torch::relu(torch::max_pool2d(x, 3, 2, 1)); });
+  const torch::Tensor pooled = torch::relu(torch::randn({kBatch, 64, 14, 14})).contiguous(torch::MemoryFormat::ChannelsLast);
+  models::LocalResponseNorm lrn(9, 0.001, 0.75, 1.0);
+  compare("local_response_norm", pooled, [&](const torch::Tensor& x) { return lrn->forward(x); },
+          [](const torch::Tensor& x) {
+            return F::local_response_norm(x, F::LocalResponseNormFuncOptions(9).alpha(0.001).beta(0.75).k(1.0));
+          });
   return 0;
 }
 
@@ -446,6 +499,7 @@ int main(int argc, char** argv) {
     if (mode == "matmul") return matmul();
     if (mode == "throughput-at-once" && argc == 4) return throughputAtOnce(argv[2], std::atoll(argv[3]));
     if (mode == "conv-peak") return convolutionPeak();
+    if (mode == "layers") return layers();
     if (mode == "preset" && argc == 3) return preset(argv[2]);
     if (mode == "fit-check") return fitCheck();
     if (mode == "runs-at-once-check") return runsAtOnceCheck();
@@ -454,7 +508,7 @@ int main(int argc, char** argv) {
                    argc == 5 ? std::optional<uint64_t>(std::strtoull(argv[4], nullptr, 10)) : std::nullopt);
     if (mode == "blas-kernel") return blasKernel();
     if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
-    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | conv-peak | blas-kernel | "
+    std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | conv-peak | layers | blas-kernel | "
                          "throughput-at-once ARCH STEPS | cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS | fit-check | runs-at-once-check\n");
     return 2;
   } catch (const std::exception& error) {

@@ -5,6 +5,7 @@
 #ifndef Q_MOC_RUN
 #include "core/errors.h"
 #include "core/models/local_response_norm.h"
+#include "core/models/max_pool_relu.h"
 #include "core/models/model_spec.h"
 #include "core/models/network.h"
 #include "support/checks.h"
@@ -28,6 +29,7 @@ using models::ModelSpec;
 
 Q_DECLARE_METATYPE(genlab::models::ModelSpec)
 Q_DECLARE_METATYPE(genlab::data::ImageShape)
+Q_DECLARE_METATYPE(torch::Tensor)
 
 namespace {
 
@@ -303,6 +305,9 @@ private Q_SLOTS:
     std::vector<torch::Tensor> p;
     for (const torch::Tensor& parameter : network->parameters()) p.push_back(parameter.detach());
     QCOMPARE(p.size(), size_t(10));  // 2 convolutions and 3 dense layers, weight and bias each
+    // The names of earlier versions, which their checkpoints hold the weights under.
+    QVERIFY(network->named_parameters().contains("features.4.weight"));
+    QVERIFY(network->named_parameters().contains("classifier.4.bias"));
     const auto block = [&](const torch::Tensor& x, size_t conv) {
       const torch::Tensor y = torch::relu(F::conv2d(x, p[conv], F::Conv2dFuncOptions().bias(p[conv + 1]).padding(2)));
       return F::local_response_norm(F::max_pool2d(y, F::MaxPool2dFuncOptions(3).stride(2).padding(1)),
@@ -363,6 +368,51 @@ private Q_SLOTS:
              qPrintable(QString("largest gradient difference %1").arg((dx - expectedDx).abs().max().item<double>())));
     // The window matters: a strong alpha changes the values far from the identity.
     if (alpha >= 1.0) QVERIFY((y - input).abs().max().item<double>() > 0.5);
+  }
+
+  void maxPoolReLUMatchesLibTorchs_data() {
+    QTest::addColumn<torch::Tensor>("input");
+    QTest::addColumn<int64_t>("window");
+    QTest::addColumn<int64_t>("stride");
+    QTest::addColumn<int64_t>("padding");
+    torch::manual_seed(5);
+    QTest::newRow("AlexNet's: 64 channels, channels-last, 3/2/1")
+        << torch::randn({4, 64, 14, 14}).contiguous(torch::MemoryFormat::ChannelsLast) << int64_t(3) << int64_t(2)
+        << int64_t(1);
+    QTest::newRow("3 channels first, odd sides 7x9") << torch::randn({2, 3, 7, 9}) << int64_t(3) << int64_t(2) << int64_t(1);
+    QTest::newRow("2/2/0, sides that leave a row out") << torch::randn({2, 5, 9, 8}) << int64_t(2) << int64_t(2) << int64_t(0);
+    QTest::newRow("every value negative: zeros, no gradient")
+        << -torch::rand({2, 8, 6, 6}) - 0.1 << int64_t(3) << int64_t(2) << int64_t(1);
+    QTest::newRow("double precision: LibTorch's own (as on a GPU)")
+        << torch::randn({2, 4, 6, 6}, torch::kDouble) << int64_t(3) << int64_t(2) << int64_t(1);
+  }
+
+  void maxPoolReLUMatchesLibTorchs() {
+    QFETCH(torch::Tensor, input);
+    QFETCH(int64_t, window);
+    QFETCH(int64_t, stride);
+    QFETCH(int64_t, padding);
+    models::MaxPoolReLU ours(window, stride, padding);
+    const torch::Tensor weights = torch::randn_like(ours->forward(input), torch::MemoryFormat::Contiguous);
+    const auto [y, dx] = outputAndInputGradient([&](const torch::Tensor& x) { return ours->forward(x); }, input, weights);
+    const auto [expectedY, expectedDx] = outputAndInputGradient(
+        [&](const torch::Tensor& x) { return torch::max_pool2d(torch::relu(x), window, stride, padding); }, input, weights);
+    QVERIFY(y.sizes() == expectedY.sizes());
+    QVERIFY(torch::equal(y, expectedY));  // a maximum is exact
+    QVERIFY2(torch::allclose(dx, expectedDx),
+             qPrintable(QString("largest gradient difference %1").arg((dx - expectedDx).abs().max().item<double>())));
+    QVERIFY(dx.abs().sum().item<double>() > 0 || (input < 0).all().item<bool>());
+  }
+
+  void maxPoolReLUPassesNaNOn() {
+    // A NaN is its window's maximum, as in LibTorch's max-pool, so that a diverged network's
+    // loss becomes NaN and the run is reported diverged rather than silently pooled to zero.
+    torch::Tensor input = torch::rand({1, 2, 4, 4});
+    input[0][1][1][1] = std::numeric_limits<float>::quiet_NaN();
+    const torch::Tensor y = models::MaxPoolReLU(3, 2, 1)->forward(input);
+    QCOMPARE(torch::isnan(y).sum().item<int64_t>(), int64_t(4));  // the 4 windows that hold it
+    QVERIFY(!torch::isnan(y[0][0]).any().item<bool>());
+    QVERIFY(torch::equal(torch::isnan(y), torch::isnan(torch::max_pool2d(torch::relu(input), 3, 2, 1))));
   }
 
   // ---- dropout -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "core/models/dropout.h"
 #include "core/models/local_response_norm.h"
+#include "core/models/max_pool_relu.h"
 
 #include <torch/torch.h>
 
@@ -18,15 +19,16 @@ constexpr int64_t kKernel = 5;
 /// Output side of MaxPool 3x3, stride 2, padding 1: floor((n + 2 - 3) / 2) + 1 = ceil(n / 2).
 int64_t pooledSide(int64_t side) { return (side - 1) / 2 + 1; }
 
-/// Conv 5x5 ('same'), optional batch norm, ReLU, max-pool, local response norm. The max-pool
-/// comes before the ReLU here: the two commute (a maximum of ReLUs is the ReLU of the maximum,
-/// and so are their gradients), and the ReLU then passes over a quarter of the values.
+/// Conv 5x5 ('same'), optional batch norm, ReLU, max-pool, local response norm. The ReLU and
+/// the max-pool are one layer here, the pool first (MaxPoolReLU: they commute).
 void addConvBlock(nn::Sequential& features, int64_t inChannels, bool batchNorm) {
   features->push_back(
       nn::Conv2d(nn::Conv2dOptions(inChannels, kChannels, kKernel).padding(kKernel / 2)));
   if (batchNorm) features->push_back(nn::BatchNorm2d(kChannels));
-  features->push_back(nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2).padding(1)));
-  features->push_back(nn::ReLU(nn::ReLUOptions().inplace(true)));
+  features->push_back(MaxPoolReLU(/*window=*/3, /*stride=*/2, /*padding=*/1));
+  // Where the ReLU was a layer of its own: the layers' numbers name the weights in checkpoints,
+  // so that those of earlier versions still resume.
+  features->push_back(nn::Identity());
   // TensorFlow's tf.nn.lrn(depth_radius=4, bias=1, alpha=0.001/9, beta=0.75) of the CIFAR-10
   // tutorial: a window of 2*4+1 = 9 channels. PyTorch divides alpha by the window size itself,
   // so alpha(0.001) here is TensorFlow's 0.001/9.

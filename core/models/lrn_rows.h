@@ -1,7 +1,8 @@
 #pragma once
 /// The loops of the lab's local response norm on the CPU (local_response_norm.h), over
 /// channels-last rows of float values: plain C++ without LibTorch, compiled on their own with
-/// -fno-math-errno so that the compiler vectorizes their square roots (core/models/CMakeLists.txt).
+/// -fno-math-errno so that the compiler vectorizes their square roots (core/models/CMakeLists.txt),
+/// and for AVX-512 and AVX2 besides the baseline, the CPU's best chosen when the program loads.
 
 #include <cstdint>
 
