@@ -351,6 +351,24 @@ if conv_peak and train and flops:
             print(f"| {label} | {flops[arch]:,.0f} | {runs} | {rate:,.0f} | {achieved:.1f} | "
                   f"**{100 * achieved / conv_peak_rate:.0f}%** | 60% |")
     print()
+    layer_rows = rows("layers.tsv")
+    if layer_rows:
+        print("AlexNet's own layers against LibTorch's composition of the same functions, forward and "
+              "backward at batch 128 on one thread, channels-last (`genlab_bench_train layers`; median "
+              "of 15 passes each, then the median over "
+              f"{len(layer_rows) // 2} runs): max-pool then ReLU on the first convolution's output "
+              "(128x64x28x28), LRN on the pooled one (128x64x14x14).\n")
+        print("| layer | the lab's ms | LibTorch's ms | LibTorch's / the lab's |")
+        print("|---|---|---|---|")
+        for name, label in (("layer_max_pool_relu", "max-pool 3/2/1 then ReLU"),
+                            ("layer_local_response_norm", "LRN, window 9")):
+            found = [r for r in layer_rows if r[0] == name]
+            if found:
+                ours = statistics.median(float(r[1]) for r in found)
+                theirs = statistics.median(float(r[3]) for r in found)
+                ratio = statistics.median(float(r[5]) for r in found)
+                print(f"| {label} | {ours:.2f} | {theirs:.2f} | **{ratio:.2f}** |")
+        print()
 
 peak = {r[1]: (float(r[2]), float(r[3])) for r in rows("peak.tsv")}
 # --out is a results root: the preset's session folder is the one folder in it.

@@ -71,6 +71,7 @@ for ((r = 0; r < reps; r++)); do
     "$bench_train" throughput-at-once "${spec%%:*}" "${spec##*:}" | sed 's/^/conv\t/' >> "$tmp/train.tsv"
   done
 done
+for ((r = 0; r < reps; r++)); do "$bench_train" layers >> "$tmp/layers.tsv"; done
 for ((r = 0; r < reps; r++)); do "$bench_train" matmul >> "$tmp/matmul.tsv"; done
 for arch in alexnet inception; do "$python" "$root/bench/network_flops.py" "$arch" >> "$tmp/flops.tsv"; done
 

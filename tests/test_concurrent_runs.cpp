@@ -201,10 +201,7 @@ private Q_SLOTS:
     Session session(spec);
     test::SessionRecorder recorder;
     auto finished = std::async(std::launch::async, [&] { return session.run({&recorder}); });
-    struct StopOnExit {
-      Session& session;
-      ~StopOnExit() { session.stop(); }
-    } guard{session};
+    const test::StopOnExit guard{session};
     QVERIFY(waitUntil([&] { return recorder.stepCount > 30; }, 30));
 
     session.pause();

@@ -35,13 +35,6 @@ ExperimentSpec longSpec() {
   return spec;
 }
 
-/// Stops a session when a test leaves its scope, also on a failed check, so that the thread
-/// running it ends and the test does not hang in the future's destructor.
-struct StopOnExit {
-  Session& session;
-  ~StopOnExit() { session.stop(); }
-};
-
 } // namespace
 
 class TestSession : public QObject {
@@ -85,7 +78,7 @@ private Q_SLOTS:
     Session session(longSpec());
     test::SessionRecorder recorder;
     auto finished = std::async(std::launch::async, [&] { return session.run({&recorder}); });
-    const StopOnExit guard{session};
+    const test::StopOnExit guard{session};
     QVERIFY(waitUntil([&] { return recorder.stepCount > 30; }, 30));
 
     session.pause();
@@ -123,7 +116,7 @@ private Q_SLOTS:
       session.pause();
     };
     auto finished = std::async(std::launch::async, [&] { return session.run({&recorder}); });
-    const StopOnExit guard{session};
+    const test::StopOnExit guard{session};
     QVERIFY(waitUntil([&] { return session.holding(); }, 30));
     QCOMPARE(int64_t(recorder.stepCount), int64_t(1));
     session.stop();
@@ -174,7 +167,7 @@ private Q_SLOTS:
     test::SessionRecorder recorder;
     Session session(spec);
     auto finished = std::async(std::launch::async, [&] { return session.run({&writer, &recorder}); });
-    const StopOnExit guard{session};
+    const test::StopOnExit guard{session};
     QVERIFY(waitUntil([&] { std::lock_guard l(recorder.mutex); return recorder.epochs.size() >= 4; }, 60));
 
     const auto stopAt = Clock::now();

@@ -572,6 +572,10 @@ private Q_SLOTS:
     QVERIFY(window.panel(Figure::TestError)->isVisible());
     QVERIFY(!window.panel(Figure::TimeToFit)->isVisible());  // no time to fit without steps
     QVERIFY(window.panel(Figure::Loss)->hint().contains("no training steps"));
+    // The status counts runs, not epochs or steps, which a solve has none of.
+    QVERIFY2(window.statusText().contains("runs ended 3/3"), qPrintable(window.statusText()));
+    QVERIFY2(!window.statusText().contains("epoch") && !window.statusText().contains("step"),
+             qPrintable(window.statusText()));
     QTRY_COMPARE(window.panel(Figure::NormByCorruption)->plot()->graph(0)->dataCount(), 3);
     // Every run fits its labels: training accuracy 1, one point each.
     for (const auto& curve : window.figureData().trainAccuracy) QCOMPARE(curve.y, (std::vector<double>{1.0}));

@@ -47,6 +47,7 @@ ProgressReading SessionProgress::reading() const {
   reading.epochs = epochs_;
   reading.runs = static_cast<int>(ended_.size());
   reading.runsEnded = static_cast<int>(std::count(ended_.begin(), ended_.end(), true));
+  reading.hasSteps = stepsPerEpoch_ > 0;
   for (const int64_t steps : steps_) reading.step = std::max(reading.step, steps);
   if (stepsPerEpoch_ > 0 && !steps_.empty()) {
     double done = 0;

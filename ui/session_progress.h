@@ -26,6 +26,8 @@ struct ProgressReading {
   std::optional<double> secondsLeft;
   int runsEnded = 0;
   int runs = 0;
+  /// False for a session without optimization steps (a closed-form solve): no epochs to count.
+  bool hasSteps = true;
 };
 
 class SessionProgress {

@@ -80,8 +80,10 @@ void StatusPresenter::update() {
     return;
   }
   std::vector<Item> items;
-  items.push_back({tr("epoch %1/%2").arg(reading_.epoch).arg(reading_.epochs), 9});
-  items.push_back({tr("step %1").arg(number(reading_.step)), 7});
+  if (reading_.hasSteps) {
+    items.push_back({tr("epoch %1/%2").arg(reading_.epoch).arg(reading_.epochs), 9});
+    items.push_back({tr("step %1").arg(number(reading_.step)), 7});
+  }
   items.push_back({tr("runs ended %1/%2").arg(reading_.runsEnded).arg(reading_.runs), 5});
   if (state != SessionState::Paused && reading_.imagesPerSecond > 0)
     items.push_back({tr("%1 images/s").arg(number(std::lround(reading_.imagesPerSecond))), 3});

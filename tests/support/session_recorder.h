@@ -10,6 +10,14 @@
 
 namespace genlab::test {
 
+/// Stops a session when a test leaves its scope, also on a failed check, so that the thread
+/// running it ends and the test does not hang in the future's destructor.
+template <class Session>
+struct StopOnExit {
+  Session& session;
+  ~StopOnExit() { session.stop(); }
+};
+
 class SessionRecorder : public train::SessionListener {
 public:
   void onSessionStarted(const train::SessionInfo& i) override {
