@@ -28,8 +28,10 @@
 //                                              the same, with as many runs at once as a session
 //                                              of that many settings trains on the CPU: images/s
 //                                              of all of them together
-//   genlab_bench_train sweep-wall DEPTH EPOCHS  the label-corruption sweep's session (MLP
-//                                              DEPTHx512, EPOCHS each) on the default device:
+//   genlab_bench_train sweep-wall DEPTH EPOCHS [RUNS_AT_ONCE]
+//                                              the label-corruption sweep's session (MLP
+//                                              DEPTHx512, EPOCHS each) on the default device,
+//                                              RUNS_AT_ONCE at a time (default 0, the plan's):
 //                                              its wall time against its slowest run's
 //   genlab_bench_train fit-check                a session on the default device (CUDA when
 //                                              present) memorizes 256 random labels; exit 0
@@ -396,21 +398,24 @@ int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> see
 }
 
 /// The label-corruption sweep's session (six levels, MLP of `depth` x 512) for `epochs` epochs
-/// each on the default device: its wall time against that of its slowest run.
-int sweepWall(int depth, int64_t epochs) {
+/// each on the default device, `runsAtOnce` at a time (0: the plan's, 1: one at a time, the
+/// reference): its wall time against that of its slowest run.
+int sweepWall(int depth, int64_t epochs, int runsAtOnce) {
   results::Preset preset = results::findPreset("label-corruption-sweep");
   preset.spec.model.depth = depth;
   preset.spec.training.epochs = epochs;
   preset.spec.training.stopWhenFitted = false;
   preset.spec.compute.device = train::DeviceChoice::Auto;
+  preset.spec.compute.concurrentRuns = runsAtOnce;
+  const int atOnce = train::planRuns(preset.spec).concurrentRuns;
   train::Session session(preset.spec);
   const auto start = Clock::now();
   const train::SessionResult result = session.run({});
   const double wall = seconds(start);
   double slowest = 0;
   for (const auto& run : result.runs) slowest = std::max(slowest, run.wallSeconds);
-  std::printf("sweep_wall_mlp%dx512\t%.2f\ts\t%zu runs\tslowest run %.2f s\t%.2f\t%s\n", depth, wall,
-              result.runs.size(), slowest, wall / slowest,
+  std::printf("sweep_wall_mlp%dx512\t%.2f\ts\t%zu runs, %d at once\tslowest run %.2f s\t%.2f\t%s\n", depth,
+              wall, result.runs.size(), atOnce, slowest, wall / slowest,
               train::describeDevice(train::chooseDevice(preset.spec.compute.device)).c_str());
   return 0;
 }
@@ -495,7 +500,8 @@ int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "throughput" && (argc == 4 || argc == 5))
       return throughput(argv[2], std::atoll(argv[3]), shapeNamed(argc == 5 ? argv[4] : ""));
-    if (mode == "sweep-wall" && argc == 4) return sweepWall(std::atoi(argv[2]), std::atoll(argv[3]));
+    if (mode == "sweep-wall" && (argc == 4 || argc == 5))
+      return sweepWall(std::atoi(argv[2]), std::atoll(argv[3]), argc == 5 ? std::atoi(argv[4]) : 0);
     if (mode == "matmul") return matmul();
     if (mode == "throughput-at-once" && argc == 4) return throughputAtOnce(argv[2], std::atoll(argv[3]));
     if (mode == "conv-peak") return convolutionPeak();
@@ -509,7 +515,7 @@ int main(int argc, char** argv) {
     if (mode == "blas-kernel") return blasKernel();
     if (mode == "cifar-epoch") return cifarEpoch(argc > 2 ? std::max<int64_t>(kBatch, std::atoll(argv[2])) : 50000);
     std::fprintf(stderr, "usage: genlab_bench_train throughput ARCH STEPS [CxHxW] | matmul | conv-peak | layers | blas-kernel | "
-                         "throughput-at-once ARCH STEPS | cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS | fit-check | runs-at-once-check\n");
+                         "throughput-at-once ARCH STEPS | cifar-epoch [IMAGES] | preset ID | limit ID RUNS_AT_ONCE [SEED] | sweep-wall DEPTH EPOCHS [RUNS_AT_ONCE] | fit-check | runs-at-once-check\n");
     return 2;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "genlab_bench_train: %s\n", firstLine(error.what()).c_str());

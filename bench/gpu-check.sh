@@ -10,7 +10,8 @@
 #   3. times one CIFAR-shaped epoch of small Inception on the GPU: 50,000 synthetic 32x32x3
 #      images, batch 128 (cifar-epoch);
 #   4. the label-corruption sweep (six runs of MLP 1x512, then 3x512, 20 epochs each): the
-#      session's wall time against its slowest run's (sweep-wall);
+#      session's wall time against its slowest run's (sweep-wall), with the runs at once (each
+#      on its own stream) and, as the reference, one at a time;
 #   5. small Inception on 3x32x32 batches, C++ against bench/train_throughput.py;
 #   6. measures training images/s per network on the GPU, C++ against bench/train_throughput.py
 #      in the same PyTorch, alternating, GENLAB_GPU_REPS times (default 3);
@@ -72,8 +73,12 @@ echo "== runs at once on the GPU against each run alone"
 echo "== one CIFAR-shaped epoch of small Inception (50,000 x 32x32x3, batch 128)"
 "$bench" cifar-epoch 50000 | tee -a "$out"
 
-echo "== the label-corruption sweep on one device: six runs against the slowest (issue 18: <= 2)"
-for depth in 1 3; do "$bench" sweep-wall "$depth" 20 | tee -a "$out"; done
+echo "== the label-corruption sweep on one device: six runs against the slowest (issue 18: <= 2),"
+echo "   at once (each run on its own stream), then one at a time (the reference)"
+for depth in 1 3; do
+  "$bench" sweep-wall "$depth" 20 | tee -a "$out"
+  "$bench" sweep-wall "$depth" 20 1 | tee -a "$out"
+done
 
 echo "== small Inception on CIFAR-shaped batches (3x32x32): C++ then Python, $reps repetitions"
 for ((r = 0; r < reps; r++)); do

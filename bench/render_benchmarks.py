@@ -694,6 +694,19 @@ if os.path.exists(gpu_file):
               "not measured yet. The script has the step (`genlab_bench_train cifar-epoch`, added after "
               "the run above); no GPU machine has been lent since. On this CPU the same epoch runs at "
               "about 40 images/s (`genlab_bench_train cifar-epoch 512`), about 20 minutes an epoch.")
+    beside = [r for r in gpu if r[0] == "runs_at_once_check"]
+    if beside:
+        print(f"\nRuns at once against each run alone (`genlab_bench_train runs-at-once-check`, dropout and "
+              f"augmentation, {beside[-1][1]}): **{beside[-1][3]}**, {beside[-1][2]}.")
+    sweeps = [r for r in gpu if r[0].startswith("sweep_wall_")]
+    if sweeps:
+        print("\nThe label-corruption sweep on the GPU, six runs of 20 epochs (`genlab_bench_train sweep-wall "
+              "DEPTH 20 [1]`; issue 18's target: at most 2x the slowest run's wall time, at once):\n")
+        print("| network | runs | session wall s | slowest run s | session / slowest run |")
+        print("|---|---|---|---|---|")
+        for r in sweeps:
+            print(f"| MLP {r[0][len('sweep_wall_mlp'):]} | {r[3]} | {float(r[1]):.2f} | "
+                  f"{float(r[4].split()[-2]):.2f} | **{float(r[5]):.2f}** |")
     print("\nReproduce on such a machine: `make gpu-deps` here, then `bash bench/gpu-check.sh` "
           "there with build/deps carried along (the script documents what it needs).")
 
