@@ -393,7 +393,7 @@ private Q_SLOTS:
     auto hintShown = [](ui::PlotPanel& panel) {
       for (int i = 0; i < panel.plot()->itemCount(); ++i)
         if (auto* text = qobject_cast<QCPItemText*>(panel.plot()->item(i)))
-          if (text->visible() && text->text() == panel.hint()) return true;
+          if (text->visible() && text->text().simplified() == panel.hint()) return true;
       return false;
     };
     QVERIFY(hintShown(loss));
@@ -405,6 +405,28 @@ private Q_SLOTS:
     loss.setData(nullptr);
     QVERIFY(hintShown(loss));
     QCOMPARE(loss.pointCount(), 0);
+  }
+
+  void aLongHintWrapsWithinTheAxes() {
+    // A closed-form session's hint on a narrow panel (a projector's grid of four) was cut off at
+    // both sides of the axes.
+    ui::PlotPanel panel(ui::Figure::Loss);
+    panel.setHint("Closed-form models take no training steps: see the accuracy and the norm");
+    panel.resize(320, 260);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.plot()->replot();
+    QCPItemText* hint = nullptr;
+    for (int i = 0; i < panel.plot()->itemCount(); ++i)
+      if (auto* text = qobject_cast<QCPItemText*>(panel.plot()->item(i)); text && text->visible()) hint = text;
+    QVERIFY(hint != nullptr);
+    QCOMPARE(hint->text().simplified(), panel.hint());
+    const QStringList lines = hint->text().split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() >= 2, qPrintable(hint->text()));
+    const QFontMetrics metrics(hint->font());
+    for (const QString& line : lines)
+      QVERIFY2(metrics.horizontalAdvance(line) <= panel.plot()->axisRect()->width(),
+               qPrintable(QString("%1 px: %2").arg(metrics.horizontalAdvance(line)).arg(line)));
   }
 
   // --- BandGraph: what the curves look like -------------------------------------------------

@@ -16,6 +16,28 @@ namespace genlab::ui {
 
 namespace {
 
+/// Pixels the hint keeps from each side of the axes.
+constexpr int kHintMargin = 8;
+
+/// `text` broken at spaces into lines no wider than `width` pixels in `font`; a word wider than
+/// that keeps a line of its own.
+QString wrapped(const QString& text, const QFont& font, int width) {
+  const QFontMetrics metrics(font);
+  QStringList lines;
+  QString line;
+  for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    const QString longer = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+    if (!line.isEmpty() && metrics.horizontalAdvance(longer) > width) {
+      lines << line;
+      line = word;
+    } else {
+      line = longer;
+    }
+  }
+  if (!line.isEmpty()) lines << line;
+  return lines.join(QLatin1Char('\n'));
+}
+
 /// About 30 replots a second at most: smooth enough to watch.
 constexpr int kReplotIntervalMs = 33;
 /// Live replots may take this share of one core, no more: on a 2-core machine every slice the
@@ -58,6 +80,8 @@ PlotPanel::PlotPanel(Figure figure, QWidget* parent)
   replotTimer_.setInterval(kReplotIntervalMs);
   connect(&replotTimer_, &QTimer::timeout, this, &PlotPanel::replotNow);
   connect(plot_, &QCustomPlot::afterReplot, this, &PlotPanel::replotted);
+  // The axes' width is known once laid out: the hint is wrapped to it before it is drawn.
+  connect(plot_, &QCustomPlot::afterLayout, this, &PlotPanel::updateHint);
   connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {
     fitAll();
     plot_->replot(QCustomPlot::rpQueuedReplot);
@@ -285,7 +309,7 @@ void PlotPanel::updateHint() {
   QFont font = plot_->font();
   font.setPointSizeF(style_.fontPointSize * 1.2);
   hint->setFont(font);
-  hint->setText(hint_);
+  hint->setText(wrapped(hint_, font, plot_->axisRect()->width() - 2 * kHintMargin));
   hint->setVisible(pointCount() == 0 && !hint_.isEmpty());
 }
 
