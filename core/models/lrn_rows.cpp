@@ -20,7 +20,8 @@ void sumWindow(const float* in, float* out, int64_t channels, int64_t before, in
 
 } // namespace
 
-[[gnu::target_clones("avx512f", "avx2", "default")]] void forwardRows(const float* x, float* y, float* d, float* s, int64_t channels, const Constants& lrn,
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+void forwardRows(const float* x, float* y, float* d, float* s, int64_t channels, const Constants& lrn,
                  int64_t begin, int64_t end, float* work) {
   const bool threeQuarters = lrn.beta == 0.75f;
   for (int64_t row = begin; row < end; ++row) {
@@ -42,7 +43,8 @@ void sumWindow(const float* in, float* out, int64_t channels, int64_t before, in
   }
 }
 
-[[gnu::target_clones("avx512f", "avx2", "default")]] void backwardRows(const float* g, const float* x, const float* d, const float* s, float* dx,
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+void backwardRows(const float* g, const float* x, const float* d, const float* s, float* dx,
                   int64_t channels, const Constants& lrn, int64_t begin, int64_t end, float* work) {
   const float coefficient = -2.0f * lrn.alphaOverSize * lrn.beta;
   for (int64_t row = begin; row < end; ++row) {

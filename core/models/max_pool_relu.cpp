@@ -19,12 +19,15 @@ public:
     torch::Tensor y = torch::empty({n, c, geometry.outHeight, geometry.outWidth},
                                    x.options().memory_format(torch::MemoryFormat::ChannelsLast));
     // Which window position each output took, in the output's layout.
-    const torch::Tensor chosen = torch::empty({n, geometry.outHeight, geometry.outWidth, c}, x.options().dtype(torch::kInt));
+    const torch::Tensor chosen =
+        torch::empty({n, geometry.outHeight, geometry.outWidth, c}, x.options().dtype(torch::kInt));
     at::parallel_for(0, n, 1, [&](int64_t begin, int64_t end) {
-      pool::forwardImages(x.data_ptr<float>(), y.data_ptr<float>(), chosen.data_ptr<int32_t>(), geometry, begin, end);
+      pool::forwardImages(x.data_ptr<float>(), y.data_ptr<float>(), chosen.data_ptr<int32_t>(), geometry, begin,
+                          end);
     });
     context->saved_data["chosen"] = chosen;
-    context->saved_data["geometry"] = std::vector<int64_t>{h, w, c, geometry.outHeight, geometry.outWidth, window, stride, padding};
+    context->saved_data["geometry"] =
+        std::vector<int64_t>{h, w, c, geometry.outHeight, geometry.outWidth, window, stride, padding};
     return y;
   }
 
@@ -40,7 +43,8 @@ public:
                                     dy.options().memory_format(torch::MemoryFormat::ChannelsLast))
                            .zero_();
     at::parallel_for(0, n, 1, [&](int64_t begin, int64_t end) {
-      pool::backwardImages(dy.data_ptr<float>(), chosen.data_ptr<int32_t>(), dx.data_ptr<float>(), geometry, begin, end);
+      pool::backwardImages(dy.data_ptr<float>(), chosen.data_ptr<int32_t>(), dx.data_ptr<float>(), geometry, begin,
+                           end);
     });
     return {dx, torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }

@@ -5,7 +5,8 @@
 
 namespace genlab::models::pool {
 
-[[gnu::target_clones("avx512f", "avx2", "default")]] void forwardImages(const float* x, float* y, int32_t* chosen, const Geometry& g, int64_t begin, int64_t end) {
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+void forwardImages(const float* x, float* y, int32_t* chosen, const Geometry& g, int64_t begin, int64_t end) {
   const int64_t c = g.channels;
   for (int64_t n = begin; n < end; ++n) {
     const float* image = x + n * g.height * g.width * c;
@@ -37,7 +38,8 @@ namespace genlab::models::pool {
   }
 }
 
-[[gnu::target_clones("avx512f", "avx2", "default")]] void backwardImages(const float* dy, const int32_t* chosen, float* dx, const Geometry& g, int64_t begin,
+[[gnu::target_clones("avx512f", "avx2", "default")]]
+void backwardImages(const float* dy, const int32_t* chosen, float* dx, const Geometry& g, int64_t begin,
                     int64_t end) {
   const int64_t c = g.channels;
   // For each output, where its gradient goes by the chosen position + 1; entry 0 (no position:
@@ -54,7 +56,8 @@ namespace genlab::models::pool {
           for (int64_t kw = 0; kw < g.window; ++kw) {
             const int64_t iw = ow * g.stride - g.padding + kw;
             const bool inside = ih >= 0 && ih < g.height && iw >= 0 && iw < g.width;
-            target[static_cast<size_t>(kh * g.window + kw + 1)] = inside ? image + (ih * g.width + iw) * c : sink.data();
+            float* at = inside ? image + (ih * g.width + iw) * c : sink.data();
+            target[static_cast<size_t>(kh * g.window + kw + 1)] = at;
           }
         }
         const int64_t out = ((n * g.outHeight + oh) * g.outWidth + ow) * c;

@@ -102,7 +102,8 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   network_ = models::makeNetwork(spec_.model, d.shape(), d.numClasses());
   network_->to(device_);
   // This run's own generator for dropout and augmentation, from (seed, setting).
-  random_ = makeGenerator(deriveSeed(spec.seed, "dropout and augmentation:" + data.report.setting.key()), device_);
+  random_ =
+      makeGenerator(deriveSeed(spec.seed, "dropout and augmentation:" + data.report.setting.key()), device_);
   optimizer_ = makeOptimizer(spec_.optimizer, network_->parameters());
   if (spec_.measures.capacity)
     capacity_ = std::make_unique<CapacityMeter>(*network_, trainImages_, trainLabels_,
