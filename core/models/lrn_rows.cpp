@@ -1,5 +1,7 @@
 #include "core/models/lrn_rows.h"
 
+#include "core/cpu_clones.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -20,7 +22,7 @@ void sumWindow(const float* in, float* out, int64_t channels, int64_t before, in
 
 } // namespace
 
-[[gnu::target_clones("avx512f", "avx2", "default")]]
+GENLAB_CLONED_PER_CPU
 void forwardRows(const float* x, float* y, float* d, float* s, int64_t channels, const Constants& lrn,
                  int64_t begin, int64_t end, float* work) {
   const bool threeQuarters = lrn.beta == 0.75f;
@@ -43,7 +45,7 @@ void forwardRows(const float* x, float* y, float* d, float* s, int64_t channels,
   }
 }
 
-[[gnu::target_clones("avx512f", "avx2", "default")]]
+GENLAB_CLONED_PER_CPU
 void backwardRows(const float* g, const float* x, const float* d, const float* s, float* dx,
                   int64_t channels, const Constants& lrn, int64_t begin, int64_t end, float* work) {
   const float coefficient = -2.0f * lrn.alphaOverSize * lrn.beta;

@@ -1,11 +1,13 @@
 #include "core/models/pool_rows.h"
 
+#include "core/cpu_clones.h"
+
 #include <algorithm>
 #include <vector>
 
 namespace genlab::models::pool {
 
-[[gnu::target_clones("avx512f", "avx2", "default")]]
+GENLAB_CLONED_PER_CPU
 void forwardImages(const float* x, float* y, int32_t* chosen, const Geometry& g, int64_t begin, int64_t end) {
   const int64_t c = g.channels;
   for (int64_t n = begin; n < end; ++n) {
@@ -38,7 +40,7 @@ void forwardImages(const float* x, float* y, int32_t* chosen, const Geometry& g,
   }
 }
 
-[[gnu::target_clones("avx512f", "avx2", "default")]]
+GENLAB_CLONED_PER_CPU
 void backwardImages(const float* dy, const int32_t* chosen, float* dx, const Geometry& g, int64_t begin,
                     int64_t end) {
   const int64_t c = g.channels;
