@@ -90,7 +90,9 @@ private:
   c10::DataPtr take(std::size_t bytes) const {
     if (bytes < kSmallestCachedBlock) return underlying_->allocate(bytes);
     const std::size_t size = roundedUp(bytes);
-    void* block = nullptr;
+    const auto handOut = [](void* block) {
+      return c10::DataPtr{block, block, &giveBack, c10::Device(c10::DeviceType::CPU)};
+    };
     {
       std::lock_guard lock(mutex_);
       if (auto found = free_.find(size); found != free_.end() && !found->second.empty()) {
@@ -99,17 +101,20 @@ private:
         auto pick = std::find_if(blocks.rbegin(), blocks.rend(),
                                  [&](const FreeBlock& free) { return free.owner == std::this_thread::get_id(); });
         const auto taken = pick != blocks.rend() ? std::prev(pick.base()) : std::prev(blocks.end());
-        block = taken->block;
+        void* block = taken->block;
         blocks.erase(taken);
         cached_ -= size;
+        live_[block] = size;
+        return handOut(block);
       }
     }
-    if (block == nullptr) block = c10::alloc_cpu(size);  // throws when out of memory
+    // A new block, allocated outside the lock.
+    void* block = c10::alloc_cpu(size);  // throws when out of memory
     {
       std::lock_guard lock(mutex_);
       live_[block] = size;
     }
-    return {block, block, &giveBack, c10::Device(c10::DeviceType::CPU)};
+    return handOut(block);
   }
 
   static void giveBack(void* block) { instance->keep(block); }
