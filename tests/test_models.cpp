@@ -336,10 +336,13 @@ private Q_SLOTS:
     QTest::addColumn<int64_t>("size");
     QTest::addColumn<bool>("channelsLast");
     QTest::addColumn<double>("alpha");
-    QTest::newRow("AlexNet's: 64 channels, window 9") << int64_t(64) << int64_t(9) << false << 0.001;
-    QTest::newRow("AlexNet's, channels-last input") << int64_t(64) << int64_t(9) << true << 0.001;
-    QTest::newRow("even window 4, strong alpha") << int64_t(16) << int64_t(4) << false << 2.0;
-    QTest::newRow("3 channels, window 9 wider") << int64_t(3) << int64_t(9) << true << 1.0;
+    QTest::addColumn<bool>("inDouble");
+    QTest::newRow("AlexNet's: 64 channels, window 9") << int64_t(64) << int64_t(9) << false << 0.001 << false;
+    QTest::newRow("AlexNet's, channels-last input") << int64_t(64) << int64_t(9) << true << 0.001 << false;
+    QTest::newRow("even window 4, strong alpha") << int64_t(16) << int64_t(4) << false << 2.0 << false;
+    QTest::newRow("3 channels, window 9 wider") << int64_t(3) << int64_t(9) << true << 1.0 << false;
+    QTest::newRow("double precision: the composed operators (as on a GPU)")
+        << int64_t(16) << int64_t(5) << false << 2.0 << true;
   }
 
   void localResponseNormMatchesLibTorchs() {
@@ -349,10 +352,12 @@ private Q_SLOTS:
     QFETCH(int64_t, size);
     QFETCH(bool, channelsLast);
     QFETCH(double, alpha);
+    QFETCH(bool, inDouble);
     namespace F = torch::nn::functional;
-    torch::Tensor input = torch::randn({5, channels, 6, 7}) * 3;
+    const auto type = inDouble ? torch::kDouble : torch::kFloat;
+    torch::Tensor input = torch::randn({5, channels, 6, 7}, type) * 3;
     if (channelsLast) input = input.contiguous(torch::MemoryFormat::ChannelsLast);
-    const torch::Tensor weights = torch::randn({5, channels, 6, 7});
+    const torch::Tensor weights = torch::randn({5, channels, 6, 7}, type);
     models::LocalResponseNorm ours(size, alpha, 0.75, 1.0);
     const auto [y, dx] =
         outputAndInputGradient([&](const torch::Tensor& x) { return ours->forward(x); }, input, weights);
