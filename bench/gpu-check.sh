@@ -65,10 +65,10 @@ fi
 
 echo "== fit-check"
 "$bench" fit-check | tee -a "$out"
-fitted=${PIPESTATUS[0]}
+checks=${PIPESTATUS[0]}  # 0 while the checks pass; the exit status
 echo "== runs at once on the GPU against each run alone"
 "$bench" runs-at-once-check | tee -a "$out"
-[ "${PIPESTATUS[0]}" = 0 ] || fitted=1
+[ "${PIPESTATUS[0]}" = 0 ] || checks=1
 
 echo "== one CIFAR-shaped epoch of small Inception (50,000 x 32x32x3, batch 128)"
 "$bench" cifar-epoch 50000 | tee -a "$out"
@@ -86,7 +86,7 @@ for ((r = 0; r < reps; r++)); do
   "$python" bench/train_throughput.py inception 100 3x32x32 | sed 's/^/python-cifar\t/' | tee -a "$out"
 done
 
-[ "${GENLAB_GPU_THROUGHPUT:-1}" != 0 ] || exit "$fitted"
+[ "${GENLAB_GPU_THROUGHPUT:-1}" != 0 ] || exit "$checks"
 echo "== throughput (batch 128, 1x28x28): C++ then Python, $reps repetitions"
 for spec in mlp:2000 mlp3:2000 alexnet:400 inception:100; do
   arch=${spec%%:*}; steps=${spec##*:}
@@ -95,4 +95,4 @@ for spec in mlp:2000 mlp3:2000 alexnet:400 inception:100; do
     "$python" bench/train_throughput.py "$arch" "$steps" | sed 's/^/python\t/' | tee -a "$out"
   done
 done
-exit "$fitted"
+exit "$checks"
