@@ -1,6 +1,7 @@
 #include "core/models/local_response_norm.h"
 
 #include "core/models/lrn_rows.h"
+#include "core/models/network.h"
 
 #include <torch/torch.h>
 
@@ -10,12 +11,6 @@
 namespace genlab::models {
 
 namespace {
-
-/// CPU float [N, C, H, W] tensors take the loops of lrn_rows.h, over channels-last rows of C
-/// values; others (a GPU's) the composed operators.
-bool onRows(const torch::Tensor& t) {
-  return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.dim() == 4;
-}
 
 /// Runs `loop(begin, end, work)` over the rows of `t` in parallel chunks, each chunk with a work
 /// buffer of one row.
@@ -51,7 +46,7 @@ public:
     context->saved_data["alpha"] = alpha;
     context->saved_data["beta"] = beta;
     context->saved_data["k"] = k;
-    if (!onRows(input)) {
+    if (!onCpuRows(input)) {
       const torch::Tensor d =
           windowSums(input * input, constants.before, constants.after).mul_(alpha / double(size)).add_(k);
       const torch::Tensor scale = d.pow(-beta);
@@ -78,7 +73,7 @@ public:
     const double beta = context->saved_data["beta"].toDouble();
     const lrn::Constants constants = constantsOf(size, alpha, beta, context->saved_data["k"].toDouble());
     torch::Tensor dx;
-    if (!onRows(x)) {
+    if (!onCpuRows(x)) {
       const torch::Tensor& g = gradients[0];
       const torch::Tensor spread = windowSums(g * x * scale / d, constants.after, constants.before);
       dx = torch::addcmul(g * scale, x, spread, -2.0 * alpha * beta / double(size));

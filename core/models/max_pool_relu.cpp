@@ -1,5 +1,6 @@
 #include "core/models/max_pool_relu.h"
 
+#include "core/models/network.h"
 #include "core/models/pool_rows.h"
 
 #include <torch/torch.h>
@@ -53,7 +54,7 @@ public:
 } // namespace
 
 torch::Tensor MaxPoolReLUImpl::forward(const torch::Tensor& input) {
-  if (input.device().is_cpu() && input.scalar_type() == torch::kFloat && input.dim() == 4)
+  if (onCpuRows(input))
     return MaxPoolReLUFunction::apply(input, window_, stride_, padding_);
   return torch::relu(torch::max_pool2d(input, window_, stride_, padding_));
 }

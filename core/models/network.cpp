@@ -41,6 +41,10 @@ torch::Tensor channelsLast(const torch::Tensor& tensor) {
   return torch::empty_like(tensor, torch::MemoryFormat::ChannelsLast).copy_(tensor);
 }
 
+bool onCpuRows(const torch::Tensor& tensor) {
+  return tensor.device().is_cpu() && tensor.scalar_type() == torch::kFloat && tensor.dim() == 4;
+}
+
 void storeChannelsLast(torch::nn::Module& module) {
   torch::NoGradGuard noGrad;
   for (torch::Tensor& parameter : module.parameters())

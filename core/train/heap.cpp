@@ -10,8 +10,8 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
