@@ -10,8 +10,9 @@
 //   genlab_bench_train conv-peak                single-precision convolution peak (GFLOP/s):
 //                                              oneDNN on batches of 512, the networks' shapes,
 //                                              channels-first and channels-last
-//   genlab_bench_train layers                   the lab's max-pool-then-ReLU and LRN against
-//                                              LibTorch's, forward and backward, one thread:
+//   genlab_bench_train layers                   the lab's max-pool-then-ReLU, LRN and patch
+//                                              convolutions against LibTorch's, forward and
+//                                              backward, one thread:
 //                                              ms each and LibTorch's / the lab's
 //   genlab_bench_train blas-kernel              OpenBLAS's own kernel choice and the one in
 //                                              force after the lab's (train::useBlasKernel)
@@ -51,6 +52,7 @@
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/network.h"
+#include "core/models/cpu_conv.h"
 #include "core/results/presets.h"
 #include "core/train/blas_kernel.h"
 #include "core/train/device.h"
@@ -250,8 +252,9 @@ double medianMilliseconds(int repetitions, Pass&& pass) {
 int layers() {
   train::useThreads(train::ThreadPlan{1, 1});
   namespace F = torch::nn::functional;
-  const auto compare = [](const char* name, const torch::Tensor& input, const auto& ours, const auto& libtorch) {
-    const torch::Tensor x = input.detach().requires_grad_(true);
+  const auto compare = [](const char* name, const torch::Tensor& input, const auto& ours, const auto& libtorch,
+                          bool inputGradient = true) {
+    const torch::Tensor x = input.detach().requires_grad_(inputGradient);
     const auto pass = [&](const auto& layer) {
       return [&] {
         const torch::Tensor y = layer(x);
@@ -272,6 +275,32 @@ int layers() {
           [](const torch::Tensor& x) {
             return F::local_response_norm(x, F::LocalResponseNormFuncOptions(9).alpha(0.001).beta(0.75).k(1.0));
           });
+  // The lab's routes to convolutions' gradients (cpu_conv.h) against LibTorch's Conv2d with the
+  // same weights: the first layers (images need no gradient; gathered patches), 1x1
+  // convolutions of the small Inception (the input as patches), and wider ones (oneDNN's weight
+  // gradient; the input gradient's route alone).
+  struct Shape {
+    const char* name;
+    int64_t in, out, kernel, side;
+  };
+  for (const Shape& shape : {Shape{"first_conv_alexnet", 1, 64, 5, 28}, Shape{"first_conv_inception", 1, 96, 3, 28},
+                             Shape{"first_conv_alexnet_rgb", 3, 64, 5, 32}, Shape{"conv_1x1_inception", 96, 32, 1, 28},
+                             Shape{"conv_1x1_inception_13px", 160, 112, 1, 13},
+                             Shape{"conv_3x3_inception_13px", 160, 96, 3, 13}, Shape{"conv2_alexnet", 64, 64, 5, 14}}) {
+    models::CpuConv2d ours(shape.in, shape.out, shape.kernel, 1, shape.kernel / 2);
+    torch::nn::Conv2d libtorch(torch::nn::Conv2dOptions(shape.in, shape.out, shape.kernel).padding(shape.kernel / 2));
+    {
+      torch::NoGradGuard copying;
+      libtorch->weight.copy_(ours->weight);
+      libtorch->bias.copy_(ours->bias);
+    }
+    models::storeChannelsLast(*ours);
+    models::storeChannelsLast(*libtorch);
+    const torch::Tensor images = models::channelsLast(torch::randn({kBatch, shape.in, shape.side, shape.side}));
+    compare(
+        shape.name, images, [&](const torch::Tensor& x) { return ours->forward(x); },
+        [&](const torch::Tensor& x) { return libtorch->forward(x); }, /*inputGradient=*/shape.in > 3);
+  }
   return 0;
 }
 

@@ -4,6 +4,7 @@
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
 #include "core/errors.h"
+#include "core/models/cpu_conv.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/model_spec.h"
@@ -418,6 +419,99 @@ private Q_SLOTS:
     QCOMPARE(torch::isnan(y).sum().item<int64_t>(), int64_t(4));  // the 4 windows that hold it
     QVERIFY(!torch::isnan(y[0][0]).any().item<bool>());
     QVERIFY(torch::equal(torch::isnan(y), torch::isnan(torch::max_pool2d(torch::relu(input), 3, 2, 1))));
+  }
+
+  void cpuConvMatchesLibTorchs_data() {
+    QTest::addColumn<int64_t>("in");
+    QTest::addColumn<int64_t>("out");
+    QTest::addColumn<int64_t>("kernel");
+    QTest::addColumn<int64_t>("padding");
+    QTest::addColumn<bool>("inputGradient");
+    QTest::addColumn<bool>("channelsLast");
+    QTest::addColumn<int>("threads");
+    // Rows name the weight gradient's route (cpu_conv.h); every row's input gradient that is
+    // asked for is the turned kernel's forward convolution.
+    QTest::newRow("AlexNet's first layer: gathered 5x5 patches, images need no gradient")
+        << int64_t(1) << int64_t(8) << int64_t(5) << int64_t(2) << false << true << 1;
+    QTest::newRow("3 channels, 3x3: gathered patches, input gradient")
+        << int64_t(3) << int64_t(6) << int64_t(3) << int64_t(1) << true << true << 1;
+    QTest::newRow("no padding: gathered patches inside the image")
+        << int64_t(2) << int64_t(4) << int64_t(3) << int64_t(0) << true << true << 1;
+    QTest::newRow("1x1: the input as patches")
+        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(0) << true << true << 1;
+    QTest::newRow("1x1 on a channels-first input")
+        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(0) << true << false << 1;
+    QTest::newRow("patches too wide: oneDNN's weight gradient")
+        << int64_t(16) << int64_t(8) << int64_t(3) << int64_t(1) << true << true << 1;
+    QTest::newRow("5x5, padding 1: oneDNN's weight gradient, channels-first input")
+        << int64_t(4) << int64_t(6) << int64_t(5) << int64_t(1) << true << false << 1;
+    QTest::newRow("2 threads: the rows in two parts, each its own product")
+        << int64_t(1) << int64_t(8) << int64_t(5) << int64_t(2) << false << true << 2;
+    QTest::newRow("2 threads, 1x1")
+        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(0) << true << true << 2;
+  }
+
+  void cpuConvMatchesLibTorchs() {
+    // The lab's routes to a convolution's gradients against LibTorch's Conv2d with the same
+    // weights: output, input gradient, weight and bias gradients of a weighted sum.
+    QFETCH(int64_t, in);
+    QFETCH(int64_t, out);
+    QFETCH(int64_t, kernel);
+    QFETCH(int64_t, padding);
+    QFETCH(bool, inputGradient);
+    QFETCH(bool, channelsLast);
+    QFETCH(int, threads);
+    torch::manual_seed(8);
+    const int threadsBefore = at::get_num_threads();
+    at::set_num_threads(threads);
+    const auto restoreThreads = qScopeGuard([&] { at::set_num_threads(threadsBefore); });
+    // Two threads split the rows (output pixels) once there are 2 x 4,096 of them.
+    const int64_t side = threads > 1 ? 64 : 9;
+    models::CpuConv2d ours(in, out, kernel, /*stride=*/1, padding);
+    torch::nn::Conv2d libtorch(torch::nn::Conv2dOptions(in, out, kernel).padding(padding));
+    {
+      torch::NoGradGuard copying;
+      libtorch->weight.copy_(ours->weight);
+      libtorch->bias.copy_(ours->bias);
+    }
+    models::storeChannelsLast(*ours);
+    models::storeChannelsLast(*libtorch);
+    torch::Tensor input = torch::randn({3, in, side, side + 1});
+    if (channelsLast) input = models::channelsLast(input);
+    QVERIFY(ours->takesOwnRoutes(input));
+    const torch::Tensor weights =
+        torch::randn({3, out, side + 2 * padding - kernel + 1, side + 2 * padding - kernel + 2});
+    const auto pass = [&](torch::nn::Conv2dImpl& conv, const std::function<torch::Tensor(const torch::Tensor&)>& f) {
+      const torch::Tensor x = input.detach().clone().requires_grad_(inputGradient);
+      conv.zero_grad();
+      const torch::Tensor y = f(x);
+      (y * weights).sum().backward();
+      return std::vector<torch::Tensor>{y.detach(), inputGradient ? x.grad() : torch::zeros({1}),
+                                        conv.weight.grad(), conv.bias.grad()};
+    };
+    const auto got = pass(*ours, [&](const torch::Tensor& x) { return ours->forward(x); });
+    const auto expected = pass(*libtorch, [&](const torch::Tensor& x) { return libtorch->forward(x); });
+    const char* names[] = {"output", "input gradient", "weight gradient", "bias gradient"};
+    for (size_t i = 0; i < got.size(); ++i) {
+      QVERIFY2(got[i].sizes() == expected[i].sizes(), names[i]);
+      const double scale = expected[i].abs().max().item<double>();
+      const double difference = (got[i] - expected[i]).abs().max().item<double>();
+      QVERIFY2(difference <= 1e-5 * std::max(scale, 1.0),
+               qPrintable(QString("%1: largest difference %2 of %3").arg(names[i]).arg(difference).arg(scale)));
+    }
+    // The weight gradient comes in the weight's own layout, so that autograd hands it on
+    // without a copy and the fused SGD step takes it.
+    QVERIFY(ours->weight.grad().strides() == ours->weight.strides());
+  }
+
+  void cpuConvLeavesOtherConvolutionsToLibTorch() {
+    models::CpuConv2d strided(4, 4, 3, /*stride=*/2, 0);
+    QVERIFY(!strided->takesOwnRoutes(torch::randn({1, 4, 9, 9})));
+    models::CpuConv2d conv(4, 4, 3, 1, 1);
+    QVERIFY(conv->takesOwnRoutes(torch::randn({1, 4, 9, 9})));
+    conv->to(torch::kDouble);
+    QVERIFY(!conv->takesOwnRoutes(torch::randn({1, 4, 9, 9}, torch::kDouble)));
+    QCOMPARE(conv->forward(torch::randn({1, 4, 9, 9}, torch::kDouble)).scalar_type(), torch::kDouble);
   }
 
   // ---- dropout -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #include "core/models/dropout.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
+#include "core/models/cpu_conv.h"
 
 #include <torch/torch.h>
 
@@ -22,8 +23,7 @@ int64_t pooledSide(int64_t side) { return (side - 1) / 2 + 1; }
 /// Conv 5x5 ('same'), optional batch norm, ReLU, max-pool, local response norm. The ReLU and
 /// the max-pool are one layer here, the pool first (MaxPoolReLU: they commute).
 void addConvBlock(nn::Sequential& features, int64_t inChannels, bool batchNorm) {
-  features->push_back(
-      nn::Conv2d(nn::Conv2dOptions(inChannels, kChannels, kKernel).padding(kKernel / 2)));
+  features->push_back(CpuConv2d(inChannels, kChannels, kKernel, /*stride=*/1, kKernel / 2));
   if (batchNorm) features->push_back(nn::BatchNorm2d(kChannels));
   features->push_back(MaxPoolReLU(/*window=*/3, /*stride=*/2, /*padding=*/1));
   // Where the ReLU was a layer of its own: the layers' numbers name the weights in checkpoints,

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/models/dropout.h"
+#include "core/models/cpu_conv.h"
 
 #include <torch/torch.h>
 
@@ -19,10 +20,8 @@ public:
   ConvModuleImpl(int64_t inChannels, int64_t outChannels, int64_t kernel, int64_t stride,
                  bool batchNorm) {
     const int64_t padding = stride == 1 ? kernel / 2 : 0;
-    conv_ = register_module(
-        "conv", nn::Conv2d(nn::Conv2dOptions(inChannels, outChannels, kernel)
-                               .stride(stride)
-                               .padding(padding)));
+    conv_ = register_module("conv",
+                            CpuConv2d(inChannels, outChannels, kernel, stride, padding));
     if (batchNorm)
       norm_ = register_module("norm",
                               nn::BatchNorm2d(nn::BatchNorm2dOptions(outChannels).affine(false)));
@@ -35,7 +34,7 @@ public:
   }
 
 private:
-  nn::Conv2d conv_{nullptr};
+  CpuConv2d conv_{nullptr};
   nn::BatchNorm2d norm_{nullptr};  ///< empty without batch norm
 };
 TORCH_MODULE(ConvModule);

@@ -1,0 +1,41 @@
+#pragma once
+/// A convolution whose gradients take faster routes on the CPU than LibTorch's.
+///
+/// LibTorch hands a convolution's gradients to oneDNN's backward kernels, which run well below
+/// its forward ones (docs/BENCHMARKS.md, "Convolutional networks"). For stride 1:
+/// - The input gradient is the forward convolution of the output gradient with the kernel
+///   turned by 180 degrees and its input and output channels swapped (padding k - 1 - p).
+/// - The weight gradient is the output gradient [pixels, out] by the input's patches
+///   [pixels, k x k x in], summed over every output pixel of the batch. Where a patch holds few
+///   numbers, that is one narrow matrix product: 1x1 convolutions (their patches are the input
+///   itself) and a first layer on images of few channels. Wider patches keep oneDNN's.
+/// The forward pass is LibTorch's; other strides, devices and dtypes are LibTorch's throughout.
+
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/pimpl.h>
+
+namespace genlab::models {
+
+/// The widest patch (kernel height x kernel width x input channels) whose weight gradient is
+/// formed from gathered patches; a 1x1 convolution's patches are its input, at any width.
+inline constexpr int64_t kWidestGatheredPatch = 75;  // a 5x5 kernel on 3 channels
+
+/// torch::nn::Conv2d with square kernels and zero padding on every side: the same parameters,
+/// names and initialization, and the gradients above where takesOwnRoutes() holds.
+class CpuConv2dImpl : public torch::nn::Conv2dImpl {
+public:
+  /// 0 <= padding < kernel.
+  CpuConv2dImpl(int64_t inChannels, int64_t outChannels, int64_t kernel, int64_t stride,
+                int64_t padding);
+  torch::Tensor forward(const torch::Tensor& input);
+
+  /// Whether forward(input)'s gradients take the routes above: stride 1 and float
+  /// [N, C, H, W] on the CPU.
+  bool takesOwnRoutes(const torch::Tensor& input) const;
+
+private:
+  int64_t stride_, padding_;
+};
+TORCH_MODULE(CpuConv2d);
+
+} // namespace genlab::models
