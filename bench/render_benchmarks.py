@@ -353,15 +353,26 @@ if conv_peak and train and flops:
     print()
     layer_rows = rows("layers.tsv")
     if layer_rows:
-        print("AlexNet's own layers against LibTorch's composition of the same functions, forward and "
-              "backward at batch 128 on one thread, channels-last (`genlab_bench_train layers`; median "
-              "of 15 passes each, then the median over "
-              f"{len(layer_rows) // 2} runs): max-pool then ReLU on the first convolution's output "
-              "(128x64x28x28), LRN on the pooled one (128x64x14x14).\n")
+        layer_runs = sum(1 for r in layer_rows if r[0] == "layer_max_pool_relu")
+        print("The lab's own layers against LibTorch's, forward and backward at batch 128 on one thread, "
+              "channels-last (`genlab_bench_train layers`; median of 15 passes each, then the median over "
+              f"{layer_runs} runs). AlexNet's max-pool then ReLU on the first convolution's output "
+              "(128x64x28x28) and LRN on the pooled one (128x64x14x14), against LibTorch's composition of "
+              "the same functions. Convolutions (`CpuConv2d`, core/models/cpu_conv.h) against LibTorch's "
+              "Conv2d with the same weights: the input gradient by the forward convolution with the turned "
+              "kernel (not for the first layers: images need none), the weight gradient of narrow patches "
+              "as one matrix product.\n")
         print("| layer | the lab's ms | LibTorch's ms | LibTorch's / the lab's |")
         print("|---|---|---|---|")
         for name, label in (("layer_max_pool_relu", "max-pool 3/2/1 then ReLU"),
-                            ("layer_local_response_norm", "LRN, window 9")):
+                            ("layer_local_response_norm", "LRN, window 9"),
+                            ("layer_first_conv_alexnet", "AlexNet's first conv, 1 to 64, 5x5, 28x28: gathered patches"),
+                            ("layer_first_conv_inception", "Inception's first conv, 1 to 96, 3x3, 28x28: gathered patches"),
+                            ("layer_first_conv_alexnet_rgb", "AlexNet's first conv on RGB, 3 to 64, 5x5, 32x32: gathered patches"),
+                            ("layer_conv_1x1_inception", "Inception's 1x1, 96 to 32, 28x28: the input as patches"),
+                            ("layer_conv_1x1_inception_13px", "Inception's 1x1, 160 to 112, 13x13: the input as patches"),
+                            ("layer_conv_3x3_inception_13px", "Inception's 3x3, 160 to 96, 13x13: input gradient only"),
+                            ("layer_conv2_alexnet", "AlexNet's second conv, 64 to 64, 5x5, 14x14: input gradient only")):
             found = [r for r in layer_rows if r[0] == name]
             if found:
                 ours = statistics.median(float(r[1]) for r in found)
