@@ -52,6 +52,7 @@
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/network.h"
+#include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
 #include "core/results/presets.h"
 #include "core/train/blas_kernel.h"
@@ -275,6 +276,11 @@ int layers() {
           [](const torch::Tensor& x) {
             return F::local_response_norm(x, F::LocalResponseNormFuncOptions(9).alpha(0.001).beta(0.75).k(1.0));
           });
+  // The small Inception's batch norm then ReLU (batch_norm_relu.h) on its widest activation.
+  torch::nn::BatchNorm2d norm(torch::nn::BatchNorm2dOptions(96).affine(false));
+  const torch::Tensor normalized = torch::randn({kBatch, 96, 28, 28}).contiguous(torch::MemoryFormat::ChannelsLast);
+  compare("batch_norm_relu", normalized, [&](const torch::Tensor& x) { return models::batchNormReLU(*norm, x); },
+          [&](const torch::Tensor& x) { return torch::relu(norm->forward(x)); });
   // The lab's routes to convolutions' gradients (cpu_conv.h) against LibTorch's Conv2d with the
   // same weights: the first layers (images need no gradient; gathered patches), 1x1
   // convolutions of the small Inception (the input as patches), and wider ones (oneDNN's weight

@@ -4,6 +4,7 @@
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
 #include "core/errors.h"
+#include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
@@ -419,6 +420,65 @@ private Q_SLOTS:
     QCOMPARE(torch::isnan(y).sum().item<int64_t>(), int64_t(4));  // the 4 windows that hold it
     QVERIFY(!torch::isnan(y[0][0]).any().item<bool>());
     QVERIFY(torch::equal(torch::isnan(y), torch::isnan(torch::max_pool2d(torch::relu(input), 3, 2, 1))));
+  }
+
+  void batchNormReLUMatchesLibTorchs_data() {
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("sliceGradient");
+    QTest::addColumn<bool>("cumulative");
+    QTest::newRow("one thread") << 1 << false << false;
+    QTest::newRow("gradient a channel slice of a concatenation, as in an Inception module") << 1 << true << false;
+    QTest::newRow("2 threads: the sums in two parts") << 2 << true << false;
+    QTest::newRow("no momentum: running statistics averaged over every batch") << 1 << false << true;
+  }
+
+  void batchNormReLUMatchesLibTorchs() {
+    // The lab's batch norm then ReLU against LibTorch's BatchNorm2d then relu, over two training
+    // steps: outputs, input gradients, running statistics and the batch count.
+    QFETCH(int, threads);
+    QFETCH(bool, sliceGradient);
+    QFETCH(bool, cumulative);
+    const int threadsBefore = at::get_num_threads();
+    at::set_num_threads(threads);
+    const auto restoreThreads = qScopeGuard([&] { at::set_num_threads(threadsBefore); });
+    const int64_t side = threads > 1 ? 40 : 7;  // two parts once there are 2 x 1,024 pixels
+    auto options = torch::nn::BatchNorm2dOptions(6).affine(false);
+    if (cumulative) options.momentum(c10::nullopt);
+    torch::nn::BatchNorm2d ours(options), libtorch(options);
+    for (int step = 0; step < 2; ++step) {
+      torch::manual_seed(30 + step);
+      const torch::Tensor input = models::channelsLast(torch::randn({4, 6, side, side + 1}) * 2 + 0.5);
+      // A channels-last concatenation hands each part a channel slice of its gradient.
+      const torch::Tensor weights =
+          torch::randn({4, sliceGradient ? 9 : 6, side, side + 1}).contiguous(torch::MemoryFormat::ChannelsLast);
+      const torch::Tensor beside = torch::randn({4, 3, side, side + 1});
+      const auto pass = [&](const std::function<torch::Tensor(const torch::Tensor&)>& f) {
+        const torch::Tensor x = input.detach().clone().requires_grad_(true);
+        const torch::Tensor y = f(x);
+        ((sliceGradient ? torch::cat({y, beside}, 1) : y) * weights).sum().backward();
+        return std::pair{y.detach(), x.grad()};
+      };
+      const auto [y, dx] = pass([&](const torch::Tensor& x) { return models::batchNormReLU(*ours, x); });
+      const auto [expectedY, expectedDx] = pass([&](const torch::Tensor& x) { return torch::relu(libtorch->forward(x)); });
+      QVERIFY((y == 0).any().item<bool>() && (y > 0).any().item<bool>());  // the ReLU matters
+      QVERIFY2(torch::allclose(y, expectedY, 1e-4, 1e-5),
+               qPrintable(QString("largest difference %1").arg((y - expectedY).abs().max().item<double>())));
+      QVERIFY2(torch::allclose(dx, expectedDx, 1e-4, 1e-5),
+               qPrintable(QString("largest gradient difference %1").arg((dx - expectedDx).abs().max().item<double>())));
+      QVERIFY(torch::allclose(ours->running_mean, libtorch->running_mean, 1e-5, 1e-6));
+      QVERIFY(torch::allclose(ours->running_var, libtorch->running_var, 1e-5, 1e-6));
+      QCOMPARE(ours->num_batches_tracked.item<int64_t>(), libtorch->num_batches_tracked.item<int64_t>());
+    }
+  }
+
+  void batchNormReLULeavesEvaluationToLibTorch() {
+    torch::nn::BatchNorm2d norm(torch::nn::BatchNorm2dOptions(4).affine(false));
+    norm->running_mean.fill_(0.5);
+    norm->eval();
+    const torch::Tensor x = models::channelsLast(torch::randn({2, 4, 5, 5}));
+    QVERIFY(torch::equal(models::batchNormReLU(*norm, x), torch::relu(norm->forward(x))));
+    QVERIFY(torch::equal(norm->running_mean, torch::full({4}, 0.5)));
+    QCOMPARE(norm->num_batches_tracked.item<int64_t>(), int64_t(0));
   }
 
   void cpuConvMatchesLibTorchs_data() {

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/models/dropout.h"
+#include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
 
 #include <torch/torch.h>
@@ -29,8 +30,7 @@ public:
 
   torch::Tensor forward(torch::Tensor x) {
     x = conv_->forward(x);
-    if (norm_) x = norm_->forward(x);
-    return torch::relu(x);
+    return norm_ ? batchNormReLU(*norm_, x) : torch::relu(x);
   }
 
 private:
