@@ -358,7 +358,8 @@ if conv_peak and train and flops:
               "channels-last (`genlab_bench_train layers`; median of 15 passes each, then the median over "
               f"{layer_runs} runs). AlexNet's max-pool then ReLU on the first convolution's output "
               "(128x64x28x28) and LRN on the pooled one (128x64x14x14), against LibTorch's composition of "
-              "the same functions. Convolutions (`CpuConv2d`, core/models/cpu_conv.h) against LibTorch's "
+              "the same functions. The small Inception's batch norm then ReLU against LibTorch's "
+              "BatchNorm2d then relu. Convolutions (`CpuConv2d`, core/models/cpu_conv.h) against LibTorch's "
               "Conv2d with the same weights: the input gradient by the forward convolution with the turned "
               "kernel (not for the first layers: images need none), the weight gradient of narrow patches "
               "as one matrix product.\n")
@@ -366,6 +367,7 @@ if conv_peak and train and flops:
         print("|---|---|---|---|")
         for name, label in (("layer_max_pool_relu", "max-pool 3/2/1 then ReLU"),
                             ("layer_local_response_norm", "LRN, window 9"),
+                            ("layer_batch_norm_relu", "Inception's batch norm then ReLU, 128x96x28x28"),
                             ("layer_first_conv_alexnet", "AlexNet's first conv, 1 to 64, 5x5, 28x28: gathered patches"),
                             ("layer_first_conv_inception", "Inception's first conv, 1 to 96, 3x3, 28x28: gathered patches"),
                             ("layer_first_conv_alexnet_rgb", "AlexNet's first conv on RGB, 3 to 64, 5x5, 32x32: gathered patches"),
