@@ -459,7 +459,8 @@ private Q_SLOTS:
         return std::pair{y.detach(), x.grad()};
       };
       const auto [y, dx] = pass([&](const torch::Tensor& x) { return models::batchNormReLU(*ours, x); });
-      const auto [expectedY, expectedDx] = pass([&](const torch::Tensor& x) { return torch::relu(libtorch->forward(x)); });
+      const auto [expectedY, expectedDx] =
+          pass([&](const torch::Tensor& x) { return torch::relu(libtorch->forward(x)); });
       QVERIFY((y == 0).any().item<bool>() && (y > 0).any().item<bool>());  // the ReLU matters
       QVERIFY2(torch::allclose(y, expectedY, 1e-4, 1e-5),
                qPrintable(QString("largest difference %1").arg((y - expectedY).abs().max().item<double>())));

@@ -11,14 +11,13 @@ namespace genlab::models::batch_norm {
 
 namespace {
 
-/// Sums over rows [begin, end): calls add(row, c, sum, other) for each row and channel, which adds
-/// that row's terms to float sums of its own, four rows at a time (fewer loads and stores of the
-/// sums than one row at a time, whose chain of additions bounds the loop), each block of rows
-/// then added to the double sums. The loop over channels has one type throughout, so that the
-/// compiler vectorizes it.
+/// Sums over rows [begin, end): terms(row, c, a, b) gives one row's two terms of channel c,
+/// added to float sums four rows at a time (a chain of additions one row at a time bounds the
+/// loop), each block of rows then to the double sums `sum` and `other`. The loop over channels
+/// has one type throughout, so that the compiler vectorizes it.
 template <class Terms>
-[[gnu::always_inline]] inline void sumInFours(int64_t channels, int64_t begin, int64_t end, double* sum, double* other,
-                       Terms&& terms) {
+[[gnu::always_inline]] inline void sumInFours(int64_t channels, int64_t begin, int64_t end,
+                                              double* sum, double* other, Terms&& terms) {
   constexpr int64_t kBlock = 256;
   std::vector<float> blockSums(static_cast<size_t>(2 * channels));
   float* __restrict s = blockSums.data();

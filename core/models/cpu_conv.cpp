@@ -5,7 +5,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <tuple>
 #include <vector>
 
@@ -139,7 +138,8 @@ CpuConv2dImpl::CpuConv2dImpl(int64_t inChannels, int64_t outChannels, int64_t ke
       stride_(stride), padding_(padding) {}
 
 bool CpuConv2dImpl::takesOwnRoutes(const torch::Tensor& input) const {
-  return stride_ == 1 && onCpuRows(input) && weight.scalar_type() == torch::kFloat;
+  return stride_ == 1 && padding_ < weight.size(2) && onCpuRows(input) &&
+         weight.scalar_type() == torch::kFloat;
 }
 
 torch::Tensor CpuConv2dImpl::forward(const torch::Tensor& input) {

@@ -24,13 +24,12 @@ inline constexpr int64_t kWidestGatheredPatch = 75;  // a 5x5 kernel on 3 channe
 /// names and initialization, and the gradients above where takesOwnRoutes() holds.
 class CpuConv2dImpl : public torch::nn::Conv2dImpl {
 public:
-  /// 0 <= padding < kernel.
   CpuConv2dImpl(int64_t inChannels, int64_t outChannels, int64_t kernel, int64_t stride,
                 int64_t padding);
   torch::Tensor forward(const torch::Tensor& input);
 
-  /// Whether forward(input)'s gradients take the routes above: stride 1 and float
-  /// [N, C, H, W] on the CPU.
+  /// Whether forward(input)'s gradients take the routes above: stride 1, padding less than the
+  /// kernel, and float [N, C, H, W] on the CPU.
   bool takesOwnRoutes(const torch::Tensor& input) const;
 
 private:
