@@ -205,10 +205,19 @@ if train:
                   f"At those rates the first layer's two GEMMs alone allow at most "
                   f"{1 / shape_bound:,.0f} images/s; the training step reaches "
                   f"{100 * medians['mlp'] * shape_bound:.0f}% of that bound.\n")
-            print("So the GEMMs are not what keeps the step from the peak: the rest of the step is. "
-                  "A profile of `genlab_bench_train throughput mlp 3000` (`perf record`, 2026-11-28) "
-                  "put a third of the samples in OpenBLAS (GEMM kernels and packing), a fifth in "
-                  "LibTorch's own loops on its one thread (SGD with momentum and zeroing the "
+            shapes_at_peak = min(f, g) >= 0.85 * peak
+            step_at_shapes = medians["mlp"] * shape_bound >= 0.75
+            if shapes_at_peak:
+                print("So the GEMMs' shapes are not what keeps the step from the peak: the rest of the "
+                      "step is.", end=" ")
+            else:
+                print("On these kernels the MLP's own shapes run well below the 2048^3 rate, "
+                      f"and {'the step reaches most of what they allow: the shapes, more than the rest of the step, keep it from the peak' if step_at_shapes else 'the rest of the step holds it back further'}. "
+                      "(On an earlier host's Haswell kernels, 2026-11-28, the same shapes ran at the "
+                      "2048^3 rate and the rest of the step was what held it back.)", end=" ")
+            print("A profile of `genlab_bench_train throughput mlp 3000` (`perf record`, 2026-11-28, "
+                  "Haswell kernels) put a third of the samples in OpenBLAS (GEMM kernels and packing), a "
+                  "fifth in LibTorch's own loops on its one thread (SGD with momentum and zeroing the "
                   "gradients pass over all 407,050 weights three times a step, the loss, ReLU, "
                   "bias), and a third in the kernel, mostly OpenBLAS's idle thread yielding while "
                   "it waits for the next GEMM. The 80% target assumed a step of GEMMs only. Since "
@@ -450,22 +459,25 @@ print("""## Reading the CPU figures
 
 - The OpenBLAS kernels matter more than anything else here: on OpenBLAS's fallback kernels
   every GEMM-bound figure (matrix-multiply peak, MLP training, the Figure 1a preset) is a
-  fraction of what it is on the CPU's own AVX-512 kernels (the table above gives the ratios).
+  fraction of what it is on the CPU's own AVX-512 kernels (when the two differ, a table at the
+  top gives the ratios).
   The lab switches when OpenBLAS fell back; a user's OPENBLAS_CORETYPE is left alone.
 - C++ and Python call the same LibTorch 1.13 kernels; all the C++ trainer can save is the
   interpreter's share of a step. A profile of MLP 1x512 in Python (`perf record python3
   bench/train_throughput.py mlp 3000`, same kernels, 2026-11-28) put 5% of the samples in
   the interpreter and 1% in LibTorch's Python bindings: the ceiling for C++ is about 1.07x,
-  and the 1.25x target cannot be reached by the language alone. For the convolutional
-  networks the share vanishes (their convolutions take tens of milliseconds a step): the
-  ratio is 1 within the spread of this shared machine, where a single repetition's ratio
-  swings by 10-20% either way (the ranges in the table).
+  and the 1.25x target cannot be reached by the language alone; a single repetition's ratio
+  swings by 10-20% either way on this shared machine (the ranges in the table). For the
+  convolutional networks the interpreter's share vanishes (their convolutions take tens of
+  milliseconds a step), and the C++ trainer runs the lab's own layers, layout and memory
+  cache (docs/architecture.md), which the Python reference does not: their ratio measures
+  those, not the language.
 - The thread plan matters far more than the language: with LibTorch's default of every core
   for its own loops *and* for OpenBLAS, MLP 1x512 trained at a fraction of the speed in both
   languages; splitting the cores (docs/architecture.md) gave the figures above.
-- The FLOP/s fraction is bound by the step's work besides its GEMMs (element-wise loops,
-  SGD, OpenBLAS's threads waiting between GEMMs), not by the GEMMs' shapes: see the
-  paragraph under the throughput table.
+- What bounds the FLOP/s fraction depends on the kernels: the GEMMs' shapes or the step's
+  work besides them (element-wise loops, SGD, OpenBLAS's threads waiting between GEMMs); see
+  the paragraph under the throughput table.
 """)
 
 # The window while it trains (bench/bench_window.cpp).
