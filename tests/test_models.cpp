@@ -82,6 +82,18 @@ int64_t buffersNamed(const torch::nn::Module& module, const std::string& suffix)
   return count;
 }
 
+/// LibTorch's thread count set for a scope, then restored.
+class LibTorchThreads {
+public:
+  explicit LibTorchThreads(int threads) : before_(at::get_num_threads()) { at::set_num_threads(threads); }
+  ~LibTorchThreads() { at::set_num_threads(before_); }
+  LibTorchThreads(const LibTorchThreads&) = delete;
+  LibTorchThreads& operator=(const LibTorchThreads&) = delete;
+
+private:
+  int before_;
+};
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -438,9 +450,7 @@ private Q_SLOTS:
     QFETCH(int, threads);
     QFETCH(bool, sliceGradient);
     QFETCH(bool, cumulative);
-    const int threadsBefore = at::get_num_threads();
-    at::set_num_threads(threads);
-    const auto restoreThreads = qScopeGuard([&] { at::set_num_threads(threadsBefore); });
+    const LibTorchThreads inTest(threads);
     const int64_t side = threads > 1 ? 40 : 7;  // two parts once there are 2 x 1,024 pixels
     auto options = torch::nn::BatchNorm2dOptions(6).affine(false);
     if (cumulative) options.momentum(c10::nullopt);
@@ -523,9 +533,7 @@ private Q_SLOTS:
     QFETCH(bool, channelsLast);
     QFETCH(int, threads);
     torch::manual_seed(8);
-    const int threadsBefore = at::get_num_threads();
-    at::set_num_threads(threads);
-    const auto restoreThreads = qScopeGuard([&] { at::set_num_threads(threadsBefore); });
+    const LibTorchThreads inTest(threads);
     // Two threads split the rows (output pixels) once there are 2 x 4,096 of them.
     const int64_t side = threads > 1 ? 64 : 9;
     models::CpuConv2d ours(in, out, kernel, /*stride=*/1, padding);

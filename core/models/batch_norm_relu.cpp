@@ -2,6 +2,7 @@
 
 #include "core/models/batch_norm_rows.h"
 #include "core/models/network.h"
+#include "core/models/row_parts.h"
 
 #include <torch/torch.h>
 
@@ -16,28 +17,19 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-/// Splits rows [0, rows) into as many parts as LibTorch has threads and runs
-/// sum(first, last, partial) on each in parallel, `partial` holding `width` doubles of its own,
-/// then returns their totals. The parts depend on the thread count alone, and so do the sums.
+/// sum(first, last, partial) over the parts of rows [0, rows) in parallel (row_parts.h), each
+/// part's `partial` holding `width` doubles of its own; returns their totals.
 template <class Sum>
 std::vector<double> sumOverParts(int64_t rows, int64_t width, Sum&& sum) {
-  constexpr int64_t kFewestRowsPerPart = 1024;
-  const int64_t parts = std::clamp<int64_t>(rows / kFewestRowsPerPart, 1, at::get_num_threads());
+  const int64_t parts = rowParts(rows, /*fewestRowsPerPart=*/1024);
   std::vector<double> partial(static_cast<size_t>(parts * width), 0.0);
-  at::parallel_for(0, parts, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t part = begin; part < end; ++part)
-      sum(rows * part / parts, rows * (part + 1) / parts, partial.data() + part * width);
+  forEachPart(rows, parts, [&](int64_t part, int64_t first, int64_t last) {
+    sum(first, last, partial.data() + part * width);
   });
   for (int64_t part = 1; part < parts; ++part)
     for (int64_t i = 0; i < width; ++i) partial[i] += partial[part * width + i];
   partial.resize(static_cast<size_t>(width));
   return partial;
-}
-
-/// Runs loop(begin, end) over rows [0, rows) in parallel chunks.
-template <class Loop>
-void overRows(int64_t rows, int64_t channels, Loop&& loop) {
-  at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / channels), loop);
 }
 
 /// How many floats apart the pixels' rows of C channels of `t` [N, C, H, W] are, when they are
@@ -78,7 +70,7 @@ public:
     }
     torch::Tensor y = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
     float* ys = y.data_ptr<float>();
-    overRows(rows, channels, [&](int64_t begin, int64_t end) {
+    forRowChunks(rows, channels, [&](int64_t begin, int64_t end) {
       batch_norm::normalizeReLURows(xs, ys, m, r, channels, begin, end);
     });
     context->save_for_backward({x, mean, invstd});
@@ -109,7 +101,7 @@ public:
     }
     torch::Tensor dx = torch::empty_like(x, torch::MemoryFormat::ChannelsLast);
     float* out = dx.data_ptr<float>();
-    overRows(rows, channels, [&](int64_t begin, int64_t end) {
+    forRowChunks(rows, channels, [&](int64_t begin, int64_t end) {
       batch_norm::gradientRows(g, stride, xs, m, r, a.data(), b.data(), out, channels, begin, end);
     });
     return {dx, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};

@@ -1,6 +1,7 @@
 #include "core/models/cpu_conv.h"
 
 #include "core/models/network.h"
+#include "core/models/row_parts.h"
 
 #include <torch/torch.h>
 
@@ -56,22 +57,16 @@ torch::Tensor gatherPatches(const torch::Tensor& input, int64_t kernel, int64_t 
 }
 
 /// patches^T [width, rows] by gradient [rows, out], the sum over rows of their outer products.
-/// The rows are split among LibTorch's threads, each part one product on its own BLAS thread
-/// (the convolutional networks' thread plan gives the BLAS one), and the parts summed. (This
-/// way round the BLAS runs faster than the transposed product for these narrow shapes.)
+/// The rows are split among LibTorch's threads (row_parts.h), each part one product on its own
+/// BLAS thread (the convolutional networks' thread plan gives the BLAS one), and the parts
+/// summed. (This way round the BLAS runs faster than the transposed product for these shapes.)
 torch::Tensor productOverRows(const torch::Tensor& patches, const torch::Tensor& gradient) {
-  constexpr int64_t kFewestRowsPerPart = 4096;
-  const int64_t rows = gradient.size(0);
-  const int64_t parts =
-      std::clamp<int64_t>(rows / kFewestRowsPerPart, 1, at::get_num_threads());
+  const int64_t rows = gradient.size(0), parts = rowParts(rows, /*fewestRowsPerPart=*/4096);
   if (parts == 1) return torch::mm(patches.t(), gradient);
   std::vector<torch::Tensor> partial(static_cast<size_t>(parts));
-  at::parallel_for(0, parts, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t part = begin; part < end; ++part) {
-      const int64_t first = rows * part / parts, count = rows * (part + 1) / parts - first;
-      partial[static_cast<size_t>(part)] =
-          torch::mm(patches.narrow(0, first, count).t(), gradient.narrow(0, first, count));
-    }
+  forEachPart(rows, parts, [&](int64_t part, int64_t first, int64_t last) {
+    partial[static_cast<size_t>(part)] = torch::mm(patches.narrow(0, first, last - first).t(),
+                                                   gradient.narrow(0, first, last - first));
   });
   for (size_t part = 1; part < partial.size(); ++part) partial[0].add_(partial[part]);
   return partial[0];

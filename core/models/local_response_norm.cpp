@@ -2,6 +2,7 @@
 
 #include "core/models/lrn_rows.h"
 #include "core/models/network.h"
+#include "core/models/row_parts.h"
 
 #include <torch/torch.h>
 
@@ -12,16 +13,15 @@ namespace genlab::models {
 
 namespace {
 
-/// Runs `loop(begin, end, work)` over the rows of `t` in parallel chunks, each chunk with a work
-/// buffer of one row.
+/// Runs `loop(begin, end, work)` over the rows of `t` in parallel chunks (row_parts.h), each
+/// chunk with a work buffer of one row.
 template <class Loop>
 void overRows(const torch::Tensor& t, Loop&& loop) {
   const int64_t channels = t.size(1), rows = t.numel() / std::max<int64_t>(1, channels);
-  at::parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, channels)),
-                   [&](int64_t begin, int64_t end) {
-                     std::vector<float> work(static_cast<size_t>(channels));
-                     loop(begin, end, work.data());
-                   });
+  forRowChunks(rows, channels, [&](int64_t begin, int64_t end) {
+    std::vector<float> work(static_cast<size_t>(channels));
+    loop(begin, end, work.data());
+  });
 }
 
 lrn::Constants constantsOf(int64_t size, double alpha, double beta, double k) {
