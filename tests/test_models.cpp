@@ -482,6 +482,17 @@ private Q_SLOTS:
     }
   }
 
+  void batchNormReLUPassesNaNOn() {
+    // As LibTorch's batch norm then ReLU: a NaN makes its channel's statistics NaN, and so its
+    // outputs, so that a diverged network's loss becomes NaN and the run is reported diverged.
+    torch::nn::BatchNorm2d norm(torch::nn::BatchNorm2dOptions(3).affine(false));
+    torch::Tensor input = models::channelsLast(torch::randn({2, 3, 4, 4}));
+    input[1][2][3][0] = std::numeric_limits<float>::quiet_NaN();
+    const torch::Tensor y = models::batchNormReLU(*norm, input);
+    QVERIFY(torch::isnan(y.select(1, 2)).all().item<bool>());
+    QVERIFY(!torch::isnan(y.narrow(1, 0, 2)).any().item<bool>());
+  }
+
   void batchNormReLULeavesEvaluationToLibTorch() {
     torch::nn::BatchNorm2d norm(torch::nn::BatchNorm2dOptions(4).affine(false));
     norm->running_mean.fill_(0.5);

@@ -77,7 +77,7 @@ void normalizeReLURows(const float* x, float* y, const float* mean, const float*
     float* __restrict yr = y + row * channels;
     for (int64_t c = 0; c < channels; ++c) {
       const float v = (xr[c] - mean[c]) * invstd[c];
-      yr[c] = v > 0.0f ? v : 0.0f;
+      yr[c] = v < 0.0f ? 0.0f : v;  // a NaN passes, as through LibTorch's ReLU
     }
   }
 }

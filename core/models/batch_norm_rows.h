@@ -12,7 +12,7 @@ namespace genlab::models::batch_norm {
 void sumRows(const float* x, int64_t channels, int64_t begin, int64_t end, double* sum,
              double* squares);
 
-/// y = max(0, (x - mean) * invstd).
+/// y = max(0, (x - mean) * invstd), NaN where that is NaN.
 void normalizeReLURows(const float* x, float* y, const float* mean, const float* invstd,
                        int64_t channels, int64_t begin, int64_t end);
 
