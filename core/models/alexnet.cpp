@@ -1,10 +1,10 @@
 #include "core/models/alexnet.h"
 
 #include "core/errors.h"
+#include "core/models/cpu_conv.h"
 #include "core/models/dropout.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
-#include "core/models/cpu_conv.h"
 
 #include <torch/torch.h>
 

@@ -1,9 +1,9 @@
 #include "core/models/inception.h"
 
 #include "core/errors.h"
-#include "core/models/dropout.h"
 #include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
+#include "core/models/dropout.h"
 
 #include <torch/torch.h>
 
