@@ -10,9 +10,9 @@
 //   genlab_bench_train conv-peak                single-precision convolution peak (GFLOP/s):
 //                                              oneDNN on batches of 512, the networks' shapes,
 //                                              channels-first and channels-last
-//   genlab_bench_train layers                   the lab's max-pool-then-ReLU, LRN and patch
-//                                              convolutions against LibTorch's, forward and
-//                                              backward, one thread:
+//   genlab_bench_train layers                   the lab's max-pool-then-ReLU, LRN, batch norm
+//                                              then ReLU and convolutions against LibTorch's,
+//                                              forward and backward, one thread:
 //                                              ms each and LibTorch's / the lab's
 //   genlab_bench_train blas-kernel              OpenBLAS's own kernel choice and the one in
 //                                              force after the lab's (train::useBlasKernel)
@@ -246,10 +246,9 @@ double medianMilliseconds(int repetitions, Pass&& pass) {
   return times[times.size() / 2];
 }
 
-/// The lab's own layers of small AlexNet against LibTorch's composition of the same functions,
-/// forward and backward, at batch 128 on AlexNet's shapes, channels-last, on one thread (as a
-/// run trains beside others): max-pool then ReLU on the first convolution's output, and the
-/// LRN on the pooled one.
+/// The lab's own layers against LibTorch's, forward and backward, at batch 128 on the
+/// networks' shapes, channels-last, on one thread (as a run trains beside others): AlexNet's
+/// max-pool then ReLU and LRN, Inception's batch norm then ReLU, and CpuConv2d's routes.
 int layers() {
   train::useThreads(train::ThreadPlan{1, 1});
   namespace F = torch::nn::functional;

@@ -35,8 +35,9 @@ void storeChannelsLast(torch::nn::Module& module);
 /// then treats as channels-first, handing that layout on to every layer after them.
 torch::Tensor channelsLast(const torch::Tensor& tensor);
 
-/// Whether the lab's own CPU loops of a layer (lrn_rows.h, pool_rows.h) take `tensor`: float
-/// [N, C, H, W] on the CPU. Other tensors (a GPU's, other dtypes) go to LibTorch's operators.
+/// Whether the lab's own CPU routes of a layer (the LRN, MaxPoolReLU, batchNormReLU, CpuConv2d)
+/// take `tensor`: float [N, C, H, W] on the CPU. Other tensors (a GPU's, other dtypes) go to
+/// LibTorch's operators.
 bool onCpuRows(const torch::Tensor& tensor);
 
 /// Number of learnable parameters (buffers such as batch-norm running statistics excluded).
