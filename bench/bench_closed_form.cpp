@@ -8,7 +8,7 @@
 // Cholesky, two triangular solves; RBF kernel, float64), and of LAPACK's dpotrf_ alone,
 // called directly on a copy of the same Gram matrix; their ratio says what the Gram matrix
 // and the solves cost on top of the factorization. THREADS (0, the default: OMP_NUM_THREADS
-// when set, else every core) go to BLAS (train::planThreads for GEMM-bound work); dpotrf_ is
+// when set, else every core) go to BLAS (train::planThreads for linear algebra); dpotrf_ is
 // the one LibTorch calls, from the same LAPACK library. Also the peak resident memory after
 // the interpolants, against the 8 N^2 bytes of one Gram matrix.
 
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   for (int i = 3; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
   if (sizes.empty()) sizes = {5000, 10000};
 
-  const train::ThreadPlan plan = train::useThreads(train::planThreads(threads, /*gemmBound=*/true));
+  const train::ThreadPlan plan = train::useThreads(train::planThreads(threads, train::Workload::LinearAlgebra));
   Dl_info library{};
   const char* lapack = dladdr(reinterpret_cast<void*>(&dpotrf_), &library) && library.dli_fname
                            ? library.dli_fname

@@ -51,6 +51,7 @@
 #include "core/errors.h"
 #include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
+#include "core/models/cpu_linear.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/network.h"
@@ -114,7 +115,7 @@ int throughput(const std::string& arch, int64_t steps, const data::ImageShape& s
   spec.model = modelNamed(arch);
   spec.training.batchSize = kBatch;
   spec.compute.device = train::DeviceChoice::Auto;
-  train::useThreads(train::planThreads(0, spec.model.architecture == models::Architecture::Mlp));
+  train::useThreads(train::planThreads(0, train::workloadOf(spec.model.architecture)));
   const torch::Device device = train::chooseDevice(spec.compute.device);
   // One batch more than the steps taken, so that no epoch ends (and no evaluation runs)
   // inside the timed block.
@@ -143,8 +144,8 @@ int throughputAtOnce(const std::string& arch, int64_t steps) {
   train::ExperimentSpec spec;
   spec.model = modelNamed(arch);
   spec.training.batchSize = kBatch;
-  const bool gemmBound = spec.model.architecture == models::Architecture::Mlp;
-  const train::RunPlan plan = train::planRuns(0, gemmBound, /*runs=*/1 << 10, /*concurrentRuns=*/0);
+  const train::RunPlan plan = train::planRuns(0, train::workloadOf(spec.model.architecture), /*runs=*/1 << 10,
+                                              /*concurrentRuns=*/0);
   train::useThreads(plan.perRun);
   const data::Dataset dataset = data::makeSynthetic(
       {.trainSize = (kWarmup + steps + 1) * kBatch, .testSize = 10, .shape = {1, 28, 28}});
@@ -158,6 +159,7 @@ int throughputAtOnce(const std::string& arch, int64_t steps) {
     for (int i = 0; i < plan.concurrentRuns; ++i)
       pool.submit(i, [&, i] {
         if (at::get_num_threads() != plan.perRun.intraOp) at::set_num_threads(plan.perRun.intraOp);
+        models::setProductThreads(plan.perRun.products);
         trainers[i]->advance(count, ignore);
       });
     while (pool.busy() > 0) pool.collect();
@@ -185,7 +187,7 @@ double bestRate(int64_t m, int64_t k, int64_t n, int repeats) {
 }
 
 int matmul() {
-  train::useThreads(train::planThreads(0, /*gemmBound=*/true));
+  train::useThreads(train::planThreads(0, train::Workload::LinearAlgebra));
   std::printf("matmul_peak\t%.1f\tGFLOP/s\n", bestRate(2048, 2048, 2048, 1));
   // The GEMMs of one MLP 1x512 training step at batch 128, by their shapes: the forward
   // product (128 x 784 by 784 x 512) and the weight gradient (784 x 128 by 128 x 512).
@@ -216,7 +218,7 @@ double bestConvolutionRate(int64_t n, int64_t c, int64_t size, int64_t k, int64_
 /// convolutional networks, with its cache of tensor memory (an output above the cache's largest
 /// block, as the 1x1 shape's, is still faulted in afresh each time).
 int convolutionPeak() {
-  train::useThreads(train::planThreads(0, /*gemmBound=*/false));
+  train::useThreads(train::planThreads(0, train::Workload::Convolutional));
   struct Shape {
     const char* name;
     int64_t channels, size, kernel, out;
@@ -310,7 +312,7 @@ int layers() {
 }
 
 int blasKernel() {
-  train::useThreads(train::planThreads(0, /*gemmBound=*/true));
+  train::useThreads(train::planThreads(0, train::Workload::LinearAlgebra));
   const train::BlasKernel kernel = train::useBlasKernel();
   std::printf("blas_kernel\t%s\t%s\n", kernel.before.empty() ? "-" : kernel.before.c_str(),
               kernel.now.empty() ? "-" : kernel.now.c_str());
@@ -325,7 +327,7 @@ int cifarEpoch(int64_t images) {
   spec.training.batchSize = kBatch;
   spec.training.epochs = 1;
   spec.compute.device = train::DeviceChoice::Auto;
-  train::useThreads(train::planThreads(0, /*gemmBound=*/false));
+  train::useThreads(train::planThreads(0, train::Workload::Convolutional));
   const torch::Device device = train::chooseDevice(spec.compute.device);
   const data::Dataset dataset =
       data::makeSynthetic({.trainSize = images, .testSize = 100, .shape = {3, 32, 32}});
@@ -414,7 +416,7 @@ int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> see
     throw InputError("limit: preset " + id + " does not train an MLP");
   if (preset.spec.data.testSize <= 0) throw InputError("limit: preset " + id + " has no test_size");
   preset.spec.compute.concurrentRuns = concurrentRuns;
-  train::useThreads(train::planThreads(preset.spec.compute.threads, /*gemmBound=*/true));
+  train::useThreads(train::planThreads(preset.spec.compute.threads, train::Workload::LinearAlgebra));
   const double peak = std::max({bestRate(2048, 2048, 2048, 1), bestRate(128, 784, 512, 50),
                                 bestRate(784, 128, 512, 50)});
   const GemmFlops flops = linearFlops(preset.spec);

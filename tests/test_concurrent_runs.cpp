@@ -74,18 +74,25 @@ class TestConcurrentRuns : public QObject {
 
 private Q_SLOTS:
   void planGivesEachCoreARun() {
-    RunPlan plan = planRuns(2, /*gemmBound=*/true, 5, 0);
+    const bool split = splitProductsKeepBits();  // else the BLAS's threads do an MLP's products
+    RunPlan plan = planRuns(2, Workload::Mlp, 5, 0);
     QCOMPARE(plan.concurrentRuns, 2);
     QCOMPARE(plan.perRun.intraOp, 1);
     QCOMPARE(plan.perRun.blas, 1);
-    plan = planRuns(8, true, 3, 0);  // fewer runs than cores: the cores are shared out
+    QCOMPARE(plan.perRun.products, 1);
+    plan = planRuns(8, Workload::Mlp, 3, 0);  // fewer runs than cores: the cores are shared out
     QCOMPARE(plan.concurrentRuns, 3);
+    QCOMPARE(plan.perRun.intraOp, 1);
+    QCOMPARE(plan.perRun.blas, 1);  // runs at once: always one BLAS thread each
+    QCOMPARE(plan.perRun.products, split ? 2 : 1);
+    plan = planRuns(8, Workload::Convolutional, 3, 0);
     QCOMPARE(plan.perRun.intraOp, 2);
-    QCOMPARE(plan.perRun.blas, 1);
-    plan = planRuns(8, true, 5, 1);  // one at a time, as asked: the single-run plan
+    QCOMPARE(plan.perRun.products, 1);
+    plan = planRuns(8, Workload::Mlp, 5, 1);  // one at a time, as asked: the single-run plan
     QCOMPARE(plan.concurrentRuns, 1);
-    QCOMPARE(plan.perRun.blas, 8);
-    plan = planRuns(2, true, 1, 0);
+    QCOMPARE(plan.perRun.products, split ? 8 : 1);
+    QCOMPARE(plan.perRun.blas, split ? 1 : 8);
+    plan = planRuns(2, Workload::Mlp, 1, 0);
     QCOMPARE(plan.concurrentRuns, 1);
     ExperimentSpec spec = besideSpec();
     QCOMPARE(planRuns(spec).concurrentRuns, 2);
@@ -116,8 +123,9 @@ private Q_SLOTS:
     QTest::addColumn<int>("architecture");
     // The steps over which one run on one thread and on both cores agree to 1e-3: rounding
     // that training amplifies, through batch norm into a few percent by the third epoch.
+    // (0: the same bits on both cores: an MLP's products keep them, models/cpu_linear.h.)
     QTest::addColumn<int>("roundingSteps");
-    QTest::newRow("MLP") << int(models::Architecture::Mlp) << 18;
+    QTest::newRow("MLP") << int(models::Architecture::Mlp) << 0;  // (18 where the BLAS's threads do it)
     // The conv nets' own CPU layers (models/cpu_conv.h, batch_norm_relu.h) split their sums by
     // the thread count alone, not by what else runs.
     QTest::newRow("small AlexNet") << int(models::Architecture::AlexNet) << 18;
@@ -162,17 +170,54 @@ private Q_SLOTS:
       QCOMPARE(losses.size(), size_t(18));
       QCOMPARE(oneThread.lossesOf(0), losses);
       QCOMPARE(fineChunks.lossesOf(run), losses);
-      // Alone on both cores: OpenBLAS, oneDNN and the lab's loops split their sums
-      // differently, so equal to float rounding at first, growing over the steps, not to the bit.
+      // Alone on both cores: oneDNN and the lab's loops split their sums differently, so
+      // equal to float rounding at first, growing over the steps, not to the bit.
       alone.compute.threads = 2;
       test::SessionRecorder bothCores;
       Session(alone).run({&bothCores});
       const std::vector<float> both = bothCores.lossesOf(0);
       QCOMPARE(both.size(), losses.size());
+      if (roundingSteps == 0 && splitProductsKeepBits()) {
+        QCOMPARE(both, losses);
+        continue;
+      }
+      const auto steps = roundingSteps > 0 ? roundingSteps : static_cast<int>(losses.size());
       const float difference =
-          largestRelativeDifference({both.begin(), both.begin() + roundingSteps},
-                                    {losses.begin(), losses.begin() + roundingSteps});
+          largestRelativeDifference({both.begin(), both.begin() + steps}, {losses.begin(), losses.begin() + steps});
       QVERIFY2(difference < 1e-3F, qPrintable(QString::number(difference)));
+    }
+  }
+
+  void mlpRunsKeepTheirBitsWhenLentTheCoresOfEndedRuns() {
+    // Products large enough to be split (models/cpu_linear.h): 784 inputs, 512 units, batch 128.
+    ExperimentSpec spec = test::tinySpec(512);
+    spec.data.synthetic.shape = {1, 28, 28};
+    spec.model.width = 512;
+    spec.training.batchSize = 128;
+    spec.training.epochs = 30;
+    spec.compute.threads = 2;
+    test::SessionRecorder beside;
+    Session(spec).run({&beside});
+    QCOMPARE(beside.ended.size(), size_t(2));
+    // True labels fit first; random labels then train alone, lent both cores for their products.
+    const RunSummary& trueLabels = beside.ended[0].run == 0 ? beside.ended[0] : beside.ended[1];
+    const RunSummary& randomLabels = beside.ended[0].run == 0 ? beside.ended[1] : beside.ended[0];
+    QCOMPARE(trueLabels.status, RunStatus::Fitted);
+    QVERIFY2(randomLabels.epochs >= trueLabels.epochs + 3,
+             qPrintable(QString("%1 and %2 epochs").arg(trueLabels.epochs).arg(randomLabels.epochs)));
+    for (int run = 0; run < 2; ++run) {
+      ExperimentSpec alone = spec;
+      alone.settings = {spec.settings[run]};
+      // One thread; and one run's products on both cores, where they keep their bits (else the
+      // session lends nothing, and a run alone gives the BLAS both cores: other bits).
+      for (const int threads : {1, 2}) {
+        if (threads == 2 && !splitProductsKeepBits()) continue;
+        alone.compute.threads = threads;
+        test::SessionRecorder own;
+        Session(alone).run({&own});
+        QVERIFY(!own.lossesOf(0).empty());
+        QCOMPARE(own.lossesOf(0), beside.lossesOf(run));
+      }
     }
   }
 

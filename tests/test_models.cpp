@@ -6,10 +6,12 @@
 #include "core/errors.h"
 #include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
+#include "core/models/cpu_linear.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/model_spec.h"
 #include "core/models/network.h"
+#include "core/train/device.h"
 #include "support/checks.h"
 #endif
 
@@ -589,6 +591,78 @@ private Q_SLOTS:
     conv->to(torch::kDouble);
     QVERIFY(!conv->takesOwnRoutes(torch::randn({1, 4, 9, 9}, torch::kDouble)));
     QCOMPARE(conv->forward(torch::randn({1, 4, 9, 9}, torch::kDouble)).scalar_type(), torch::kDouble);
+  }
+
+  // ---- CpuLinear -----------------------------------------------------------------------------
+
+  void cpuLinearKeepsItsBitsOnAnyThreads_data() {
+    QTest::addColumn<int64_t>("rows");
+    QTest::addColumn<int64_t>("in");
+    QTest::addColumn<int64_t>("out");
+    QTest::addColumn<int64_t>("blocksOnThree");  // what productBlocks gives the forward product
+    // MLP 1x512's first layer at batch 128: the blocks are columns (features).
+    QTest::newRow("784 to 512, batch 128") << int64_t(128) << int64_t(784) << int64_t(512) << int64_t(3);
+    // An evaluation batch: more rows than columns, so the blocks are rows.
+    QTest::newRow("784 to 512, 1,000 images") << int64_t(1000) << int64_t(784) << int64_t(512) << int64_t(3);
+    // The classifier: too small to split.
+    QTest::newRow("512 to 10, batch 128") << int64_t(128) << int64_t(512) << int64_t(10) << int64_t(1);
+  }
+
+  void cpuLinearKeepsItsBitsOnAnyThreads() {
+    QFETCH(int64_t, rows);
+    QFETCH(int64_t, in);
+    QFETCH(int64_t, out);
+    QFETCH(int64_t, blocksOnThree);
+    torch::manual_seed(5);
+    models::CpuLinear layer(in, out);
+    const torch::Tensor x = torch::randn({rows, in});
+    const torch::Tensor weights = torch::randn({rows, out});  // the loss: a weighted sum
+    QVERIFY(layer->takesOwnRoutes(x));
+    const auto pass = [&] {
+      layer->zero_grad();
+      const torch::Tensor input = x.clone().requires_grad_();
+      const torch::Tensor y = layer->forward(input);
+      (y * weights).sum().backward();
+      return std::vector<torch::Tensor>{y.detach(), input.grad(), layer->weight.grad().clone(),
+                                        layer->bias.grad().clone()};
+    };
+    const struct Restore {
+      ~Restore() { models::setProductThreads(1); }
+    } restore;
+    // The BLAS on one thread, as an MLP's plan has it (its own threads would change the bits).
+    train::useThreads(train::planThreads(1, train::Workload::Mlp));
+    QCOMPARE(models::productBlocks(rows, in, out), int64_t(1));
+    const std::vector<torch::Tensor> one = pass();
+    // The bits where the BLAS's kernels keep them (OpenBLAS's AVX-512 ones); else float rounding,
+    // and the plans do not split an MLP's products (test_training_parts, threadPlans).
+    const bool keep = train::splitProductsKeepBits();
+    for (const int threads : {2, 3}) {
+      models::setProductThreads(threads);
+      QCOMPARE(models::productBlocks(rows, in, out), std::min<int64_t>(threads, blocksOnThree));
+      const std::vector<torch::Tensor> split = pass();
+      for (size_t i = 0; i < one.size(); ++i)
+        QVERIFY2(keep ? torch::equal(split[i], one[i]) : torch::allclose(split[i], one[i], 1e-4, 1e-3),
+                 qPrintable(QString("output/input/weight/bias gradient %1, %2 threads").arg(i).arg(threads)));
+    }
+    // And LibTorch's Linear to float rounding: the same function.
+    const torch::Tensor input = x.clone().requires_grad_();
+    const torch::Tensor y = torch::nn::functional::linear(input, layer->weight, layer->bias);
+    layer->zero_grad();
+    (y * weights).sum().backward();
+    const std::vector<torch::Tensor> libtorch{y.detach(), input.grad(), layer->weight.grad(), layer->bias.grad()};
+    for (size_t i = 0; i < one.size(); ++i)
+      QVERIFY2(torch::allclose(one[i], libtorch[i], 1e-4, 1e-3), qPrintable(QString("output/input/weight/bias gradient %1").arg(i)));
+    // The weight gradient comes in the weight's own layout: nothing copies it into .grad.
+    QVERIFY(one[2].is_contiguous());
+  }
+
+  void cpuLinearLeavesOtherTensorsToLibTorch() {
+    models::CpuLinear layer(6, 4);
+    QVERIFY(!layer->takesOwnRoutes(torch::randn({2, 3, 6})));  // not [N, in]
+    layer->to(torch::kDouble);
+    const torch::Tensor x = torch::randn({2, 6}, torch::kDouble);
+    QVERIFY(!layer->takesOwnRoutes(x));
+    QVERIFY(torch::equal(layer->forward(x), torch::nn::functional::linear(x, layer->weight, layer->bias)));
   }
 
   // ---- dropout -----------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
 #include "core/errors.h"
+#include "core/models/cpu_linear.h"
 #include "core/models/network.h"
 #include "core/train/augmentation.h"
 #include "core/train/blas_kernel.h"
@@ -147,16 +148,32 @@ private Q_SLOTS:
     // "Auto" stands for OMP_NUM_THREADS when it is set (a batch job, the tsan preset).
     const int omp = qEnvironmentVariableIntValue("OMP_NUM_THREADS");
     const int cores = omp > 0 ? omp : std::max(1, int(std::thread::hardware_concurrency()));
-    QCOMPARE(planThreads(0, /*gemmBound=*/true).intraOp, 1);
-    QCOMPARE(planThreads(0, true).blas, cores);
-    QCOMPARE(planThreads(0, false).intraOp, cores);
-    QCOMPARE(planThreads(0, false).blas, 1);
-    QCOMPARE(planThreads(3, true).blas, 3);
+    // Each workload gives the cores to what does its work, one thread to the others.
+    // An MLP's cores go to its split products where the BLAS's kernels keep their bits.
+    const ThreadPlan mlp = planThreads(0, workloadOf(models::Architecture::Mlp));
+    QCOMPARE(mlp.intraOp, 1);
+    QCOMPARE(mlp.blas, splitProductsKeepBits() ? 1 : cores);
+    QCOMPARE(mlp.products, splitProductsKeepBits() ? cores : 1);
+    const ThreadPlan conv = planThreads(0, workloadOf(models::Architecture::AlexNet));
+    QCOMPARE(conv.intraOp, cores);
+    QCOMPARE(conv.blas, 1);
+    QCOMPARE(conv.products, 1);
+    const ThreadPlan solve = planThreads(3, workloadOf(models::Architecture::Kernel));
+    QCOMPARE(solve.intraOp, 1);
+    QCOMPARE(solve.blas, 3);
+    QCOMPARE(solve.products, 1);
     QCOMPARE(useThreads(1), 1);
     QCOMPARE(at::get_num_threads(), 1);
-    const ThreadPlan applied = useThreads(ThreadPlan{1, 2});
+    const struct Restore {
+      ~Restore() { models::setProductThreads(1); }
+    } restore;
+    const ThreadPlan applied = useThreads(ThreadPlan{1, 2, 3});
     QCOMPARE(applied.intraOp, 1);
     QCOMPARE(at::get_num_threads(), 1);
+    QCOMPARE(applied.products, 3);
+    QCOMPARE(models::productThreads(), 3);
+    QVERIFY2(describeDevice(c10::kCPU).find("3 threads for an MLP's products") != std::string::npos,
+             describeDevice(c10::kCPU).c_str());
     // OpenBLAS, Debian's libblas.so.3 here (packaging/debian-packages.txt), takes the setting
     // and says so through its own interface; another BLAS cannot be told.
     using GetThreads = int (*)();

@@ -11,7 +11,7 @@ namespace nn = torch::nn;
 MlpImpl::MlpImpl(const ModelSpec& spec, const data::ImageShape& shape, int64_t numClasses) {
   int64_t features = shape.values();
   for (int64_t layer = 0; layer < spec.depth; ++layer) {
-    hidden_->push_back(nn::Linear(features, spec.width));
+    hidden_->push_back(CpuLinear(features, spec.width));
     // Batch norm sits between the affine map and the nonlinearity (Ioffe & Szegedy).
     if (spec.batchNorm) hidden_->push_back(nn::BatchNorm1d(spec.width));
     hidden_->push_back(nn::ReLU());
@@ -20,7 +20,7 @@ MlpImpl::MlpImpl(const ModelSpec& spec, const data::ImageShape& shape, int64_t n
     features = spec.width;
   }
   register_module("hidden", hidden_);
-  classifier_ = register_module("classifier", nn::Linear(features, numClasses));
+  classifier_ = register_module("classifier", CpuLinear(features, numClasses));
 }
 
 torch::Tensor MlpImpl::forward(torch::Tensor images) {

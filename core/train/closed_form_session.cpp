@@ -87,7 +87,7 @@ RunSummary solve(const PendingSolve& pending, const ExperimentSpec& spec, Sessio
 SessionResult Session::solveClosedForm(Fanout& out, Clock::time_point start) {
   // Matrix products and LAPACK factorizations: the cores go to BLAS. Always the CPU, in
   // float64 (compute.device does not apply).
-  useThreads(planThreads(spec_.compute.threads, /*gemmBound=*/true));
+  useThreads(planThreads(spec_.compute.threads, Workload::LinearAlgebra));
   data::DataSpec dataSpec = spec_.data;
   dataSpec.seed = spec_.seed;
   const data::LoadedDataset loaded = data::loadDataset(dataSpec);

@@ -1,6 +1,8 @@
 #include "core/train/device.h"
 
 #include "core/errors.h"
+#include "core/random.h"
+#include "core/models/cpu_linear.h"
 #include "core/train/blas_kernel.h"
 #include "core/train/heap.h"
 
@@ -11,6 +13,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace genlab::train {
 
@@ -68,26 +72,76 @@ std::string describeDevice(const c10::Device& device) {
     text += ", " + std::to_string(get()) + " OpenBLAS thread" + (get() == 1 ? "" : "s");
     if (const std::string kernel = blasKernelInForce(); !kernel.empty()) text += ", " + kernel + " kernels";
   }
+  if (const int products = models::productThreads(); products > 1)
+    text += ", " + std::to_string(products) + " threads for an MLP's products";
   return text + ")";
 }
 
-ThreadPlan planThreads(int threads, bool gemmBound) {
-  const int cores = threads > 0 ? threads : autoThreads();
-  return gemmBound ? ThreadPlan{1, cores} : ThreadPlan{cores, 1};
+bool splitProductsKeepBits() {
+  static const bool keep = [] {
+    useBlasKernel();  // the kernels that will run the products
+    const SetThreads set = openblasSetThreads();
+    const GetThreads get = openblasGetThreads();
+    const int before = get != nullptr ? get() : 0;
+    if (set != nullptr) set(1);
+    // MLP 1x512's products at batch 128: forward, weight gradient, input gradient.
+    at::Generator generator = makeGenerator(0);
+    const torch::Tensor x = torch::randn({128, 784}, generator);
+    const torch::Tensor w = torch::randn({512, 784}, generator);
+    const torch::Tensor g = torch::randn({128, 512}, generator);
+    bool same = true;
+    for (const auto& [a, b] : {std::pair{x, w.t()}, std::pair{g.t(), x}, std::pair{g, w}}) {
+      const torch::Tensor whole = torch::mm(a, b);
+      for (const int64_t blocks : {2, 3}) {
+        std::vector<torch::Tensor> columns, rows;
+        for (int64_t i = 0; i < blocks; ++i) {
+          const int64_t n = b.size(1), m = a.size(0);
+          columns.push_back(torch::mm(a, b.narrow(1, n * i / blocks, n * (i + 1) / blocks - n * i / blocks)));
+          rows.push_back(torch::mm(a.narrow(0, m * i / blocks, m * (i + 1) / blocks - m * i / blocks), b));
+        }
+        same = same && torch::equal(torch::cat(columns, 1), whole) && torch::equal(torch::cat(rows, 0), whole);
+      }
+    }
+    if (set != nullptr && before > 0) set(before);
+    return same;
+  }();
+  return keep;
 }
 
-RunPlan planRuns(int threads, bool gemmBound, int runs, int concurrentRuns) {
+Workload workloadOf(models::Architecture architecture) {
+  if (models::isClosedForm(architecture)) return Workload::LinearAlgebra;
+  return architecture == models::Architecture::Mlp ? Workload::Mlp : Workload::Convolutional;
+}
+
+ThreadPlan planThreads(int threads, Workload workload) {
+  const int cores = threads > 0 ? threads : autoThreads();
+  switch (workload) {
+  case Workload::Mlp:
+    if (splitProductsKeepBits()) return {.intraOp = 1, .blas = 1, .products = cores};
+    return {.intraOp = 1, .blas = cores, .products = 1};
+  case Workload::LinearAlgebra:
+    return {.intraOp = 1, .blas = cores, .products = 1};
+  case Workload::Convolutional:
+    break;
+  }
+  return {.intraOp = cores, .blas = 1, .products = 1};
+}
+
+RunPlan planRuns(int threads, Workload workload, int runs, int concurrentRuns) {
   const int cores = threads > 0 ? threads : autoThreads();
   int atOnce = std::min(cores, std::max(1, runs));
   if (concurrentRuns > 0) atOnce = std::min(atOnce, concurrentRuns);
-  if (atOnce <= 1) return {1, planThreads(cores, gemmBound)};
-  return {atOnce, ThreadPlan{std::max(1, cores / atOnce), 1}};
+  if (atOnce <= 1) return {1, planThreads(cores, workload)};
+  // Runs at once each keep to one BLAS thread: the BLAS's own threads would change their numbers.
+  ThreadPlan each = planThreads(std::max(1, cores / atOnce), workload);
+  each.blas = 1;
+  return {atOnce, each};
 }
 
 RunPlan planRuns(const ExperimentSpec& spec) {
-  const bool gemmBound = spec.model.architecture == models::Architecture::Mlp;
-  if (!spec.compute.interleaved) return {1, planThreads(spec.compute.threads, gemmBound)};
-  return planRuns(spec.compute.threads, gemmBound, static_cast<int>(runSettings(spec).size()),
+  const Workload workload = workloadOf(spec.model.architecture);
+  if (!spec.compute.interleaved) return {1, planThreads(spec.compute.threads, workload)};
+  return planRuns(spec.compute.threads, workload, static_cast<int>(runSettings(spec).size()),
                   spec.compute.concurrentRuns);
 }
 
@@ -97,12 +151,13 @@ ThreadPlan useThreads(const ThreadPlan& plan) {
   keepFreedMemory();
   cacheTensorBlocks();
   if (at::get_num_threads() != plan.intraOp) at::set_num_threads(plan.intraOp);
-  ThreadPlan now{at::get_num_threads(), 0};
+  models::setProductThreads(plan.products);
+  ThreadPlan now{at::get_num_threads(), 0, models::productThreads()};
   if (const auto set = openblasSetThreads(); set != nullptr && plan.blas > 0) set(plan.blas);
   if (const auto get = openblasGetThreads(); get != nullptr) now.blas = get();
   return now;
 }
 
-int useThreads(int threads) { return useThreads(planThreads(threads, false)).intraOp; }
+int useThreads(int threads) { return useThreads(planThreads(threads, Workload::Convolutional)).intraOp; }
 
 } // namespace genlab::train

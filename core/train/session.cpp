@@ -3,6 +3,7 @@
 #include "core/corruption/corrupt.h"
 #include "core/data/load.h"
 #include "core/errors.h"
+#include "core/models/cpu_linear.h"
 #include "core/models/network.h"
 #include "core/train/device.h"
 #include "core/train/event_log.h"
@@ -109,8 +110,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   const auto start = std::chrono::steady_clock::now();
   validate(spec_);
   if (models::isClosedForm(spec_.model.architecture)) return solveClosedForm(out, start);
-  const bool gemmBound = spec_.model.architecture == models::Architecture::Mlp;
-  useThreads(planThreads(spec_.compute.threads, gemmBound));
+  useThreads(planThreads(spec_.compute.threads, workloadOf(spec_.model.architecture)));
   const torch::Device device = chooseDevice(spec_.compute.device);
 
   data::DataSpec dataSpec = spec_.data;
@@ -214,8 +214,11 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   // Several at once: each free thread takes a chunk of the next run in turn that is neither
   // ended nor in flight; what a chunk reports is kept and replayed here when it finishes, so
   // listeners hear each run in order, on this thread. Pause, a single step and stop wait for
-  // the chunks in flight. A run left alone keeps its one thread: more BLAS threads would
-  // change its numbers.
+  // the chunks in flight. When fewer runs are left than threads, each chunk is lent the free
+  // cores for its matrix products (an MLP's CpuLinear, whose results keep their bits whatever
+  // the threads on BLAS kernels that keep them: splitProductsKeepBits); LibTorch's own threads
+  // stay as planned, since more of them would change a run's numbers.
+  const bool lendProducts = workloadOf(spec_.model.architecture) == Workload::Mlp && splitProductsKeepBits();
   const auto severalAtOnce = [&] {
     RunPool pool(plan.concurrentRuns);
     const size_t count = trainers.size();
@@ -247,6 +250,10 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
         }
       }
       // Free threads take the next ready runs in turn, from where the last hand-out stopped.
+      int unfinished = 0;
+      for (size_t i = 0; i < count; ++i) unfinished += inFlight[i] || !trainers[i]->done() ? 1 : 0;
+      const int products = lendProducts ? plan.perRun.products * std::max(1, pool.threads() / std::max(1, unfinished))
+                                        : plan.perRun.products;
       while (pool.busy() < pool.threads()) {
         std::optional<size_t> pick;
         for (size_t k = 0; k < count && !pick; ++k)
@@ -255,9 +262,10 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
         const size_t i = *pick;
         inFlight[i] = true;
         next = i + 1;
-        pool.submit(static_cast<int>(i), [&, i] {
+        pool.submit(static_cast<int>(i), [&, i, products] {
           // LibTorch's thread count is per thread (OpenMP); the pool's threads follow the plan.
           if (at::get_num_threads() != plan.perRun.intraOp) at::set_num_threads(plan.perRun.intraOp);
+          models::setProductThreads(products);
           Trainer& trainer = *trainers[i];
           try {
             trainer.advance(chunkFor(trainer), logs[i]);

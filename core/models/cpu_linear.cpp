@@ -1,0 +1,111 @@
+#include "core/models/cpu_linear.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+
+namespace genlab::models {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
+
+thread_local int threadsForProducts = 1;
+
+/// Blocks of fewer multiply-adds than this are not formed: OpenBLAS hands small products to
+/// other kernels (its small-matrix ones), whose sums need not match the large kernel's.
+constexpr double kSmallestBlock = 4.0 * 1024 * 1024;
+
+/// Runs block(index) for index in [0, blocks), each on a thread of its own.
+template <class Block>
+void onThreads(int64_t blocks, const Block& block) {
+  if (blocks == 1) {
+    block(0);
+    return;
+  }
+  std::atomic_flag failed = ATOMIC_FLAG_INIT;
+  std::exception_ptr error;
+#pragma omp parallel for num_threads(blocks) schedule(static, 1)
+  for (int64_t index = 0; index < blocks; ++index) {
+    try {
+      block(index);
+    } catch (...) {
+      if (!failed.test_and_set()) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+/// a [m, k] by b [k, n], plus `bias` [n] on every row when it is defined, in blocks of output
+/// columns, or of rows when there are more rows than columns (each block reads the undivided
+/// operand whole, so that one is the smaller), on up to productThreads() threads.
+torch::Tensor product(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
+  const int64_t m = a.size(0), n = b.size(1);
+  const bool byColumns = m <= n;
+  const int64_t extent = byColumns ? n : m;
+  const int64_t blocks = productBlocks(m, a.size(1), n);
+  if (blocks == 1) return bias.defined() ? at::addmm(bias, a, b) : at::mm(a, b);
+  torch::Tensor out = torch::empty({m, n}, a.options());
+  onThreads(blocks, [&](int64_t index) {
+    const int64_t first = extent * index / blocks, count = extent * (index + 1) / blocks - first;
+    // Grad mode is a setting of each thread: the helper threads' own is on.
+    const torch::NoGradGuard noGrad;
+    torch::Tensor part = byColumns ? out.narrow(1, first, count) : out.narrow(0, first, count);
+    const torch::Tensor left = byColumns ? a : a.narrow(0, first, count);
+    const torch::Tensor right = byColumns ? b.narrow(1, first, count) : b;
+    if (bias.defined())
+      at::addmm_out(part, byColumns ? bias.narrow(0, first, count) : bias, left, right);
+    else
+      at::mm_out(part, left, right);
+  });
+  return out;
+}
+
+class LinearFunction : public torch::autograd::Function<LinearFunction> {
+public:
+  static torch::Tensor forward(AutogradContext* context, const torch::Tensor& input,
+                               const torch::Tensor& weight, const torch::Tensor& bias) {
+    context->save_for_backward({input, weight});
+    return product(input, weight.t(), bias);
+  }
+
+  static tensor_list backward(AutogradContext* context, tensor_list gradients) {
+    const tensor_list saved = context->get_saved_variables();
+    const torch::Tensor &input = saved[0], &weight = saved[1];
+    const torch::Tensor gradient = gradients[0].contiguous();
+    torch::Tensor inputGradient, weightGradient, biasGradient;
+    if (context->needs_input_grad(0)) inputGradient = product(gradient, weight, {});
+    // [out, in] in the weight's own layout, so that nothing copies it on its way to .grad.
+    if (context->needs_input_grad(1)) weightGradient = product(gradient.t(), input, {});
+    if (context->needs_input_grad(2)) biasGradient = gradient.sum(0);
+    return {inputGradient, weightGradient, biasGradient};
+  }
+};
+
+} // namespace
+
+void setProductThreads(int threads) { threadsForProducts = std::max(1, threads); }
+int productThreads() { return threadsForProducts; }
+
+int64_t productBlocks(int64_t m, int64_t k, int64_t n) {
+  const auto largest = static_cast<int64_t>(double(m) * double(n) * double(k) / kSmallestBlock);
+  return std::clamp<int64_t>(std::min<int64_t>(largest, std::max(m, n)), 1, threadsForProducts);
+}
+
+CpuLinearImpl::CpuLinearImpl(int64_t inFeatures, int64_t outFeatures)
+    : torch::nn::LinearImpl(inFeatures, outFeatures) {}
+
+bool CpuLinearImpl::takesOwnRoutes(const torch::Tensor& input) const {
+  return input.dim() == 2 && input.device().is_cpu() && input.scalar_type() == torch::kFloat &&
+         weight.device().is_cpu() && weight.scalar_type() == torch::kFloat;
+}
+
+torch::Tensor CpuLinearImpl::forward(const torch::Tensor& input) {
+  if (!takesOwnRoutes(input)) return torch::nn::LinearImpl::forward(input);
+  return LinearFunction::apply(input, weight, bias);
+}
+
+} // namespace genlab::models

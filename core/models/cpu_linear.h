@@ -1,0 +1,43 @@
+#pragma once
+/// A fully connected layer whose matrix products on the CPU use several threads without
+/// changing a bit of their results.
+///
+/// A product computed in blocks of output rows or columns, each block a BLAS product on one
+/// thread, has the bits of the whole product on one thread: the same kernel sums over the same
+/// dimension in the same order. (The BLAS itself must then run on one thread, as
+/// train::planThreads has it for MLPs.) OpenBLAS's own threads do not keep them (it blocks the summed
+/// dimension differently), so an MLP trained with them would end on numbers that depend on the
+/// threads it was given. With this layer an MLP's numbers follow from its seed alone, and a
+/// session can lend a run the cores that its finished runs left free (core/train/session.cpp).
+/// Other devices and dtypes are LibTorch's Linear.
+
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/pimpl.h>
+
+#include <cstdint>
+
+namespace genlab::models {
+
+/// The threads that CpuLinear's products may use on the calling thread (default 1). A setting of
+/// the calling thread, so that runs trained at once, each on a thread of its own, have theirs.
+void setProductThreads(int threads);
+int productThreads();
+
+/// How many blocks a product [m, k] by [k, n] is formed in on the calling thread: one per
+/// product thread, but none of fewer than about four million multiply-adds (OpenBLAS hands
+/// small products to other kernels, whose sums need not match the large kernel's).
+int64_t productBlocks(int64_t m, int64_t k, int64_t n);
+
+/// torch::nn::Linear (same parameters, names and initialization) whose forward product and
+/// gradients on the CPU are split as above among productThreads() threads.
+class CpuLinearImpl : public torch::nn::LinearImpl {
+public:
+  CpuLinearImpl(int64_t inFeatures, int64_t outFeatures);
+  torch::Tensor forward(const torch::Tensor& input);
+
+  /// Whether forward(input) takes the split products: float [N, in] on the CPU.
+  bool takesOwnRoutes(const torch::Tensor& input) const;
+};
+TORCH_MODULE(CpuLinear);
+
+} // namespace genlab::models
