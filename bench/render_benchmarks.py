@@ -162,8 +162,10 @@ if train:
     print("C++: `genlab_bench_train throughput ARCH STEPS` (the lab's Trainer). Python: "
           "`bench/train_throughput.py ARCH STEPS`, the same networks (parameter counts checked equal) "
           "and protocol in Debian's python3-torch 1.13, the same PyTorch as libtorch-dev, on the same "
-          "OpenBLAS kernels. The two alternate, repetition by repetition. Threads as the trainer plans them (MLPs: one "
-          "LibTorch thread, every core for OpenBLAS; conv nets: the reverse).\n")
+          "OpenBLAS kernels. The two alternate, repetition by repetition. Threads as the trainer plans them (MLPs: every "
+          "core for their split products where the BLAS's kernels keep their bits, else for OpenBLAS, "
+          "one LibTorch thread; conv nets: every core for LibTorch, one OpenBLAS thread). Python's "
+          "MLPs run on OpenBLAS's threads.\n")
     print("| network | C++ images/s | Python images/s | C++ / Python | target |")
     print("|---|---|---|---|---|")
     targets = {"mlp": 1.25, "mlp3": 1.25, "alexnet": 1.0, "inception": 1.0}
@@ -234,12 +236,15 @@ if limit:
     print("## Runs at once: sessions against their GEMM-bound limit\n")
     print("A preset's session in one process (`genlab_bench_train limit PRESET RUNS`, data loading "
           "included, no results files), its wall time against the time its GEMMs would take at the "
-          "matrix-multiply peak measured in the same process on every core (the best of `torch::mm` "
-          "on 2048^3 and on the MLP's own two shapes): the GEMM-bound limit. GEMM work: the epochs "
+          "matrix-multiply peak measured in the same process on every core, before and after the "
+          "session, the better of the two (each the best of `torch::mm` on 2048^3 and on the MLP's "
+          "own two shapes): the GEMM-bound limit. GEMM work: the epochs "
           "each run actually trained, forward and backward products per training image, forward "
           "products per evaluated image (the test set every epoch, the training set when the fit is "
-          "checked). RUNS 0 is the lab's plan, a run on each core (one BLAS thread each); RUNS 1 "
-          "is one run at a time on every core, the plan before; the two alternate, "
+          "checked). RUNS 0 is the lab's plan, a run on each core (one BLAS thread each; once fewer "
+          "runs are left than cores, each is lent the free cores for its matrix products where "
+          "they keep their bits, core/models/cpu_linear.h); RUNS 1 is one run at a time on every "
+          "core; the two alternate, "
           f"{len([r for r in limit if r[2].startswith('limit_') and r[1] == '0']) // 2} repetitions "
           "each. Reproduce: `build/release/bench/genlab_bench_train limit figure1a-fashion-mnist 0`.\n")
     print("| session | runs at once | median wall s | GEMM TFLOP | peak GFLOP/s | limit s | wall / limit | "
@@ -310,11 +315,27 @@ if limit:
                 continue
             ma, mb = statistics.mean(a), statistics.mean(b)
             print(f"| {level} | {ma:.1f} | {mb:.1f} | {100 * (ma / mb - 1):+.1f}% | {max(a) - min(a)} | {max(b) - min(b)} |")
-    print("\nEach plan is deterministic (the same numbers in every repetition); the two differ in the "
-          "last bits (OpenBLAS splits a product differently on one thread than on two), and a run "
-          "that memorizes noise amplifies them, so its epoch to fit can move by a few epochs either "
-          "way. Within a plan, a run's curve depends on its seed alone: tests/test_concurrent_runs.cpp "
-          "checks that a run trained beside others gives the bits it gives alone on the same threads.\n")
+    # Do the two plans give every run the same numbers (the same fit epoch and accuracies)?
+    outcomes = {}
+    for r in limit + rows("seeds.tsv"):  # (preset or seed, plan, "run", setting, fields)
+        if r[2] == "run":
+            fields = tuple(f for f in r[5:] if not f.startswith("wall="))
+            outcomes.setdefault(r[1], []).append((r[0], r[3], fields))
+    same_bits = bool(outcomes.get("0")) and sorted(outcomes.get("0", [])) == sorted(outcomes.get("1", []))
+    if same_bits:
+        print("\nBoth plans give every run the same numbers, repetition by repetition: on these BLAS "
+              "kernels an MLP's products keep their bits whatever the threads that form them "
+              "(core/models/cpu_linear.h, `splitProductsKeepBits`), so a run's curve depends on its "
+              "seed alone, under any plan. tests/test_concurrent_runs.cpp checks that a run trained "
+              "beside others, or lent the cores of ended runs, gives the bits it gives alone.\n")
+    else:
+        print("\nEach plan is deterministic (the same numbers in every repetition); the two differ in "
+              "the last bits (OpenBLAS splits a product differently on one thread than on two, and "
+              "these kernels' products do not keep their bits in blocks: `splitProductsKeepBits`), "
+              "and a run that memorizes noise amplifies them, so its epoch to fit can move by a few "
+              "epochs either way. Within a plan, a run's curve depends on its seed alone: "
+              "tests/test_concurrent_runs.cpp checks that a run trained beside others gives the bits "
+              "it gives alone on the same threads.\n")
 
 # Convolutional networks against the convolution peak (genlab_bench_train conv-peak).
 conv_peak = rows("conv-peak.tsv")

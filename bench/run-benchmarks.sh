@@ -51,7 +51,7 @@ PY
 "$build/bench/genlab_bench_data" "$reps" "$data" > "$tmp/data.tsv"
 
 # Training throughput: C++ and Python alternate, so that both see the same machine state.
-# Threads as the trainer plans them: MLPs give the cores to OpenBLAS, conv nets to LibTorch.
+# Threads as the trainer plans them (train::planThreads); Python's MLPs give the cores to OpenBLAS.
 echo "bench: training throughput" >&2
 for spec in mlp:100 mlp3:60 alexnet:4 inception:2; do
   arch=${spec%%:*}; steps=${spec##*:}

@@ -665,6 +665,21 @@ private Q_SLOTS:
     QVERIFY(torch::equal(layer->forward(x), torch::nn::functional::linear(x, layer->weight, layer->bias)));
   }
 
+  void mlpWeightsKeepTheNamesOfEarlierVersions() {
+    // Checkpoints name the weights by the layers' numbers: Linear, (batch norm,) ReLU, ...
+    const auto names = [](const ModelSpec& spec) {
+      const auto network = models::makeNetwork(spec, {1, 28, 28}, 10);
+      QStringList list;
+      for (const auto& item : network->named_parameters()) list << QString::fromStdString(item.key());
+      return list.join(" ");
+    };
+    QCOMPARE(names(mlp(3)), QString("hidden.0.weight hidden.0.bias hidden.2.weight hidden.2.bias hidden.4.weight "
+                                    "hidden.4.bias classifier.weight classifier.bias"));
+    QCOMPARE(names(mlp(2, true)), QString("hidden.0.weight hidden.0.bias hidden.1.weight hidden.1.bias "
+                                          "hidden.3.weight hidden.3.bias hidden.4.weight hidden.4.bias "
+                                          "classifier.weight classifier.bias"));
+  }
+
   // ---- dropout -----------------------------------------------------------------------------
 
   void dropoutIsRandomOnlyInTraining_data() {

@@ -15,17 +15,12 @@ using torch::autograd::tensor_list;
 
 thread_local int threadsForProducts = 1;
 
-/// Blocks of fewer multiply-adds than this are not formed: OpenBLAS hands small products to
-/// other kernels (its small-matrix ones), whose sums need not match the large kernel's.
+/// productBlocks' smallest block, in multiply-adds (cpu_linear.h says why).
 constexpr double kSmallestBlock = 4.0 * 1024 * 1024;
 
 /// Runs block(index) for index in [0, blocks), each on a thread of its own.
 template <class Block>
 void onThreads(int64_t blocks, const Block& block) {
-  if (blocks == 1) {
-    block(0);
-    return;
-  }
   std::atomic_flag failed = ATOMIC_FLAG_INIT;
   std::exception_ptr error;
 #pragma omp parallel for num_threads(blocks) schedule(static, 1)
