@@ -1,8 +1,8 @@
 #include "core/train/device.h"
 
 #include "core/errors.h"
-#include "core/random.h"
 #include "core/models/cpu_linear.h"
+#include "core/random.h"
 #include "core/train/blas_kernel.h"
 #include "core/train/heap.h"
 
@@ -89,15 +89,19 @@ bool splitProductsKeepBits() {
     const torch::Tensor x = torch::randn({128, 784}, generator);
     const torch::Tensor w = torch::randn({512, 784}, generator);
     const torch::Tensor g = torch::randn({128, 512}, generator);
+    // Block i of `blocks` of `tensor` along `dim`, as CpuLinear cuts them.
+    const auto block = [](const torch::Tensor& tensor, int64_t dim, int64_t i, int64_t blocks) {
+      const int64_t size = tensor.size(dim), first = size * i / blocks;
+      return tensor.narrow(dim, first, size * (i + 1) / blocks - first);
+    };
     bool same = true;
     for (const auto& [a, b] : {std::pair{x, w.t()}, std::pair{g.t(), x}, std::pair{g, w}}) {
       const torch::Tensor whole = torch::mm(a, b);
       for (const int64_t blocks : {2, 3}) {
         std::vector<torch::Tensor> columns, rows;
         for (int64_t i = 0; i < blocks; ++i) {
-          const int64_t n = b.size(1), m = a.size(0);
-          columns.push_back(torch::mm(a, b.narrow(1, n * i / blocks, n * (i + 1) / blocks - n * i / blocks)));
-          rows.push_back(torch::mm(a.narrow(0, m * i / blocks, m * (i + 1) / blocks - m * i / blocks), b));
+          columns.push_back(torch::mm(a, block(b, 1, i, blocks)));
+          rows.push_back(torch::mm(block(a, 0, i, blocks), b));
         }
         same = same && torch::equal(torch::cat(columns, 1), whole) && torch::equal(torch::cat(rows, 0), whole);
       }
@@ -146,8 +150,10 @@ RunPlan planRuns(const ExperimentSpec& spec) {
 }
 
 ThreadPlan useThreads(const ThreadPlan& plan) {
-  // Before the first BLAS call of a session: OpenBLAS's kernels for this CPU.
+  // Before the first BLAS call of a session: OpenBLAS's kernels for this CPU, and whether
+  // their products keep their bits in blocks (which runs products on one BLAS thread).
   useBlasKernel();
+  splitProductsKeepBits();
   keepFreedMemory();
   cacheTensorBlocks();
   if (at::get_num_threads() != plan.intraOp) at::set_num_threads(plan.intraOp);

@@ -32,8 +32,8 @@ enum class Workload {
 /// Whether CpuLinear's blocks (core/models/cpu_linear.h) have the bits of whole products on
 /// this BLAS, checked once on an MLP's products. OpenBLAS's AVX-512 kernels keep them, its
 /// Haswell (and Zen) kernels do not; there an MLP's cores go to the BLAS's threads, as before.
-/// The first call (planThreads for an MLP makes it) switches the BLAS to one thread and back,
-/// so it must not run beside other BLAS work.
+/// The first call switches the BLAS to one thread and back, so it must not run beside other
+/// BLAS work: useThreads, which every session calls before its first, makes it.
 bool splitProductsKeepBits();
 
 /// The workload of training `architecture`.
@@ -76,8 +76,9 @@ RunPlan planRuns(int threads, Workload workload, int runs, int concurrentRuns);
 /// else one run at a time with planThreads.
 RunPlan planRuns(const ExperimentSpec& spec);
 
-/// Applies `plan` (and useBlasKernel(), keepFreedMemory(), cacheTensorBlocks()) and returns the
-/// plan in force afterwards; its product threads are the calling thread's.
+/// Applies `plan` (and useBlasKernel(), splitProductsKeepBits(), keepFreedMemory(),
+/// cacheTensorBlocks()) and returns the plan in force afterwards; its product threads are the
+/// calling thread's.
 ThreadPlan useThreads(const ThreadPlan& plan);
 
 /// Convenience: every core for LibTorch's loops, one BLAS thread (convolutional default).
