@@ -2,14 +2,14 @@
 /// A fully connected layer whose matrix products on the CPU use several threads without
 /// changing a bit of their results.
 ///
-/// A product computed in blocks of output rows or columns, each block a BLAS product on one
-/// thread, has the bits of the whole product on one thread: the same kernel sums over the same
-/// dimension in the same order. (The BLAS itself must then run on one thread, as
-/// train::planThreads has it for MLPs.) OpenBLAS's own threads do not keep them (it blocks the summed
-/// dimension differently), so an MLP trained with them would end on numbers that depend on the
-/// threads it was given. With this layer an MLP's numbers follow from its seed alone, and a
-/// session can lend a run the cores that its finished runs left free (core/train/session.cpp).
-/// Other devices and dtypes are LibTorch's Linear.
+/// On OpenBLAS's AVX-512 kernels, a product computed in blocks of output rows or columns, each
+/// block a BLAS product on one thread, has the bits of the whole product on one thread; its
+/// Haswell (and Zen) kernels do not keep them, and OpenBLAS's own threads change them too.
+/// train::splitProductsKeepBits finds out which holds, and the thread plans give an MLP's cores
+/// to these products only where they keep their bits (the BLAS then runs on one thread). There
+/// an MLP's numbers follow from its seed alone, whatever the threads, and a session can lend a
+/// run the cores that its ended runs left free (core/train/session.cpp). Other devices and
+/// dtypes are LibTorch's Linear.
 
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>

@@ -163,9 +163,13 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   // not from the runs left (a resumed session), so that each run trains on the same threads,
   // to the same bits, however the session goes.
   const RunPlan plan = planRuns(spec_);
+  // Whether the last runs of an MLP session get the cores that ended runs left (severalAtOnce).
+  const bool lendProducts = device.is_cpu() && workloadOf(spec_.model.architecture) == Workload::Mlp &&
+                            splitProductsKeepBits();
   if (plan.concurrentRuns > 1) {
     useThreads(plan.perRun);  // before describing: the device line gives each run's threads
     info.device = describeDevice(device) + ", " + std::to_string(plan.concurrentRuns) + " runs at once";
+    if (lendProducts) info.device += ", the last ones lent the free cores for their products";
   }
   // What the set-up freed (the loader's and the corruptions' temporaries) goes back to the
   // system: the cache is for the blocks that the training steps free and take again.
@@ -218,7 +222,6 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   // cores for its matrix products (an MLP's CpuLinear, whose results keep their bits whatever
   // the threads on BLAS kernels that keep them: splitProductsKeepBits); LibTorch's own threads
   // stay as planned, since more of them would change a run's numbers.
-  const bool lendProducts = workloadOf(spec_.model.architecture) == Workload::Mlp && splitProductsKeepBits();
   const auto severalAtOnce = [&] {
     RunPool pool(plan.concurrentRuns);
     const size_t count = trainers.size();
