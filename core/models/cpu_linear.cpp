@@ -23,7 +23,9 @@ template <class Block>
 void onThreads(int64_t blocks, const Block& block) {
   std::atomic_flag failed = ATOMIC_FLAG_INIT;
   std::exception_ptr error;
+#ifdef _OPENMP  // (else one block after the other: GENLAB_OPENMP off, the tsan preset)
 #pragma omp parallel for num_threads(blocks) schedule(static, 1)
+#endif
   for (int64_t index = 0; index < blocks; ++index) {
     try {
       block(index);
