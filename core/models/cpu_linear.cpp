@@ -1,10 +1,10 @@
 #include "core/models/cpu_linear.h"
 
+#include "core/models/row_parts.h"
+
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 
 namespace genlab::models {
 
@@ -18,47 +18,14 @@ thread_local int threadsForProducts = 1;
 /// productBlocks' smallest block, in multiply-adds (cpu_linear.h says why).
 constexpr double kSmallestBlock = 4.0 * 1024 * 1024;
 
-/// Runs block(index) for index in [0, blocks), each on a thread of its own.
-template <class Block>
-void onThreads(int64_t blocks, const Block& block) {
-  std::atomic_flag failed = ATOMIC_FLAG_INIT;
-  std::exception_ptr error;
-#ifdef _OPENMP  // (else one block after the other: GENLAB_OPENMP off, the tsan preset)
-#pragma omp parallel for num_threads(blocks) schedule(static, 1)
-#endif
-  for (int64_t index = 0; index < blocks; ++index) {
-    try {
-      block(index);
-    } catch (...) {
-      if (!failed.test_and_set()) error = std::current_exception();
-    }
-  }
-  if (error) std::rethrow_exception(error);
-}
-
 /// a [m, k] by b [k, n], plus `bias` [n] on every row when it is defined, in blocks of output
 /// columns, or of rows when there are more rows than columns (each block reads the undivided
 /// operand whole, so that one is the smaller), on up to productThreads() threads.
 torch::Tensor product(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
   const int64_t m = a.size(0), n = b.size(1);
-  const bool byColumns = m <= n;
-  const int64_t extent = byColumns ? n : m;
   const int64_t blocks = productBlocks(m, a.size(1), n);
   if (blocks == 1) return bias.defined() ? at::addmm(bias, a, b) : at::mm(a, b);
-  torch::Tensor out = torch::empty({m, n}, a.options());
-  onThreads(blocks, [&](int64_t index) {
-    const int64_t first = extent * index / blocks, count = extent * (index + 1) / blocks - first;
-    // Grad mode is a setting of each thread: the helper threads' own is on.
-    const torch::NoGradGuard noGrad;
-    torch::Tensor part = byColumns ? out.narrow(1, first, count) : out.narrow(0, first, count);
-    const torch::Tensor left = byColumns ? a : a.narrow(0, first, count);
-    const torch::Tensor right = byColumns ? b.narrow(1, first, count) : b;
-    if (bias.defined())
-      at::addmm_out(part, byColumns ? bias.narrow(0, first, count) : bias, left, right);
-    else
-      at::mm_out(part, left, right);
-  });
-  return out;
+  return productInBlocks(a, b, bias, blocks, /*byColumns=*/m <= n);
 }
 
 class LinearFunction : public torch::autograd::Function<LinearFunction> {
@@ -83,6 +50,24 @@ public:
 };
 
 } // namespace
+
+torch::Tensor productInBlocks(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias,
+                              int64_t blocks, bool byColumns) {
+  torch::Tensor out = torch::empty({a.size(0), b.size(1)}, a.options());
+  const int dim = byColumns ? 1 : 0;
+  forEachPartOnOwnThreads(out.size(dim), blocks, [&](int64_t, int64_t first, int64_t last) {
+    // Grad mode is a setting of each thread: the helper threads' own is on.
+    const torch::NoGradGuard noGrad;
+    torch::Tensor part = out.narrow(dim, first, last - first);
+    const torch::Tensor left = byColumns ? a : a.narrow(0, first, last - first);
+    const torch::Tensor right = byColumns ? b.narrow(1, first, last - first) : b;
+    if (bias.defined())
+      at::addmm_out(part, byColumns ? bias.narrow(0, first, last - first) : bias, left, right);
+    else
+      at::mm_out(part, left, right);
+  });
+  return out;
+}
 
 void setProductThreads(int threads) { threadsForProducts = std::max(1, threads); }
 int productThreads() { return threadsForProducts; }

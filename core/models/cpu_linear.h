@@ -28,6 +28,12 @@ int productThreads();
 /// small products to other kernels, whose sums need not match the large kernel's).
 int64_t productBlocks(int64_t m, int64_t k, int64_t n);
 
+/// a [m, k] by b [k, n] (plus `bias` [n] on every row when defined) as `blocks` blocks of output
+/// columns (`byColumns`) or rows, each a BLAS product on a thread of its own: what CpuLinear does
+/// with productBlocks' count, and what train::splitProductsKeepBits compares with whole products.
+torch::Tensor productInBlocks(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias,
+                              int64_t blocks, bool byColumns);
+
 /// torch::nn::Linear (same parameters, names and initialization) whose forward product and
 /// gradients on the CPU are split as above among productThreads() threads.
 class CpuLinearImpl : public torch::nn::LinearImpl {

@@ -5,7 +5,9 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <exception>
 
 namespace genlab::models {
 
@@ -31,6 +33,27 @@ void forEachPart(int64_t rows, int64_t parts, const Part& part) {
     for (int64_t index = begin; index < end; ++index)
       part(index, rows * index / parts, rows * (index + 1) / parts);
   });
+}
+
+/// As forEachPart, but each part on a thread of its own (an OpenMP team of `parts`), whatever
+/// LibTorch's thread count: for work whose result does not depend on the split, on threads
+/// that LibTorch's own loops do not get (CpuLinear's products). Without OpenMP
+/// (GENLAB_OPENMP off) the parts run one after the other. The first exception is rethrown.
+template <class Part>
+void forEachPartOnOwnThreads(int64_t rows, int64_t parts, const Part& part) {
+  std::atomic_flag failed = ATOMIC_FLAG_INIT;
+  std::exception_ptr error;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+#endif
+  for (int64_t index = 0; index < parts; ++index) {
+    try {
+      part(index, rows * index / parts, rows * (index + 1) / parts);
+    } catch (...) {
+      if (!failed.test_and_set()) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 } // namespace genlab::models

@@ -14,7 +14,6 @@
 #include <cstdlib>
 #include <thread>
 #include <utility>
-#include <vector>
 
 namespace genlab::train {
 
@@ -89,22 +88,12 @@ bool splitProductsKeepBits() {
     const torch::Tensor x = torch::randn({128, 784}, generator);
     const torch::Tensor w = torch::randn({512, 784}, generator);
     const torch::Tensor g = torch::randn({128, 512}, generator);
-    // Block i of `blocks` of `tensor` along `dim`, as CpuLinear cuts them.
-    const auto block = [](const torch::Tensor& tensor, int64_t dim, int64_t i, int64_t blocks) {
-      const int64_t size = tensor.size(dim), first = size * i / blocks;
-      return tensor.narrow(dim, first, size * (i + 1) / blocks - first);
-    };
     bool same = true;
     for (const auto& [a, b] : {std::pair{x, w.t()}, std::pair{g.t(), x}, std::pair{g, w}}) {
       const torch::Tensor whole = torch::mm(a, b);
-      for (const int64_t blocks : {2, 3}) {
-        std::vector<torch::Tensor> columns, rows;
-        for (int64_t i = 0; i < blocks; ++i) {
-          columns.push_back(torch::mm(a, block(b, 1, i, blocks)));
-          rows.push_back(torch::mm(block(a, 0, i, blocks), b));
-        }
-        same = same && torch::equal(torch::cat(columns, 1), whole) && torch::equal(torch::cat(rows, 0), whole);
-      }
+      for (const int64_t blocks : {2, 3})
+        for (const bool byColumns : {true, false})
+          same = same && torch::equal(models::productInBlocks(a, b, {}, blocks, byColumns), whole);
     }
     if (set != nullptr && before > 0) set(before);
     return same;
