@@ -2,6 +2,7 @@
 // numbers as runs trained alone, listeners called on the session's thread, the controls
 // honoured; and the fused SGD step against LibTorch's.
 
+#include "core/models/cpu_linear.h"
 #include "core/random.h"
 #include "core/train/device.h"
 #include "core/train/fused_sgd.h"
@@ -193,11 +194,25 @@ private Q_SLOTS:
     }
   }
 
+  void mlpRunsKeepTheirBitsWhenLentTheCoresOfEndedRuns_data() {
+    QTest::addColumn<bool>("batchNorm");
+    QTest::addColumn<double>("dropout");
+    // The cores are lent to the products (and the optimizer's update) alone, so the regularizers'
+    // LibTorch loops (batch norm's sums, dropout's mask) keep the one thread of the plan.
+    QTest::newRow("plain") << false << 0.0;
+    QTest::newRow("dropout") << false << 0.3;
+    QTest::newRow("batch norm") << true << 0.0;
+  }
+
   void mlpRunsKeepTheirBitsWhenLentTheCoresOfEndedRuns() {
+    QFETCH(bool, batchNorm);
+    QFETCH(double, dropout);
     // Products large enough to be split (models/cpu_linear.h): 784 inputs, 512 units, batch 128.
     ExperimentSpec spec = test::tinySpec(512);
     spec.data.synthetic.shape = {1, 28, 28};
     spec.model.width = 512;
+    spec.model.batchNorm = batchNorm;
+    spec.model.dropout = dropout;
     spec.training.batchSize = 128;
     spec.training.epochs = 30;
     spec.compute.threads = 2;
@@ -290,6 +305,32 @@ private Q_SLOTS:
     const SessionResult result = finished.get();
     QCOMPARE(result.runs.size(), size_t(3));
     for (const RunSummary& run : result.runs) QCOMPARE(run.status, RunStatus::Stopped);
+  }
+
+  void fusedSgdKeepsItsBitsOnAnyThreads() {
+    // A weight large enough to be updated in parts (784 x 512, as MLP 1x512's first layer), and
+    // one too small to be: the same bits on one thread and in parts on two or three.
+    const struct Restore {
+      ~Restore() { models::setProductThreads(1); }
+    } restore;
+    torch::manual_seed(5);
+    const torch::Tensor start[] = {torch::randn({512, 784}), torch::randn({512})};
+    const torch::Tensor gradients[] = {torch::randn({512, 784}), torch::randn({512})};
+    std::vector<std::vector<torch::Tensor>> after;
+    for (const int threads : {1, 2, 3}) {
+      models::setProductThreads(threads);
+      std::vector<torch::Tensor> weights;
+      for (const auto& w : start) weights.push_back(w.clone().requires_grad_());
+      FusedSgd sgd(weights, torch::optim::SGDOptions(0.05).momentum(0.9).weight_decay(1e-3));
+      for (int step = 0; step < 3; ++step) {  // the first step sets the momentum, the others use it
+        for (size_t i = 0; i < weights.size(); ++i) weights[i].mutable_grad() = gradients[i] * (step + 1);
+        sgd.step();
+      }
+      after.push_back(weights);
+    }
+    for (size_t t = 1; t < after.size(); ++t)
+      for (size_t i = 0; i < after[0].size(); ++i) QVERIFY(torch::equal(after[t][i], after[0][i]));
+    QVERIFY(!torch::equal(after[0][0], start[0]));
   }
 
   void fusedSgdFollowsLibTorchsSgd() {

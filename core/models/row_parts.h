@@ -41,6 +41,7 @@ void forEachPart(int64_t rows, int64_t parts, const Part& part) {
 /// (GENLAB_OPENMP off) the parts run one after the other. The first exception is rethrown.
 template <class Part>
 void forEachPartOnOwnThreads(int64_t rows, int64_t parts, const Part& part) {
+  if (parts <= 1) return part(0, 0, rows);
   std::atomic_flag failed = ATOMIC_FLAG_INIT;
   std::exception_ptr error;
 #ifdef _OPENMP

@@ -1,7 +1,11 @@
 #include "core/train/fused_sgd.h"
 
+#include "core/models/cpu_linear.h"
+#include "core/models/row_parts.h"
+
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -10,6 +14,9 @@
 namespace genlab::train {
 
 namespace {
+
+/// The fewest weights a thread updates: fewer cost more in the threads' start than they save.
+constexpr int64_t kWeightsPerPart = 1 << 16;
 
 /// The key under which torch::optim keeps a parameter's state: its TensorImpl's address, as
 /// text in LibTorch 1.13; the key type is read off the state map, so a LibTorch that keys by
@@ -26,16 +33,27 @@ Key stateKey(const torch::Tensor& parameter) {
 }
 
 /// w <- w - lr * b, with b <- momentum * b + (1 - dampening) * g (b <- g at the first step),
-/// g = grad + weightDecay * w, and for Nesterov w <- w - lr * (g + momentum * b); one pass.
-void update(float* __restrict w, const float* __restrict grad, float* __restrict b, int64_t n,
-            float lr, float momentum, float dampening, float weightDecay, bool nesterov, bool first) {
-  const float keep = 1.0F - dampening;
-  for (int64_t i = 0; i < n; ++i) {
+/// g = grad + weightDecay * w, and for Nesterov w <- w - lr * (g + momentum * b); one pass over
+/// [begin, end).
+void updateRange(float* __restrict w, const float* __restrict grad, float* __restrict b, int64_t begin,
+                 int64_t end, float lr, float momentum, float keep, float weightDecay, bool nesterov, bool first) {
+  for (int64_t i = begin; i < end; ++i) {
     const float g = grad[i] + weightDecay * w[i];
     const float buffer = first ? g : momentum * b[i] + keep * g;
     b[i] = buffer;
     w[i] -= lr * (nesterov ? g + momentum * buffer : buffer);
   }
+}
+
+/// updateRange over [0, n) in parts on the threads of an MLP's products or LibTorch's,
+/// whichever are more: each weight's update is its own, so the bits do not depend on the parts.
+void update(float* w, const float* grad, float* b, int64_t n, float lr, float momentum, float dampening,
+            float weightDecay, bool nesterov, bool first) {
+  const int threads = std::max(models::productThreads(), at::get_num_threads());
+  const int64_t parts = std::clamp<int64_t>(n / kWeightsPerPart, 1, threads);
+  models::forEachPartOnOwnThreads(n, parts, [&](int64_t, int64_t begin, int64_t end) {
+    updateRange(w, grad, b, begin, end, lr, momentum, 1.0F - dampening, weightDecay, nesterov, first);
+  });
 }
 
 bool fusable(const torch::Tensor& t, const torch::Tensor& like) {
