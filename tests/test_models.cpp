@@ -680,6 +680,80 @@ private Q_SLOTS:
                                           "classifier.weight classifier.bias"));
   }
 
+  void mlpTrainingStepMatchesAutograd_data() {
+    QTest::addColumn<int>("depth");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("threads");  // CpuLinear's product threads
+    QTest::newRow("MLP 1x512, batch 128") << 1 << 512 << 128 << 1;
+    QTest::newRow("MLP 1x512, batch 128, products on 2 threads") << 1 << 512 << 128 << 2;
+    QTest::newRow("MLP 3x64, a last batch of 37") << 3 << 64 << 37 << 1;
+    QTest::newRow("MLP 2x300, batch of 1") << 2 << 300 << 1 << 1;
+  }
+
+  void mlpTrainingStepMatchesAutograd() {
+    QFETCH(int, depth);
+    QFETCH(int, width);
+    QFETCH(int, batch);
+    QFETCH(int, threads);
+    const struct Restore {
+      ~Restore() { models::setProductThreads(1); }
+    } restore;
+    models::setProductThreads(threads);
+    ModelSpec spec = mlp(depth);
+    spec.width = width;
+    torch::manual_seed(3);
+    const auto own = models::makeNetwork(spec, {1, 28, 28}, 10);
+    torch::manual_seed(3);
+    const auto reference = models::makeNetwork(spec, {1, 28, 28}, 10);
+    const torch::Tensor images = torch::randn({batch, 1, 28, 28});
+    const torch::Tensor labels = torch::randint(10, {batch}, torch::kInt64);
+
+    const std::optional<models::TrainingStep> step = own->trainingStep(images, labels);
+    QVERIFY(step.has_value());
+    const torch::Tensor logits = reference->forward(images);
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
+    loss.backward();
+    QCOMPARE(step->loss.dim(), 0);
+    QVERIFY2(torch::allclose(step->loss, loss, 1e-5, 1e-6),
+             qPrintable(QString("%1 against %2").arg(step->loss.item<float>()).arg(loss.item<float>())));
+    QVERIFY(torch::allclose(step->logits, logits, 1e-5, 1e-6));
+    QVERIFY(!step->logits.requires_grad());  // no autograd graph behind it
+    const auto ownParameters = own->named_parameters(), referenceParameters = reference->named_parameters();
+    QCOMPARE(ownParameters.size(), referenceParameters.size());
+    for (const auto& item : referenceParameters) {
+      const torch::Tensor mine = ownParameters[item.key()].grad();
+      QVERIFY2(mine.defined(), item.key().c_str());
+      QCOMPARE(mine.sizes(), item.value().grad().sizes());
+      QCOMPARE(mine.strides(), item.value().strides());  // the optimizer's fused update needs them alike
+      QVERIFY2(torch::allclose(mine, item.value().grad(), 1e-4, 1e-6), item.key().c_str());
+    }
+  }
+
+  void mlpTrainingStepLeavesOtherNetworksToAutograd_data() {
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::newRow("MLP with batch norm") << mlp(1, true);
+    QTest::newRow("MLP with dropout") << mlp(1, false, 0.3);
+    QTest::newRow("small AlexNet") << ModelSpec{.architecture = models::Architecture::AlexNet};
+  }
+
+  void mlpTrainingStepLeavesOtherNetworksToAutograd() {
+    QFETCH(ModelSpec, spec);
+    const auto network = models::makeNetwork(spec, {1, 28, 28}, 10);
+    QVERIFY(!network->trainingStep(torch::randn({4, 1, 28, 28}), torch::zeros({4}, torch::kInt64)));
+    // Nor does a plain MLP take double images or labels of another type.
+    const auto plain = models::makeNetwork(mlp(1), {1, 28, 28}, 10);
+    QVERIFY(!plain->trainingStep(torch::randn({4, 1, 28, 28}), torch::zeros({4}, torch::kInt32)));
+    plain->to(torch::kDouble);
+    QVERIFY(!plain->trainingStep(torch::randn({4, 1, 28, 28}, torch::kDouble), torch::zeros({4}, torch::kInt64)));
+  }
+
+  void mlpTrainingStepRejectsALabelOutOfRange() {
+    const auto network = models::makeNetwork(mlp(1), {1, 28, 28}, 10);
+    QVERIFY_THROWS_EXCEPTION(std::out_of_range,
+                             network->trainingStep(torch::randn({2, 1, 28, 28}), torch::tensor({3, 10}, torch::kInt64)));
+  }
+
   // ---- dropout -----------------------------------------------------------------------------
 
   void dropoutIsRandomOnlyInTraining_data() {

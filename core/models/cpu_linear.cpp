@@ -18,22 +18,12 @@ thread_local int threadsForProducts = 1;
 /// productBlocks' smallest block, in multiply-adds (cpu_linear.h says why).
 constexpr double kSmallestBlock = 4.0 * 1024 * 1024;
 
-/// a [m, k] by b [k, n], plus `bias` [n] on every row when it is defined, in blocks of output
-/// columns, or of rows when there are more rows than columns (each block reads the undivided
-/// operand whole, so that one is the smaller), on up to productThreads() threads.
-torch::Tensor product(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
-  const int64_t m = a.size(0), n = b.size(1);
-  const int64_t blocks = productBlocks(m, a.size(1), n);
-  if (blocks == 1) return bias.defined() ? at::addmm(bias, a, b) : at::mm(a, b);
-  return productInBlocks(a, b, bias, blocks, /*byColumns=*/m <= n);
-}
-
 class LinearFunction : public torch::autograd::Function<LinearFunction> {
 public:
   static torch::Tensor forward(AutogradContext* context, const torch::Tensor& input,
                                const torch::Tensor& weight, const torch::Tensor& bias) {
     context->save_for_backward({input, weight});
-    return product(input, weight.t(), bias);
+    return splitProduct(input, weight.t(), bias);
   }
 
   static tensor_list backward(AutogradContext* context, tensor_list gradients) {
@@ -41,9 +31,9 @@ public:
     const torch::Tensor &input = saved[0], &weight = saved[1];
     const torch::Tensor gradient = gradients[0].contiguous();
     torch::Tensor inputGradient, weightGradient, biasGradient;
-    if (context->needs_input_grad(0)) inputGradient = product(gradient, weight, {});
+    if (context->needs_input_grad(0)) inputGradient = splitProduct(gradient, weight, {});
     // [out, in] in the weight's own layout, so that nothing copies it on its way to .grad.
-    if (context->needs_input_grad(1)) weightGradient = product(gradient.t(), input, {});
+    if (context->needs_input_grad(1)) weightGradient = splitProduct(gradient.t(), input, {});
     if (context->needs_input_grad(2)) biasGradient = gradient.sum(0);
     return {inputGradient, weightGradient, biasGradient};
   }
@@ -67,6 +57,14 @@ torch::Tensor productInBlocks(const torch::Tensor& a, const torch::Tensor& b, co
       at::mm_out(part, left, right);
   });
   return out;
+}
+
+torch::Tensor splitProduct(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
+  const int64_t m = a.size(0), n = b.size(1);
+  const int64_t blocks = productBlocks(m, a.size(1), n);
+  if (blocks == 1) return bias.defined() ? at::addmm(bias, a, b) : at::mm(a, b);
+  // Each block reads the undivided operand whole, so that one is the smaller.
+  return productInBlocks(a, b, bias, blocks, /*byColumns=*/m <= n);
 }
 
 void setProductThreads(int threads) { threadsForProducts = std::max(1, threads); }

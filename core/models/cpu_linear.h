@@ -34,6 +34,11 @@ int64_t productBlocks(int64_t m, int64_t k, int64_t n);
 torch::Tensor productInBlocks(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias,
                               int64_t blocks, bool byColumns);
 
+/// a [m, k] by b [k, n], plus `bias` [n] on every row when it is defined: in productBlocks'
+/// blocks, of output columns, or of rows when there are more rows than columns. CpuLinear's
+/// products, forward and backward.
+torch::Tensor splitProduct(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias);
+
 /// torch::nn::Linear (same parameters, names and initialization) whose forward product and
 /// gradients on the CPU are split as above among productThreads() threads.
 class CpuLinearImpl : public torch::nn::LinearImpl {

@@ -1,6 +1,7 @@
 #include "core/models/mlp.h"
 
 #include "core/models/dropout.h"
+#include "core/models/mlp_rows.h"
 
 #include <torch/torch.h>
 
@@ -11,7 +12,8 @@ namespace nn = torch::nn;
 MlpImpl::MlpImpl(const ModelSpec& spec, const data::ImageShape& shape, int64_t numClasses) {
   int64_t features = shape.values();
   for (int64_t layer = 0; layer < spec.depth; ++layer) {
-    hidden_->push_back(CpuLinear(features, spec.width));
+    linears_.push_back(CpuLinear(features, spec.width));
+    hidden_->push_back(linears_.back());
     // Batch norm sits between the affine map and the nonlinearity (Ioffe & Szegedy).
     if (spec.batchNorm) hidden_->push_back(nn::BatchNorm1d(spec.width));
     hidden_->push_back(nn::ReLU());
@@ -21,10 +23,50 @@ MlpImpl::MlpImpl(const ModelSpec& spec, const data::ImageShape& shape, int64_t n
   }
   register_module("hidden", hidden_);
   classifier_ = register_module("classifier", CpuLinear(features, numClasses));
+  linears_.push_back(classifier_);
+  plain_ = !spec.batchNorm && spec.dropout == 0;
 }
 
 torch::Tensor MlpImpl::forward(torch::Tensor images) {
   return classifier_->forward(hidden_->forward(images.flatten(1)));
+}
+
+std::optional<TrainingStep> MlpImpl::trainingStep(const torch::Tensor& images, const torch::Tensor& labels) {
+  const torch::Tensor x = images.flatten(1).contiguous();
+  if (!plain_ || !classifier_->takesOwnRoutes(x) || !linears_.front()->takesOwnRoutes(x) ||
+      labels.scalar_type() != torch::kInt64 || !labels.device().is_cpu())
+    return std::nullopt;
+  const torch::NoGradGuard noGrad;
+  const int64_t rows = x.size(0);
+  // Forward: each layer's input kept for its weight gradient; the hidden ones after their ReLU.
+  std::vector<torch::Tensor> inputs;
+  torch::Tensor h = x;
+  for (size_t i = 0; i < linears_.size(); ++i) {
+    inputs.push_back(h);
+    h = splitProduct(h, linears_[i]->weight.t(), linears_[i]->bias);
+    if (i + 1 < linears_.size()) mlp_rows::reluInPlace(h.data_ptr<float>(), h.numel());
+  }
+  const torch::Tensor logits = h;
+  const torch::Tensor labelsHere = labels.contiguous();
+  torch::Tensor gradient = torch::empty_like(logits);
+  const double loss = mlp_rows::softmaxCrossEntropy(logits.data_ptr<float>(), labelsHere.data_ptr<int64_t>(),
+                                                    rows, logits.size(1), gradient.data_ptr<float>());
+  // Backward, the classifier first; `gradient` is the loss's gradient at layer i's output.
+  torch::Tensor biasGradient = torch::empty({logits.size(1)}, logits.options());
+  mlp_rows::columnSums(gradient.data_ptr<float>(), rows, logits.size(1), biasGradient.data_ptr<float>());
+  for (size_t i = linears_.size(); i-- > 0;) {
+    CpuLinearImpl& layer = *linears_[i];
+    // [out, in] in the weight's own layout, as CpuLinear's backward pass gives it.
+    layer.weight.mutable_grad() = splitProduct(gradient.t(), inputs[i], {});
+    layer.bias.mutable_grad() = biasGradient;
+    if (i == 0) break;  // the images need no gradient
+    torch::Tensor below = splitProduct(gradient, layer.weight, {});
+    biasGradient = torch::empty({below.size(1)}, below.options());
+    mlp_rows::reluGradientAndColumnSums(below.data_ptr<float>(), inputs[i].data_ptr<float>(), rows,
+                                        below.size(1), biasGradient.data_ptr<float>());
+    gradient = below;
+  }
+  return TrainingStep{torch::scalar_tensor(loss, logits.options()), logits};
 }
 
 } // namespace genlab::models

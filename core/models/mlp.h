@@ -9,6 +9,8 @@
 #include <torch/nn/modules/container/sequential.h>
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 namespace genlab::models {
 
@@ -26,9 +28,17 @@ public:
   /// images [N, C, H, W] of the constructor's shape -> logits [N, numClasses].
   torch::Tensor forward(torch::Tensor images) override;
 
+  /// Without batch norm and dropout, on float images on the CPU: the step's products as
+  /// CpuLinear splits them, the ReLUs, the loss and the bias gradients in loops of their own
+  /// (mlp_rows.h), and no autograd graph, whose per-operator work is a large part of a step of
+  /// these small layers (docs/BENCHMARKS.md). The same gradients as autograd's to float rounding.
+  std::optional<TrainingStep> trainingStep(const torch::Tensor& images, const torch::Tensor& labels) override;
+
 private:
   torch::nn::Sequential hidden_;  ///< the hidden blocks, on flattened images
   CpuLinear classifier_{nullptr};  ///< hidden features -> class scores
+  std::vector<CpuLinear> linears_;  ///< every Linear layer in order, the classifier last
+  bool plain_ = false;              ///< only Linear layers and ReLUs: trainingStep computes the step
 };
 
 } // namespace genlab::models

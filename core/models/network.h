@@ -7,14 +7,31 @@
 #include <torch/nn/module.h>
 
 #include <memory>
+#include <optional>
 
 namespace genlab::models {
+
+/// A training step's mean cross-entropy over the batch (0-dim) and the batch's logits.
+struct TrainingStep {
+  torch::Tensor loss;
+  torch::Tensor logits;
+};
 
 /// A classifier: images [N, C, H, W] in, class scores (logits) [N, classes] out. All networks
 /// of the lab derive from it, so the trainer needs no knowledge of architectures.
 class Network : public torch::nn::Module {
 public:
   virtual torch::Tensor forward(torch::Tensor images) = 0;
+
+  /// One training step's loss and logits on `images` and `labels` [N] (int64), with every
+  /// parameter's gradient set, where the network computes them itself, without autograd (an
+  /// MLP on the CPU: MlpImpl); nullopt where it does not, and the trainer runs forward, loss and
+  /// backward through autograd.
+  virtual std::optional<TrainingStep> trainingStep(const torch::Tensor& images, const torch::Tensor& labels) {
+    (void)images;
+    (void)labels;
+    return std::nullopt;
+  }
 };
 
 /// The network of `spec` for images of `shape` and `numClasses` classes, with LibTorch's

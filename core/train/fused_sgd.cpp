@@ -2,6 +2,7 @@
 
 #include "core/models/cpu_linear.h"
 #include "core/models/row_parts.h"
+#include "core/train/sgd_update.h"
 
 #include <torch/torch.h>
 
@@ -32,27 +33,13 @@ Key stateKey(const torch::Tensor& parameter) {
   }
 }
 
-/// w <- w - lr * b, with b <- momentum * b + (1 - dampening) * g (b <- g at the first step),
-/// g = grad + weightDecay * w, and for Nesterov w <- w - lr * (g + momentum * b); one pass over
-/// [begin, end).
-void updateRange(float* __restrict w, const float* __restrict grad, float* __restrict b, int64_t begin,
-                 int64_t end, float lr, float momentum, float keep, float weightDecay, bool nesterov, bool first) {
-  for (int64_t i = begin; i < end; ++i) {
-    const float g = grad[i] + weightDecay * w[i];
-    const float buffer = first ? g : momentum * b[i] + keep * g;
-    b[i] = buffer;
-    w[i] -= lr * (nesterov ? g + momentum * buffer : buffer);
-  }
-}
-
-/// updateRange over [0, n) in parts on the threads of an MLP's products or LibTorch's,
-/// whichever are more: each weight's update is its own, so the bits do not depend on the parts.
-void update(float* w, const float* grad, float* b, int64_t n, float lr, float momentum, float dampening,
-            float weightDecay, bool nesterov, bool first) {
+/// sgdUpdate over [0, n) in parts on the threads of an MLP's products or LibTorch's, whichever
+/// are more: each weight's update is its own, so the bits do not depend on the parts.
+void update(float* w, const float* grad, float* b, int64_t n, const SgdRule& rule, bool first) {
   const int threads = std::max(models::productThreads(), at::get_num_threads());
   const int64_t parts = std::clamp<int64_t>(n / kWeightsPerPart, 1, threads);
   models::forEachPartOnOwnThreads(n, parts, [&](int64_t, int64_t begin, int64_t end) {
-    updateRange(w, grad, b, begin, end, lr, momentum, 1.0F - dampening, weightDecay, nesterov, first);
+    sgdUpdate(w, grad, b, begin, end, rule, first);
   });
 }
 
@@ -98,10 +85,11 @@ torch::Tensor FusedSgd::step(LossClosure closure) {
           buffer = torch::empty_like(weights);
           keepBuffer(buffer);
         }
-        update(weights.data_ptr<float>(), grad.data_ptr<float>(), buffer.data_ptr<float>(),
-               weights.numel(), static_cast<float>(options.lr()), static_cast<float>(momentum),
-               static_cast<float>(options.dampening()), static_cast<float>(options.weight_decay()),
-               options.nesterov(), first);
+        const SgdRule rule{static_cast<float>(options.lr()), static_cast<float>(momentum),
+                           static_cast<float>(options.dampening()), static_cast<float>(options.weight_decay()),
+                           options.nesterov()};
+        update(weights.data_ptr<float>(), grad.data_ptr<float>(), buffer.data_ptr<float>(), weights.numel(),
+               rule, first);
       } else {
         // LibTorch's rule, op by op: a GPU, another type or layout, no momentum.
         torch::Tensor d = grad;

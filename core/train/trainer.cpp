@@ -166,9 +166,14 @@ void Trainer::advanceSteps(int64_t steps, SessionListener& listener) {
         x = randomCropAndFlip(x, regularizers.cropPadding, regularizers.horizontalFlip);
       const torch::Tensor y = trainLabels_.index_select(0, index);
       network_->train();
-      const torch::Tensor logits = network_->forward(x);
-      const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, y);
-      loss.backward();
+      std::optional<models::TrainingStep> step = network_->trainingStep(x, y);
+      if (!step) {
+        step = models::TrainingStep{};
+        step->logits = network_->forward(x);
+        step->loss = torch::nn::functional::cross_entropy(step->logits, y);
+        step->loss.backward();
+      }
+      const torch::Tensor &loss = step->loss, &logits = step->logits;
       optimizer_->step();
       releaseGradients(*optimizer_);
       pendingLosses_.push_back(loss.detach());
