@@ -30,8 +30,9 @@ public:
 
   /// Without batch norm and dropout, on float images on the CPU: the step's products as
   /// CpuLinear splits them, the ReLUs, the loss and the bias gradients in loops of their own
-  /// (mlp_rows.h), and no autograd graph, whose per-operator work is a large part of a step of
-  /// these small layers (docs/BENCHMARKS.md). The same gradients as autograd's to float rounding.
+  /// (mlp_rows.h), and no autograd graph, whose per-operator work added about a tenth to a step
+  /// of these small layers (docs/BENCHMARKS.md). The same gradients as autograd's to float
+  /// rounding.
   std::optional<TrainingStep> trainingStep(const torch::Tensor& images, const torch::Tensor& labels) override;
 
 private:
