@@ -37,36 +37,41 @@ std::optional<TrainingStep> MlpImpl::trainingStep(const torch::Tensor& images, c
       labels.scalar_type() != torch::kInt64 || !labels.device().is_cpu())
     return std::nullopt;
   const torch::NoGradGuard noGrad;
-  const int64_t rows = x.size(0);
-  // Forward: each layer's input kept for its weight gradient; the hidden ones after their ReLU.
-  std::vector<torch::Tensor> inputs;
-  torch::Tensor h = x;
-  for (size_t i = 0; i < linears_.size(); ++i) {
-    inputs.push_back(h);
-    h = splitProduct(h, linears_[i]->weight.t(), linears_[i]->bias);
-    if (i + 1 < linears_.size()) mlp_rows::reluInPlace(h.data_ptr<float>(), h.numel());
-  }
-  const torch::Tensor logits = h;
   const torch::Tensor labelsHere = labels.contiguous();
-  torch::Tensor gradient = torch::empty_like(logits);
-  const double loss = mlp_rows::softmaxCrossEntropy(logits.data_ptr<float>(), labelsHere.data_ptr<int64_t>(),
-                                                    rows, logits.size(1), gradient.data_ptr<float>());
-  // Backward, the classifier first; `gradient` is the loss's gradient at layer i's output.
-  torch::Tensor biasGradient = torch::empty({logits.size(1)}, logits.options());
-  mlp_rows::columnSums(gradient.data_ptr<float>(), rows, logits.size(1), biasGradient.data_ptr<float>());
+  // Activations transposed, [units, images]: OpenBLAS forms W x^T faster than x W^T at these
+  // shapes (docs/BENCHMARKS.md). inputs[i] is layer i's input, the hidden ones after their ReLU.
+  std::vector<torch::Tensor> inputs;
+  torch::Tensor h = x.t();
+  for (size_t i = 0; i < linears_.size(); ++i) {
+    const CpuLinearImpl& layer = *linears_[i];
+    inputs.push_back(h);
+    h = splitProduct(layer.weight, h, {});
+    if (i + 1 < linears_.size())
+      mlp_rows::addBiasReLU(h.data_ptr<float>(), layer.bias.data_ptr<float>(), h.size(0), h.size(1));
+    else
+      mlp_rows::addBias(h.data_ptr<float>(), layer.bias.data_ptr<float>(), h.size(0), h.size(1));
+  }
+  const torch::Tensor scores = h;  // [classes, images]
+  torch::Tensor gradient = torch::empty_like(scores);
+  const double loss = mlp_rows::softmaxCrossEntropy(scores.data_ptr<float>(), labelsHere.data_ptr<int64_t>(),
+                                                    scores.size(0), scores.size(1), gradient.data_ptr<float>());
+  // Backward, the classifier first; `gradient` [units, images] is the loss's gradient at layer
+  // i's output.
+  torch::Tensor biasGradient = torch::empty({scores.size(0)}, scores.options());
+  mlp_rows::rowSums(gradient.data_ptr<float>(), gradient.size(0), gradient.size(1), biasGradient.data_ptr<float>());
   for (size_t i = linears_.size(); i-- > 0;) {
     CpuLinearImpl& layer = *linears_[i];
-    // [out, in] in the weight's own layout, as CpuLinear's backward pass gives it.
-    layer.weight.mutable_grad() = splitProduct(gradient.t(), inputs[i], {});
+    // [out, in], the weight's own layout.
+    layer.weight.mutable_grad() = splitProduct(gradient, inputs[i].t(), {});
     layer.bias.mutable_grad() = biasGradient;
     if (i == 0) break;  // the images need no gradient
-    torch::Tensor below = splitProduct(gradient, layer.weight, {});
-    biasGradient = torch::empty({below.size(1)}, below.options());
-    mlp_rows::reluGradientAndColumnSums(below.data_ptr<float>(), inputs[i].data_ptr<float>(), rows,
-                                        below.size(1), biasGradient.data_ptr<float>());
+    torch::Tensor below = splitProduct(layer.weight.t(), gradient, {});
+    biasGradient = torch::empty({below.size(0)}, below.options());
+    mlp_rows::reluGradientAndRowSums(below.data_ptr<float>(), inputs[i].data_ptr<float>(), below.size(0),
+                                     below.size(1), biasGradient.data_ptr<float>());
     gradient = below;
   }
-  return TrainingStep{torch::scalar_tensor(loss, logits.options()), logits};
+  return TrainingStep{torch::scalar_tensor(loss, scores.options()), scores.t()};
 }
 
 } // namespace genlab::models

@@ -83,13 +83,16 @@ bool splitProductsKeepBits() {
     const GetThreads get = openblasGetThreads();
     const int before = get != nullptr ? get() : 0;
     if (set != nullptr) set(1);
-    // MLP 1x512's products at batch 128: forward, weight gradient, input gradient.
+    // MLP 1x512's products at batch 128: forward, weight gradient, input gradient, as CpuLinear
+    // forms them, and as the MLP's own training step does, on activations transposed.
     at::Generator generator = makeGenerator(0);
     const torch::Tensor x = torch::randn({128, 784}, generator);
     const torch::Tensor w = torch::randn({512, 784}, generator);
     const torch::Tensor g = torch::randn({128, 512}, generator);
+    const torch::Tensor gT = g.t().contiguous();
     bool same = true;
-    for (const auto& [a, b] : {std::pair{x, w.t()}, std::pair{g.t(), x}, std::pair{g, w}}) {
+    for (const auto& [a, b] : {std::pair{x, w.t()}, std::pair{g.t(), x}, std::pair{g, w}, std::pair{w, x.t()},
+                               std::pair{gT, x}, std::pair{w.t(), gT}}) {
       const torch::Tensor whole = torch::mm(a, b);
       for (const int64_t blocks : {2, 3})
         for (const bool byColumns : {true, false})
