@@ -190,8 +190,11 @@ int matmul() {
   train::useThreads(train::planThreads(0, train::Workload::LinearAlgebra));
   std::printf("matmul_peak\t%.1f\tGFLOP/s\n", bestRate(2048, 2048, 2048, 1));
   // The GEMMs of one MLP 1x512 training step at batch 128, by their shapes: the forward
-  // product (128 x 784 by 784 x 512) and the weight gradient (784 x 128 by 128 x 512).
+  // product (128 x 784 by 784 x 512), the same product transposed as the MLP's own step forms it
+  // (512 x 784 by 784 x 128, models::MlpImpl::trainingStep) and the weight gradient (784 x 128
+  // by 128 x 512).
   std::printf("matmul_mlp_forward\t%.1f\tGFLOP/s\n", bestRate(128, 784, 512, 50));
+  std::printf("matmul_mlp_forward_transposed\t%.1f\tGFLOP/s\n", bestRate(512, 784, 128, 50));
   std::printf("matmul_mlp_weight_gradient\t%.1f\tGFLOP/s\n", bestRate(784, 128, 512, 50));
   return 0;
 }

@@ -198,16 +198,22 @@ if train:
               f"(target 80%: {'met' if achieved >= 0.8 * peak else 'missed'}).")
         if forward and gradient:
             f, g = statistics.median(forward), statistics.median(gradient)
+            transposed = rates("matmul_mlp_forward_transposed")
+            # The MLP's own step forms the forward product transposed (MlpImpl::trainingStep).
+            step_forward = statistics.median(transposed) if transposed else f
             # The step's GEMM time at those rates, per image: forward and weight gradient of the
             # first layer dominate (784 x 512 of the 407,050 weights).
-            shape_bound = 2 * 784 * 512 / (f * 1e9) + 2 * 784 * 512 / (g * 1e9)
+            shape_bound = 2 * 784 * 512 / (step_forward * 1e9) + 2 * 784 * 512 / (g * 1e9)
+            transposed_text = (f", {step_forward:.1f} GFLOP/s for the same product transposed (512 x 784 by "
+                               f"784 x 128, {100 * step_forward / peak:.0f}% of the 2048^3 rate), as the "
+                               f"MLP's own step forms it," if transposed else "")
             print(f"On the MLP's own GEMM shapes OpenBLAS reaches {f:.1f} GFLOP/s (forward, 128 x 784 by "
-                  f"784 x 512) and {g:.1f} GFLOP/s (weight gradient, 784 x 128 by 128 x 512), "
+                  f"784 x 512){transposed_text} and {g:.1f} GFLOP/s (weight gradient, 784 x 128 by 128 x 512), "
                   f"{100 * f / peak:.0f}% and {100 * g / peak:.0f}% of the 2048^3 rate (same command). "
                   f"At those rates the first layer's two GEMMs alone allow at most "
                   f"{1 / shape_bound:,.0f} images/s; the training step reaches "
                   f"{100 * medians['mlp'] * shape_bound:.0f}% of that bound.\n")
-            shapes_at_peak = min(f, g) >= 0.85 * peak
+            shapes_at_peak = min(step_forward, g) >= 0.85 * peak
             step_at_shapes = medians["mlp"] * shape_bound >= 0.75
             if shapes_at_peak:
                 print("So the GEMMs' shapes are not what keeps the step from the peak: the rest of the "

@@ -28,11 +28,11 @@ public:
   /// images [N, C, H, W] of the constructor's shape -> logits [N, numClasses].
   torch::Tensor forward(torch::Tensor images) override;
 
-  /// Without batch norm and dropout, on float images on the CPU: the step's products as
-  /// CpuLinear splits them, the ReLUs, the loss and the bias gradients in loops of their own
-  /// (mlp_rows.h), and no autograd graph, whose per-operator work added about a tenth to a step
-  /// of these small layers (docs/BENCHMARKS.md). The same gradients as autograd's to float
-  /// rounding.
+  /// Without batch norm and dropout, on float images on the CPU: the step's products split as
+  /// CpuLinear's, on activations kept transposed; bias and ReLU, the loss and the bias gradients
+  /// in loops of their own (mlp_rows.h); and no autograd graph, whose per-operator work added
+  /// about a tenth to a step of these small layers (docs/BENCHMARKS.md). The same gradients as
+  /// autograd's to float rounding.
   std::optional<TrainingStep> trainingStep(const torch::Tensor& images, const torch::Tensor& labels) override;
 
 private:
