@@ -37,7 +37,7 @@ void forEachPart(int64_t rows, int64_t parts, const Part& part) {
 
 /// As forEachPart, but each part on a thread of its own (an OpenMP team of `parts`), whatever
 /// LibTorch's thread count: for work whose result does not depend on the split, on threads
-/// that LibTorch's own loops do not get (CpuLinear's products). Without OpenMP
+/// that LibTorch's own loops do not get (CpuLinear's products, FusedSgd's update). Without OpenMP
 /// (GENLAB_OPENMP off) the parts run one after the other. The first exception is rethrown.
 template <class Part>
 void forEachPartOnOwnThreads(int64_t rows, int64_t parts, const Part& part) {

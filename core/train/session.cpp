@@ -220,8 +220,9 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   // listeners hear each run in order, on this thread. Pause, a single step and stop wait for
   // the chunks in flight. When fewer runs are left than threads, each chunk is lent the free
   // cores for its matrix products (an MLP's CpuLinear, whose results keep their bits whatever
-  // the threads on BLAS kernels that keep them: splitProductsKeepBits); LibTorch's own threads
-  // stay as planned, since more of them would change a run's numbers.
+  // the threads on BLAS kernels that keep them: splitProductsKeepBits) and, on the same threads,
+  // its SGD update (FusedSgd); LibTorch's own threads stay as planned, since more of them would
+  // change the numbers of an MLP with batch norm.
   const auto severalAtOnce = [&] {
     RunPool pool(plan.concurrentRuns);
     const size_t count = trainers.size();
