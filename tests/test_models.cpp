@@ -5,6 +5,7 @@
 #ifndef Q_MOC_RUN
 #include "core/errors.h"
 #include "core/models/batch_norm_relu.h"
+#include "core/models/conv_weight_gradient.h"
 #include "core/models/cpu_conv.h"
 #include "core/models/cpu_linear.h"
 #include "core/models/local_response_norm.h"
@@ -402,6 +403,9 @@ private Q_SLOTS:
         << int64_t(1);
     QTest::newRow("3 channels first, odd sides 7x9") << torch::randn({2, 3, 7, 9}) << int64_t(3) << int64_t(2) << int64_t(1);
     QTest::newRow("2/2/0, sides that leave a row out") << torch::randn({2, 5, 9, 8}) << int64_t(2) << int64_t(2) << int64_t(0);
+    QTest::newRow("Inception's Down: 3/2/0 on ReLU outputs, 13x13")
+        << torch::relu(torch::randn({2, 16, 13, 13})).contiguous(torch::MemoryFormat::ChannelsLast) << int64_t(3)
+        << int64_t(2) << int64_t(0);
     QTest::newRow("every value negative: zeros, no gradient")
         << -torch::rand({2, 8, 6, 6}) - 0.1 << int64_t(3) << int64_t(2) << int64_t(1);
     QTest::newRow("double precision: LibTorch's own (as on a GPU)")
@@ -506,30 +510,42 @@ private Q_SLOTS:
     QTest::addColumn<int64_t>("in");
     QTest::addColumn<int64_t>("out");
     QTest::addColumn<int64_t>("kernel");
+    QTest::addColumn<int64_t>("stride");
     QTest::addColumn<int64_t>("padding");
     QTest::addColumn<bool>("inputGradient");
     QTest::addColumn<bool>("channelsLast");
     QTest::addColumn<int>("threads");
-    // Rows name the weight gradient's route (cpu_conv.h); every row's input gradient that is
-    // asked for is the turned kernel's forward convolution.
+    // Rows name the weight gradient's route (cpu_conv.h); every stride-1 row's input gradient
+    // that is asked for is the turned kernel's forward convolution. The lab's own weight-gradient
+    // loop needs AVX-512 (conv_weight_gradient.h); elsewhere its rows take oneDNN's.
     QTest::newRow("AlexNet's first layer: gathered 5x5 patches, images need no gradient")
-        << int64_t(1) << int64_t(8) << int64_t(5) << int64_t(2) << false << true << 1;
+        << int64_t(1) << int64_t(8) << int64_t(5) << int64_t(1) << int64_t(2) << false << true << 1;
     QTest::newRow("3 channels, 3x3: gathered patches, input gradient")
-        << int64_t(3) << int64_t(6) << int64_t(3) << int64_t(1) << true << true << 1;
+        << int64_t(3) << int64_t(6) << int64_t(3) << int64_t(1) << int64_t(1) << true << true << 1;
     QTest::newRow("no padding: gathered patches inside the image")
-        << int64_t(2) << int64_t(4) << int64_t(3) << int64_t(0) << true << true << 1;
+        << int64_t(2) << int64_t(4) << int64_t(3) << int64_t(1) << int64_t(0) << true << true << 1;
     QTest::newRow("1x1: the input as patches")
-        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(0) << true << true << 1;
+        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(1) << int64_t(0) << true << true << 1;
     QTest::newRow("1x1 on a channels-first input")
-        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(0) << true << false << 1;
-    QTest::newRow("patches too wide: oneDNN's weight gradient")
-        << int64_t(16) << int64_t(8) << int64_t(3) << int64_t(1) << true << true << 1;
+        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(1) << int64_t(0) << true << false << 1;
+    QTest::newRow("patches too wide, 20 channels: oneDNN's weight gradient")
+        << int64_t(20) << int64_t(8) << int64_t(3) << int64_t(1) << int64_t(1) << true << true << 1;
     QTest::newRow("5x5, padding 1: oneDNN's weight gradient, channels-first input")
-        << int64_t(4) << int64_t(6) << int64_t(5) << int64_t(1) << true << false << 1;
+        << int64_t(4) << int64_t(6) << int64_t(5) << int64_t(1) << int64_t(1) << true << false << 1;
+    QTest::newRow("48 channels, 3x3: the lab's loop, blocks of 32 and 16 channels, 12 and 1 outputs")
+        << int64_t(48) << int64_t(13) << int64_t(3) << int64_t(1) << int64_t(1) << true << true << 1;
+    QTest::newRow("the lab's loop on a channels-first input, 5x5, padding 2")
+        << int64_t(16) << int64_t(7) << int64_t(5) << int64_t(1) << int64_t(2) << true << false << 1;
+    QTest::newRow("stride 2, no padding (Down): the lab's loop, LibTorch's input gradient")
+        << int64_t(32) << int64_t(10) << int64_t(3) << int64_t(2) << int64_t(0) << true << true << 1;
+    QTest::newRow("stride 2, padding 1, images need no gradient")
+        << int64_t(16) << int64_t(24) << int64_t(3) << int64_t(2) << int64_t(1) << false << true << 1;
     QTest::newRow("2 threads: the rows in two parts, each its own product")
-        << int64_t(1) << int64_t(8) << int64_t(5) << int64_t(2) << false << true << 2;
+        << int64_t(1) << int64_t(8) << int64_t(5) << int64_t(1) << int64_t(2) << false << true << 2;
     QTest::newRow("2 threads, 1x1")
-        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(0) << true << true << 2;
+        << int64_t(12) << int64_t(5) << int64_t(1) << int64_t(1) << int64_t(0) << true << true << 2;
+    QTest::newRow("2 threads, the lab's loop")
+        << int64_t(32) << int64_t(30) << int64_t(3) << int64_t(1) << int64_t(1) << true << true << 2;
   }
 
   void cpuConvMatchesLibTorchs() {
@@ -538,6 +554,7 @@ private Q_SLOTS:
     QFETCH(int64_t, in);
     QFETCH(int64_t, out);
     QFETCH(int64_t, kernel);
+    QFETCH(int64_t, stride);
     QFETCH(int64_t, padding);
     QFETCH(bool, inputGradient);
     QFETCH(bool, channelsLast);
@@ -546,8 +563,9 @@ private Q_SLOTS:
     const LibTorchThreads inTest(threads);
     // Two threads split the rows (output pixels) once there are 2 x 4,096 of them.
     const int64_t side = threads > 1 ? 64 : 9;
-    models::CpuConv2d ours(in, out, kernel, /*stride=*/1, padding);
-    torch::nn::Conv2d libtorch(torch::nn::Conv2dOptions(in, out, kernel).padding(padding));
+    models::CpuConv2d ours(in, out, kernel, stride, padding);
+    torch::nn::Conv2d libtorch(
+        torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding));
     {
       torch::NoGradGuard copying;
       libtorch->weight.copy_(ours->weight);
@@ -557,9 +575,9 @@ private Q_SLOTS:
     models::storeChannelsLast(*libtorch);
     torch::Tensor input = torch::randn({3, in, side, side + 1});
     if (channelsLast) input = models::channelsLast(input);
-    QVERIFY(ours->takesOwnRoutes(input));
-    const torch::Tensor weights =
-        torch::randn({3, out, side + 2 * padding - kernel + 1, side + 2 * padding - kernel + 2});
+    const models::conv_weight::ConvShape shape{3, side, side + 1, in, out, kernel, stride, padding};
+    QCOMPARE(ours->takesOwnRoutes(input), stride == 1 || models::conv_weight::fastRouteFor(shape));
+    const torch::Tensor weights = torch::randn({3, out, shape.outHeight(), shape.outWidth()});
     const auto pass = [&](torch::nn::Conv2dImpl& conv, const std::function<torch::Tensor(const torch::Tensor&)>& f) {
       const torch::Tensor x = input.detach().clone().requires_grad_(inputGradient);
       conv.zero_grad();
@@ -581,6 +599,28 @@ private Q_SLOTS:
     // The weight gradient comes in the weight's own layout, so that autograd hands it on
     // without a copy and the fused SGD step takes it.
     QVERIFY(ours->weight.grad().strides() == ours->weight.strides());
+  }
+
+  void convWeightGradientKeepsItsBitsOnAnyThreads() {
+    // The lab's weight-gradient loop splits the weight, not the pixels, among threads: every
+    // weight's sum runs over the batch in one order whatever the thread count.
+    const models::conv_weight::ConvShape shape{4, 13, 13, 64, 40, 3, 1, 1};
+    if (!models::conv_weight::fastRouteFor(shape))
+      QSKIP("this CPU has no AVX-512: the lab's weight-gradient loop does not run here");
+    torch::manual_seed(5);
+    models::CpuConv2d conv(64, 40, 3, 1, 1);
+    models::storeChannelsLast(*conv);
+    const torch::Tensor input = models::channelsLast(torch::randn({4, 64, 13, 13}));
+    const auto weightGradient = [&](int threads) {
+      const LibTorchThreads inTest(threads);
+      conv->zero_grad();
+      conv->forward(input).square().sum().backward();
+      return conv->weight.grad().clone();
+    };
+    const torch::Tensor one = weightGradient(1);
+    QVERIFY(one.abs().sum().item<double>() > 0);
+    for (int threads : {2, 3})
+      QVERIFY2(torch::equal(weightGradient(threads), one), qPrintable(QString::number(threads)));
   }
 
   void cpuConvLeavesOtherConvolutionsToLibTorch() {

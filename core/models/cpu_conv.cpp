@@ -1,5 +1,6 @@
 #include "core/models/cpu_conv.h"
 
+#include "core/models/conv_weight_gradient.h"
 #include "core/models/network.h"
 #include "core/models/row_parts.h"
 
@@ -72,33 +73,71 @@ torch::Tensor productOverRows(const torch::Tensor& patches, const torch::Tensor&
   return partial[0];
 }
 
+conv_weight::ConvShape shapeOf(const torch::Tensor& input, const torch::Tensor& weight,
+                              int64_t stride, int64_t padding) {
+  return {input.size(0),  input.size(2),  input.size(3), input.size(1),
+          weight.size(0), weight.size(2), stride,        padding};
+}
+
+/// The weight gradient by conv_weight::accumulate, its parts split among LibTorch's threads, in
+/// the layout of a channels-last weight.
+torch::Tensor ownWeightGradient(const conv_weight::ConvShape& shape, const torch::Tensor& input,
+                                const torch::Tensor& gradient) {
+  const torch::Tensor x = input.contiguous(torch::MemoryFormat::ChannelsLast);
+  const torch::Tensor g = gradient.contiguous(torch::MemoryFormat::ChannelsLast);
+  // (torch::zeros would drop the memory format.)
+  torch::Tensor weight =
+      torch::empty({shape.outChannels, shape.inChannels, shape.kernel, shape.kernel},
+                   x.options().memory_format(torch::MemoryFormat::ChannelsLast))
+          .zero_();
+  const float *xs = x.data_ptr<float>(), *gs = g.data_ptr<float>();
+  float* ws = weight.data_ptr<float>();
+  at::parallel_for(0, conv_weight::parts(shape), 1, [&](int64_t first, int64_t last) {
+    conv_weight::accumulate(shape, xs, gs, ws, first, last);
+  });
+  return weight;
+}
+
 class CpuConvFunction : public torch::autograd::Function<CpuConvFunction> {
 public:
   static torch::Tensor forward(AutogradContext* context, const torch::Tensor& input,
                                const torch::Tensor& weight, const torch::Tensor& bias,
-                               int64_t padding) {
+                               int64_t stride, int64_t padding) {
     context->save_for_backward({input, weight});
+    context->saved_data["stride"] = stride;
     context->saved_data["padding"] = padding;
     context->saved_data["bias"] = bias.defined();
-    return torch::conv2d(input, weight, bias, /*stride=*/1, padding);
+    return torch::conv2d(input, weight, bias, stride, padding);
   }
 
   static tensor_list backward(AutogradContext* context, tensor_list gradients) {
     const tensor_list saved = context->get_saved_variables();
     const torch::Tensor &input = saved[0], &weight = saved[1];
+    const int64_t stride = context->saved_data["stride"].toInt();
     const int64_t padding = context->saved_data["padding"].toInt();
     const bool bias = context->saved_data["bias"].toBool();
     const int64_t out = weight.size(0), in = weight.size(1), kernel = weight.size(2);
     const torch::Tensor gradient = channelsLast(gradients[0]);
+    const std::vector<int64_t> biasSizes{out};
+    const auto libTorchs = [&](bool inputGradient, bool weightGradient) {
+      return at::convolution_backward(
+          gradient, input, weight,
+          bias ? at::OptionalIntArrayRef(at::IntArrayRef(biasSizes)) : at::OptionalIntArrayRef{},
+          {stride, stride}, {padding, padding}, /*dilation=*/{1, 1}, /*transposed=*/false,
+          /*output_padding=*/{0, 0}, /*groups=*/1, {inputGradient, weightGradient, weightGradient && bias});
+    };
 
     torch::Tensor inputGradient;
     if (context->needs_input_grad(0))
-      inputGradient = torch::conv2d(gradient, channelsLast(weight.flip({2, 3}).transpose(0, 1)),
-                                    /*bias=*/{}, /*stride=*/1, kernel - 1 - padding);
+      inputGradient = stride == 1 ? torch::conv2d(gradient,
+                                                  channelsLast(weight.flip({2, 3}).transpose(0, 1)),
+                                                  /*bias=*/{}, /*stride=*/1, kernel - 1 - padding)
+                                  : std::get<0>(libTorchs(true, false));
 
     torch::Tensor weightGradient, biasGradient;
-    const bool inPlace = kernel == 1 && padding == 0;
-    if (inPlace || kernel * kernel * in <= kWidestGatheredPatch) {
+    const bool inPlace = kernel == 1 && padding == 0 && stride == 1;
+    const conv_weight::ConvShape shape = shapeOf(input, weight, stride, padding);
+    if (stride == 1 && (inPlace || kernel * kernel * in <= kWidestGatheredPatch)) {
       // Output pixels as rows: the gradient [N * H' * W', out] and the patches
       // [N * H' * W', k * k * in (+ 1 when gathered)].
       const torch::Tensor rows = gradient.permute({0, 2, 3, 1}).reshape({-1, out});
@@ -112,15 +151,13 @@ public:
                            .view({out, kernel, kernel, in})
                            .permute({0, 3, 1, 2});
       if (bias) biasGradient = inPlace ? rows.sum(0) : product[kernel * kernel * in];
+    } else if (conv_weight::fastRouteFor(shape)) {
+      weightGradient = ownWeightGradient(shape, input, gradient);
+      if (bias) biasGradient = gradient.sum({0, 2, 3});
     } else {
-      const std::vector<int64_t> biasSizes{out};
-      std::tie(std::ignore, weightGradient, biasGradient) = at::convolution_backward(
-          gradient, input, weight,
-          bias ? at::OptionalIntArrayRef(at::IntArrayRef(biasSizes)) : at::OptionalIntArrayRef{},
-          /*stride=*/{1, 1}, {padding, padding}, /*dilation=*/{1, 1}, /*transposed=*/false,
-          /*output_padding=*/{0, 0}, /*groups=*/1, {false, true, bias});
+      std::tie(std::ignore, weightGradient, biasGradient) = libTorchs(false, true);
     }
-    return {inputGradient, weightGradient, biasGradient, torch::Tensor()};
+    return {inputGradient, weightGradient, biasGradient, torch::Tensor(), torch::Tensor()};
   }
 };
 
@@ -133,13 +170,14 @@ CpuConv2dImpl::CpuConv2dImpl(int64_t inChannels, int64_t outChannels, int64_t ke
       stride_(stride), padding_(padding) {}
 
 bool CpuConv2dImpl::takesOwnRoutes(const torch::Tensor& input) const {
-  return stride_ == 1 && padding_ < weight.size(2) && onCpuRows(input) &&
-         weight.scalar_type() == torch::kFloat;
+  if (!onCpuRows(input) || weight.scalar_type() != torch::kFloat) return false;
+  return (stride_ == 1 && padding_ < weight.size(2)) ||
+         conv_weight::fastRouteFor(shapeOf(input, weight, stride_, padding_));
 }
 
 torch::Tensor CpuConv2dImpl::forward(const torch::Tensor& input) {
   if (!takesOwnRoutes(input)) return nn::Conv2dImpl::forward(input);
-  return CpuConvFunction::apply(input, weight, bias, padding_);
+  return CpuConvFunction::apply(input, weight, bias, stride_, padding_);
 }
 
 } // namespace genlab::models

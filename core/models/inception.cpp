@@ -4,6 +4,7 @@
 #include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
 #include "core/models/dropout.h"
+#include "core/models/max_pool_relu.h"
 
 #include <torch/torch.h>
 
@@ -59,12 +60,13 @@ TORCH_MODULE(InceptionModule);
 
 /// The paper's Down(a): Conv(a, 3x3, stride 2) and MaxPool 3x3 stride 2, both unpadded, so
 /// both give floor((n - 3) / 2) + 1 rows and columns; concatenated along the channels, it has
-/// a + inChannels output channels.
+/// a + inChannels output channels. Its input comes out of ReLUs, so a ReLU after the max-pool
+/// changes nothing: MaxPoolReLU is that max-pool in one pass on the CPU.
 class DownsampleModuleImpl : public nn::Module {
 public:
   DownsampleModuleImpl(int64_t inChannels, int64_t a, bool batchNorm)
       : conv_(register_module("conv", ConvModule(inChannels, a, 3, 2, batchNorm))),
-        pool_(register_module("pool", nn::MaxPool2d(nn::MaxPool2dOptions(3).stride(2)))) {}
+        pool_(register_module("pool", MaxPoolReLU(3, 2, 0))) {}
 
   torch::Tensor forward(torch::Tensor x) {
     return torch::cat({conv_->forward(x), pool_->forward(x)}, 1);
@@ -72,7 +74,7 @@ public:
 
 private:
   ConvModule conv_;
-  nn::MaxPool2d pool_;
+  MaxPoolReLU pool_;
 };
 TORCH_MODULE(DownsampleModule);
 

@@ -1,0 +1,165 @@
+#include "core/models/conv_weight_gradient.h"
+
+#include <algorithm>
+#include <array>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define GENLAB_CONV_WEIGHT_AVX512 1
+#endif
+
+namespace genlab::models::conv_weight {
+
+namespace {
+
+/// A part's block of the weight: 32 input channels (16 for a remainder) by 12 output channels
+/// (fewer for a remainder) at one kernel position. Its 24 sums stay in registers over the pixels.
+constexpr int64_t kVector = 16;           // floats in an AVX-512 register
+constexpr int64_t kChannelsPerBlock = 32;  // two registers of input channels
+constexpr int64_t kOutputsPerBlock = 12;
+/// Images per pass over a block: the input's and the output gradient's pixels of one pass stay
+/// in the core's L2 cache while every block of the part's range runs over them.
+constexpr int64_t kBytesPerPass = int64_t{512} << 10;
+
+struct Blocks {
+  int64_t channelBlocks, outputBlocks, positions;
+};
+
+Blocks blocksOf(const ConvShape& shape) {
+  return {(shape.inChannels + kChannelsPerBlock - 1) / kChannelsPerBlock,
+          (shape.outChannels + kOutputsPerBlock - 1) / kOutputsPerBlock,
+          shape.kernel * shape.kernel};
+}
+
+/// The range [first, last) of output rows (or columns) whose input row stride * y + offset -
+/// padding falls inside [0, size).
+std::array<int64_t, 2> insideRange(int64_t offset, int64_t size, int64_t outSize,
+                                   const ConvShape& shape) {
+  const int64_t low = shape.padding - offset;  // stride * y >= low
+  const int64_t first = low > 0 ? (low + shape.stride - 1) / shape.stride : 0;
+  const int64_t high = size - 1 + shape.padding - offset;  // stride * y <= high
+  const int64_t last = high < 0 ? 0 : std::min(outSize, high / shape.stride + 1);
+  return {first, std::max(first, last)};
+}
+
+#ifdef GENLAB_CONV_WEIGHT_AVX512
+
+/// One block's sums over images [firstImage, lastImage): `vectors` registers of input channels
+/// from `channel`, `Outputs` output channels from `output`, at kernel position (i, j).
+template <int Vectors, int Outputs>
+[[gnu::target("avx512f")]] void accumulateBlock(const ConvShape& shape, const float* input,
+                                                const float* gradient, float* weight, int64_t i,
+                                                int64_t j, int64_t channel, int64_t output,
+                                                int64_t firstImage, int64_t lastImage) {
+  const int64_t c = shape.inChannels, o = shape.outChannels, k = shape.kernel;
+  const int64_t outH = shape.outHeight(), outW = shape.outWidth();
+  const auto rows = insideRange(i, shape.height, outH, shape);
+  const auto columns = insideRange(j, shape.width, outW, shape);
+  if (rows[0] == rows[1] || columns[0] == columns[1]) return;
+
+  float* sums = weight + ((output * k + i) * k + j) * c + channel;  // weight[output, i, j, channel]
+  const int64_t sumStep = k * k * c;                                 // to the next output channel
+  // The pass's own sums, added to the weight's at the end: summing block by block keeps the
+  // rounding error of a long sum smaller.
+  __m512 acc[Outputs][Vectors];
+#pragma GCC unroll 16
+  for (int b = 0; b < Outputs; ++b)
+#pragma GCC unroll 2
+    for (int v = 0; v < Vectors; ++v) acc[b][v] = _mm512_setzero_ps();
+
+  const int64_t xStep = shape.stride * c;
+  for (int64_t n = firstImage; n < lastImage; ++n) {
+    for (int64_t y = rows[0]; y < rows[1]; ++y) {
+      const int64_t inY = shape.stride * y + i - shape.padding;
+      const int64_t inX = shape.stride * columns[0] + j - shape.padding;
+      const float* x = input + ((n * shape.height + inY) * shape.width + inX) * c + channel;
+      const float* g = gradient + ((n * outH + y) * outW + columns[0]) * o + output;
+      for (int64_t column = columns[0]; column < columns[1]; ++column, x += xStep, g += o) {
+        __m512 in[Vectors];
+#pragma GCC unroll 2
+        for (int v = 0; v < Vectors; ++v) in[v] = _mm512_loadu_ps(x + v * kVector);
+#pragma GCC unroll 16
+        for (int b = 0; b < Outputs; ++b) {
+          const __m512 scale = _mm512_set1_ps(g[b]);
+#pragma GCC unroll 2
+          for (int v = 0; v < Vectors; ++v) acc[b][v] = _mm512_fmadd_ps(in[v], scale, acc[b][v]);
+        }
+      }
+    }
+  }
+#pragma GCC unroll 16
+  for (int b = 0; b < Outputs; ++b)
+#pragma GCC unroll 2
+    for (int v = 0; v < Vectors; ++v) {
+      float* sum = sums + b * sumStep + v * kVector;
+      _mm512_storeu_ps(sum, _mm512_add_ps(_mm512_loadu_ps(sum), acc[b][v]));
+    }
+}
+
+using BlockLoop = void (*)(const ConvShape&, const float*, const float*, float*, int64_t, int64_t,
+                           int64_t, int64_t, int64_t, int64_t);
+
+template <int Vectors, int... Outputs>
+constexpr std::array<BlockLoop, sizeof...(Outputs)> blockLoops(
+    std::integer_sequence<int, Outputs...>) {
+  return {&accumulateBlock<Vectors, Outputs + 1>...};
+}
+
+/// kLoops[vectors - 1][outputs - 1].
+constexpr std::array<std::array<BlockLoop, kOutputsPerBlock>, 2> kLoops{
+    blockLoops<1>(std::make_integer_sequence<int, kOutputsPerBlock>{}),
+    blockLoops<2>(std::make_integer_sequence<int, kOutputsPerBlock>{})};
+
+#endif
+
+} // namespace
+
+bool fastRouteFor(const ConvShape& shape) {
+#ifdef GENLAB_CONV_WEIGHT_AVX512
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && shape.inChannels % kVector == 0 &&
+         shape.inChannels > 0 && shape.outChannels > 0 && shape.images > 0 &&
+         shape.outHeight() > 0 && shape.outWidth() > 0;
+#else
+  (void)shape;
+  return false;
+#endif
+}
+
+int64_t parts(const ConvShape& shape) {
+  const Blocks blocks = blocksOf(shape);
+  return blocks.channelBlocks * blocks.outputBlocks * blocks.positions;
+}
+
+void accumulate(const ConvShape& shape, const float* input, const float* outputGradient,
+                float* weightGradient, int64_t first, int64_t last) {
+#ifdef GENLAB_CONV_WEIGHT_AVX512
+  const Blocks blocks = blocksOf(shape);
+  const int64_t bytesPerImage =
+      (shape.height * shape.width * shape.inChannels +
+       shape.outHeight() * shape.outWidth() * shape.outChannels) *
+      int64_t{sizeof(float)};
+  const int64_t imagesPerPass = std::max<int64_t>(1, kBytesPerPass / bytesPerImage);
+  for (int64_t image = 0; image < shape.images; image += imagesPerPass) {
+    const int64_t lastImage = std::min(shape.images, image + imagesPerPass);
+    for (int64_t part = first; part < last; ++part) {
+      // Kernel positions vary fastest, so that a range of parts shares its channels.
+      const int64_t position = part % blocks.positions;
+      const int64_t outputBlock = part / blocks.positions % blocks.outputBlocks;
+      const int64_t channelBlock = part / blocks.positions / blocks.outputBlocks;
+      const int64_t channel = channelBlock * kChannelsPerBlock;
+      const int64_t output = outputBlock * kOutputsPerBlock;
+      const int64_t vectors =
+          std::min(kChannelsPerBlock, shape.inChannels - channel) / kVector;
+      const int64_t outputs = std::min(kOutputsPerBlock, shape.outChannels - output);
+      kLoops[vectors - 1][outputs - 1](shape, input, outputGradient, weightGradient,
+                                       position / shape.kernel, position % shape.kernel, channel,
+                                       output, image, lastImage);
+    }
+  }
+#else
+  (void)shape, (void)input, (void)outputGradient, (void)weightGradient, (void)first, (void)last;
+#endif
+}
+
+} // namespace genlab::models::conv_weight
