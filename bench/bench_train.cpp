@@ -287,18 +287,22 @@ int layers() {
           [&](const torch::Tensor& x) { return torch::relu(norm->forward(x)); });
   // The lab's routes to convolutions' gradients (cpu_conv.h) against LibTorch's Conv2d with the
   // same weights: the first layers (images need no gradient; gathered patches), 1x1
-  // convolutions of the small Inception (the input as patches), and wider ones (oneDNN's weight
-  // gradient; the input gradient's route alone).
+  // convolutions of the small Inception (the input as patches), wider ones (the lab's
+  // weight-gradient loop and the input gradient's route) and a Down module's strided one (the
+  // weight-gradient loop alone).
   struct Shape {
     const char* name;
-    int64_t in, out, kernel, side;
+    int64_t in, out, kernel, side, stride = 1;
   };
   for (const Shape& shape : {Shape{"first_conv_alexnet", 1, 64, 5, 28}, Shape{"first_conv_inception", 1, 96, 3, 28},
                              Shape{"first_conv_alexnet_rgb", 3, 64, 5, 32}, Shape{"conv_1x1_inception", 96, 32, 1, 28},
                              Shape{"conv_1x1_inception_13px", 160, 112, 1, 13},
-                             Shape{"conv_3x3_inception_13px", 160, 96, 3, 13}, Shape{"conv2_alexnet", 64, 64, 5, 14}}) {
-    models::CpuConv2d ours(shape.in, shape.out, shape.kernel, 1, shape.kernel / 2);
-    torch::nn::Conv2d libtorch(torch::nn::Conv2dOptions(shape.in, shape.out, shape.kernel).padding(shape.kernel / 2));
+                             Shape{"conv_3x3_inception_13px", 160, 96, 3, 13}, Shape{"conv2_alexnet", 64, 64, 5, 14},
+                             Shape{"down_conv_inception", 80, 80, 3, 28, 2}}) {
+    const int64_t padding = shape.stride == 1 ? shape.kernel / 2 : 0;  // as the networks'
+    models::CpuConv2d ours(shape.in, shape.out, shape.kernel, shape.stride, padding);
+    torch::nn::Conv2d libtorch(
+        torch::nn::Conv2dOptions(shape.in, shape.out, shape.kernel).stride(shape.stride).padding(padding));
     {
       torch::NoGradGuard copying;
       libtorch->weight.copy_(ours->weight);

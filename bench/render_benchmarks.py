@@ -406,7 +406,9 @@ if conv_peak and train and flops:
               "BatchNorm2d then relu. Convolutions (`CpuConv2d`, core/models/cpu_conv.h) against LibTorch's "
               "Conv2d with the same weights: the input gradient by the forward convolution with the turned "
               "kernel (not for the first layers: images need none), the weight gradient of narrow patches "
-              "as one matrix product.\n")
+              "as one matrix product, of wider ones, when the input's channels are a multiple of 16, by the "
+              "lab's AVX-512 loop (core/models/conv_weight_gradient.h); a strided convolution's input "
+              "gradient stays LibTorch's.\n")
         print("| layer | the lab's ms | LibTorch's ms | LibTorch's / the lab's |")
         print("|---|---|---|---|")
         for name, label in (("layer_max_pool_relu", "max-pool 3/2/1 then ReLU"),
@@ -417,8 +419,9 @@ if conv_peak and train and flops:
                             ("layer_first_conv_alexnet_rgb", "AlexNet's first conv on RGB, 3 to 64, 5x5, 32x32: gathered patches"),
                             ("layer_conv_1x1_inception", "Inception's 1x1, 96 to 32, 28x28: the input as patches"),
                             ("layer_conv_1x1_inception_13px", "Inception's 1x1, 160 to 112, 13x13: the input as patches"),
-                            ("layer_conv_3x3_inception_13px", "Inception's 3x3, 160 to 96, 13x13: input gradient only"),
-                            ("layer_conv2_alexnet", "AlexNet's second conv, 64 to 64, 5x5, 14x14: input gradient only")):
+                            ("layer_conv_3x3_inception_13px", "Inception's 3x3, 160 to 96, 13x13: both gradients"),
+                            ("layer_conv2_alexnet", "AlexNet's second conv, 64 to 64, 5x5, 14x14: both gradients"),
+                            ("layer_down_conv_inception", "Inception's Down conv, 80 to 80, 3x3 stride 2, 28x28: the weight gradient")):
             found = [r for r in layer_rows if r[0] == name]
             if found:
                 ours = statistics.median(float(r[1]) for r in found)

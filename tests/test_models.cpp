@@ -348,6 +348,67 @@ private Q_SLOTS:
                             .arg((gradient - expectedGradient).abs().max().item<double>())));
   }
 
+  void inceptionComputesThePapersLayers() {
+    // The network as built (channels-last, the lab's batch norm then ReLU, convolutions'
+    // gradients and Down max-pool) against the paper's modules written out with LibTorch's
+    // functions on the same weights, in training: scores, the images' gradient and every
+    // parameter's gradient.
+    namespace F = torch::nn::functional;
+    torch::manual_seed(12);
+    const auto network = models::makeNetwork(inception(true), kCifarCrop, kClasses);
+    network->train();
+    std::vector<torch::Tensor> p;  // in the order the modules are built
+    for (const torch::Tensor& parameter : network->parameters())
+      p.push_back(parameter.detach().clone().requires_grad_(true));
+    QCOMPARE(p.size(), size_t(2 * (1 + 8 * 2 + 2 + 1)));
+    const auto paper = [&](const torch::Tensor& images) {
+      size_t next = 0;
+      const auto conv = [&](const torch::Tensor& x, int64_t kernel, int64_t stride) {
+        const torch::Tensor& w = p[next++];
+        const torch::Tensor& b = p[next++];
+        const torch::Tensor y = F::conv2d(
+            x, w, F::Conv2dFuncOptions().bias(b).stride(stride).padding(stride == 1 ? kernel / 2 : 0));
+        return torch::relu(F::batch_norm(y, torch::zeros({y.size(1)}, y.options()), torch::ones({y.size(1)}, y.options()),
+                                         F::BatchNormFuncOptions().training(true)));
+      };
+      const auto inc = [&](const torch::Tensor& x) {
+        const torch::Tensor a = conv(x, 1, 1);
+        return torch::cat({a, conv(x, 3, 1)}, 1);
+      };
+      const auto down = [&](const torch::Tensor& x) {
+        return torch::cat({conv(x, 3, 2), F::max_pool2d(x, F::MaxPool2dFuncOptions(3).stride(2))}, 1);
+      };
+      torch::Tensor x = down(inc(inc(conv(images, 3, 1))));
+      x = down(inc(inc(inc(inc(x)))));
+      x = inc(inc(x)).mean({2, 3});
+      return F::linear(x, p[next], p[next + 1]);
+    };
+    const torch::Tensor images = torch::randn({8, 3, 28, 28});
+    const torch::Tensor weights = torch::randn({8, kClasses});
+    const auto [scores, gradient] = outputAndInputGradient(
+        [&](const torch::Tensor& x) { return network->forward(x); }, images, weights);
+    const auto [expected, expectedGradient] = outputAndInputGradient(paper, images, weights);
+    // In norm, within 3 thousandths of the expected values (or, for a bias before a batch norm,
+    // whose gradient is 0 but for rounding, of its layer's weight gradient): rounding through
+    // eleven batch norms of 8 images leaves about half a thousandth (LibTorch's own float
+    // against double: as much), and a pre-activation within rounding of its batch mean may pass
+    // the ReLU in one network and not in the other, which moves that channel's weight gradient.
+    // Not value by value, for that second reason.
+    const auto norm = [](const torch::Tensor& t) { return t.norm().item<double>(); };
+    const auto close = [&](const torch::Tensor& got, const torch::Tensor& want, const QString& what,
+                           double scale) {
+      const double difference = norm(got - want);
+      QVERIFY2(scale > 0 && difference <= 3e-3 * scale,
+               qPrintable(QString("%1: difference %2 in norm, of %3").arg(what).arg(difference).arg(scale)));
+    };
+    close(scores, expected, "scores", norm(expected));
+    close(gradient, expectedGradient, "images' gradient", norm(expectedGradient));
+    const auto parameters = network->named_parameters();
+    for (size_t i = 0; i < p.size(); ++i)
+      close(parameters[i].value().grad(), p[i].grad(), QString::fromStdString(parameters[i].key()),
+            std::max(norm(p[i].grad()), norm(p[i - i % 2].grad())));
+  }
+
   void localResponseNormMatchesLibTorchs_data() {
     QTest::addColumn<int64_t>("channels");
     QTest::addColumn<int64_t>("size");

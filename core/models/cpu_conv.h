@@ -2,14 +2,17 @@
 /// A convolution whose gradients take faster routes on the CPU than LibTorch's.
 ///
 /// LibTorch hands a convolution's gradients to oneDNN's backward kernels, which run well below
-/// its forward ones (docs/BENCHMARKS.md, "Convolutional networks"). For stride 1:
-/// - The input gradient is the forward convolution of the output gradient with the kernel
-///   turned by 180 degrees and its input and output channels swapped (padding k - 1 - p).
+/// its forward ones (docs/BENCHMARKS.md, "Convolutional networks").
+/// - The input gradient, for stride 1, is the forward convolution of the output gradient with
+///   the kernel turned by 180 degrees and its input and output channels swapped (padding
+///   k - 1 - p). Other strides keep LibTorch's.
 /// - The weight gradient is the output gradient [pixels, out] by the input's patches
 ///   [pixels, k x k x in], summed over every output pixel of the batch. Where a patch holds few
-///   numbers, that is one narrow matrix product: 1x1 convolutions (their patches are the input
-///   itself) and a first layer on images of few channels. Wider patches keep oneDNN's.
-/// The forward pass is LibTorch's; other strides, devices and dtypes are LibTorch's throughout.
+///   numbers (stride 1), that is one narrow matrix product: 1x1 convolutions (their patches are
+///   the input itself) and a first layer on images of few channels. Wider patches, at any
+///   stride, take the lab's AVX-512 loop (conv_weight_gradient.h) where the input's channels are
+///   a multiple of 16 and the CPU has AVX-512; oneDNN's otherwise.
+/// The forward pass is LibTorch's; other devices and dtypes are LibTorch's throughout.
 
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
@@ -28,8 +31,8 @@ public:
                 int64_t padding);
   torch::Tensor forward(const torch::Tensor& input);
 
-  /// Whether forward(input)'s gradients take the routes above: stride 1, padding less than the
-  /// kernel, and float [N, C, H, W] on the CPU.
+  /// Whether forward(input)'s gradients take a route above: float [N, C, H, W] on the CPU, and
+  /// either stride 1 with padding less than the kernel, or the lab's weight-gradient loop.
   bool takesOwnRoutes(const torch::Tensor& input) const;
 
 private:
