@@ -88,7 +88,8 @@ private Q_SLOTS:
     QCOMPARE(plan.perRun.products, split ? 2 : 1);
     plan = planRuns(8, Workload::Convolutional, 3, 0);
     QCOMPARE(plan.perRun.intraOp, 2);
-    QCOMPARE(plan.perRun.products, 1);
+    QCOMPARE(plan.perRun.blas, 1);
+    QCOMPARE(plan.perRun.products, split ? 2 : 1);  // the dense layers' products
     plan = planRuns(8, Workload::Mlp, 5, 1);  // one at a time, as asked: the single-run plan
     QCOMPARE(plan.concurrentRuns, 1);
     QCOMPARE(plan.perRun.products, split ? 8 : 1);

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/models/cpu_conv.h"
+#include "core/models/cpu_linear.h"
 #include "core/models/dropout.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
@@ -35,9 +36,10 @@ void addConvBlock(nn::Sequential& features, int64_t inChannels, bool batchNorm) 
   features->push_back(LocalResponseNorm(9, /*alpha=*/0.001, /*beta=*/0.75, /*k=*/1.0));
 }
 
-/// Linear, optional batch norm, ReLU, optional dropout.
+/// Linear, optional batch norm, ReLU, optional dropout. (CpuLinear: a Linear whose products
+/// may use several threads on the CPU.)
 void addDenseBlock(nn::Sequential& classifier, int64_t in, int64_t out, const ModelSpec& spec) {
-  classifier->push_back(nn::Linear(in, out));
+  classifier->push_back(CpuLinear(in, out));
   if (spec.batchNorm) classifier->push_back(nn::BatchNorm1d(out));
   classifier->push_back(nn::ReLU());
   if (spec.dropout > 0) classifier->push_back(Dropout(spec.dropout));
@@ -61,7 +63,7 @@ AlexNetImpl::AlexNetImpl(const ModelSpec& spec, const data::ImageShape& shape,
 
   addDenseBlock(classifier_, flattenedSize(shape), 384, spec);
   addDenseBlock(classifier_, 384, 192, spec);
-  classifier_->push_back(nn::Linear(192, numClasses));
+  classifier_->push_back(CpuLinear(192, numClasses));
   register_module("classifier", classifier_);
   storeChannelsLast(*this);
 }

@@ -120,7 +120,9 @@ ThreadPlan planThreads(int threads, Workload workload) {
   case Workload::Convolutional:
     break;
   }
-  return {.intraOp = cores, .blas = 1, .products = 1};
+  // The convolutions and the lab's layers run on LibTorch's threads; the dense layers' products
+  // (CpuLinear) on threads of their own where that keeps their bits.
+  return {.intraOp = cores, .blas = 1, .products = splitProductsKeepBits() ? cores : 1};
 }
 
 RunPlan planRuns(int threads, Workload workload, int runs, int concurrentRuns) {

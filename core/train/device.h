@@ -50,9 +50,9 @@ struct ThreadPlan {
 };
 
 /// The plan for `threads` cores (0: OMP_NUM_THREADS when set, else every core): each workload
-/// gives the cores to what does its work and one thread to the others. An MLP's products get
-/// them rather than the BLAS's own threads, whose sums depend on how many there are, where
-/// splitProductsKeepBits().
+/// gives the cores to what does its work and one thread to the others. An MLP's products, and a
+/// convolutional network's dense layers', get them rather than the BLAS's own threads, whose
+/// sums depend on how many there are, where splitProductsKeepBits().
 ThreadPlan planThreads(int threads, Workload workload);
 
 /// How a session trains its runs: `concurrentRuns` at a time, each on its own thread with
