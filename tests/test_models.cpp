@@ -599,6 +599,8 @@ private Q_SLOTS:
         << int64_t(16) << int64_t(7) << int64_t(5) << int64_t(1) << int64_t(2) << true << false << 1;
     QTest::newRow("stride 2, no padding (Down): the lab's loop, LibTorch's input gradient")
         << int64_t(32) << int64_t(10) << int64_t(3) << int64_t(2) << int64_t(0) << true << true << 1;
+    QTest::newRow("padding as wide as the kernel: the lab's loop, LibTorch's input gradient")
+        << int64_t(16) << int64_t(5) << int64_t(2) << int64_t(1) << int64_t(2) << true << true << 1;
     QTest::newRow("stride 2, padding 1, images need no gradient")
         << int64_t(16) << int64_t(24) << int64_t(3) << int64_t(2) << int64_t(1) << false << true << 1;
     QTest::newRow("2 threads: the rows in two parts, each its own product")
@@ -637,7 +639,8 @@ private Q_SLOTS:
     torch::Tensor input = torch::randn({3, in, side, side + 1});
     if (channelsLast) input = models::channelsLast(input);
     const models::conv_weight::ConvShape shape{3, side, side + 1, in, out, kernel, stride, padding};
-    QCOMPARE(ours->takesOwnRoutes(input), stride == 1 || models::conv_weight::fastRouteFor(shape));
+    QCOMPARE(ours->takesOwnRoutes(input),
+             (stride == 1 && padding < kernel) || models::conv_weight::fastRouteFor(shape));
     const torch::Tensor weights = torch::randn({3, out, shape.outHeight(), shape.outWidth()});
     const auto pass = [&](torch::nn::Conv2dImpl& conv, const std::function<torch::Tensor(const torch::Tensor&)>& f) {
       const torch::Tensor x = input.detach().clone().requires_grad_(inputGradient);
@@ -660,6 +663,77 @@ private Q_SLOTS:
     // The weight gradient comes in the weight's own layout, so that autograd hands it on
     // without a copy and the fused SGD step takes it.
     QVERIFY(ours->weight.grad().strides() == ours->weight.strides());
+  }
+
+  void convolveBothMatchesLibTorchs_data() {
+    QTest::addColumn<int64_t>("in");
+    QTest::addColumn<int64_t>("side");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("wideOnly");  // the 1x1's output gets no gradient
+    // Rows name the weight gradients' route (cpu_conv.h).
+    QTest::newRow("32 channels: one pass of the lab's loop for both") << int64_t(32) << int64_t(9) << 1 << false;
+    QTest::newRow("2 threads: the 1x1's input gradient in two parts of rows")
+        << int64_t(32) << int64_t(64) << 2 << false;
+    QTest::newRow("20 channels: each convolution's own route") << int64_t(20) << int64_t(9) << 1 << false;
+    QTest::newRow("only the wide convolution's output used") << int64_t(32) << int64_t(9) << 1 << true;
+  }
+
+  void convolveBothMatchesLibTorchs() {
+    // An Inception module's two convolutions of one input as one node of the backward pass,
+    // against LibTorch's two Conv2d with the same weights: outputs, the input's gradient (the
+    // two branches' summed) and the four parameters' gradients.
+    QFETCH(int64_t, in);
+    QFETCH(int64_t, side);
+    QFETCH(int, threads);
+    QFETCH(bool, wideOnly);
+    torch::manual_seed(9);
+    const LibTorchThreads inTest(threads);
+    models::CpuConv2d narrow(in, 12, 1, 1, 0), wide(in, 20, 3, 1, 1);
+    torch::nn::Conv2d narrowReference(torch::nn::Conv2dOptions(in, 12, 1));
+    torch::nn::Conv2d wideReference(torch::nn::Conv2dOptions(in, 20, 3).padding(1));
+    {
+      torch::NoGradGuard copying;
+      narrowReference->weight.copy_(narrow->weight);
+      narrowReference->bias.copy_(narrow->bias);
+      wideReference->weight.copy_(wide->weight);
+      wideReference->bias.copy_(wide->bias);
+    }
+    for (torch::nn::Module* module : std::initializer_list<torch::nn::Module*>{
+             narrow.get(), wide.get(), narrowReference.get(), wideReference.get()})
+      models::storeChannelsLast(*module);
+    const torch::Tensor input = models::channelsLast(torch::randn({3, in, side, side + 1}));
+    const torch::Tensor narrowWeights = wideOnly ? torch::zeros({3, 12, side, side + 1})
+                                                 : torch::randn({3, 12, side, side + 1});
+    const torch::Tensor wideWeights = torch::randn({3, 20, side, side + 1});
+    const auto pass = [&](torch::nn::Conv2dImpl& a, torch::nn::Conv2dImpl& b,
+                          const std::function<std::pair<torch::Tensor, torch::Tensor>(const torch::Tensor&)>& f) {
+      const torch::Tensor x = input.detach().clone().requires_grad_(true);
+      a.zero_grad();
+      b.zero_grad();
+      const auto [y, z] = f(x);
+      torch::Tensor loss = (z * wideWeights).sum();
+      if (!wideOnly) loss = loss + (y * narrowWeights).sum();
+      loss.backward();
+      return std::vector<torch::Tensor>{y.detach(), z.detach(), x.grad(), a.weight.grad(), a.bias.grad(),
+                                        b.weight.grad(), b.bias.grad()};
+    };
+    const auto got = pass(*narrow, *wide, [&](const torch::Tensor& x) { return models::convolveBoth(*narrow, *wide, x); });
+    const auto expected = pass(*narrowReference, *wideReference, [&](const torch::Tensor& x) {
+      return std::pair{narrowReference->forward(x), wideReference->forward(x)};
+    });
+    const char* names[] = {"1x1 output", "3x3 output", "input gradient", "1x1 weight gradient",
+                           "1x1 bias gradient", "3x3 weight gradient", "3x3 bias gradient"};
+    for (size_t i = 0; i < got.size(); ++i) {
+      if (wideOnly && (i == 3 || i == 4)) {  // LibTorch leaves them undefined; zeros here
+        QVERIFY2(!got[i].defined() || got[i].abs().max().item<double>() == 0, names[i]);
+        continue;
+      }
+      QVERIFY2(got[i].sizes() == expected[i].sizes(), names[i]);
+      const double scale = expected[i].abs().max().item<double>();
+      const double difference = (got[i] - expected[i]).abs().max().item<double>();
+      QVERIFY2(difference <= 1e-5 * std::max(scale, 1.0),
+               qPrintable(QString("%1: largest difference %2 of %3").arg(names[i]).arg(difference).arg(scale)));
+    }
   }
 
   void convWeightGradientKeepsItsBitsOnAnyThreads() {

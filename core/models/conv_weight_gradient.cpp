@@ -126,39 +126,60 @@ bool fastRouteFor(const ConvShape& shape) {
 #endif
 }
 
-int64_t parts(const ConvShape& shape) {
+namespace {
+
+int64_t partsOf(const ConvShape& shape) {
   const Blocks blocks = blocksOf(shape);
   return blocks.channelBlocks * blocks.outputBlocks * blocks.positions;
 }
 
-void accumulate(const ConvShape& shape, const float* input, const float* outputGradient,
-                float* weightGradient, int64_t first, int64_t last) {
+} // namespace
+
+int64_t parts(std::span<const Gradients> convolutions) {
+  int64_t total = 0;
+  for (const Gradients& convolution : convolutions) total += partsOf(convolution.shape);
+  return total;
+}
+
+void accumulate(const float* input, std::span<const Gradients> convolutions, int64_t first,
+                int64_t last) {
 #ifdef GENLAB_CONV_WEIGHT_AVX512
-  const Blocks blocks = blocksOf(shape);
-  const int64_t bytesPerImage =
-      (shape.height * shape.width * shape.inChannels +
-       shape.outHeight() * shape.outWidth() * shape.outChannels) *
-      int64_t{sizeof(float)};
+  if (convolutions.empty()) return;
+  const ConvShape& in = convolutions.front().shape;
+  int64_t bytesPerImage = in.height * in.width * in.inChannels;
+  for (const Gradients& convolution : convolutions)
+    bytesPerImage += convolution.shape.outHeight() * convolution.shape.outWidth() *
+                     convolution.shape.outChannels;
+  bytesPerImage *= int64_t{sizeof(float)};
   const int64_t imagesPerPass = std::max<int64_t>(1, kBytesPerPass / bytesPerImage);
-  for (int64_t image = 0; image < shape.images; image += imagesPerPass) {
-    const int64_t lastImage = std::min(shape.images, image + imagesPerPass);
-    for (int64_t part = first; part < last; ++part) {
-      // Kernel positions vary fastest, so that a range of parts shares its channels.
-      const int64_t position = part % blocks.positions;
-      const int64_t outputBlock = part / blocks.positions % blocks.outputBlocks;
-      const int64_t channelBlock = part / blocks.positions / blocks.outputBlocks;
-      const int64_t channel = channelBlock * kChannelsPerBlock;
-      const int64_t output = outputBlock * kOutputsPerBlock;
-      const int64_t vectors =
-          std::min(kChannelsPerBlock, shape.inChannels - channel) / kVector;
-      const int64_t outputs = std::min(kOutputsPerBlock, shape.outChannels - output);
-      kLoops[vectors - 1][outputs - 1](shape, input, outputGradient, weightGradient,
-                                       position / shape.kernel, position % shape.kernel, channel,
-                                       output, image, lastImage);
+  for (int64_t image = 0; image < in.images; image += imagesPerPass) {
+    const int64_t lastImage = std::min(in.images, image + imagesPerPass);
+    int64_t firstOfConvolution = 0;  // the number of the convolution's first part
+    for (const Gradients& convolution : convolutions) {
+      const ConvShape& shape = convolution.shape;
+      const Blocks blocks = blocksOf(shape);
+      const int64_t count = partsOf(shape);
+      const int64_t begin = std::max(first, firstOfConvolution);
+      const int64_t end = std::min(last, firstOfConvolution + count);
+      for (int64_t part = begin - firstOfConvolution; part < end - firstOfConvolution; ++part) {
+        // Kernel positions vary fastest, so that a range of parts shares its channels.
+        const int64_t position = part % blocks.positions;
+        const int64_t outputBlock = part / blocks.positions % blocks.outputBlocks;
+        const int64_t channelBlock = part / blocks.positions / blocks.outputBlocks;
+        const int64_t channel = channelBlock * kChannelsPerBlock;
+        const int64_t output = outputBlock * kOutputsPerBlock;
+        const int64_t vectors = std::min(kChannelsPerBlock, shape.inChannels - channel) / kVector;
+        const int64_t outputs = std::min(kOutputsPerBlock, shape.outChannels - output);
+        kLoops[vectors - 1][outputs - 1](shape, input, convolution.outputGradient,
+                                         convolution.weightGradient, position / shape.kernel,
+                                         position % shape.kernel, channel, output, image,
+                                         lastImage);
+      }
+      firstOfConvolution += count;
     }
   }
 #else
-  (void)shape, (void)input, (void)outputGradient, (void)weightGradient, (void)first, (void)last;
+  (void)input, (void)convolutions, (void)first, (void)last;
 #endif
 }
 

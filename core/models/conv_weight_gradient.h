@@ -6,6 +6,7 @@
 /// weight's sum runs over the batch in one fixed order whatever the thread count.
 
 #include <cstdint>
+#include <span>
 
 namespace genlab::models::conv_weight {
 
@@ -21,17 +22,28 @@ struct ConvShape {
 /// multiple of 16 and an output of at least one pixel.
 bool fastRouteFor(const ConvShape& shape);
 
-/// How many parts the weight gradient splits into (each a block of the weight's elements).
-int64_t parts(const ConvShape& shape);
+/// One convolution of accumulate()'s input: its shape, its output gradient [images, outHeight,
+/// outWidth, out] and its weight gradient, laid out as a channels-last weight [out, kernel,
+/// kernel, in].
+struct Gradients {
+  ConvShape shape;
+  const float* outputGradient;
+  float* weightGradient;
+};
 
-/// Adds parts [first, last) of the weight gradient of `shape` to `weightGradient`, laid out as a
-/// channels-last weight [out, kernel, kernel, in]:
+/// How many parts the convolutions' weight gradients split into (each a block of one weight's
+/// elements): the first convolution's parts, then the second's, and so on.
+int64_t parts(std::span<const Gradients> convolutions);
+
+/// Adds parts [first, last) of the weight gradients of `convolutions`, all of the one `input`
+/// [images, height, width, in] (dense channels-last; their shapes differ in out channels, kernel,
+/// stride and padding alone), in one pass over it (an Inception module's two branches read their
+/// input once):
 ///   weightGradient[o, i, j, c] += sum over (n, y, x) of
 ///     outputGradient[n, y, x, o] * input[n, stride * y + i - padding, stride * x + j - padding, c]
-/// (zero outside the image), with `input` [images, height, width, in] and `outputGradient`
-/// [images, outHeight, outWidth, out], both dense channels-last. Parts touch disjoint elements,
-/// so they may run on different threads at once. Requires fastRouteFor(shape).
-void accumulate(const ConvShape& shape, const float* input, const float* outputGradient,
-                float* weightGradient, int64_t first, int64_t last);
+/// (zero outside the image). Parts touch disjoint elements, so they may run on different threads
+/// at once. Requires fastRouteFor(shape) of every convolution.
+void accumulate(const float* input, std::span<const Gradients> convolutions, int64_t first,
+                int64_t last);
 
 } // namespace genlab::models::conv_weight

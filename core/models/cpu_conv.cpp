@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace genlab::models {
@@ -79,23 +80,104 @@ conv_weight::ConvShape shapeOf(const torch::Tensor& input, const torch::Tensor& 
           weight.size(0), weight.size(2), stride,        padding};
 }
 
-/// The weight gradient by conv_weight::accumulate, its parts split among LibTorch's threads, in
-/// the layout of a channels-last weight.
-torch::Tensor ownWeightGradient(const conv_weight::ConvShape& shape, const torch::Tensor& input,
-                                const torch::Tensor& gradient) {
+/// One convolution's parameters as a backward pass needs them.
+struct Convolution {
+  torch::Tensor weight;  ///< [out, in, k, k]
+  bool bias;
+  int64_t stride, padding;
+
+  /// The routes of cpu_conv.h for stride 1 and padding less than the kernel.
+  bool unitStride() const { return stride == 1 && padding < weight.size(2); }
+  /// A 1x1 convolution whose patches are its input.
+  bool inPlace() const { return weight.size(2) == 1 && padding == 0 && stride == 1; }
+};
+
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> libTorchsGradients(
+    const torch::Tensor& input, const torch::Tensor& gradient, const Convolution& conv,
+    bool inputGradient, bool weightGradient) {
+  const std::vector<int64_t> biasSizes{conv.weight.size(0)};
+  return at::convolution_backward(
+      gradient, input, conv.weight,
+      conv.bias ? at::OptionalIntArrayRef(at::IntArrayRef(biasSizes)) : at::OptionalIntArrayRef{},
+      {conv.stride, conv.stride}, {conv.padding, conv.padding}, /*dilation=*/{1, 1},
+      /*transposed=*/false, /*output_padding=*/{0, 0}, /*groups=*/1,
+      {inputGradient, weightGradient, weightGradient && conv.bias});
+}
+
+/// The input gradient: at unit stride the forward convolution of the (channels-last) output
+/// gradient with the turned kernel, else LibTorch's.
+torch::Tensor inputGradientOf(const torch::Tensor& input, const torch::Tensor& gradient,
+                              const Convolution& conv) {
+  if (!conv.unitStride()) return std::get<0>(libTorchsGradients(input, gradient, conv, true, false));
+  const int64_t kernel = conv.weight.size(2);
+  return torch::conv2d(gradient, channelsLast(conv.weight.flip({2, 3}).transpose(0, 1)),
+                       /*bias=*/{}, /*stride=*/1, kernel - 1 - conv.padding);
+}
+
+/// Whether the weight gradient is one narrow product of patches (cpu_conv.h).
+bool narrowPatches(const Convolution& conv) {
+  const int64_t kernel = conv.weight.size(2), in = conv.weight.size(1);
+  return conv.unitStride() && (conv.inPlace() || kernel * kernel * in <= kWidestGatheredPatch);
+}
+
+/// An empty weight gradient of `shape` in the layout of a channels-last weight, for
+/// conv_weight::accumulate. (torch::zeros would drop the memory format.)
+torch::Tensor emptyWeightGradient(const conv_weight::ConvShape& shape,
+                                  const torch::TensorOptions& options) {
+  return torch::empty({shape.outChannels, shape.inChannels, shape.kernel, shape.kernel},
+                      options.memory_format(torch::MemoryFormat::ChannelsLast))
+      .zero_();
+}
+
+/// The weight gradients of convolutions of one input by conv_weight::accumulate, in one pass
+/// over it, its parts split among LibTorch's threads. `gradients` dense channels-last.
+std::vector<torch::Tensor> ownWeightGradients(const torch::Tensor& input,
+                                              const std::vector<torch::Tensor>& gradients,
+                                              const std::vector<conv_weight::ConvShape>& shapes) {
   const torch::Tensor x = input.contiguous(torch::MemoryFormat::ChannelsLast);
-  const torch::Tensor g = gradient.contiguous(torch::MemoryFormat::ChannelsLast);
-  // (torch::zeros would drop the memory format.)
-  torch::Tensor weight =
-      torch::empty({shape.outChannels, shape.inChannels, shape.kernel, shape.kernel},
-                   x.options().memory_format(torch::MemoryFormat::ChannelsLast))
-          .zero_();
-  const float *xs = x.data_ptr<float>(), *gs = g.data_ptr<float>();
-  float* ws = weight.data_ptr<float>();
-  at::parallel_for(0, conv_weight::parts(shape), 1, [&](int64_t first, int64_t last) {
-    conv_weight::accumulate(shape, xs, gs, ws, first, last);
+  std::vector<torch::Tensor> weights;
+  std::vector<conv_weight::Gradients> convolutions;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    weights.push_back(emptyWeightGradient(shapes[i], x.options()));
+    convolutions.push_back(
+        {shapes[i], gradients[i].data_ptr<float>(), weights.back().data_ptr<float>()});
+  }
+  const float* xs = x.data_ptr<float>();
+  at::parallel_for(0, conv_weight::parts(convolutions), 1, [&](int64_t first, int64_t last) {
+    conv_weight::accumulate(xs, convolutions, first, last);
   });
-  return weight;
+  return weights;
+}
+
+/// The weight and bias gradients of one convolution by the routes of cpu_conv.h.
+std::pair<torch::Tensor, torch::Tensor> weightGradientOf(const torch::Tensor& input,
+                                                         const torch::Tensor& gradient,
+                                                         const Convolution& conv) {
+  const int64_t out = conv.weight.size(0), in = conv.weight.size(1), kernel = conv.weight.size(2);
+  const conv_weight::ConvShape shape = shapeOf(input, conv.weight, conv.stride, conv.padding);
+  if (narrowPatches(conv)) {
+    // Output pixels as rows: the gradient [N * H' * W', out] and the patches
+    // [N * H' * W', k * k * in (+ 1 when gathered)].
+    const torch::Tensor rows = gradient.permute({0, 2, 3, 1}).reshape({-1, out});
+    const torch::Tensor patches = conv.inPlace() ? input.permute({0, 2, 3, 1}).reshape({-1, in})
+                                                 : gatherPatches(input, kernel, conv.padding);
+    const torch::Tensor product = productOverRows(patches, rows);  // [width, out]
+    // [out, k * k * in] is the memory of a channels-last weight [out, in, k, k].
+    const torch::Tensor weight = product.narrow(0, 0, kernel * kernel * in)
+                                     .t()
+                                     .contiguous()
+                                     .view({out, kernel, kernel, in})
+                                     .permute({0, 3, 1, 2});
+    if (!conv.bias) return {weight, {}};
+    return {weight, conv.inPlace() ? rows.sum(0) : product[kernel * kernel * in]};
+  }
+  if (conv_weight::fastRouteFor(shape)) {
+    const torch::Tensor g = gradient.contiguous(torch::MemoryFormat::ChannelsLast);
+    torch::Tensor weight = ownWeightGradients(input, {g}, {shape}).front();
+    return {weight, conv.bias ? g.sum({0, 2, 3}) : torch::Tensor()};
+  }
+  const auto gradients = libTorchsGradients(input, gradient, conv, false, true);
+  return {std::get<1>(gradients), std::get<2>(gradients)};
 }
 
 class CpuConvFunction : public torch::autograd::Function<CpuConvFunction> {
@@ -112,52 +194,96 @@ public:
 
   static tensor_list backward(AutogradContext* context, tensor_list gradients) {
     const tensor_list saved = context->get_saved_variables();
-    const torch::Tensor &input = saved[0], &weight = saved[1];
-    const int64_t stride = context->saved_data["stride"].toInt();
-    const int64_t padding = context->saved_data["padding"].toInt();
-    const bool bias = context->saved_data["bias"].toBool();
-    const int64_t out = weight.size(0), in = weight.size(1), kernel = weight.size(2);
+    const torch::Tensor& input = saved[0];
+    const Convolution conv{saved[1], context->saved_data["bias"].toBool(),
+                           context->saved_data["stride"].toInt(),
+                           context->saved_data["padding"].toInt()};
     const torch::Tensor gradient = channelsLast(gradients[0]);
-    const std::vector<int64_t> biasSizes{out};
-    const auto libTorchs = [&](bool inputGradient, bool weightGradient) {
-      return at::convolution_backward(
-          gradient, input, weight,
-          bias ? at::OptionalIntArrayRef(at::IntArrayRef(biasSizes)) : at::OptionalIntArrayRef{},
-          {stride, stride}, {padding, padding}, /*dilation=*/{1, 1}, /*transposed=*/false,
-          /*output_padding=*/{0, 0}, /*groups=*/1, {inputGradient, weightGradient, weightGradient && bias});
+    torch::Tensor inputGradient;
+    if (context->needs_input_grad(0)) inputGradient = inputGradientOf(input, gradient, conv);
+    const auto [weightGradient, biasGradient] = weightGradientOf(input, gradient, conv);
+    return {inputGradient, weightGradient, biasGradient, torch::Tensor(), torch::Tensor()};
+  }
+};
+
+/// `into` [rows, in] += gradient [rows, out] by weight [out, in]: a 1x1 convolution's input
+/// gradient added where it is formed. The rows are split among LibTorch's threads, each part
+/// one product on its own BLAS thread.
+void addProductOverRows(torch::Tensor& into, const torch::Tensor& gradient,
+                        const torch::Tensor& weight) {
+  const int64_t rows = into.size(0);
+  forEachPart(rows, rowParts(rows, /*fewestRowsPerPart=*/4096),
+              [&](int64_t, int64_t first, int64_t last) {
+                // (LibTorch's worker threads are in grad mode; this is a backward pass.)
+                const torch::NoGradGuard backward;
+                torch::Tensor part = into.narrow(0, first, last - first);
+                part.addmm_(gradient.narrow(0, first, last - first), weight);
+              });
+}
+
+/// An Inception module's two convolutions of one input, a 1x1 (`narrow`) and a wider one at unit
+/// stride (`wide`), as one node of the backward pass (convolveBoth).
+class ConvPairFunction : public torch::autograd::Function<ConvPairFunction> {
+public:
+  static tensor_list forward(AutogradContext* context, const torch::Tensor& input,
+                             const torch::Tensor& narrowWeight, const torch::Tensor& narrowBias,
+                             const torch::Tensor& wideWeight, const torch::Tensor& wideBias,
+                             int64_t widePadding) {
+    context->save_for_backward({input, narrowWeight, wideWeight});
+    context->saved_data["padding"] = widePadding;
+    context->saved_data["narrowBias"] = narrowBias.defined();
+    context->saved_data["wideBias"] = wideBias.defined();
+    return {torch::conv2d(input, narrowWeight, narrowBias),
+            torch::conv2d(input, wideWeight, wideBias, /*stride=*/1, widePadding)};
+  }
+
+  static tensor_list backward(AutogradContext* context, tensor_list gradients) {
+    const tensor_list saved = context->get_saved_variables();
+    const torch::Tensor& input = saved[0];
+    const Convolution narrow{saved[1], context->saved_data["narrowBias"].toBool(), 1, 0};
+    const Convolution wide{saved[2], context->saved_data["wideBias"].toBool(), 1,
+                           context->saved_data["padding"].toInt()};
+    // Dense channels-last gradients, zeros for an output that got none.
+    const auto dense = [&](const torch::Tensor& gradient, const torch::Tensor& weight) {
+      if (gradient.defined()) return gradient.contiguous(torch::MemoryFormat::ChannelsLast);
+      const int64_t n = input.size(0), h = input.size(2), w = input.size(3);
+      return torch::empty({n, weight.size(0), h, w},
+                          input.options().memory_format(torch::MemoryFormat::ChannelsLast))
+          .zero_();
     };
+    const torch::Tensor narrowGradient = dense(gradients[0], narrow.weight);
+    const torch::Tensor wideGradient = dense(gradients[1], wide.weight);
 
     torch::Tensor inputGradient;
-    if (context->needs_input_grad(0))
-      inputGradient = stride == 1 ? torch::conv2d(gradient,
-                                                  channelsLast(weight.flip({2, 3}).transpose(0, 1)),
-                                                  /*bias=*/{}, /*stride=*/1, kernel - 1 - padding)
-                                  : std::get<0>(libTorchs(true, false));
-
-    torch::Tensor weightGradient, biasGradient;
-    const bool inPlace = kernel == 1 && padding == 0 && stride == 1;
-    const conv_weight::ConvShape shape = shapeOf(input, weight, stride, padding);
-    if (stride == 1 && (inPlace || kernel * kernel * in <= kWidestGatheredPatch)) {
-      // Output pixels as rows: the gradient [N * H' * W', out] and the patches
-      // [N * H' * W', k * k * in (+ 1 when gathered)].
-      const torch::Tensor rows = gradient.permute({0, 2, 3, 1}).reshape({-1, out});
-      const torch::Tensor patches = inPlace ? input.permute({0, 2, 3, 1}).reshape({-1, in})
-                                            : gatherPatches(input, kernel, padding);
-      const torch::Tensor product = productOverRows(patches, rows);  // [width, out]
-      // [out, k * k * in] is the memory of a channels-last weight [out, in, k, k].
-      weightGradient = product.narrow(0, 0, kernel * kernel * in)
-                           .t()
-                           .contiguous()
-                           .view({out, kernel, kernel, in})
-                           .permute({0, 3, 1, 2});
-      if (bias) biasGradient = inPlace ? rows.sum(0) : product[kernel * kernel * in];
-    } else if (conv_weight::fastRouteFor(shape)) {
-      weightGradient = ownWeightGradient(shape, input, gradient);
-      if (bias) biasGradient = gradient.sum({0, 2, 3});
-    } else {
-      std::tie(std::ignore, weightGradient, biasGradient) = libTorchs(false, true);
+    if (context->needs_input_grad(0)) {
+      // The wide convolution's input gradient, dense channels-last, and the 1x1's added to it
+      // as pixel rows: [pixels, in] += [pixels, a] by the weight [a, in].
+      inputGradient = inputGradientOf(input, wideGradient, wide)
+                          .contiguous(torch::MemoryFormat::ChannelsLast);
+      const int64_t in = input.size(1), a = narrow.weight.size(0);
+      torch::Tensor rows = inputGradient.permute({0, 2, 3, 1}).view({-1, in});
+      addProductOverRows(rows, narrowGradient.permute({0, 2, 3, 1}).view({-1, a}),
+                         narrow.weight.reshape({a, in}));
     }
-    return {inputGradient, weightGradient, biasGradient, torch::Tensor(), torch::Tensor()};
+
+    const conv_weight::ConvShape narrowShape = shapeOf(input, narrow.weight, 1, 0);
+    const conv_weight::ConvShape wideShape = shapeOf(input, wide.weight, 1, wide.padding);
+    torch::Tensor narrowWeightGradient, narrowBiasGradient, wideWeightGradient, wideBiasGradient;
+    if (conv_weight::fastRouteFor(narrowShape) && conv_weight::fastRouteFor(wideShape) &&
+        !narrowPatches(wide)) {
+      const auto weights =
+          ownWeightGradients(input, {narrowGradient, wideGradient}, {narrowShape, wideShape});
+      narrowWeightGradient = weights[0];
+      wideWeightGradient = weights[1];
+      if (narrow.bias) narrowBiasGradient = narrowGradient.sum({0, 2, 3});
+      if (wide.bias) wideBiasGradient = wideGradient.sum({0, 2, 3});
+    } else {
+      std::tie(narrowWeightGradient, narrowBiasGradient) =
+          weightGradientOf(input, narrowGradient, narrow);
+      std::tie(wideWeightGradient, wideBiasGradient) = weightGradientOf(input, wideGradient, wide);
+    }
+    return {inputGradient,      narrowWeightGradient, narrowBiasGradient,
+            wideWeightGradient, wideBiasGradient,     torch::Tensor()};
   }
 };
 
@@ -178,6 +304,17 @@ bool CpuConv2dImpl::takesOwnRoutes(const torch::Tensor& input) const {
 torch::Tensor CpuConv2dImpl::forward(const torch::Tensor& input) {
   if (!takesOwnRoutes(input)) return nn::Conv2dImpl::forward(input);
   return CpuConvFunction::apply(input, weight, bias, stride_, padding_);
+}
+
+std::pair<torch::Tensor, torch::Tensor> convolveBoth(CpuConv2dImpl& narrow, CpuConv2dImpl& wide,
+                                                     const torch::Tensor& input) {
+  const bool pair = narrow.weight.size(2) == 1 && narrow.stride() == 1 && narrow.padding() == 0 &&
+                    wide.stride() == 1 && wide.padding() < wide.weight.size(2) &&
+                    narrow.takesOwnRoutes(input) && wide.takesOwnRoutes(input);
+  if (!pair) return {narrow.forward(input), wide.forward(input)};
+  const tensor_list outputs = ConvPairFunction::apply(input, narrow.weight, narrow.bias,
+                                                      wide.weight, wide.bias, wide.padding());
+  return {outputs[0], outputs[1]};
 }
 
 } // namespace genlab::models

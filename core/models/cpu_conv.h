@@ -17,6 +17,8 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include <utility>
+
 namespace genlab::models {
 
 /// The widest patch (kernel height x kernel width x input channels) whose weight gradient is
@@ -35,9 +37,21 @@ public:
   /// either stride 1 with padding less than the kernel, or the lab's weight-gradient loop.
   bool takesOwnRoutes(const torch::Tensor& input) const;
 
+  int64_t stride() const { return stride_; }
+  int64_t padding() const { return padding_; }
+
 private:
   int64_t stride_, padding_;
 };
 TORCH_MODULE(CpuConv2d);
+
+/// {narrow.forward(input), wide.forward(input)}: the two convolutions of one input that an
+/// Inception module's branches apply. Where `narrow` is a 1x1 convolution and `wide` one at
+/// stride 1, both taking their routes, they are one node of the backward pass: the 1x1's input
+/// gradient is added as a matrix product where the wide one's is formed (rather than both
+/// formed, then summed), and both weight gradients take one pass over the input where both take
+/// the lab's loop.
+std::pair<torch::Tensor, torch::Tensor> convolveBoth(CpuConv2dImpl& narrow, CpuConv2dImpl& wide,
+                                                     const torch::Tensor& input);
 
 } // namespace genlab::models

@@ -29,9 +29,12 @@ public:
                               nn::BatchNorm2d(nn::BatchNorm2dOptions(outChannels).affine(false)));
   }
 
-  torch::Tensor forward(torch::Tensor x) {
-    x = conv_->forward(x);
-    return norm_ ? batchNormReLU(*norm_, x) : torch::relu(x);
+  torch::Tensor forward(torch::Tensor x) { return activate(conv_->forward(x)); }
+
+  CpuConv2dImpl& conv() { return *conv_; }
+  /// Batch norm (when there is one) and ReLU of the convolution's output.
+  torch::Tensor activate(const torch::Tensor& convolved) {
+    return norm_ ? batchNormReLU(*norm_, convolved) : torch::relu(convolved);
   }
 
 private:
@@ -49,7 +52,9 @@ public:
         branch3x3_(register_module("branch3x3", ConvModule(inChannels, b, 3, 1, batchNorm))) {}
 
   torch::Tensor forward(torch::Tensor x) {
-    return torch::cat({branch1x1_->forward(x), branch3x3_->forward(x)}, 1);
+    // Both convolutions of x as one node of the backward pass (cpu_conv.h).
+    const auto [a, b] = convolveBoth(branch1x1_->conv(), branch3x3_->conv(), x);
+    return torch::cat({branch1x1_->activate(a), branch3x3_->activate(b)}, 1);
   }
 
 private:
