@@ -546,6 +546,56 @@ private Q_SLOTS:
     }
   }
 
+  void batchNormReLUConcatMatchesLibTorchs_data() {
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("training");
+    QTest::newRow("one thread") << 1 << true;
+    QTest::newRow("2 threads: the sums in two parts") << 2 << true;
+    QTest::newRow("evaluation: LibTorch's batch norms, concatenated") << 1 << false;
+  }
+
+  void batchNormReLUConcatMatchesLibTorchs() {
+    // Two branches' batch norm then ReLU written into one concatenation, against LibTorch's two
+    // BatchNorm2d then relu then cat: output, both inputs' gradients, running statistics and
+    // batch counts.
+    QFETCH(int, threads);
+    QFETCH(bool, training);
+    const LibTorchThreads inTest(threads);
+    const int64_t side = threads > 1 ? 40 : 7;
+    const auto options = [](int64_t channels) { return torch::nn::BatchNorm2dOptions(channels).affine(false); };
+    torch::nn::BatchNorm2d oursA(options(5)), oursB(options(3)), libtorchA(options(5)), libtorchB(options(3));
+    for (torch::nn::BatchNorm2d* norm : {&oursA, &oursB, &libtorchA, &libtorchB}) (*norm)->train(training);
+    torch::manual_seed(41);
+    const torch::Tensor a = models::channelsLast(torch::randn({4, 5, side, side + 1}) * 2 + 0.5);
+    const torch::Tensor b = models::channelsLast(torch::randn({4, 3, side, side + 1}) - 0.3);
+    const torch::Tensor weights = torch::randn({4, 8, side, side + 1});
+    const auto pass = [&](const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>& f) {
+      const torch::Tensor x = a.detach().clone().requires_grad_(true);
+      const torch::Tensor z = b.detach().clone().requires_grad_(true);
+      const torch::Tensor y = f(x, z);
+      (y * weights).sum().backward();
+      return std::vector<torch::Tensor>{y.detach(), x.grad(), z.grad()};
+    };
+    const auto got = pass([&](const torch::Tensor& x, const torch::Tensor& z) {
+      return models::batchNormReLUConcat(*oursA, x, *oursB, z);
+    });
+    const auto expected = pass([&](const torch::Tensor& x, const torch::Tensor& z) {
+      return torch::cat({torch::relu(libtorchA->forward(x)), torch::relu(libtorchB->forward(z))}, 1);
+    });
+    const char* names[] = {"output", "first input's gradient", "second input's gradient"};
+    for (size_t i = 0; i < got.size(); ++i)
+      QVERIFY2(torch::allclose(got[i], expected[i], 1e-4, 1e-5),
+               qPrintable(QString("%1: largest difference %2")
+                              .arg(names[i])
+                              .arg((got[i] - expected[i]).abs().max().item<double>())));
+    QVERIFY(got[0].is_contiguous(torch::MemoryFormat::ChannelsLast));
+    for (auto [ours, libtorch] : {std::pair{&oursA, &libtorchA}, std::pair{&oursB, &libtorchB}}) {
+      QVERIFY(torch::allclose((*ours)->running_mean, (*libtorch)->running_mean, 1e-5, 1e-6));
+      QVERIFY(torch::allclose((*ours)->running_var, (*libtorch)->running_var, 1e-5, 1e-6));
+      QCOMPARE((*ours)->num_batches_tracked.item<int64_t>(), (*libtorch)->num_batches_tracked.item<int64_t>());
+    }
+  }
+
   void batchNormReLUPassesNaNOn() {
     // As LibTorch's batch norm then ReLU: a NaN makes its channel's statistics NaN, and so its
     // outputs, so that a diverged network's loss becomes NaN and the run is reported diverged.

@@ -14,4 +14,10 @@ namespace genlab::models {
 /// updated as its own forward pass updates them in training.
 torch::Tensor batchNormReLU(torch::nn::BatchNorm2dImpl& norm, const torch::Tensor& input);
 
+/// torch::cat({batchNormReLU(first, a), batchNormReLU(second, b)}, 1): an Inception module's
+/// output. Where both take the loops above, each writes its own channels of the one output, so
+/// the concatenation costs no copy.
+torch::Tensor batchNormReLUConcat(torch::nn::BatchNorm2dImpl& first, const torch::Tensor& a,
+                                  torch::nn::BatchNorm2dImpl& second, const torch::Tensor& b);
+
 } // namespace genlab::models

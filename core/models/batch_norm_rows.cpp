@@ -70,11 +70,11 @@ void sumRows(const float* x, int64_t channels, int64_t begin, int64_t end, doubl
 }
 
 GENLAB_CLONED_PER_CPU
-void normalizeReLURows(const float* x, float* y, const float* mean, const float* invstd,
-                       int64_t channels, int64_t begin, int64_t end) {
+void normalizeReLURows(const float* x, float* y, int64_t outStride, const float* mean,
+                       const float* invstd, int64_t channels, int64_t begin, int64_t end) {
   for (int64_t row = begin; row < end; ++row) {
     const float* __restrict xr = x + row * channels;
-    float* __restrict yr = y + row * channels;
+    float* __restrict yr = y + row * outStride;
     for (int64_t c = 0; c < channels; ++c) {
       const float v = (xr[c] - mean[c]) * invstd[c];
       yr[c] = v < 0.0f ? 0.0f : v;  // a NaN passes, as through LibTorch's ReLU

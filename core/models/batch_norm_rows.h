@@ -12,9 +12,10 @@ namespace genlab::models::batch_norm {
 void sumRows(const float* x, int64_t channels, int64_t begin, int64_t end, double* sum,
              double* squares);
 
-/// y = max(0, (x - mean) * invstd), NaN where that is NaN.
-void normalizeReLURows(const float* x, float* y, const float* mean, const float* invstd,
-                       int64_t channels, int64_t begin, int64_t end);
+/// y = max(0, (x - mean) * invstd), NaN where that is NaN; y's rows `outStride` floats apart
+/// (a channel slice of a concatenation).
+void normalizeReLURows(const float* x, float* y, int64_t outStride, const float* mean,
+                       const float* invstd, int64_t channels, int64_t begin, int64_t end);
 
 /// With g = dy where x > mean (the ReLU passed it) and 0 elsewhere: sum[c] += g,
 /// centred[c] += g * (x - mean).

@@ -32,6 +32,8 @@ public:
   torch::Tensor forward(torch::Tensor x) { return activate(conv_->forward(x)); }
 
   CpuConv2dImpl& conv() { return *conv_; }
+  /// The batch norm, or null without batch norm.
+  nn::BatchNorm2dImpl* norm() { return norm_ ? norm_.get() : nullptr; }
   /// Batch norm (when there is one) and ReLU of the convolution's output.
   torch::Tensor activate(const torch::Tensor& convolved) {
     return norm_ ? batchNormReLU(*norm_, convolved) : torch::relu(convolved);
@@ -54,6 +56,8 @@ public:
   torch::Tensor forward(torch::Tensor x) {
     // Both convolutions of x as one node of the backward pass (cpu_conv.h).
     const auto [a, b] = convolveBoth(branch1x1_->conv(), branch3x3_->conv(), x);
+    if (branch1x1_->norm() != nullptr && branch3x3_->norm() != nullptr)
+      return batchNormReLUConcat(*branch1x1_->norm(), a, *branch3x3_->norm(), b);
     return torch::cat({branch1x1_->activate(a), branch3x3_->activate(b)}, 1);
   }
 
