@@ -45,7 +45,8 @@ std::array<int64_t, 2> insideRange(int64_t offset, int64_t size, int64_t outSize
 #ifdef GENLAB_CONV_WEIGHT_AVX512
 
 /// One block's sums over images [firstImage, lastImage): `vectors` registers of input channels
-/// from `channel`, `Outputs` output channels from `output`, at kernel position (i, j).
+/// from `channel`, `Outputs` output channels from `output`, at kernel position (i, j). The first
+/// pass (from image 0) stores its sums, later ones add theirs.
 template <int Vectors, int Outputs>
 [[gnu::target("avx512f")]] void accumulateBlock(const ConvShape& shape, const float* input,
                                                 const float* gradient, float* weight, int64_t i,
@@ -53,9 +54,9 @@ template <int Vectors, int Outputs>
                                                 int64_t firstImage, int64_t lastImage) {
   const int64_t c = shape.inChannels, o = shape.outChannels, k = shape.kernel;
   const int64_t outH = shape.outHeight(), outW = shape.outWidth();
-  const auto rows = insideRange(i, shape.height, outH, shape);
+  auto rows = insideRange(i, shape.height, outH, shape);
   const auto columns = insideRange(j, shape.width, outW, shape);
-  if (rows[0] == rows[1] || columns[0] == columns[1]) return;
+  if (columns[0] == columns[1]) rows[1] = rows[0];  // no pixel: the sums stay 0
 
   float* sums = weight + ((output * k + i) * k + j) * c + channel;  // weight[output, i, j, channel]
   const int64_t sumStep = k * k * c;                                 // to the next output channel
@@ -92,8 +93,21 @@ template <int Vectors, int Outputs>
 #pragma GCC unroll 2
     for (int v = 0; v < Vectors; ++v) {
       float* sum = sums + b * sumStep + v * kVector;
-      _mm512_storeu_ps(sum, _mm512_add_ps(_mm512_loadu_ps(sum), acc[b][v]));
+      _mm512_storeu_ps(sum, firstImage == 0 ? acc[b][v] : _mm512_add_ps(_mm512_loadu_ps(sum), acc[b][v]));
     }
+}
+
+/// bias[b] (+)= the sum of outputs [output, output + count) of the output gradient's pixels
+/// [firstPixel, lastPixel), stored by the first pass (from pixel 0) and added by later ones.
+[[gnu::target("avx512f")]] void sumOutputs(const float* gradient, int64_t outChannels,
+                                           int64_t output, int64_t count, int64_t firstPixel,
+                                           int64_t lastPixel, float* bias) {
+  const __mmask16 mask = static_cast<__mmask16>((1u << count) - 1);
+  __m512 sum = _mm512_setzero_ps();
+  for (int64_t pixel = firstPixel; pixel < lastPixel; ++pixel)
+    sum = _mm512_add_ps(sum, _mm512_maskz_loadu_ps(mask, gradient + pixel * outChannels + output));
+  if (firstPixel != 0) sum = _mm512_add_ps(sum, _mm512_maskz_loadu_ps(mask, bias + output));
+  _mm512_mask_storeu_ps(bias + output, mask, sum);
 }
 
 using BlockLoop = void (*)(const ConvShape&, const float*, const float*, float*, int64_t, int64_t,
@@ -174,6 +188,12 @@ void accumulate(const float* input, std::span<const Gradients> convolutions, int
                                          convolution.weightGradient, position / shape.kernel,
                                          position % shape.kernel, channel, output, image,
                                          lastImage);
+        // One part of each block of outputs also sums their gradient, its pixels still in cache.
+        if (convolution.biasGradient != nullptr && channelBlock == 0 && position == 0) {
+          const int64_t pixels = shape.outHeight() * shape.outWidth();
+          sumOutputs(convolution.outputGradient, shape.outChannels, output, outputs,
+                     image * pixels, lastImage * pixels, convolution.biasGradient);
+        }
       }
       firstOfConvolution += count;
     }

@@ -23,26 +23,29 @@ struct ConvShape {
 bool fastRouteFor(const ConvShape& shape);
 
 /// One convolution of accumulate()'s input: its shape, its output gradient [images, outHeight,
-/// outWidth, out] and its weight gradient, laid out as a channels-last weight [out, kernel,
-/// kernel, in].
+/// outWidth, out], its weight gradient, laid out as a channels-last weight [out, kernel, kernel,
+/// in], and its bias gradient [out] (null for none).
 struct Gradients {
   ConvShape shape;
   const float* outputGradient;
   float* weightGradient;
+  float* biasGradient = nullptr;
 };
 
 /// How many parts the convolutions' weight gradients split into (each a block of one weight's
 /// elements): the first convolution's parts, then the second's, and so on.
 int64_t parts(std::span<const Gradients> convolutions);
 
-/// Adds parts [first, last) of the weight gradients of `convolutions`, all of the one `input`
-/// [images, height, width, in] (dense channels-last; their shapes differ in out channels, kernel,
-/// stride and padding alone), in one pass over it (an Inception module's two branches read their
-/// input once):
-///   weightGradient[o, i, j, c] += sum over (n, y, x) of
+/// Writes parts [first, last) of the weight and bias gradients of `convolutions`, all of the one
+/// `input` [images, height, width, in] (dense channels-last; their shapes differ in out
+/// channels, kernel, stride and padding alone), in one pass over it (an Inception module's two
+/// branches read their input once):
+///   weightGradient[o, i, j, c] = sum over (n, y, x) of
 ///     outputGradient[n, y, x, o] * input[n, stride * y + i - padding, stride * x + j - padding, c]
-/// (zero outside the image). Parts touch disjoint elements, so they may run on different threads
-/// at once. Requires fastRouteFor(shape) of every convolution.
+/// (zero outside the image) and biasGradient[o] = sum over (n, y, x) of outputGradient[n, y, x, o].
+/// Parts write disjoint elements, so they may run on different threads at once; together they
+/// write every element (no zeros needed beforehand). Requires fastRouteFor(shape) of every
+/// convolution.
 void accumulate(const float* input, std::span<const Gradients> convolutions, int64_t first,
                 int64_t last);
 

@@ -120,33 +120,33 @@ bool narrowPatches(const Convolution& conv) {
   return conv.unitStride() && (conv.inPlace() || kernel * kernel * in <= kWidestGatheredPatch);
 }
 
-/// An empty weight gradient of `shape` in the layout of a channels-last weight, for
-/// conv_weight::accumulate. (torch::zeros would drop the memory format.)
-torch::Tensor emptyWeightGradient(const conv_weight::ConvShape& shape,
-                                  const torch::TensorOptions& options) {
-  return torch::empty({shape.outChannels, shape.inChannels, shape.kernel, shape.kernel},
-                      options.memory_format(torch::MemoryFormat::ChannelsLast))
-      .zero_();
-}
-
-/// The weight gradients of convolutions of one input by conv_weight::accumulate, in one pass
-/// over it, its parts split among LibTorch's threads. `gradients` dense channels-last.
-std::vector<torch::Tensor> ownWeightGradients(const torch::Tensor& input,
-                                              const std::vector<torch::Tensor>& gradients,
-                                              const std::vector<conv_weight::ConvShape>& shapes) {
+/// The weight and bias gradients of convolutions of one input by conv_weight::accumulate, in
+/// one pass over it, its parts split among LibTorch's threads: the weight's in the layout of a
+/// channels-last weight, the bias's undefined where `bias` is false. `gradients` dense
+/// channels-last.
+std::vector<std::pair<torch::Tensor, torch::Tensor>> ownGradients(
+    const torch::Tensor& input, const std::vector<torch::Tensor>& gradients,
+    const std::vector<conv_weight::ConvShape>& shapes, const std::vector<bool>& bias) {
   const torch::Tensor x = input.contiguous(torch::MemoryFormat::ChannelsLast);
-  std::vector<torch::Tensor> weights;
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> results;
   std::vector<conv_weight::Gradients> convolutions;
   for (size_t i = 0; i < shapes.size(); ++i) {
-    weights.push_back(emptyWeightGradient(shapes[i], x.options()));
-    convolutions.push_back(
-        {shapes[i], gradients[i].data_ptr<float>(), weights.back().data_ptr<float>()});
+    const conv_weight::ConvShape& shape = shapes[i];
+    // Every element is written by accumulate: no zeros needed.
+    torch::Tensor weight =
+        torch::empty({shape.outChannels, shape.inChannels, shape.kernel, shape.kernel},
+                     x.options().memory_format(torch::MemoryFormat::ChannelsLast));
+    torch::Tensor biasGradient = bias[i] ? torch::empty({shape.outChannels}, x.options())
+                                         : torch::Tensor();
+    convolutions.push_back({shape, gradients[i].data_ptr<float>(), weight.data_ptr<float>(),
+                            bias[i] ? biasGradient.data_ptr<float>() : nullptr});
+    results.emplace_back(weight, biasGradient);
   }
   const float* xs = x.data_ptr<float>();
   at::parallel_for(0, conv_weight::parts(convolutions), 1, [&](int64_t first, int64_t last) {
     conv_weight::accumulate(xs, convolutions, first, last);
   });
-  return weights;
+  return results;
 }
 
 /// The weight and bias gradients of one convolution by the routes of cpu_conv.h.
@@ -171,11 +171,10 @@ std::pair<torch::Tensor, torch::Tensor> weightGradientOf(const torch::Tensor& in
     if (!conv.bias) return {weight, {}};
     return {weight, conv.inPlace() ? rows.sum(0) : product[kernel * kernel * in]};
   }
-  if (conv_weight::fastRouteFor(shape)) {
-    const torch::Tensor g = gradient.contiguous(torch::MemoryFormat::ChannelsLast);
-    torch::Tensor weight = ownWeightGradients(input, {g}, {shape}).front();
-    return {weight, conv.bias ? g.sum({0, 2, 3}) : torch::Tensor()};
-  }
+  if (conv_weight::fastRouteFor(shape))
+    return ownGradients(input, {gradient.contiguous(torch::MemoryFormat::ChannelsLast)}, {shape},
+                        {conv.bias})
+        .front();
   const auto gradients = libTorchsGradients(input, gradient, conv, false, true);
   return {std::get<1>(gradients), std::get<2>(gradients)};
 }
@@ -271,12 +270,10 @@ public:
     torch::Tensor narrowWeightGradient, narrowBiasGradient, wideWeightGradient, wideBiasGradient;
     if (conv_weight::fastRouteFor(narrowShape) && conv_weight::fastRouteFor(wideShape) &&
         !narrowPatches(wide)) {
-      const auto weights =
-          ownWeightGradients(input, {narrowGradient, wideGradient}, {narrowShape, wideShape});
-      narrowWeightGradient = weights[0];
-      wideWeightGradient = weights[1];
-      if (narrow.bias) narrowBiasGradient = narrowGradient.sum({0, 2, 3});
-      if (wide.bias) wideBiasGradient = wideGradient.sum({0, 2, 3});
+      const auto both = ownGradients(input, {narrowGradient, wideGradient},
+                                     {narrowShape, wideShape}, {narrow.bias, wide.bias});
+      std::tie(narrowWeightGradient, narrowBiasGradient) = both[0];
+      std::tie(wideWeightGradient, wideBiasGradient) = both[1];
     } else {
       std::tie(narrowWeightGradient, narrowBiasGradient) =
           weightGradientOf(input, narrowGradient, narrow);
