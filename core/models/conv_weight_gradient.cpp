@@ -60,8 +60,8 @@ template <int Vectors, int Outputs>
 
   float* sums = weight + ((output * k + i) * k + j) * c + channel;  // weight[output, i, j, channel]
   const int64_t sumStep = k * k * c;                                 // to the next output channel
-  // The pass's own sums, added to the weight's at the end: summing block by block keeps the
-  // rounding error of a long sum smaller.
+  // The pass's own sums, stored or added to the weight's at the end: summing pass by pass keeps
+  // the rounding error of a long sum smaller.
   __m512 acc[Outputs][Vectors];
 #pragma GCC unroll 16
   for (int b = 0; b < Outputs; ++b)
@@ -93,7 +93,8 @@ template <int Vectors, int Outputs>
 #pragma GCC unroll 2
     for (int v = 0; v < Vectors; ++v) {
       float* sum = sums + b * sumStep + v * kVector;
-      _mm512_storeu_ps(sum, firstImage == 0 ? acc[b][v] : _mm512_add_ps(_mm512_loadu_ps(sum), acc[b][v]));
+      if (firstImage != 0) acc[b][v] = _mm512_add_ps(_mm512_loadu_ps(sum), acc[b][v]);
+      _mm512_storeu_ps(sum, acc[b][v]);
     }
 }
 
@@ -131,8 +132,9 @@ constexpr std::array<std::array<BlockLoop, kOutputsPerBlock>, 2> kLoops{
 bool fastRouteFor(const ConvShape& shape) {
 #ifdef GENLAB_CONV_WEIGHT_AVX512
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") && shape.inChannels % kVector == 0 &&
-         shape.inChannels > 0 && shape.outChannels > 0 && shape.images > 0 &&
+  const bool valid = shape.stride > 0 && shape.kernel > 0 && shape.padding >= 0 &&
+                     shape.inChannels > 0 && shape.outChannels > 0 && shape.images > 0;
+  return valid && __builtin_cpu_supports("avx512f") && shape.inChannels % kVector == 0 &&
          shape.outHeight() > 0 && shape.outWidth() > 0;
 #else
   (void)shape;

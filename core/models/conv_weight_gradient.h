@@ -18,8 +18,9 @@ struct ConvShape {
   int64_t outWidth() const { return (width + 2 * padding - kernel) / stride + 1; }
 };
 
-/// Whether accumulate() runs for `shape` on this CPU: x86-64 with AVX-512, input channels a
-/// multiple of 16 and an output of at least one pixel.
+/// Whether accumulate() runs for `shape` on this CPU: x86-64 with AVX-512, a valid shape (positive
+/// sizes and stride, padding not negative), input channels a multiple of 16 and an output of at
+/// least one pixel.
 bool fastRouteFor(const ConvShape& shape);
 
 /// One convolution of accumulate()'s input: its shape, its output gradient [images, outHeight,
