@@ -811,6 +811,10 @@ private Q_SLOTS:
   void cpuConvLeavesOtherConvolutionsToLibTorch() {
     models::CpuConv2d strided(4, 4, 3, /*stride=*/2, 0);
     QVERIFY(!strided->takesOwnRoutes(torch::randn({1, 4, 9, 9})));
+    // No stride, no kernel or a negative padding: not a convolution the lab's loop computes.
+    QVERIFY(!models::conv_weight::fastRouteFor({1, 9, 9, 16, 4, 3, /*stride=*/0, 0}));
+    QVERIFY(!models::conv_weight::fastRouteFor({1, 9, 9, 16, 4, /*kernel=*/0, 1, 0}));
+    QVERIFY(!models::conv_weight::fastRouteFor({1, 9, 9, 16, 4, 3, 1, /*padding=*/-1}));
     models::CpuConv2d conv(4, 4, 3, 1, 1);
     QVERIFY(conv->takesOwnRoutes(torch::randn({1, 4, 9, 9})));
     conv->to(torch::kDouble);
