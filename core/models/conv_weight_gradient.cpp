@@ -12,8 +12,10 @@ namespace genlab::models::conv_weight {
 
 namespace {
 
-/// A part's block of the weight: 32 input channels (16 for a remainder) by 12 output channels
-/// (fewer for a remainder) at one kernel position. Its 24 sums stay in registers over the pixels.
+/// A part's block of the weight: 32 input channels (16 for a remainder) by up to 12 output
+/// channels at one kernel position. Its sums, up to 24 registers, stay in registers over the
+/// pixels. The output channels are shared out evenly among as few blocks as hold them (64 as
+/// 11, 11, 11, 11, 10, 10 rather than five 12s and a 4, whose 8 sums would wait on each other).
 constexpr int64_t kVector = 16;           // floats in an AVX-512 register
 constexpr int64_t kChannelsPerBlock = 32;  // two registers of input channels
 constexpr int64_t kOutputsPerBlock = 12;
@@ -183,9 +185,12 @@ void accumulate(const float* input, std::span<const Gradients> convolutions, int
         const int64_t outputBlock = part / blocks.positions % blocks.outputBlocks;
         const int64_t channelBlock = part / blocks.positions / blocks.outputBlocks;
         const int64_t channel = channelBlock * kChannelsPerBlock;
-        const int64_t output = outputBlock * kOutputsPerBlock;
         const int64_t vectors = std::min(kChannelsPerBlock, shape.inChannels - channel) / kVector;
-        const int64_t outputs = std::min(kOutputsPerBlock, shape.outChannels - output);
+        // The first `extra` blocks hold one output channel more than the others.
+        const int64_t fewest = shape.outChannels / blocks.outputBlocks;
+        const int64_t extra = shape.outChannels % blocks.outputBlocks;
+        const int64_t output = outputBlock * fewest + std::min(outputBlock, extra);
+        const int64_t outputs = fewest + (outputBlock < extra ? 1 : 0);
         kLoops[vectors - 1][outputs - 1](shape, input, convolution.outputGradient,
                                          convolution.weightGradient, position / shape.kernel,
                                          position % shape.kernel, channel, output, image,
