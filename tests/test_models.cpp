@@ -718,14 +718,19 @@ private Q_SLOTS:
   void convolveBothMatchesLibTorchs_data() {
     QTest::addColumn<int64_t>("in");
     QTest::addColumn<int64_t>("side");
+    QTest::addColumn<int64_t>("widePadding");
     QTest::addColumn<int>("threads");
-    QTest::addColumn<bool>("wideOnly");  // the 1x1's output gets no gradient
+    QTest::addColumn<QString>("used");  // which outputs the loss uses
     // Rows name the weight gradients' route (cpu_conv.h).
-    QTest::newRow("32 channels: one pass of the lab's loop for both") << int64_t(32) << int64_t(9) << 1 << false;
+    QTest::newRow("32 channels: one pass of the lab's loop for both")
+        << int64_t(32) << int64_t(9) << int64_t(1) << 1 << QString("both");
     QTest::newRow("2 threads: the 1x1's input gradient in two parts of rows")
-        << int64_t(32) << int64_t(64) << 2 << false;
-    QTest::newRow("20 channels: each convolution's own route") << int64_t(20) << int64_t(9) << 1 << false;
-    QTest::newRow("only the wide convolution's output used") << int64_t(32) << int64_t(9) << 1 << true;
+        << int64_t(32) << int64_t(64) << int64_t(1) << 2 << QString("both");
+    QTest::newRow("20 channels: each convolution's own route")
+        << int64_t(20) << int64_t(9) << int64_t(1) << 1 << QString("both");
+    QTest::newRow("only the 3x3's output used") << int64_t(32) << int64_t(9) << int64_t(1) << 1 << QString("wide");
+    QTest::newRow("3x3 without padding, only the 1x1's output used")
+        << int64_t(32) << int64_t(9) << int64_t(0) << 1 << QString("narrow");
   }
 
   void convolveBothMatchesLibTorchs() {
@@ -734,13 +739,14 @@ private Q_SLOTS:
     // two branches' summed) and the four parameters' gradients.
     QFETCH(int64_t, in);
     QFETCH(int64_t, side);
+    QFETCH(int64_t, widePadding);
     QFETCH(int, threads);
-    QFETCH(bool, wideOnly);
+    QFETCH(QString, used);
     torch::manual_seed(9);
     const LibTorchThreads inTest(threads);
-    models::CpuConv2d narrow(in, 12, 1, 1, 0), wide(in, 20, 3, 1, 1);
+    models::CpuConv2d narrow(in, 12, 1, 1, 0), wide(in, 20, 3, 1, widePadding);
     torch::nn::Conv2d narrowReference(torch::nn::Conv2dOptions(in, 12, 1));
-    torch::nn::Conv2d wideReference(torch::nn::Conv2dOptions(in, 20, 3).padding(1));
+    torch::nn::Conv2d wideReference(torch::nn::Conv2dOptions(in, 20, 3).padding(widePadding));
     {
       torch::NoGradGuard copying;
       narrowReference->weight.copy_(narrow->weight);
@@ -752,17 +758,18 @@ private Q_SLOTS:
              narrow.get(), wide.get(), narrowReference.get(), wideReference.get()})
       models::storeChannelsLast(*module);
     const torch::Tensor input = models::channelsLast(torch::randn({3, in, side, side + 1}));
-    const torch::Tensor narrowWeights = wideOnly ? torch::zeros({3, 12, side, side + 1})
-                                                 : torch::randn({3, 12, side, side + 1});
-    const torch::Tensor wideWeights = torch::randn({3, 20, side, side + 1});
+    const int64_t wideSide = side + 2 * widePadding - 2;
+    const torch::Tensor narrowWeights = torch::randn({3, 12, side, side + 1});
+    const torch::Tensor wideWeights = torch::randn({3, 20, wideSide, wideSide + 1});
     const auto pass = [&](torch::nn::Conv2dImpl& a, torch::nn::Conv2dImpl& b,
                           const std::function<std::pair<torch::Tensor, torch::Tensor>(const torch::Tensor&)>& f) {
       const torch::Tensor x = input.detach().clone().requires_grad_(true);
       a.zero_grad();
       b.zero_grad();
       const auto [y, z] = f(x);
-      torch::Tensor loss = (z * wideWeights).sum();
-      if (!wideOnly) loss = loss + (y * narrowWeights).sum();
+      torch::Tensor loss = torch::zeros({});
+      if (used != "wide") loss = loss + (y * narrowWeights).sum();
+      if (used != "narrow") loss = loss + (z * wideWeights).sum();
       loss.backward();
       return std::vector<torch::Tensor>{y.detach(), z.detach(), x.grad(), a.weight.grad(), a.bias.grad(),
                                         b.weight.grad(), b.bias.grad()};
@@ -774,7 +781,8 @@ private Q_SLOTS:
     const char* names[] = {"1x1 output", "3x3 output", "input gradient", "1x1 weight gradient",
                            "1x1 bias gradient", "3x3 weight gradient", "3x3 bias gradient"};
     for (size_t i = 0; i < got.size(); ++i) {
-      if (wideOnly && (i == 3 || i == 4)) {  // LibTorch leaves them undefined; zeros here
+      // An unused output's parameters: LibTorch leaves their gradients undefined; zeros here.
+      if ((used == "wide" && (i == 3 || i == 4)) || (used == "narrow" && (i == 5 || i == 6))) {
         QVERIFY2(!got[i].defined() || got[i].abs().max().item<double>() == 0, names[i]);
         continue;
       }

@@ -242,16 +242,11 @@ public:
     const Convolution narrow{saved[1], context->saved_data["narrowBias"].toBool(), 1, 0};
     const Convolution wide{saved[2], context->saved_data["wideBias"].toBool(), 1,
                            context->saved_data["padding"].toInt()};
-    // Dense channels-last gradients, zeros for an output that got none.
-    const auto dense = [&](const torch::Tensor& gradient, const torch::Tensor& weight) {
-      if (gradient.defined()) return gradient.contiguous(torch::MemoryFormat::ChannelsLast);
-      const int64_t n = input.size(0), h = input.size(2), w = input.size(3);
-      return torch::empty({n, weight.size(0), h, w},
-                          input.options().memory_format(torch::MemoryFormat::ChannelsLast))
-          .zero_();
-    };
-    const torch::Tensor narrowGradient = dense(gradients[0], narrow.weight);
-    const torch::Tensor wideGradient = dense(gradients[1], wide.weight);
+    // (Autograd hands an output that got no gradient zeros of its shape.)
+    const torch::Tensor narrowGradient = gradients[0].contiguous(torch::MemoryFormat::ChannelsLast);
+    const torch::Tensor wideGradient = gradients[1].contiguous(torch::MemoryFormat::ChannelsLast);
+    const conv_weight::ConvShape narrowShape = shapeOf(input, narrow.weight, 1, 0);
+    const conv_weight::ConvShape wideShape = shapeOf(input, wide.weight, 1, wide.padding);
 
     torch::Tensor inputGradient;
     if (context->needs_input_grad(0)) {
@@ -265,8 +260,6 @@ public:
                          narrow.weight.reshape({a, in}));
     }
 
-    const conv_weight::ConvShape narrowShape = shapeOf(input, narrow.weight, 1, 0);
-    const conv_weight::ConvShape wideShape = shapeOf(input, wide.weight, 1, wide.padding);
     torch::Tensor narrowWeightGradient, narrowBiasGradient, wideWeightGradient, wideBiasGradient;
     if (conv_weight::fastRouteFor(narrowShape) && conv_weight::fastRouteFor(wideShape) &&
         !narrowPatches(wide)) {
