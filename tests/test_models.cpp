@@ -53,6 +53,15 @@ std::pair<torch::Tensor, torch::Tensor> outputAndInputGradient(
   return {output.detach(), x.grad()};
 }
 
+/// `got` has `expected`'s sizes and its values within 1e-5 of its largest (or of 1).
+void verifyMatches(const torch::Tensor& got, const torch::Tensor& expected, const char* name) {
+  QVERIFY2(got.sizes() == expected.sizes(), name);
+  const double scale = expected.abs().max().item<double>();
+  const double difference = (got - expected).abs().max().item<double>();
+  QVERIFY2(difference <= 1e-5 * std::max(scale, 1.0),
+           qPrintable(QString("%1: largest difference %2 of %3").arg(name).arg(difference).arg(scale)));
+}
+
 ModelSpec mlp(int64_t depth, bool batchNorm = false, double dropout = 0.0) {
   return {.architecture = Architecture::Mlp,
           .depth = depth,
@@ -704,11 +713,8 @@ private Q_SLOTS:
     const auto expected = pass(*libtorch, [&](const torch::Tensor& x) { return libtorch->forward(x); });
     const char* names[] = {"output", "input gradient", "weight gradient", "bias gradient"};
     for (size_t i = 0; i < got.size(); ++i) {
-      QVERIFY2(got[i].sizes() == expected[i].sizes(), names[i]);
-      const double scale = expected[i].abs().max().item<double>();
-      const double difference = (got[i] - expected[i]).abs().max().item<double>();
-      QVERIFY2(difference <= 1e-5 * std::max(scale, 1.0),
-               qPrintable(QString("%1: largest difference %2 of %3").arg(names[i]).arg(difference).arg(scale)));
+      verifyMatches(got[i], expected[i], names[i]);
+      if (QTest::currentTestFailed()) return;
     }
     // The weight gradient comes in the weight's own layout, so that autograd hands it on
     // without a copy and the fused SGD step takes it.
@@ -786,11 +792,8 @@ private Q_SLOTS:
         QVERIFY2(!got[i].defined() || got[i].abs().max().item<double>() == 0, names[i]);
         continue;
       }
-      QVERIFY2(got[i].sizes() == expected[i].sizes(), names[i]);
-      const double scale = expected[i].abs().max().item<double>();
-      const double difference = (got[i] - expected[i]).abs().max().item<double>();
-      QVERIFY2(difference <= 1e-5 * std::max(scale, 1.0),
-               qPrintable(QString("%1: largest difference %2 of %3").arg(names[i]).arg(difference).arg(scale)));
+      verifyMatches(got[i], expected[i], names[i]);
+      if (QTest::currentTestFailed()) return;
     }
   }
 

@@ -92,6 +92,10 @@ struct Convolution {
   bool inPlace() const { return weight.size(2) == 1 && padding == 0 && stride == 1; }
 };
 
+Convolution convolutionOf(const CpuConv2dImpl& conv) {
+  return {conv.weight, conv.bias.defined(), conv.stride(), conv.padding()};
+}
+
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> libTorchsGradients(
     const torch::Tensor& input, const torch::Tensor& gradient, const Convolution& conv,
     bool inputGradient, bool weightGradient) {
@@ -287,7 +291,7 @@ CpuConv2dImpl::CpuConv2dImpl(int64_t inChannels, int64_t outChannels, int64_t ke
 
 bool CpuConv2dImpl::takesOwnRoutes(const torch::Tensor& input) const {
   if (!onCpuRows(input) || weight.scalar_type() != torch::kFloat) return false;
-  return (stride_ == 1 && padding_ < weight.size(2)) ||
+  return convolutionOf(*this).unitStride() ||
          conv_weight::fastRouteFor(shapeOf(input, weight, stride_, padding_));
 }
 
@@ -298,8 +302,7 @@ torch::Tensor CpuConv2dImpl::forward(const torch::Tensor& input) {
 
 std::pair<torch::Tensor, torch::Tensor> convolveBoth(CpuConv2dImpl& narrow, CpuConv2dImpl& wide,
                                                      const torch::Tensor& input) {
-  const bool pair = narrow.weight.size(2) == 1 && narrow.stride() == 1 && narrow.padding() == 0 &&
-                    wide.stride() == 1 && wide.padding() < wide.weight.size(2) &&
+  const bool pair = convolutionOf(narrow).inPlace() && convolutionOf(wide).unitStride() &&
                     narrow.takesOwnRoutes(input) && wide.takesOwnRoutes(input);
   if (!pair) return {narrow.forward(input), wide.forward(input)};
   const tensor_list outputs = ConvPairFunction::apply(input, narrow.weight, narrow.bias,
