@@ -60,6 +60,16 @@ private Q_SLOTS:
       for (uint32_t j = 0; j < 30; ++j)
         QCOMPARE(flat[i][j].item<float>(), float(test::idxPixel(i, j)) / 255.0F);
     }
+    // As stored: the same pixels as bytes, in memory of their own, that convertToUnitFloat
+    // turns into the same floats.
+    data::Dataset stored = data::loadMnist(folder, data::ImageValues::Stored);
+    QCOMPARE(stored.train.images.scalar_type(), torch::kUInt8);
+    QCOMPARE(stored.test.images.sizes(), d.test.images.sizes());
+    QVERIFY(stored.train.images.is_contiguous());
+    QCOMPARE(stored.train.images.reshape({23, 30})[22][29].item<int64_t>(), int64_t(test::idxPixel(22, 29)));
+    data::convertToUnitFloat(stored);
+    QVERIFY(torch::equal(stored.train.images, d.train.images));
+    QVERIFY(torch::equal(stored.test.images, d.test.images));
   }
 
   void rejectsBadInput_data() {

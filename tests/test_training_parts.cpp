@@ -24,6 +24,7 @@
 #endif
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <tuple>
 
@@ -221,7 +222,13 @@ private Q_SLOTS:
     c10::GetAllocator(c10::DeviceType::CPU)->raw_deallocate(raw);
     QVERIFY(cachedTensorBytes() >= kept);
     // A block over the largest kept size goes straight back; a release empties the cache.
-    { const torch::Tensor huge = torch::empty({int64_t(kLargestCachedBlock + 1)}, torch::kUInt8); }
+    {
+      // Blocks of 2 MiB or more start on a huge-page boundary, and their whole length is usable.
+      torch::Tensor huge = torch::empty({int64_t(kLargestCachedBlock + 1)}, torch::kUInt8);
+      QCOMPARE(reinterpret_cast<std::uintptr_t>(huge.data_ptr()) % (std::uintptr_t{2} << 20), std::uintptr_t{0});
+      huge.fill_(7);
+      QCOMPARE(huge[-1].item<int64_t>(), int64_t(7));
+    }
     QVERIFY(cachedTensorBytes() < kLargestCachedBlock);
     releaseCachedTensorBlocks();
     QCOMPARE(cachedTensorBytes(), size_t(0));

@@ -18,13 +18,13 @@ void readBatch(const std::filesystem::path& path, std::vector<uint8_t>& records)
   records.insert(records.end(), bytes.begin(), bytes.end());
 }
 
-LabelledImages decode(std::vector<uint8_t>& records) {
+LabelledImages decode(std::vector<uint8_t>& records, ImageValues values) {
   const auto n = static_cast<int64_t>(records.size()) / kCifarRecordBytes;
   const torch::Tensor raw =
       torch::from_blob(records.data(), {n, kCifarRecordBytes}, torch::kUInt8);
   LabelledImages part;
   part.labels = raw.select(1, 0).to(torch::kInt64);
-  part.images = bytesToUnitFloat(raw.narrow(1, 1, kCifarShape.values()), kCifarShape);
+  part.images = imagesFromBytes(raw.narrow(1, 1, kCifarShape.values()), kCifarShape, values);
   return part;
 }
 
@@ -36,7 +36,7 @@ const std::vector<std::string>& cifar10ClassNames() {
   return names;
 }
 
-Dataset loadCifar10(const std::filesystem::path& folder) {
+Dataset loadCifar10(const std::filesystem::path& folder, ImageValues values) {
   requireFolder(folder, "CIFAR-10 data");
   std::vector<uint8_t> trainRecords;
   for (int batch = 1; batch <= 5; ++batch)
@@ -48,8 +48,8 @@ Dataset loadCifar10(const std::filesystem::path& folder) {
   dataset.name = "CIFAR-10";
   dataset.source = folder.string();
   dataset.classNames = cifar10ClassNames();
-  dataset.train = decode(trainRecords);
-  dataset.test = decode(testRecords);
+  dataset.train = decode(trainRecords, values);
+  dataset.test = decode(testRecords, values);
   return dataset;
 }
 

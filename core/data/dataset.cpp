@@ -46,10 +46,16 @@ std::string joinValues(const torch::Tensor& values, int digits) {
   return out;
 }
 
-torch::Tensor bytesToUnitFloat(torch::Tensor bytes, ImageShape shape) {
-  return bytes.reshape({-1, shape.channels, shape.height, shape.width})
-      .to(torch::kFloat32)
-      .div_(255.0F);
+torch::Tensor imagesFromBytes(const torch::Tensor& bytes, ImageShape shape, ImageValues values) {
+  const torch::Tensor images = bytes.reshape({-1, shape.channels, shape.height, shape.width});
+  if (values == ImageValues::Stored) return images.clone(at::MemoryFormat::Contiguous);
+  return images.to(torch::kFloat32).div_(255.0F);
+}
+
+void convertToUnitFloat(Dataset& dataset) {
+  for (LabelledImages* part : {&dataset.train, &dataset.test})
+    if (part->images.defined() && part->images.scalar_type() == torch::kUInt8)
+      part->images = part->images.to(torch::kFloat32).div_(255.0F);
 }
 
 } // namespace genlab::data

@@ -13,7 +13,7 @@ namespace genlab::data {
 
 /// Images and their labels, held once in memory.
 struct LabelledImages {
-  torch::Tensor images;  ///< float32 [N, C, H, W]
+  torch::Tensor images;  ///< float32 [N, C, H, W] (uint8, as stored, from a loader asked for ImageValues::Stored)
   torch::Tensor labels;  ///< int64 [N], each in [0, number of classes)
 
   int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
@@ -40,7 +40,16 @@ std::string summary(const Dataset& dataset);
 /// The values of a small tensor, each fixed(v, digits), separated by spaces: "0.286 0.353".
 std::string joinValues(const torch::Tensor& values, int digits);
 
-/// Turns [N, ...] bytes (0..255) into float32 [N, C, H, W] in [0, 1].
-torch::Tensor bytesToUnitFloat(torch::Tensor bytes, ImageShape shape);
+/// What a loader hands over: images as float32 in [0, 1], what training takes, or as the bytes
+/// the files store, for a caller that takes a subset first (loadDataset), so that only the
+/// images it keeps are converted.
+enum class ImageValues { UnitFloat, Stored };
+
+/// [N, ...] bytes (0..255) as float32 [N, C, H, W] in [0, 1], or (Stored) as uint8
+/// [N, C, H, W] in memory of their own.
+torch::Tensor imagesFromBytes(const torch::Tensor& bytes, ImageShape shape, ImageValues values);
+
+/// Turns a data set's stored (uint8) images into float32 in [0, 1]; float images stay.
+void convertToUnitFloat(Dataset& dataset);
 
 } // namespace genlab::data

@@ -13,14 +13,15 @@ namespace genlab::data {
 
 namespace {
 
+/// The images as the files store them (bytes); synthetic ones are made as floats.
 Dataset readDataset(const DataSpec& spec) {
   switch (spec.kind) {
   case DatasetKind::FashionMnist:
-    return loadFashionMnist(resolveDataDirectory(spec));
+    return loadFashionMnist(resolveDataDirectory(spec), ImageValues::Stored);
   case DatasetKind::Mnist:
-    return loadMnist(resolveDataDirectory(spec));
+    return loadMnist(resolveDataDirectory(spec), ImageValues::Stored);
   case DatasetKind::Cifar10:
-    return loadCifar10(resolveDataDirectory(spec));
+    return loadCifar10(resolveDataDirectory(spec), ImageValues::Stored);
   case DatasetKind::Synthetic:
     return makeSynthetic(spec.synthetic);
   }
@@ -39,6 +40,7 @@ LoadedDataset loadDataset(const DataSpec& spec) {
   Dataset& d = loaded.dataset;
   d.train = takeSubset(d.train, spec.trainSize, spec.subset, d.numClasses(), spec.seed, "training");
   d.test = takeSubset(d.test, spec.testSize, spec.subset, d.numClasses(), spec.seed, "test");
+  convertToUnitFloat(d);  // the images kept, not the whole files'
   loaded.preprocessing = preprocess(d, spec.preprocessing);
   return loaded;
 }

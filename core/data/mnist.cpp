@@ -11,7 +11,7 @@ namespace genlab::data {
 namespace {
 
 LabelledImages loadPart(const std::filesystem::path& folder, const std::string& prefix,
-                        int64_t numClasses) {
+                        int64_t numClasses, ImageValues values) {
   const auto imagePath = findDataFile(folder, prefix + "-images-idx3-ubyte");
   const auto labelPath = findDataFile(folder, prefix + "-labels-idx1-ubyte");
   IdxArray images = readIdx(imagePath, 3);
@@ -30,9 +30,9 @@ LabelledImages loadPart(const std::filesystem::path& folder, const std::string& 
   const ImageShape shape{1, images.dims[1], images.dims[2]};
   const auto n = static_cast<int64_t>(images.dims[0]);
   LabelledImages part;
-  // from_blob does not own the bytes: the conversion to float copies them before they go.
-  part.images = bytesToUnitFloat(
-      torch::from_blob(images.values.data(), {n, shape.values()}, torch::kUInt8), shape);
+  // from_blob does not own the bytes: imagesFromBytes copies them before they go.
+  part.images = imagesFromBytes(
+      torch::from_blob(images.values.data(), {n, shape.values()}, torch::kUInt8), shape, values);
   part.labels = torch::from_blob(labels.values.data(), {n}, torch::kUInt8).to(torch::kInt64);
   return part;
 }
@@ -40,15 +40,15 @@ LabelledImages loadPart(const std::filesystem::path& folder, const std::string& 
 } // namespace
 
 Dataset loadIdxFolder(const std::filesystem::path& folder, const std::string& name,
-                      const std::vector<std::string>& classNames) {
+                      const std::vector<std::string>& classNames, ImageValues values) {
   requireFolder(folder, name + " data");
   Dataset dataset;
   dataset.name = name;
   dataset.source = folder.string();
   dataset.classNames = classNames;
   const auto numClasses = static_cast<int64_t>(classNames.size());
-  dataset.train = loadPart(folder, "train", numClasses);
-  dataset.test = loadPart(folder, "t10k", numClasses);
+  dataset.train = loadPart(folder, "train", numClasses, values);
+  dataset.test = loadPart(folder, "t10k", numClasses, values);
   if (dataset.train.shape() != dataset.test.shape())
     throw DataError("training images in '" + folder.string() + "' are " +
                      dataset.train.shape().toString() + " but test images are " +
@@ -63,14 +63,14 @@ const std::vector<std::string>& fashionMnistClassNames() {
   return names;
 }
 
-Dataset loadFashionMnist(const std::filesystem::path& folder) {
-  return loadIdxFolder(folder, "Fashion-MNIST", fashionMnistClassNames());
+Dataset loadFashionMnist(const std::filesystem::path& folder, ImageValues values) {
+  return loadIdxFolder(folder, "Fashion-MNIST", fashionMnistClassNames(), values);
 }
 
-Dataset loadMnist(const std::filesystem::path& folder) {
+Dataset loadMnist(const std::filesystem::path& folder, ImageValues values) {
   static const std::vector<std::string> digits{"0", "1", "2", "3", "4",
                                                "5", "6", "7", "8", "9"};
-  return loadIdxFolder(folder, "MNIST", digits);
+  return loadIdxFolder(folder, "MNIST", digits, values);
 }
 
 } // namespace genlab::data
