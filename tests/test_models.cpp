@@ -8,6 +8,7 @@
 #include "core/models/conv_weight_gradient.h"
 #include "core/models/cpu_conv.h"
 #include "core/models/cpu_linear.h"
+#include "core/models/dense_weight_gradient.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/model_spec.h"
@@ -894,6 +895,46 @@ private Q_SLOTS:
       QVERIFY2(torch::allclose(one[i], libtorch[i], 1e-4, 1e-3), qPrintable(QString("output/input/weight/bias gradient %1").arg(i)));
     // The weight gradient comes in the weight's own layout: nothing copies it into .grad.
     QVERIFY(one[2].is_contiguous());
+  }
+
+  void denseWeightGradientMatchesAProduct_data() {
+    QTest::addColumn<int64_t>("outputs");
+    QTest::addColumn<int64_t>("images");
+    QTest::addColumn<int64_t>("inputs");
+    QTest::addColumn<bool>("imagesFirst");  // g handed over as [images, outputs], as autograd does
+    // MLP 1x512's first layer at batch 128, and its last batch of an epoch of 5,000 images.
+    QTest::newRow("784 to 512, batch 128") << int64_t(512) << int64_t(128) << int64_t(784) << false;
+    QTest::newRow("784 to 512, batch 8") << int64_t(512) << int64_t(8) << int64_t(784) << false;
+    // Rows and columns that fill no block: 7 = 6 + 1 rows, 37 = 2 vectors + 5 columns.
+    QTest::newRow("37 to 7, batch 5") << int64_t(7) << int64_t(5) << int64_t(37) << false;
+    QTest::newRow("37 to 7, batch 5, images first") << int64_t(7) << int64_t(5) << int64_t(37) << true;
+    QTest::newRow("100 to 11, batch 64, images first") << int64_t(11) << int64_t(64) << int64_t(100) << true;
+  }
+
+  void denseWeightGradientMatchesAProduct() {
+    QFETCH(int64_t, outputs);
+    QFETCH(int64_t, images);
+    QFETCH(int64_t, inputs);
+    QFETCH(bool, imagesFirst);
+    if (!models::dense_weight::fastRoute())
+      QSKIP("this CPU has no AVX-512: the lab's weight-gradient loop does not run here");
+    torch::manual_seed(9);
+    const torch::Tensor g = imagesFirst ? torch::randn({images, outputs}).t() : torch::randn({outputs, images});
+    const torch::Tensor x = torch::randn({images, inputs});
+    const torch::Tensor expected = torch::mm(g.to(torch::kDouble), x.to(torch::kDouble));
+    const struct Restore {
+      ~Restore() { models::setProductThreads(1); }
+    } restore;
+    models::setProductThreads(1);
+    const torch::Tensor one = models::weightGradient(g, x);
+    QCOMPARE(one.sizes(), expected.sizes());
+    const double error = (one.to(torch::kDouble) - expected).abs().max().item<double>();
+    QVERIFY2(error < 1e-5 * std::sqrt(double(images)) * 8, qPrintable(QString::number(error)));
+    // Split into parts of columns, never of images: the same bits on any threads.
+    for (const int threads : {2, 3}) {
+      models::setProductThreads(threads);
+      QVERIFY2(torch::equal(models::weightGradient(g, x), one), qPrintable(QString::number(threads)));
+    }
   }
 
   void cpuLinearLeavesOtherTensorsToLibTorch() {

@@ -1,5 +1,6 @@
 #include "core/models/cpu_linear.h"
 
+#include "core/models/dense_weight_gradient.h"
 #include "core/models/row_parts.h"
 
 #include <torch/torch.h>
@@ -33,7 +34,7 @@ public:
     torch::Tensor inputGradient, weightGradient, biasGradient;
     if (context->needs_input_grad(0)) inputGradient = splitProduct(gradient, weight, {});
     // [out, in] in the weight's own layout, so that nothing copies it on its way to .grad.
-    if (context->needs_input_grad(1)) weightGradient = splitProduct(gradient.t(), input, {});
+    if (context->needs_input_grad(1)) weightGradient = models::weightGradient(gradient.t(), input);
     if (context->needs_input_grad(2)) biasGradient = gradient.sum(0);
     return {inputGradient, weightGradient, biasGradient};
   }
@@ -65,6 +66,19 @@ torch::Tensor splitProduct(const torch::Tensor& a, const torch::Tensor& b, const
   if (blocks == 1) return bias.defined() ? at::addmm(bias, a, b) : at::mm(a, b);
   // Each block reads the undivided operand whole, so that one is the smaller.
   return productInBlocks(a, b, bias, blocks, /*byColumns=*/m <= n);
+}
+
+torch::Tensor weightGradient(const torch::Tensor& g, const torch::Tensor& x) {
+  static const bool fast = dense_weight::fastRoute();
+  if (!fast || !x.is_contiguous() || g.scalar_type() != torch::kFloat || x.scalar_type() != torch::kFloat ||
+      !g.device().is_cpu() || !x.device().is_cpu())
+    return splitProduct(g, x, {});
+  torch::Tensor w = torch::empty({g.size(0), x.size(1)}, x.options());
+  const dense_weight::Product product{g.data_ptr<float>(), g.stride(0), g.stride(1), x.data_ptr<float>(),
+                                      w.data_ptr<float>(),  g.size(0),   g.size(1),   x.size(1)};
+  forEachPartOnOwnThreads(dense_weight::parts(product), productBlocks(g.size(0), g.size(1), x.size(1)),
+                          [&](int64_t, int64_t first, int64_t last) { dense_weight::accumulate(product, first, last); });
+  return w;
 }
 
 void setProductThreads(int threads) { threadsForProducts = std::max(1, threads); }

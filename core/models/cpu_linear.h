@@ -39,6 +39,11 @@ torch::Tensor productInBlocks(const torch::Tensor& a, const torch::Tensor& b, co
 /// products, forward and backward.
 torch::Tensor splitProduct(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias);
 
+/// A layer's weight gradient g [out, N] by x [N, in] (g of any strides, x dense and row-major):
+/// by the lab's loop where it runs (dense_weight_gradient.h), whose bits do not depend on the
+/// threads, in productBlocks' count of parts; else as splitProduct.
+torch::Tensor weightGradient(const torch::Tensor& g, const torch::Tensor& x);
+
 /// torch::nn::Linear (same parameters, names and initialization) whose forward product and
 /// gradients on the CPU are split as above among productThreads() threads.
 class CpuLinearImpl : public torch::nn::LinearImpl {

@@ -62,7 +62,7 @@ std::optional<TrainingStep> MlpImpl::trainingStep(const torch::Tensor& images, c
   for (size_t i = linears_.size(); i-- > 0;) {
     CpuLinearImpl& layer = *linears_[i];
     // [out, in], the weight's own layout.
-    layer.weight.mutable_grad() = splitProduct(gradient, inputs[i].t(), {});
+    layer.weight.mutable_grad() = weightGradient(gradient, inputs[i].t());
     layer.bias.mutable_grad() = biasGradient;
     if (i == 0) break;  // the images need no gradient
     torch::Tensor below = splitProduct(layer.weight.t(), gradient, {});
