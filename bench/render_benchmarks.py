@@ -240,7 +240,16 @@ if train:
                   "kernels), OpenBLAS's share of the samples went from 70% to 78% and LibTorch's "
                   "own from 11.7% to 6.3%, the products being the same: a step about a tenth "
                   "shorter. What is left besides the products: SGD's update 3.9%, gathering the "
-                  "batch 2.3%.\n")
+                  "batch 2.3%. In the next profile of that session (2026-12-02, `perf record -e "
+                  "cpu-clock`), OpenBLAS's packing of both operands took 11% of the samples and its "
+                  "zeroing of the weight gradient before the product 2.3%; since then that weight "
+                  "gradient, and CpuLinear's, is the lab's own loop "
+                  "(core/models/dense_weight_gradient.h), which reads the gradient and the images "
+                  "as they lie and stores each sum once. Against the commit before it and the two "
+                  "before that (huge pages for large tensors, subsets taken before the images "
+                  "become floats), 4 alternating pairs each on a loaded host: this table's MLP 1x512 "
+                  "118,500 against 75,700 images/s (medians), the Figure 1a preset's session 1.67 "
+                  "against 1.74 of its limit (`genlab_bench_train limit figure1a-fashion-mnist 0`).\n")
         else:
             print()
 
@@ -513,6 +522,12 @@ print("""## Reading the CPU figures
 - The thread plan matters far more than the language: with LibTorch's default of every core
   for its own loops *and* for OpenBLAS, MLP 1x512 trained at a fraction of the speed in both
   languages; splitting the cores (docs/architecture.md) gave the figures above.
+- This machine's two virtual CPUs share one core's multiply-add units: on 2026-12-02 one
+  thread alone formed 2048^3 products at 336 GFLOP/s, and one thread in each of two processes
+  at once at 172 and 176 (`python3 bench/fma_share.py`). So the peak "on every core" is about
+  what one thread reaches alone, and runs at once gain by one run's memory-bound passes
+  overlapping the other's products, not by a second set of units. The host's own load moves
+  every rate: the same single-thread product ran at 160 GFLOP/s an hour later.
 - What bounds the FLOP/s fraction depends on the kernels: the GEMMs' shapes or the step's
   work besides them (element-wise loops, SGD, OpenBLAS's threads waiting between GEMMs); see
   the paragraph under the throughput table.
