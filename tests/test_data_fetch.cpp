@@ -5,6 +5,7 @@
 
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
+#include "core/data/cifar10.h"
 #include "core/data/load.h"
 #include "core/datasets/fetch.h"
 #include "core/datasets/unpack.h"
@@ -188,6 +189,10 @@ private Q_SLOTS:
     const data::LoadedDataset loaded = data::loadDataset(spec);
     QCOMPARE(loaded.dataset.train.size(), int64_t(35));
     QCOMPARE(loaded.dataset.test.size(), int64_t(5));
+    // loadDataset reads the images as stored bytes and converts what it keeps: the same floats
+    // as the loader's own.
+    QCOMPARE(loaded.dataset.train.images.scalar_type(), torch::kFloat32);
+    QVERIFY(torch::equal(loaded.dataset.train.images, data::loadCifar10(result.folder).train.images));
 
     // Verify: whole, then one byte changed.
     datasets::verifyDataset(root, data::DatasetKind::Cifar10);
