@@ -13,7 +13,8 @@ namespace genlab::data {
 
 /// Images and their labels, held once in memory.
 struct LabelledImages {
-  torch::Tensor images;  ///< float32 [N, C, H, W] (uint8, as stored, from a loader asked for ImageValues::Stored)
+  /// float32 [N, C, H, W] (uint8 as stored, from a loader asked for ImageValues::Stored)
+  torch::Tensor images;
   torch::Tensor labels;  ///< int64 [N], each in [0, number of classes)
 
   int64_t size() const { return labels.defined() ? labels.size(0) : 0; }

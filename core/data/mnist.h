@@ -9,9 +9,9 @@ namespace genlab::data {
 
 /// Loads train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and
 /// t10k-labels-idx1-ubyte (each raw or with .gz) from `folder`. Images become float32
-/// [N, 1, H, W] in [0, 1] (or stay bytes: `values`). Throws InputError on a missing file, a malformed file, image and
-/// label counts that differ, train and test images of different sizes, or a label outside
-/// [0, classNames.size()).
+/// [N, 1, H, W] in [0, 1] (or stay bytes: `values`). Throws InputError on a missing file, a
+/// malformed file, image and label counts that differ, train and test images of different
+/// sizes, or a label outside [0, classNames.size()).
 Dataset loadIdxFolder(const std::filesystem::path& folder, const std::string& name,
                       const std::vector<std::string>& classNames,
                       ImageValues values = ImageValues::UnitFloat);

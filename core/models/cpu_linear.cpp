@@ -73,6 +73,8 @@ torch::Tensor weightGradient(const torch::Tensor& g, const torch::Tensor& x) {
   if (!fast || !x.is_contiguous() || g.scalar_type() != torch::kFloat || x.scalar_type() != torch::kFloat ||
       !g.device().is_cpu() || !x.device().is_cpu())
     return splitProduct(g, x, {});
+  TORCH_CHECK(g.dim() == 2 && x.dim() == 2 && g.size(1) == x.size(0), "weightGradient: g ", g.sizes(),
+              " and x ", x.sizes(), " do not chain");
   torch::Tensor w = torch::empty({g.size(0), x.size(1)}, x.options());
   const dense_weight::Product product{g.data_ptr<float>(), g.stride(0), g.stride(1), x.data_ptr<float>(),
                                       w.data_ptr<float>(),  g.size(0),   g.size(1),   x.size(1)};

@@ -45,8 +45,8 @@ namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
 /// A block of kHugePage bytes or more: mapped on its own, starting on a huge-page boundary,
-/// and offered to the kernel's transparent huge pages (which Debian enables for regions that
-/// ask). Touching fresh memory then faults once per 2 MiB instead of once per 4 KiB page; in a
+/// and offered to the kernel's transparent huge pages (which it gives to regions that ask, where
+/// its setting is "madvise", as on this machine). Touching fresh memory then faults once per 2 MiB instead of once per 4 KiB page; in a
 /// virtual machine each fault is costly. Returns nullptr when the system refuses the mapping.
 void* mapHugeBlock(std::size_t bytes) {
   const std::size_t span = bytes + kHugePage;
