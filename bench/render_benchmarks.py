@@ -523,11 +523,13 @@ print("""## Reading the CPU figures
   for its own loops *and* for OpenBLAS, MLP 1x512 trained at a fraction of the speed in both
   languages; splitting the cores (docs/architecture.md) gave the figures above.
 - This machine's two virtual CPUs share one core's multiply-add units: on 2026-12-02 one
-  thread alone formed 2048^3 products at 336 GFLOP/s, and one thread in each of two processes
-  at once at 172 and 176 (`python3 bench/fma_share.py`). So the peak "on every core" is about
-  what one thread reaches alone, and runs at once gain by one run's memory-bound passes
-  overlapping the other's products, not by a second set of units. The host's own load moves
-  every rate: the same single-thread product ran at 160 GFLOP/s an hour later.
+  process alone formed 2048^3 products on one thread at 313 and 349 GFLOP/s, and two such
+  processes at once, started together and timed over the same 3 s, at 177 + 159 = 336 and
+  165 + 161 = 326 (`python3 bench/fma_share.py`, Cooperlake kernels, two runs). So the peak "on
+  every core" is about what one thread reaches alone, and runs at once gain by one run's
+  memory-bound passes overlapping the other's products, not by a second set of units. The
+  host's own load moves every rate: the same single-thread product ran at 160 to 198 GFLOP/s
+  at other times that day.
 - What bounds the FLOP/s fraction depends on the kernels: the GEMMs' shapes or the step's
   work besides them (element-wise loops, SGD, OpenBLAS's threads waiting between GEMMs); see
   the paragraph under the throughput table.
