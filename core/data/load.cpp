@@ -13,15 +13,18 @@ namespace genlab::data {
 
 namespace {
 
-/// The images as the files store them (bytes); synthetic ones are made as floats.
+/// The images as the files store them (bytes) when a subset is to be taken, so that only the
+/// images kept become floats; as floats at once when every image is kept (no copy of the bytes).
+/// Synthetic ones are made as floats.
 Dataset readDataset(const DataSpec& spec) {
+  const ImageValues values = spec.trainSize == 0 && spec.testSize == 0 ? ImageValues::UnitFloat : ImageValues::Stored;
   switch (spec.kind) {
   case DatasetKind::FashionMnist:
-    return loadFashionMnist(resolveDataDirectory(spec), ImageValues::Stored);
+    return loadFashionMnist(resolveDataDirectory(spec), values);
   case DatasetKind::Mnist:
-    return loadMnist(resolveDataDirectory(spec), ImageValues::Stored);
+    return loadMnist(resolveDataDirectory(spec), values);
   case DatasetKind::Cifar10:
-    return loadCifar10(resolveDataDirectory(spec), ImageValues::Stored);
+    return loadCifar10(resolveDataDirectory(spec), values);
   case DatasetKind::Synthetic:
     return makeSynthetic(spec.synthetic);
   }
@@ -40,7 +43,7 @@ LoadedDataset loadDataset(const DataSpec& spec) {
   Dataset& d = loaded.dataset;
   d.train = takeSubset(d.train, spec.trainSize, spec.subset, d.numClasses(), spec.seed, "training");
   d.test = takeSubset(d.test, spec.testSize, spec.subset, d.numClasses(), spec.seed, "test");
-  convertToUnitFloat(d);  // the images kept, not the whole files'
+  convertToUnitFloat(d);  // the images kept (when stored), not the whole files'
   loaded.preprocessing = preprocess(d, spec.preprocessing);
   return loaded;
 }
