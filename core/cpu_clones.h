@@ -10,3 +10,16 @@
 #else
 #define GENLAB_CLONED_PER_CPU
 #endif
+
+/// GENLAB_AVX512_LOOPS where loops written with AVX-512 intrinsics (functions marked
+/// [[gnu::target("avx512f")]]) compile: x86-64 with GCC or Clang. cpuRunsAvx512() says whether
+/// this CPU runs them.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define GENLAB_AVX512_LOOPS 1
+inline bool cpuRunsAvx512() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f");
+}
+#else
+inline bool cpuRunsAvx512() { return false; }
+#endif

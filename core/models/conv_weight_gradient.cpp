@@ -1,11 +1,12 @@
 #include "core/models/conv_weight_gradient.h"
 
+#include "core/cpu_clones.h"
+
 #include <algorithm>
 #include <array>
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef GENLAB_AVX512_LOOPS
 #include <immintrin.h>
-#define GENLAB_CONV_WEIGHT_AVX512 1
 #endif
 
 namespace genlab::models::conv_weight {
@@ -44,7 +45,7 @@ std::array<int64_t, 2> insideRange(int64_t offset, int64_t size, int64_t outSize
   return {first, std::max(first, last)};
 }
 
-#ifdef GENLAB_CONV_WEIGHT_AVX512
+#ifdef GENLAB_AVX512_LOOPS
 
 /// One block's sums over images [firstImage, lastImage): `vectors` registers of input channels
 /// from `channel`, `Outputs` output channels from `output`, at kernel position (i, j). The first
@@ -132,11 +133,10 @@ constexpr std::array<std::array<BlockLoop, kOutputsPerBlock>, 2> kLoops{
 } // namespace
 
 bool fastRouteFor(const ConvShape& shape) {
-#ifdef GENLAB_CONV_WEIGHT_AVX512
-  __builtin_cpu_init();
+#ifdef GENLAB_AVX512_LOOPS
   const bool valid = shape.stride > 0 && shape.kernel > 0 && shape.padding >= 0 &&
                      shape.inChannels > 0 && shape.outChannels > 0 && shape.images > 0;
-  return valid && __builtin_cpu_supports("avx512f") && shape.inChannels % kVector == 0 &&
+  return valid && cpuRunsAvx512() && shape.inChannels % kVector == 0 &&
          shape.outHeight() > 0 && shape.outWidth() > 0;
 #else
   (void)shape;
@@ -161,7 +161,7 @@ int64_t parts(std::span<const Gradients> convolutions) {
 
 void accumulate(const float* input, std::span<const Gradients> convolutions, int64_t first,
                 int64_t last) {
-#ifdef GENLAB_CONV_WEIGHT_AVX512
+#ifdef GENLAB_AVX512_LOOPS
   if (convolutions.empty()) return;
   const ConvShape& in = convolutions.front().shape;
   int64_t bytesPerImage = in.height * in.width * in.inChannels;

@@ -1,8 +1,10 @@
 #include "core/models/dense_weight_gradient.h"
 
+#include "core/cpu_clones.h"
+
 #include <algorithm>
 
-#if defined(__x86_64__)
+#ifdef GENLAB_AVX512_LOOPS
 #include <immintrin.h>
 #endif
 
@@ -16,7 +18,7 @@ constexpr int64_t kRows = 6;           // rows of w a block keeps in registers, 
 
 } // namespace
 
-#if defined(__x86_64__)
+#ifdef GENLAB_AVX512_LOOPS
 
 namespace {
 
@@ -68,10 +70,7 @@ void rowsOf(const Product& p, int64_t row, int64_t rows, int64_t column, __mmask
 
 } // namespace
 
-bool fastRoute() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f");
-}
+bool fastRoute() { return cpuRunsAvx512(); }
 
 void accumulate(const Product& p, int64_t first, int64_t last) {
   const int64_t width = kVector * kPartVectors;
