@@ -46,16 +46,21 @@ std::string joinValues(const torch::Tensor& values, int digits) {
   return out;
 }
 
+namespace {
+
+torch::Tensor unitFloat(const torch::Tensor& bytes) { return bytes.to(torch::kFloat32).div_(255.0F); }
+
+} // namespace
+
 torch::Tensor imagesFromBytes(const torch::Tensor& bytes, ImageShape shape, ImageValues values) {
   const torch::Tensor images = bytes.reshape({-1, shape.channels, shape.height, shape.width});
   if (values == ImageValues::Stored) return images.clone(at::MemoryFormat::Contiguous);
-  return images.to(torch::kFloat32).div_(255.0F);
+  return unitFloat(images);
 }
 
 void convertToUnitFloat(Dataset& dataset) {
   for (LabelledImages* part : {&dataset.train, &dataset.test})
-    if (part->images.defined() && part->images.scalar_type() == torch::kUInt8)
-      part->images = part->images.to(torch::kFloat32).div_(255.0F);
+    if (part->images.defined() && part->images.scalar_type() == torch::kUInt8) part->images = unitFloat(part->images);
 }
 
 } // namespace genlab::data
