@@ -107,6 +107,15 @@ private:
   int before_;
 };
 
+/// CpuLinear's product threads back to their default (1) when the scope ends.
+class ProductThreads {
+public:
+  ProductThreads() = default;
+  ~ProductThreads() { models::setProductThreads(1); }
+  ProductThreads(const ProductThreads&) = delete;
+  ProductThreads& operator=(const ProductThreads&) = delete;
+};
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -867,9 +876,7 @@ private Q_SLOTS:
       return std::vector<torch::Tensor>{y.detach(), input.grad(), layer->weight.grad().clone(),
                                         layer->bias.grad().clone()};
     };
-    const struct Restore {
-      ~Restore() { models::setProductThreads(1); }
-    } restore;
+    const ProductThreads restore;
     // The BLAS on one thread, as an MLP's plan has it (its own threads would change the bits).
     train::useThreads(train::planThreads(1, train::Workload::Mlp));
     QCOMPARE(models::productBlocks(rows, in, out), int64_t(1));
@@ -922,9 +929,7 @@ private Q_SLOTS:
     const torch::Tensor g = imagesFirst ? torch::randn({images, outputs}).t() : torch::randn({outputs, images});
     const torch::Tensor x = torch::randn({images, inputs});
     const torch::Tensor expected = torch::mm(g.to(torch::kDouble), x.to(torch::kDouble));
-    const struct Restore {
-      ~Restore() { models::setProductThreads(1); }
-    } restore;
+    const ProductThreads restore;
     models::setProductThreads(1);
     const torch::Tensor one = models::weightGradient(g, x);
     QCOMPARE(one.sizes(), expected.sizes());
@@ -977,9 +982,7 @@ private Q_SLOTS:
     QFETCH(int, width);
     QFETCH(int, batch);
     QFETCH(int, threads);
-    const struct Restore {
-      ~Restore() { models::setProductThreads(1); }
-    } restore;
+    const ProductThreads restore;
     models::setProductThreads(threads);
     ModelSpec spec = mlp(depth);
     spec.width = width;
