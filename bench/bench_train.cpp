@@ -24,7 +24,9 @@
 //                                              once (0: as many as cores; SEED instead of the
 //                                              preset's), against its
 //                                              GEMM-bound limit at the measured peak: prints
-//                                              wall s, TFLOP, peak, limit s and their ratio
+//                                              wall s, TFLOP, peak, limit s and their ratio,
+//                                              then the same for the training steps' GEMMs
+//                                              alone (TFLOP, limit s, ratio)
 //   genlab_bench_train throughput-at-once ARCH STEPS
 //                                              the same, with as many runs at once as a session
 //                                              of that many settings trains on the CPU: images/s
@@ -399,17 +401,15 @@ GemmFlops linearFlops(const train::ExperimentSpec& spec) {
 /// Counts the images a session trained on and evaluated, epoch by epoch.
 class WorkCount : public train::SessionListener {
 public:
-  explicit WorkCount(int64_t testImages) : testImages_(testImages) {}
   void onSessionStarted(const train::SessionInfo& info) override { trainImages_ = info.trainImages; }
   void onEpoch(const train::EpochMetrics& m) override {
     trained += trainImages_;
-    evaluated += testImages_ + (m.fitCheckAccuracy ? trainImages_ : 0);
+    evaluated += m.evaluatedImages;
   }
   double trained = 0;
   double evaluated = 0;
 
 private:
-  int64_t testImages_;
   int64_t trainImages_ = 0;
 };
 
@@ -421,7 +421,6 @@ int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> see
   if (seed) preset.spec.seed = *seed;
   if (preset.spec.model.architecture != models::Architecture::Mlp)
     throw InputError("limit: preset " + id + " does not train an MLP");
-  if (preset.spec.data.testSize <= 0) throw InputError("limit: preset " + id + " has no test_size");
   preset.spec.compute.concurrentRuns = concurrentRuns;
   train::useThreads(train::planThreads(preset.spec.compute.threads, train::Workload::LinearAlgebra));
   // The peak before and after the session, the better of the two: on a shared machine a
@@ -431,7 +430,7 @@ int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> see
   };
   double peak = measurePeak();
   const GemmFlops flops = linearFlops(preset.spec);
-  WorkCount work(preset.spec.data.testSize);
+  WorkCount work;
   PresetReport report;
   train::Session session(preset.spec);
   const auto start = Clock::now();
@@ -439,10 +438,12 @@ int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> see
   const double wall = seconds(start);
   train::useThreads(train::planThreads(preset.spec.compute.threads, train::Workload::LinearAlgebra));
   peak = std::max(peak, measurePeak());
-  const double total = work.trained * flops.train + work.evaluated * flops.evaluate;
-  const double bound = total / (peak * 1e9);
-  std::printf("limit_%s\t%d\t%.2f\ts\t%.3f\tTFLOP\t%.1f\tGFLOP/s\t%.2f\ts\t%.2f\n", id.c_str(),
-              concurrentRuns, wall, total / 1e12, peak, bound, wall / bound);
+  const double training = work.trained * flops.train;
+  const double total = training + work.evaluated * flops.evaluate;
+  const double bound = total / (peak * 1e9), trainingBound = training / (peak * 1e9);
+  std::printf("limit_%s\t%d\t%.2f\ts\t%.3f\tTFLOP\t%.1f\tGFLOP/s\t%.2f\ts\t%.2f\t%.3f\tTFLOP_training\t%.2f\ts\t%.2f\n",
+              id.c_str(), concurrentRuns, wall, total / 1e12, peak, bound, wall / bound, training / 1e12,
+              trainingBound, wall / trainingBound);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "core/train/metrics.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace genlab::train {
 
@@ -21,6 +22,18 @@ bool isFinal(RunStatus status) {
 bool reachedOutcome(RunStatus status) {
   return status == RunStatus::Fitted || status == RunStatus::Finished ||
          status == RunStatus::EarlyStopped || status == RunStatus::Diverged;
+}
+
+int64_t fitCheckErrorsAllowed(int64_t images, double threshold) {
+  // From the closed form, then settled by the very comparison that decides a fit, so that
+  // rounding cannot put the two a count apart.
+  const auto reaches = [&](int64_t errors) {
+    return static_cast<double>(images - errors) / static_cast<double>(std::max<int64_t>(1, images)) >= threshold;
+  };
+  int64_t errors = std::clamp<int64_t>(static_cast<int64_t>(std::floor((1.0 - threshold) * static_cast<double>(images))), -1, images);
+  while (errors >= 0 && !reaches(errors)) --errors;
+  while (errors < images && reaches(errors + 1)) ++errors;
+  return errors;
 }
 
 namespace {

@@ -76,16 +76,19 @@ bool storeCapacityMetric(CapacityMeasures& c, std::string_view name, double valu
 /// Measurements at the end of an epoch. trainLoss and trainAccuracy are measured as the epoch
 /// trains (each example counted when its batch is trained on, before the update), the
 /// convention of TensorFlow and Keras, at no extra cost. Once that accuracy comes within
-/// kFitCheckMargin of the fit threshold, an evaluation pass over the whole training set in
-/// evaluation mode decides whether the run has fitted (fitCheckAccuracy). Test figures come
-/// from an evaluation pass over the test set, with its clean labels.
+/// kFitCheckMargin of the fit threshold, an evaluation pass over the training set in
+/// evaluation mode decides whether the run has fitted. The pass stops once it has found more
+/// misclassified images than the threshold allows (fitCheckErrorsAllowed): fitCheckAccuracy is
+/// reported for passes that went through the whole set (the epoch that fitted, the last epoch,
+/// and every check under measures.memorization). Test figures come from an evaluation pass over
+/// the test set, with its clean labels.
 struct EpochMetrics {
   int run = 0;
   int64_t epoch = 0;  ///< 1-based
   int64_t step = 0;   ///< global steps done at the end of this epoch
   double trainLoss = 0;
   double trainAccuracy = 0;
-  std::optional<double> fitCheckAccuracy;  ///< evaluation-mode training accuracy, when checked
+  std::optional<double> fitCheckAccuracy;  ///< evaluation-mode training accuracy, of a whole pass
   double testLoss = 0;
   double testAccuracy = 0;
   std::optional<double> validationLoss;  ///< when early stopping holds out a validation split
@@ -99,12 +102,19 @@ struct EpochMetrics {
   double learningRate = 0;     ///< the rate used during this epoch
   double imagesPerSecond = 0;  ///< training throughput of this epoch
   double wallSeconds = 0;      ///< seconds this run has trained so far
+  /// Images that this epoch's evaluation passes went through (test, training, validation): the
+  /// work they cost, for benchmarks; not saved.
+  int64_t evaluatedImages = 0;
 };
 
 /// How close the in-epoch training accuracy must come to the fit threshold before an
 /// evaluation pass over the training set checks for a fit. Near the end of memorization the
 /// in-epoch accuracy trails the end-of-epoch accuracy by well under this.
 inline constexpr double kFitCheckMargin = 0.05;
+
+/// The most images of `images` that may be misclassified with the accuracy still at
+/// `threshold` or above (the test that decides a fit); -1 when none of them may be.
+int64_t fitCheckErrorsAllowed(int64_t images, double threshold);
 
 /// Where a run ended and what it reached. trainAccuracy and trainLoss are those of an
 /// evaluation pass over the training set with the final weights when the run fitted, finished

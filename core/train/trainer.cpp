@@ -235,27 +235,32 @@ bool Trainer::flushLosses(SessionListener& listener) {
 }
 
 Trainer::Evaluation Trainer::evaluate(const torch::Tensor& images, const torch::Tensor& labels,
-                                      torch::Tensor* correctEach) {
+                                      torch::Tensor* correctEach, std::optional<int64_t> errorsAllowed) {
   torch::NoGradGuard noGrad;
   network_->eval();
   const int64_t n = images.size(0);
   torch::Tensor lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
   torch::Tensor correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
   std::vector<torch::Tensor> batches;
-  for (int64_t start = 0; start < n; start += kEvaluationBatch) {
-    const int64_t size = std::min(kEvaluationBatch, n - start);
-    const torch::Tensor logits = network_->forward(images.narrow(0, start, size));
-    const torch::Tensor y = labels.narrow(0, start, size);
+  int64_t evaluated = 0;
+  while (evaluated < n) {
+    const int64_t size = std::min(kEvaluationBatch, n - evaluated);
+    const torch::Tensor logits = network_->forward(images.narrow(0, evaluated, size));
+    const torch::Tensor y = labels.narrow(0, evaluated, size);
+    evaluated += size;
     lossSum += torch::nn::functional::cross_entropy(
                    logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                    .to(torch::kFloat64);
     const torch::Tensor right = logits.argmax(1) == y;
     correct += right.sum();
     if (correctEach) batches.push_back(right);
+    // A count from the device per batch: only for passes that may end early.
+    if (errorsAllowed && evaluated < n && evaluated - correct.item<int64_t>() > *errorsAllowed) break;
   }
   if (correctEach) *correctEach = batches.empty() ? torch::zeros({0}, torch::kBool) : torch::cat(batches);
-  return {lossSum.item<double>() / static_cast<double>(n),
-          static_cast<double>(correct.item<int64_t>()) / static_cast<double>(n)};
+  const double count = static_cast<double>(std::max<int64_t>(1, evaluated));
+  return {lossSum.item<double>() / count, static_cast<double>(correct.item<int64_t>()) / count, evaluated,
+          evaluated == n};
 }
 
 void Trainer::finishEpoch(SessionListener& listener) {
@@ -270,16 +275,21 @@ void Trainer::finishEpoch(SessionListener& listener) {
   m.step = summary_.steps;
   m.trainLoss = train.loss;
   m.trainAccuracy = train.accuracy;
+  m.evaluatedImages = test.images;
   // The evaluation pass over the training set costs about a third of an epoch; it runs only
   // when a fit is within reach, and on the last epoch (and every epoch when measuring
-  // memorization, which then shares it).
+  // memorization, which then shares it). It ends as soon as it has found more misclassified
+  // images than the threshold allows, unless its figures are wanted whole.
   const double threshold = spec_.training.fitThreshold;
   const bool lastEpoch = epoch_ >= spec_.training.epochs;
   const bool fitCheck = train.accuracy >= threshold - kFitCheckMargin || lastEpoch;
   if (fitCheck || fittedSince_.defined()) {
     torch::Tensor correct;
-    const Evaluation pass = evaluate(trainImages_, trainLabels_, fittedSince_.defined() ? &correct : nullptr);
-    if (fitCheck) {
+    const bool whole = lastEpoch || fittedSince_.defined();
+    const Evaluation pass = evaluate(trainImages_, trainLabels_, fittedSince_.defined() ? &correct : nullptr,
+                                     whole ? std::nullopt : std::optional(fitCheckErrorsAllowed(trainImages_.size(0), threshold)));
+    m.evaluatedImages += pass.images;
+    if (fitCheck && pass.complete) {
       train = pass;
       m.fitCheckAccuracy = pass.accuracy;
     }
@@ -295,6 +305,7 @@ void Trainer::finishEpoch(SessionListener& listener) {
   position_ = 0;
   if (validationImages_.defined()) {
     const Evaluation validation = evaluate(validationImages_, validationLabels_);
+    m.evaluatedImages += validation.images;
     m.validationLoss = validation.loss;
     m.validationAccuracy = validation.accuracy;
   }

@@ -67,7 +67,9 @@ public:
 private:
   struct Evaluation {
     double loss = 0;
-    double accuracy = 0;
+    double accuracy = 0;  ///< of the images evaluated
+    int64_t images = 0;   ///< evaluated: all of them unless the error budget ran out
+    bool complete = true;
   };
   void advanceSteps(int64_t steps, SessionListener& listener);
   void startEpoch();
@@ -75,8 +77,10 @@ private:
   /// Reports the losses gathered since the last flush; false when one of them is not finite.
   bool flushLosses(SessionListener& listener);
   /// Loss and accuracy of the network in evaluation mode; with `correct`, also which examples
-  /// it classifies right (bool [N]).
-  Evaluation evaluate(const torch::Tensor& images, const torch::Tensor& labels, torch::Tensor* correct = nullptr);
+  /// it classifies right (bool [N]). With `errorsAllowed`, the pass ends (incomplete) at the
+  /// first batch after which more images than that are misclassified.
+  Evaluation evaluate(const torch::Tensor& images, const torch::Tensor& labels, torch::Tensor* correct = nullptr,
+                      std::optional<int64_t> errorsAllowed = std::nullopt);
   /// Memorization (measures.memorization): updates fittedSince_ from this epoch's `correct`
   /// and puts the clean and corrupted fractions fitted into `m`.
   void measureMemorization(const torch::Tensor& correct, EpochMetrics& m);
