@@ -52,9 +52,9 @@ torch::Tensor unitFloat(const torch::Tensor& bytes) { return bytes.to(torch::kFl
 
 } // namespace
 
-torch::Tensor imagesFromBytes(const torch::Tensor& bytes, ImageShape shape, ImageValues values) {
+torch::Tensor imagesFromBytes(const torch::Tensor& bytes, ImageShape shape, ImageValues values, bool borrowed) {
   const torch::Tensor images = bytes.reshape({-1, shape.channels, shape.height, shape.width});
-  if (values == ImageValues::Stored) return images.clone(at::MemoryFormat::Contiguous);
+  if (values == ImageValues::Stored) return borrowed ? images.clone(at::MemoryFormat::Contiguous) : images.contiguous();
   return unitFloat(images);
 }
 

@@ -47,8 +47,9 @@ std::string joinValues(const torch::Tensor& values, int digits);
 enum class ImageValues { UnitFloat, Stored };
 
 /// [N, ...] bytes (0..255) as float32 [N, C, H, W] in [0, 1], or (Stored) as uint8
-/// [N, C, H, W] in memory of their own.
-torch::Tensor imagesFromBytes(const torch::Tensor& bytes, ImageShape shape, ImageValues values);
+/// [N, C, H, W] in memory of their own: a copy of `bytes` when they are `borrowed` (from_blob
+/// over a buffer that goes), else `bytes` themselves, reshaped.
+torch::Tensor imagesFromBytes(const torch::Tensor& bytes, ImageShape shape, ImageValues values, bool borrowed = true);
 
 /// Turns a data set's stored (uint8) images into float32 in [0, 1]; float images stay.
 void convertToUnitFloat(Dataset& dataset);

@@ -21,6 +21,12 @@ std::vector<uint8_t> readFileBytes(const std::filesystem::path& path,
 /// The first `count` bytes of `path` (decompressed as above), fewer when the file is shorter.
 std::vector<uint8_t> readFilePrefix(const std::filesystem::path& path, size_t count);
 
+/// Bytes of `path` (decompressed as above) after its first `skip`, written to `destination`,
+/// at most `size` of them: what a format that declares its length needs, with no copy and no
+/// growing buffer. Returns how many were there (fewer than `size`: the file is short). Throws
+/// InputError as readFileBytes does, and when the file holds more than skip + size bytes.
+uint64_t readFileInto(const std::filesystem::path& path, uint64_t skip, uint8_t* destination, uint64_t size);
+
 /// `folder/name` or `folder/name.gz`, whichever exists (the plain name first). Throws
 /// InputError naming the folder when it does not exist and the file when neither spelling does.
 std::filesystem::path findDataFile(const std::filesystem::path& folder, const std::string& name);

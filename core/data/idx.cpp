@@ -15,6 +15,16 @@ uint32_t bigEndian32(const uint8_t* p) {
 
 size_t headerBytesFor(int dims) { return 4 + 4 * static_cast<size_t>(dims); }
 
+/// Throws when the `present` values are not the `count` declared.
+void requireDeclaredCount(uint64_t present, const IdxHeader& header, const std::string& what) {
+  if (present < header.count)
+    throw DataError(what + " is truncated: its header declares " + std::to_string(header.count) +
+                     " values but only " + std::to_string(present) + " are present");
+  if (present > header.count)
+    throw DataError(what + " has bytes after the " + std::to_string(header.count) +
+                     " values its header declares");
+}
+
 } // namespace
 
 IdxHeader decodeIdxHeader(const uint8_t* bytes, size_t size, const std::string& what,
@@ -50,24 +60,29 @@ IdxHeader decodeIdxHeader(const uint8_t* bytes, size_t size, const std::string& 
 
 IdxArray decodeIdx(std::vector<uint8_t> bytes, const std::string& what, int expectedDims) {
   IdxHeader header = decodeIdxHeader(bytes.data(), bytes.size(), what, expectedDims);
-  const uint64_t present = bytes.size() - header.headerBytes;
-  if (present < header.count)
-    throw DataError(what + " is truncated: its header declares " +
-                     std::to_string(header.count) + " values but only " +
-                     std::to_string(present) + " are present");
-  if (present > header.count)
-    throw DataError(what + " has bytes after the " + std::to_string(header.count) +
-                     " values its header declares");
+  requireDeclaredCount(bytes.size() - header.headerBytes, header, what);
 
   bytes.erase(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(header.headerBytes));
   return IdxArray{std::move(header.dims), std::move(bytes)};
+}
+
+IdxHeader readIdxInto(const std::filesystem::path& path, int expectedDims,
+                      const std::function<uint8_t*(const IdxHeader&)>& destination) {
+  const std::string what = "IDX file '" + path.string() + "'";
+  const std::vector<uint8_t> start = readFilePrefix(path, headerBytesFor(expectedDims));
+  IdxHeader header = decodeIdxHeader(start.data(), start.size(), what, expectedDims);
+  // Reading stops where the declared values end, whatever the file inflates to.
+  uint8_t* values = destination(header);
+  requireDeclaredCount(readFileInto(path, header.headerBytes, values, header.count), header, what);
+  return header;
 }
 
 IdxArray readIdx(const std::filesystem::path& path, int expectedDims) {
   const std::string what = "IDX file '" + path.string() + "'";
   const std::vector<uint8_t> start = readFilePrefix(path, headerBytesFor(expectedDims));
   const IdxHeader header = decodeIdxHeader(start.data(), start.size(), what, expectedDims);
-  // Reading stops where the declared values end, whatever the file inflates to.
+  // Reading stops where the declared values end, whatever the file inflates to; the buffer
+  // grows with what is there, not with what a header declares.
   return decodeIdx(readFileBytes(path, header.headerBytes + header.count), what, expectedDims);
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,12 @@ IdxArray decodeIdx(std::vector<uint8_t> bytes, const std::string& what, int expe
 /// (3 for images, 1 for labels), reading no more than its header declares. Throws InputError
 /// naming the file as decodeIdx does.
 IdxArray readIdx(const std::filesystem::path& path, int expectedDims);
+
+/// As readIdx, with the values inflated straight into the header's `count` bytes that
+/// `destination(header)` returns (called once, after the header is checked): no copy of a
+/// large file's values on their way to their tensor. The destination is sized by the header
+/// before the values are read: memory that a short file leaves untouched. Returns the header.
+IdxHeader readIdxInto(const std::filesystem::path& path, int expectedDims,
+                      const std::function<uint8_t*(const IdxHeader&)>& destination);
 
 } // namespace genlab::data

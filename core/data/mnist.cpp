@@ -14,7 +14,13 @@ LabelledImages loadPart(const std::filesystem::path& folder, const std::string& 
                         int64_t numClasses, ImageValues values) {
   const auto imagePath = findDataFile(folder, prefix + "-images-idx3-ubyte");
   const auto labelPath = findDataFile(folder, prefix + "-labels-idx1-ubyte");
-  IdxArray images = readIdx(imagePath, 3);
+  // The images inflate straight into their tensor (the lab's allocator gives a large one huge
+  // pages): the largest file of a session's set-up is written once.
+  torch::Tensor bytes;
+  const IdxHeader images = readIdxInto(imagePath, 3, [&](const IdxHeader& header) {
+    bytes = torch::empty({header.dims[0], header.dims[1] * header.dims[2]}, torch::kUInt8);
+    return bytes.data_ptr<uint8_t>();
+  });
   IdxArray labels = readIdx(labelPath, 1);
 
   if (images.dims[0] != labels.dims[0])
@@ -30,9 +36,7 @@ LabelledImages loadPart(const std::filesystem::path& folder, const std::string& 
   const ImageShape shape{1, images.dims[1], images.dims[2]};
   const auto n = static_cast<int64_t>(images.dims[0]);
   LabelledImages part;
-  // from_blob does not own the bytes: imagesFromBytes copies them before they go.
-  part.images = imagesFromBytes(
-      torch::from_blob(images.values.data(), {n, shape.values()}, torch::kUInt8), shape, values);
+  part.images = imagesFromBytes(bytes, shape, values, /*borrowed=*/false);
   part.labels = torch::from_blob(labels.values.data(), {n}, torch::kUInt8).to(torch::kInt64);
   return part;
 }
