@@ -9,7 +9,6 @@
 #include "core/models/cpu_conv.h"
 #include "core/models/cpu_linear.h"
 #include "core/models/dense_weight_gradient.h"
-#include "core/models/helper_threads.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/model_spec.h"
@@ -24,16 +23,10 @@
 #include <torch/torch.h>
 #endif
 
-#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <mutex>
-#include <set>
-#include <stdexcept>
-#include <thread>
 #include <utility>
-#include <vector>
 
 using namespace genlab;
 using data::ImageShape;
@@ -956,48 +949,6 @@ private Q_SLOTS:
     const torch::Tensor x = torch::randn({2, 6}, torch::kDouble);
     QVERIFY(!layer->takesOwnRoutes(x));
     QVERIFY(torch::equal(layer->forward(x), torch::nn::functional::linear(x, layer->weight, layer->bias)));
-  }
-
-  void helperThreadsRunEveryPartOnceOnAThreadOfItsOwn() {
-    // Two callers at once, each calling many times with 1 to 4 parts (helpers spinning and
-    // sleeping in turn, some not needed by the next job): each part runs once per call, the
-    // parts of a call on different threads, the first part on the caller.
-    std::atomic<int> failures{0};
-    const auto caller = [&](int seed) {
-      for (int call = 0; call < 2000; ++call) {
-        const int64_t parts = 1 + (call * 7 + seed) % 4;
-        std::vector<std::atomic<int>> runs(static_cast<size_t>(parts));
-        std::vector<std::thread::id> threads(static_cast<size_t>(parts));
-        if (call % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));  // helpers asleep
-        models::runOnHelperThreads(parts, [&](int64_t index) {
-          runs[static_cast<size_t>(index)].fetch_add(1);
-          threads[static_cast<size_t>(index)] = std::this_thread::get_id();
-        });
-        const std::set<std::thread::id> distinct(threads.begin(), threads.end());
-        bool ok = threads[0] == std::this_thread::get_id() && distinct.size() == static_cast<size_t>(parts);
-        for (const auto& count : runs) ok = ok && count.load() == 1;
-        if (!ok) failures.fetch_add(1);
-      }
-    };
-    std::thread other(caller, 1);
-    caller(2);
-    other.join();
-    QCOMPARE(failures.load(), 0);
-  }
-
-  void helperThreadsRethrowAPartsException() {
-    std::atomic<int> ran{0};
-    for (const int64_t throwing : {0, 2}) {
-      ran = 0;
-      QVERIFY_THROWS_EXCEPTION(std::runtime_error, models::runOnHelperThreads(3, [&](int64_t index) {
-                                 ran.fetch_add(1);
-                                 if (index == throwing) throw std::runtime_error("part failed");
-                               }));
-      QCOMPARE(ran.load(), 3);  // the others still ran to their end before the rethrow
-    }
-    ran = 0;
-    models::runOnHelperThreads(3, [&](int64_t) { ran.fetch_add(1); });  // and the team still serves
-    QCOMPARE(ran.load(), 3);
   }
 
   void mlpWeightsKeepTheNamesOfEarlierVersions() {

@@ -2,12 +2,12 @@
 /// Parallel loops over the rows (pixels, or output pixels) of channels-last tensors on the CPU,
 /// shared by the lab's own layers.
 
-#include "core/models/helper_threads.h"
-
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <exception>
 
 namespace genlab::models {
 
@@ -35,14 +35,26 @@ void forEachPart(int64_t rows, int64_t parts, const Part& part) {
   });
 }
 
-/// As forEachPart, but each part on a thread of its own (the calling thread and its helpers,
-/// helper_threads.h), whatever LibTorch's thread count: for work whose result does not depend
-/// on the split, on threads that LibTorch's own loops do not get (CpuLinear's products,
-/// FusedSgd's update). The first exception is rethrown.
+/// As forEachPart, but each part on a thread of its own (an OpenMP team of `parts`), whatever
+/// LibTorch's thread count: for work whose result does not depend on the split, on threads
+/// that LibTorch's own loops do not get (CpuLinear's products, FusedSgd's update). Without OpenMP
+/// (GENLAB_OPENMP off) the parts run one after the other. The first exception is rethrown.
 template <class Part>
 void forEachPartOnOwnThreads(int64_t rows, int64_t parts, const Part& part) {
   if (parts <= 1) return part(0, 0, rows);
-  runOnHelperThreads(parts, [&](int64_t index) { part(index, rows * index / parts, rows * (index + 1) / parts); });
+  std::atomic_flag failed = ATOMIC_FLAG_INIT;
+  std::exception_ptr error;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(parts) schedule(static, 1)
+#endif
+  for (int64_t index = 0; index < parts; ++index) {
+    try {
+      part(index, rows * index / parts, rows * (index + 1) / parts);
+    } catch (...) {
+      if (!failed.test_and_set()) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 } // namespace genlab::models
