@@ -249,7 +249,13 @@ if train:
                   "before that (huge pages for large tensors, subsets taken before the images "
                   "become floats), 4 alternating pairs each on a loaded host: this table's MLP 1x512 "
                   "118,500 against 75,700 images/s (medians), the Figure 1a preset's session 1.67 "
-                  "against 1.74 of its limit (`genlab_bench_train limit figure1a-fashion-mnist 0`).\n")
+                  "against 1.74 of its limit (`genlab_bench_train limit figure1a-fashion-mnist 0`). Tried and "
+                  "reverted (2026-12-03, commit 86f3014): a lone run's lent cores as helper threads "
+                  "of its own that spin for 0.5 ms between products, instead of an OpenMP team that "
+                  "sleeps between them. In 24 alternating pairs of `genlab_bench_train throughput mlp` "
+                  "against the commit before, on a loaded host, the paired medians of three batches "
+                  "(8, 4 and 12 pairs) were 1.09, 0.87 and 1.00, the helpers faster in 13 of the 24: "
+                  "no measurable gain.\n")
         else:
             print()
 
