@@ -25,6 +25,12 @@ void requireDeclaredCount(uint64_t present, const IdxHeader& header, const std::
                      " values its header declares");
 }
 
+/// The header of the IDX file at `path`, checked; `what` names the file in messages.
+IdxHeader readHeader(const std::filesystem::path& path, int expectedDims, const std::string& what) {
+  const std::vector<uint8_t> start = readFilePrefix(path, headerBytesFor(expectedDims));
+  return decodeIdxHeader(start.data(), start.size(), what, expectedDims);
+}
+
 } // namespace
 
 IdxHeader decodeIdxHeader(const uint8_t* bytes, size_t size, const std::string& what,
@@ -69,8 +75,7 @@ IdxArray decodeIdx(std::vector<uint8_t> bytes, const std::string& what, int expe
 IdxHeader readIdxInto(const std::filesystem::path& path, int expectedDims,
                       const std::function<uint8_t*(const IdxHeader&)>& destination) {
   const std::string what = "IDX file '" + path.string() + "'";
-  const std::vector<uint8_t> start = readFilePrefix(path, headerBytesFor(expectedDims));
-  IdxHeader header = decodeIdxHeader(start.data(), start.size(), what, expectedDims);
+  IdxHeader header = readHeader(path, expectedDims, what);
   // Reading stops where the declared values end, whatever the file inflates to.
   uint8_t* values = destination(header);
   requireDeclaredCount(readFileInto(path, header.headerBytes, values, header.count), header, what);
@@ -79,8 +84,7 @@ IdxHeader readIdxInto(const std::filesystem::path& path, int expectedDims,
 
 IdxArray readIdx(const std::filesystem::path& path, int expectedDims) {
   const std::string what = "IDX file '" + path.string() + "'";
-  const std::vector<uint8_t> start = readFilePrefix(path, headerBytesFor(expectedDims));
-  const IdxHeader header = decodeIdxHeader(start.data(), start.size(), what, expectedDims);
+  const IdxHeader header = readHeader(path, expectedDims, what);
   // Reading stops where the declared values end, whatever the file inflates to; the buffer
   // grows with what is there, not with what a header declares.
   return decodeIdx(readFileBytes(path, header.headerBytes + header.count), what, expectedDims);
