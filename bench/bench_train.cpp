@@ -26,7 +26,8 @@
 //                                              GEMM-bound limit at the measured peak: prints
 //                                              wall s, TFLOP, peak, limit s and their ratio,
 //                                              then the same for the training steps' GEMMs
-//                                              alone (TFLOP, limit s, ratio)
+//                                              alone (TFLOP, limit s, ratio), the set-up s and
+//                                              the s of the run that ends last alone
 //   genlab_bench_train throughput-at-once ARCH STEPS
 //                                              the same, with as many runs at once as a session
 //                                              of that many settings trains on the CPU: images/s
@@ -398,19 +399,31 @@ GemmFlops linearFlops(const train::ExperimentSpec& spec) {
   return flops;
 }
 
-/// Counts the images a session trained on and evaluated, epoch by epoch.
+/// Counts the images a session trained on and evaluated, epoch by epoch, and times its set-up
+/// (from construction to the first run's start) and the run that ends last alone.
 class WorkCount : public train::SessionListener {
 public:
-  void onSessionStarted(const train::SessionInfo& info) override { trainImages_ = info.trainImages; }
+  void onSessionStarted(const train::SessionInfo& info) override {
+    trainImages_ = info.trainImages;
+    setupSeconds = seconds(start_);
+  }
   void onEpoch(const train::EpochMetrics& m) override {
     trained += trainImages_;
     evaluated += m.evaluatedImages;
   }
+  void onRunEnded(const train::RunSummary&) override {
+    lastAloneSeconds = seconds(start_) - lastEnd_;
+    lastEnd_ = seconds(start_);
+  }
   double trained = 0;
   double evaluated = 0;
+  double setupSeconds = 0;
+  double lastAloneSeconds = 0;  ///< from the end of the last run but one to the end of the last
 
 private:
   int64_t trainImages_ = 0;
+  Clock::time_point start_ = Clock::now();
+  double lastEnd_ = 0;
 };
 
 /// A preset's session (an MLP) against the GEMM-bound limit: the time its GEMMs would take at
@@ -441,9 +454,10 @@ int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> see
   const double training = work.trained * flops.train;
   const double total = training + work.evaluated * flops.evaluate;
   const double bound = total / (peak * 1e9), trainingBound = training / (peak * 1e9);
-  std::printf("limit_%s\t%d\t%.2f\ts\t%.3f\tTFLOP\t%.1f\tGFLOP/s\t%.2f\ts\t%.2f\t%.3f\tTFLOP_training\t%.2f\ts\t%.2f\n",
+  std::printf("limit_%s\t%d\t%.2f\ts\t%.3f\tTFLOP\t%.1f\tGFLOP/s\t%.2f\ts\t%.2f\t%.3f\tTFLOP_training\t%.2f\ts\t%.2f"
+              "\t%.2f\ts_setup\t%.2f\ts_last_run_alone\n",
               id.c_str(), concurrentRuns, wall, total / 1e12, peak, bound, wall / bound, training / 1e12,
-              trainingBound, wall / trainingBound);
+              trainingBound, wall / trainingBound, work.setupSeconds, work.lastAloneSeconds);
   return 0;
 }
 

@@ -43,13 +43,26 @@ private Q_SLOTS:
     QVERIFY(recorder.epochs.back().fitCheckAccuracy.has_value());
     QCOMPARE(*recorder.epochs.back().fitCheckAccuracy, 1.0);
     QVERIFY(recorder.epochs.back().imagesPerSecond > 0);
-    // The evaluation pass over the training set runs only once a fit is within reach (here
-    // always whole: 256 images are one evaluation batch).
+    // The evaluation pass over the training set runs only once a fit is within reach, after
+    // the images misclassified as trained (counted from the in-epoch accuracy) when there are
+    // any; when one of them is still misclassified, it does not run.
     QVERIFY(!recorder.epochs.front().fitCheckAccuracy.has_value());
+    int ruledOut = 0;
     for (const auto& m : recorder.epochs) {
-      QCOMPARE(m.fitCheckAccuracy.has_value(), m.trainAccuracy >= 1.0 - kFitCheckMargin);
-      QCOMPARE(m.evaluatedImages, int64_t(m.fitCheckAccuracy ? 100 + 256 : 100));
+      const bool checked = m.trainAccuracy >= 1.0 - kFitCheckMargin;
+      const int64_t suspects = std::llround((1.0 - m.trainAccuracy) * 256);
+      if (!checked) {
+        QVERIFY(!m.fitCheckAccuracy.has_value());
+        QCOMPARE(m.evaluatedImages, int64_t(100));
+        continue;
+      }
+      QCOMPARE(m.evaluatedImages, 100 + suspects + (m.fitCheckAccuracy ? 256 : 0));
+      if (!m.fitCheckAccuracy) {
+        QVERIFY(suspects > 0);
+        ++ruledOut;
+      }
     }
+    QVERIFY2(ruledOut > 0, "no fit check was decided by the images misclassified as trained");
   }
 
   void fitCheckErrorsAllowedIsTheFitTestCounted() {
@@ -69,8 +82,9 @@ private Q_SLOTS:
 
   void aFitCheckEndsAtTooManyErrorsAndDecidesAsAWholePass_data() {
     QTest::addColumn<double>("threshold");
-    QTest::addColumn<bool>("someCheckStopsEarly");
-    // At 98% the few failed checks here fall short by a handful of images: found late.
+    QTest::addColumn<bool>("failedChecksCostLittle");
+    // Every image: one image misclassified as trained and still misclassified decides a check.
+    // At 98% the one failed check here falls short by a handful of images: found late.
     QTest::newRow("every image") << 1.0 << true;
     QTest::newRow("98%") << 0.98 << false;
   }
@@ -80,7 +94,7 @@ private Q_SLOTS:
     // same run without the measure, whose checks stop at the first batch with too many errors,
     // must fit at the same epoch (the same steps, to the bit) having evaluated fewer images.
     QFETCH(double, threshold);
-    QFETCH(bool, someCheckStopsEarly);
+    QFETCH(bool, failedChecksCostLittle);
     ExperimentSpec spec = test::tinySpec(1200);  // more than one evaluation batch
     spec.settings = {Setting::randomLabels()};
     spec.training.epochs = 200;
@@ -94,21 +108,28 @@ private Q_SLOTS:
     QCOMPARE(checkedRun.fitEpoch, wholeRun.fitEpoch);
     QCOMPARE(checked.lossesOf(0), whole.lossesOf(0));
     QCOMPARE(checkedRun.trainAccuracy, wholeRun.trainAccuracy);
-    int stoppedEarly = 0;
+    int failedChecks = 0;
+    int64_t failedCheckImages = 0;  // of the training set, in the checks that failed
     for (size_t i = 0; i < whole.epochs.size(); ++i) {
       const EpochMetrics &w = whole.epochs[i], &c = checked.epochs.at(i);
       const bool checkedHere = w.trainAccuracy >= threshold - kFitCheckMargin;
       // An accuracy is reported for the checks that went through the whole set, and is the
       // whole pass's.
-      QCOMPARE(c.fitCheckAccuracy.has_value(), checkedHere && c.evaluatedImages == w.evaluatedImages);
-      if (c.fitCheckAccuracy) QCOMPARE(*c.fitCheckAccuracy, *w.fitCheckAccuracy);
+      if (c.fitCheckAccuracy) {
+        QVERIFY(checkedHere);
+        QCOMPARE(*c.fitCheckAccuracy, *w.fitCheckAccuracy);
+      }
       if (checkedHere && w.epoch < *wholeRun.fitEpoch) {
         QVERIFY(*w.fitCheckAccuracy < threshold);
-        QVERIFY(c.evaluatedImages <= w.evaluatedImages);
-        stoppedEarly += c.evaluatedImages < w.evaluatedImages ? 1 : 0;
+        ++failedChecks;
+        failedCheckImages += c.evaluatedImages - (w.evaluatedImages - 1200);  // both evaluated the test set
       }
     }
-    if (someCheckStopsEarly) QVERIFY2(stoppedEarly > 0, "no check stopped before the end of the training set");
+    QVERIFY(checked.epochs.back().fitCheckAccuracy.has_value());
+    QVERIFY2(failedChecks > 0, "no check failed before the fit");
+    const QString work = QString("%1 failed checks evaluated %2 training images, against %3 in whole passes")
+                             .arg(failedChecks).arg(failedCheckImages).arg(failedChecks * 1200);
+    if (failedChecksCostLittle) QVERIFY2(failedCheckImages * 10 < failedChecks * 1200, qPrintable(work));
   }
 
   void trueLabelsFitFasterAndGeneralize() {

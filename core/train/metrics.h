@@ -78,7 +78,8 @@ bool storeCapacityMetric(CapacityMeasures& c, std::string_view name, double valu
 /// convention of TensorFlow and Keras, at no extra cost. Once that accuracy comes within
 /// kFitCheckMargin of the fit threshold, an evaluation pass over the training set in
 /// evaluation mode decides whether the run has fitted. The pass stops once it has found more
-/// misclassified images than the threshold allows (fitCheckErrorsAllowed): fitCheckAccuracy is
+/// misclassified images than the threshold allows (fitCheckErrorsAllowed), looking first at
+/// the images misclassified as trained this epoch (Trainer): fitCheckAccuracy is
 /// reported for passes that went through the whole set (the epoch that fitted, the last epoch,
 /// and every check under measures.memorization). Test figures come from an evaluation pass over
 /// the test set, with its clean labels.

@@ -91,6 +91,7 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   trainImages_ = images.to(device_);
   trainLabels_ = labels.to(device_);
   trainChanged_ = changed.to(device_);
+  misclassifiedAsTrained_ = torch::zeros_like(trainChanged_);
   if (spec_.measures.memorization) {
     fittedSince_ = torch::zeros({images.size(0)}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
     trainExample_ = example;
@@ -131,6 +132,7 @@ void Trainer::startEpoch() {
   learningRate_ = learningRateAt(spec_.optimizer, epoch_);
   setLearningRate(*optimizer_, learningRate_);
   order_ = torch::randperm(trainImages_.size(0), shuffle_, torch::kInt64).to(device_);
+  misclassifiedAsTrained_.fill_(false);
 }
 
 void Trainer::advance(int64_t steps, SessionListener& listener) {
@@ -178,7 +180,9 @@ void Trainer::advanceSteps(int64_t steps, SessionListener& listener) {
       releaseGradients(*optimizer_);
       pendingLosses_.push_back(loss.detach());
       epochLossSum_ += loss.detach().to(torch::kFloat64) * static_cast<double>(size);
-      epochCorrect_ += (logits.detach().argmax(1) == y).sum();
+      const torch::Tensor right = logits.detach().argmax(1) == y;
+      epochCorrect_ += right.sum();
+      misclassifiedAsTrained_.index_copy_(0, index, right.logical_not());
       ++summary_.steps;
       epochImages_ += size;
     }
@@ -259,8 +263,17 @@ Trainer::Evaluation Trainer::evaluate(const torch::Tensor& images, const torch::
   }
   if (correctEach) *correctEach = batches.empty() ? torch::zeros({0}, torch::kBool) : torch::cat(batches);
   const double count = static_cast<double>(std::max<int64_t>(1, evaluated));
-  return {lossSum.item<double>() / count, static_cast<double>(correct.item<int64_t>()) / count, evaluated,
+  const int64_t right = correct.item<int64_t>();
+  return {lossSum.item<double>() / count, static_cast<double>(right) / count, evaluated, evaluated - right,
           evaluated == n};
+}
+
+Trainer::Evaluation Trainer::evaluateMisclassifiedAsTrained(int64_t errorsAllowed) {
+  const torch::Tensor suspects = misclassifiedAsTrained_.nonzero().squeeze(1);
+  // Fewer of them than the threshold allows cannot rule a fit out.
+  if (suspects.numel() <= errorsAllowed) return {0, 0, 0, 0, false};
+  return evaluate(trainImages_.index_select(0, suspects), trainLabels_.index_select(0, suspects), nullptr,
+                  errorsAllowed);
 }
 
 void Trainer::finishEpoch(SessionListener& listener) {
@@ -278,16 +291,25 @@ void Trainer::finishEpoch(SessionListener& listener) {
   m.evaluatedImages = test.images;
   // The evaluation pass over the training set costs about a third of an epoch; it runs only
   // when a fit is within reach, and on the last epoch (and every epoch when measuring
-  // memorization, which then shares it). It ends as soon as it has found more misclassified
-  // images than the threshold allows, unless its figures are wanted whole.
+  // memorization, which then shares it). Unless its figures are wanted whole, the images
+  // misclassified as trained this epoch are evaluated first, alone: when more of them than the
+  // threshold allows are still misclassified the run has not fitted, whatever the others give.
+  // Otherwise the pass ends as soon as it has found too many misclassified images.
   const double threshold = spec_.training.fitThreshold;
   const bool lastEpoch = epoch_ >= spec_.training.epochs;
   const bool fitCheck = train.accuracy >= threshold - kFitCheckMargin || lastEpoch;
-  if (fitCheck || fittedSince_.defined()) {
+  const bool whole = lastEpoch || fittedSince_.defined();
+  const int64_t errorsAllowed = fitCheckErrorsAllowed(trainImages_.size(0), threshold);
+  bool fitRuledOut = false;
+  if (fitCheck && !whole) {
+    const Evaluation suspects = evaluateMisclassifiedAsTrained(errorsAllowed);
+    m.evaluatedImages += suspects.images;
+    fitRuledOut = suspects.errors > errorsAllowed;
+  }
+  if ((fitCheck && !fitRuledOut) || fittedSince_.defined()) {
     torch::Tensor correct;
-    const bool whole = lastEpoch || fittedSince_.defined();
     const Evaluation pass = evaluate(trainImages_, trainLabels_, fittedSince_.defined() ? &correct : nullptr,
-                                     whole ? std::nullopt : std::optional(fitCheckErrorsAllowed(trainImages_.size(0), threshold)));
+                                     whole ? std::nullopt : std::optional(errorsAllowed));
     m.evaluatedImages += pass.images;
     if (fitCheck && pass.complete) {
       train = pass;

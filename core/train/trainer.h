@@ -69,6 +69,7 @@ private:
     double loss = 0;
     double accuracy = 0;  ///< of the images evaluated
     int64_t images = 0;   ///< evaluated: all of them unless the error budget ran out
+    int64_t errors = 0;   ///< of the images evaluated, those misclassified
     bool complete = true;
   };
   void advanceSteps(int64_t steps, SessionListener& listener);
@@ -81,6 +82,10 @@ private:
   /// first batch after which more images than that are misclassified.
   Evaluation evaluate(const torch::Tensor& images, const torch::Tensor& labels, torch::Tensor* correct = nullptr,
                       std::optional<int64_t> errorsAllowed = std::nullopt);
+  /// The training images misclassified as trained this epoch, evaluated now, ending at the
+  /// first batch with more than `errorsAllowed` still misclassified; nothing is evaluated when
+  /// there are no more of them than that.
+  Evaluation evaluateMisclassifiedAsTrained(int64_t errorsAllowed);
   /// Memorization (measures.memorization): updates fittedSince_ from this epoch's `correct`
   /// and puts the clean and corrupted fractions fitted into `m`.
   void measureMemorization(const torch::Tensor& correct, EpochMetrics& m);
@@ -129,6 +134,9 @@ private:
   int64_t epochImages_ = 0;
   torch::Tensor epochLossSum_;  ///< on the device: sum of per-example losses this epoch
   torch::Tensor epochCorrect_;  ///< on the device: examples classified right as trained
+  /// bool [N], on the device: this epoch, the example was misclassified when its batch was
+  /// trained on; the first suspects of a fit check.
+  torch::Tensor misclassifiedAsTrained_;
   double trainSeconds_ = 0;  ///< all optimization time of the run
   int64_t trainedImages_ = 0;
   std::optional<double> bestValidationLoss_;
