@@ -6,6 +6,7 @@
 #include "core/corruption/corrupt.h"
 #include "core/data/synthetic.h"
 #include "core/errors.h"
+#include "core/random.h"
 #include "support/checks.h"
 #endif
 
@@ -16,6 +17,8 @@
 #endif
 
 #include <cmath>
+#include <limits>
+#include <numeric>
 
 using namespace genlab;
 using corruption::Setting;
@@ -164,6 +167,34 @@ private Q_SLOTS:
     QVERIFY(sortedRowsEqual(out.test.images, clean.test.images));
     QVERIFY(torch::equal(out.train.labels, clean.train.labels));
     QVERIFY(!result.report.pixelPermutation.defined());
+  }
+
+  void randomPixelsDrawEachImagesPermutationFromItsOwnStream() {
+    // The stream documented in corrupt.h, spelt out here: a session resumed by a later build
+    // must train on the images it started with.
+    const data::ImageShape shape{3, 4, 5};
+    const data::Dataset clean = traceableDataset(40, 12, shape);
+    const uint64_t seed = 21;
+    const auto result = corruption::corrupt(clean, Setting::randomPixels(), seed);
+    at::Generator generator = makeGenerator(deriveSeed(seed, "corruption:" + Setting::randomPixels().key()));
+    const auto trainSeed = static_cast<uint64_t>(
+        torch::randint(0, std::numeric_limits<int64_t>::max(), {1}, generator, torch::kInt64).item<int64_t>());
+    const auto expected = [&](const torch::Tensor& images, uint64_t partSeed) {
+      const int64_t n = images.size(0), pixels = shape.pixels();
+      torch::Tensor order = torch::empty({n, pixels}, torch::kInt64);
+      for (int64_t image = 0; image < n; ++image) {
+        std::vector<int64_t> row(static_cast<size_t>(pixels));
+        std::iota(row.begin(), row.end(), int64_t{0});
+        SplitMix64 stream(deriveSeed(partSeed, "pixels", static_cast<uint64_t>(image)));
+        for (int64_t i = pixels - 1; i > 0; --i)
+          std::swap(row[static_cast<size_t>(i)], row[stream.below(static_cast<uint64_t>(i) + 1)]);
+        order[image] = torch::tensor(row, torch::kInt64);
+      }
+      const torch::Tensor flat = images.reshape({n, shape.channels, pixels});
+      return flat.gather(2, order.unsqueeze(1).expand({n, shape.channels, pixels})).reshape(images.sizes());
+    };
+    QVERIFY(torch::equal(result.dataset.train.images, expected(clean.train.images, trainSeed)));
+    QVERIFY(torch::equal(result.dataset.test.images, expected(clean.test.images, deriveSeed(trainSeed, "test"))));
   }
 
   void gaussianMatchesMeanAndVariance() {

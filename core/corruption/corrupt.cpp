@@ -23,23 +23,35 @@ torch::Tensor permutePixels(const torch::Tensor& images, const torch::Tensor& pe
   return flat.gather(2, index).reshape(images.sizes());
 }
 
-/// An independent uniform permutation of `pixels` positions for each of `n` images: a
+/// Each image with its pixel positions under an independent uniform permutation: a
 /// Fisher-Yates shuffle per image from its own stream, seeded from `seed` and the image's
-/// index, so the result does not depend on the number of threads. (Sorting random keys, the
-/// tensor-only way, is about 10x slower for full Fashion-MNIST.)
-torch::Tensor permutationPerImage(int64_t n, int64_t pixels, uint64_t seed) {
-  torch::Tensor permutations = torch::empty({n, pixels}, torch::kInt64);
-  int64_t* data = permutations.data_ptr<int64_t>();
-  at::parallel_for(0, n, 256, [&](int64_t begin, int64_t end) {
-    for (int64_t image = begin; image < end; ++image) {
-      int64_t* row = data + image * pixels;
-      std::iota(row, row + pixels, int64_t{0});
-      SplitMix64 stream(deriveSeed(seed, "pixels", static_cast<uint64_t>(image)));
-      for (int64_t i = pixels - 1; i > 0; --i)
-        std::swap(row[i], row[stream.below(static_cast<uint64_t>(i) + 1)]);
-    }
+/// index, so the result does not depend on the number of threads. Each permutation is applied
+/// as it is drawn, never stored. (Sorting random keys, the tensor-only way, is about 10x slower
+/// for full Fashion-MNIST.)
+torch::Tensor permuteEachImage(const torch::Tensor& images, uint64_t seed) {
+  const int64_t n = images.size(0), channels = images.size(1);
+  const torch::Tensor flat = images.reshape({n, channels, -1}).contiguous();
+  const int64_t pixels = flat.size(2);
+  torch::Tensor out = torch::empty_like(flat);
+  AT_DISPATCH_ALL_TYPES(flat.scalar_type(), "permuteEachImage", [&] {
+    const scalar_t* from = flat.data_ptr<scalar_t>();
+    scalar_t* to = out.data_ptr<scalar_t>();
+    at::parallel_for(0, n, 256, [&](int64_t begin, int64_t end) {
+      std::vector<int64_t> position(static_cast<size_t>(pixels));
+      for (int64_t image = begin; image < end; ++image) {
+        std::iota(position.begin(), position.end(), int64_t{0});
+        SplitMix64 stream(deriveSeed(seed, "pixels", static_cast<uint64_t>(image)));
+        for (int64_t i = pixels - 1; i > 0; --i)
+          std::swap(position[static_cast<size_t>(i)], position[stream.below(static_cast<uint64_t>(i) + 1)]);
+        for (int64_t c = 0; c < channels; ++c) {
+          const scalar_t* source = from + (image * channels + c) * pixels;
+          scalar_t* target = to + (image * channels + c) * pixels;
+          for (int64_t j = 0; j < pixels; ++j) target[j] = source[position[static_cast<size_t>(j)]];
+        }
+      }
+    });
   });
-  return permutations;
+  return out.reshape(images.sizes());
 }
 
 void corruptLabels(data::Dataset& d, double p, at::Generator& generator, Report& report) {
@@ -75,10 +87,8 @@ void randomizePixels(data::Dataset& d, at::Generator& generator, Report& report)
       torch::randint(0, std::numeric_limits<int64_t>::max(), {1}, generator, torch::kInt64)
           .item<int64_t>());
   const auto testSeed = deriveSeed(trainSeed, "test");
-  d.train.images =
-      permutePixels(d.train.images, permutationPerImage(d.train.size(), pixels, trainSeed));
-  d.test.images =
-      permutePixels(d.test.images, permutationPerImage(d.test.size(), pixels, testSeed));
+  d.train.images = permuteEachImage(d.train.images, trainSeed);
+  d.test.images = permuteEachImage(d.test.images, testSeed);
   report.description = "an independent permutation of the " + std::to_string(pixels) +
                        " pixel positions for each training and test image";
 }
@@ -88,7 +98,7 @@ void replaceByGaussian(data::Dataset& d, at::Generator& generator, Report& repor
   const torch::Tensor mean = train.mean({0, 2, 3}, /*keepdim=*/true);
   const torch::Tensor std = train.std({0, 2, 3}, /*unbiased=*/false, /*keepdim=*/true);
   const auto noise = [&](const torch::Tensor& like) {
-    return torch::randn(like.sizes(), generator, torch::kFloat32) * std + mean;
+    return torch::randn(like.sizes(), generator, torch::kFloat32).mul_(std).add_(mean);
   };
   d.train.images = noise(d.train.images);
   d.test.images = noise(d.test.images);

@@ -6,6 +6,8 @@
 
 #include <torch/torch.h>
 
+#include <future>
+
 namespace genlab::data {
 
 namespace {
@@ -51,8 +53,10 @@ Dataset loadIdxFolder(const std::filesystem::path& folder, const std::string& na
   dataset.source = folder.string();
   dataset.classNames = classNames;
   const auto numClasses = static_cast<int64_t>(classNames.size());
+  // The test files inflate on a thread of their own while the training files do.
+  auto test = std::async(std::launch::async, [&] { return loadPart(folder, "t10k", numClasses, values); });
   dataset.train = loadPart(folder, "train", numClasses, values);
-  dataset.test = loadPart(folder, "t10k", numClasses, values);
+  dataset.test = test.get();
   if (dataset.train.shape() != dataset.test.shape())
     throw DataError("training images in '" + folder.string() + "' are " +
                      dataset.train.shape().toString() + " but test images are " +

@@ -104,13 +104,15 @@ bool splitProductsKeepBits() {
   return keep;
 }
 
+int coresFor(int threads) { return threads > 0 ? threads : autoThreads(); }
+
 Workload workloadOf(models::Architecture architecture) {
   if (models::isClosedForm(architecture)) return Workload::LinearAlgebra;
   return architecture == models::Architecture::Mlp ? Workload::Mlp : Workload::Convolutional;
 }
 
 ThreadPlan planThreads(int threads, Workload workload) {
-  const int cores = threads > 0 ? threads : autoThreads();
+  const int cores = coresFor(threads);
   switch (workload) {
   case Workload::Mlp:
     if (splitProductsKeepBits()) return {.intraOp = 1, .blas = 1, .products = cores};
@@ -126,7 +128,7 @@ ThreadPlan planThreads(int threads, Workload workload) {
 }
 
 RunPlan planRuns(int threads, Workload workload, int runs, int concurrentRuns) {
-  const int cores = threads > 0 ? threads : autoThreads();
+  const int cores = coresFor(threads);
   int atOnce = std::min(cores, std::max(1, runs));
   if (concurrentRuns > 0) atOnce = std::min(atOnce, concurrentRuns);
   if (atOnce <= 1) return {1, planThreads(cores, workload)};

@@ -49,7 +49,11 @@ struct ThreadPlan {
   int products = 1;  ///< CpuLinear's threads (models::setProductThreads), on the calling thread
 };
 
-/// The plan for `threads` cores (0: OMP_NUM_THREADS when set, else every core): each workload
+/// The cores that a spec's `threads` stands for: itself, or for 0, OMP_NUM_THREADS when set,
+/// else every core.
+int coresFor(int threads);
+
+/// The plan for `threads` cores (0 as in coresFor): each workload
 /// gives the cores to what does its work and one thread to the others. An MLP's products, and a
 /// convolutional network's dense layers', get them rather than the BLAS's own threads, whose
 /// sums depend on how many there are, where splitProductsKeepBits().

@@ -5,6 +5,7 @@
 #include "core/errors.h"
 #include "core/models/cpu_linear.h"
 #include "core/models/network.h"
+#include "core/train/corruption_queue.h"
 #include "core/train/device.h"
 #include "core/train/event_log.h"
 #include "core/train/fanout.h"
@@ -132,6 +133,10 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
     throw InputError("cannot resume: the session had " + std::to_string(resume_.size()) +
                      " runs, its spec names " + std::to_string(settings.size()));
   DeviceCopies toDevice(device);
+  std::vector<bool> toTrain;
+  for (size_t i = 0; i < settings.size(); ++i) toTrain.push_back(resume_.empty() || !resume_[i].ended);
+  // A few ahead at most: each is held until its trainer takes it (on a GPU, a copy on the CPU).
+  CorruptionQueue corruptions(loaded.dataset, settings, toTrain, spec_.seed, std::min(coresFor(spec_.compute.threads), 4));
   for (size_t i = 0; i < settings.size(); ++i) {
     if (stopRequested()) return {};
     RunInfo run{static_cast<int>(i), settings[i], {}, {}, {}};
@@ -142,7 +147,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
       info.runs.push_back(run);
       continue;
     }
-    auto corrupted = corruption::corrupt(loaded.dataset, settings[i], spec_.seed);
+    auto corrupted = corruptions.next();
     toDevice.moveAll(corrupted.dataset);
     auto trainer = std::make_unique<Trainer>(static_cast<int>(i), spec_, corrupted, device);
     if (start != nullptr && !start->checkpoint.empty()) trainer->restoreState(start->checkpoint);
