@@ -311,6 +311,26 @@ if limit:
             print(f"| {names[preset]} | {label} | {wall:.1f} | {flops:.2f} | {peak_rate:.0f} | {bound:.1f} | "
                   f"**{ratio:.2f}** | {paired} | {training:.2f} | **{training_ratio:.2f}** | {target} | "
                   f"{setup} | {alone} |")
+    print("\nBeyond the limit, the last two columns: the set-up (loading, subsets, standardization, "
+          "corruptions, networks: the wall time until the first run starts) and the run that ends "
+          "last, alone (the Figure 1a preset's random labels, from about epoch 76, when true labels "
+          "fit, to 125), lent every core for its products and its update, per epoch about 1.3 times "
+          "slower than two runs at once. History (2026-12-03, `genlab_bench_train limit "
+          "figure1a-fashion-mnist 0`): the set-up ran on one core and took 0.75 s; a profile "
+          "(`perf record -e cpu-clock`) put two thirds of it in the kernel zeroing fresh pages "
+          "(`clear_page_erms`, from huge-page faults), so the set-up now inflates the test files "
+          "beside the training files, corrupts up to min(cores, 4) settings at once and makes fewer "
+          "new tensors: 0.41 to 0.46 s in 3 runs. Fit checks that first evaluate the images "
+          "misclassified as trained took the preset's evaluation GEMMs from 0.41 to 0.31 TFLOP, the "
+          "same epochs to fit. For the lone run, tried and left: OMP_WAIT_POLICY=active (6 "
+          "alternating pairs, lone-run medians 3.9 against 4.1 s, paired differences both ways); "
+          "not lending it the free cores (6 pairs: 5.5 against 4.0 s, so lending stays). The host's "
+          "state moves these figures more than any of that: on 2026-12-03, with this code, the same "
+          "command gave the Figure 1a preset 1.39 to 1.47 of its training-only limit (17.4 to 18.5 s, "
+          "the lone run 3.1 to 3.4 s, 7 runs) in a quiet hour and 1.69 to 2.03 (22.0 to 27.1 s, the "
+          "lone run 4.6 to 7.1 s, 13 runs) an hour later, the measured peak 205 to 212 GFLOP/s and "
+          "then 195 to 204: the lone run, whose threads wait for each other at every product, "
+          "suffers most.\n")
     print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
           "epochs to fit and final accuracies.\n")
     print("| session | setting | epoch fitted, runs at once | one at a time | test acc, runs at once | one at a time |")

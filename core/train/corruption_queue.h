@@ -5,7 +5,6 @@
 
 #include <deque>
 #include <future>
-#include <optional>
 #include <vector>
 
 namespace genlab::train {
@@ -20,7 +19,7 @@ public:
   /// `settings[i]` for every i where `wanted[i]`; the others are skipped.
   CorruptionQueue(const data::Dataset& clean, std::vector<corruption::Setting> settings,
                   std::vector<bool> wanted, uint64_t seed, int ahead);
-  /// Waits for the inputs in flight (their results are dropped).
+  /// Waits for the corruptions in flight (their results are dropped).
   ~CorruptionQueue();
   CorruptionQueue(const CorruptionQueue&) = delete;
   CorruptionQueue& operator=(const CorruptionQueue&) = delete;
