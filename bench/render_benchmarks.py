@@ -330,7 +330,7 @@ if limit:
           "the lone run 3.1 to 3.4 s, 7 runs) in a quiet hour and 1.69 to 2.03 (22.0 to 27.1 s, the "
           "lone run 4.6 to 7.1 s, 13 runs) an hour later, the measured peak 205 to 212 GFLOP/s and "
           "then 195 to 204: the lone run, whose threads wait for each other at every product, "
-          "suffers most.\n")
+          "suffers most.")
     print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
           "epochs to fit and final accuracies.\n")
     print("| session | setting | epoch fitted, runs at once | one at a time | test acc, runs at once | one at a time |")
