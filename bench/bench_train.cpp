@@ -55,6 +55,7 @@
 #include "core/models/batch_norm_relu.h"
 #include "core/models/cpu_conv.h"
 #include "core/models/cpu_linear.h"
+#include "core/models/dense_weight_gradient.h"
 #include "core/models/local_response_norm.h"
 #include "core/models/max_pool_relu.h"
 #include "core/models/network.h"
@@ -74,10 +75,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <latch>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -189,7 +193,56 @@ double bestRate(int64_t m, int64_t k, int64_t n, int repeats) {
   return best;
 }
 
+/// GFLOP/s per thread of `product` (`flops` each) on one thread alone, then on every core at
+/// once, each thread its own products (the mean of their rates): whether a step's products on one
+/// core slow the others', as hyper-threads of one physical core, or a busy neighbour's, do.
+std::pair<double, double> ratesPerThread(const std::function<void()>& product, double flops) {
+  const auto rateOnThisThread = [&] {
+    at::set_num_threads(1);
+    models::setProductThreads(1);
+    product();  // warm-up
+    double best = 0;
+    for (int r = 0; r < 5; ++r) {
+      const auto start = Clock::now();
+      for (int i = 0; i < 50; ++i) product();
+      best = std::max(best, flops * 50 / seconds(start) / 1e9);
+    }
+    return best;
+  };
+  double alone = 0;
+  std::thread([&] { alone = rateOnThisThread(); }).join();
+  const int cores = train::coresFor(0);
+  std::vector<double> rates(static_cast<size_t>(cores));
+  std::latch ready(cores);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < cores; ++t)
+    threads.emplace_back([&, t] {
+      ready.arrive_and_wait();
+      rates[static_cast<size_t>(t)] = rateOnThisThread();
+    });
+  for (auto& thread : threads) thread.join();
+  double sum = 0;
+  for (const double rate : rates) sum += rate;
+  return {alone, sum / cores};
+}
+
 int matmul() {
+  // One BLAS thread for the per-thread rates first; then the peak on every core.
+  train::useThreads(train::planThreads(1, train::Workload::LinearAlgebra));
+  {
+    // The MLP step's first-layer products at batch 128: OpenBLAS's forward (as the step forms
+    // it, 512 x 784 by 784 x 128) and the weight gradient by the route the step takes
+    // (models::weightGradient: the lab's loop where it runs, else OpenBLAS).
+    const torch::Tensor w = torch::randn({512, 784}), x = torch::randn({128, 784}), g = torch::randn({512, 128});
+    const double flops = 2.0 * 512 * 784 * 128;
+    const auto [forwardAlone, forwardAtOnce] = ratesPerThread([&] { (void)torch::mm(w, x.t()); }, flops);
+    const auto [gradientAlone, gradientAtOnce] = ratesPerThread([&] { (void)models::weightGradient(g, x); }, flops);
+    std::printf("matmul_thread_forward\t%.1f\tGFLOP/s alone\t%.1f\tGFLOP/s each at once\t%d threads\n",
+                forwardAlone, forwardAtOnce, train::coresFor(0));
+    std::printf("matmul_thread_weight_gradient\t%.1f\tGFLOP/s alone\t%.1f\tGFLOP/s each at once\t%d threads\t%s\n",
+                gradientAlone, gradientAtOnce, train::coresFor(0),
+                models::dense_weight::fastRoute() ? "lab loop" : "OpenBLAS");
+  }
   train::useThreads(train::planThreads(0, train::Workload::LinearAlgebra));
   std::printf("matmul_peak\t%.1f\tGFLOP/s\n", bestRate(2048, 2048, 2048, 1));
   // The GEMMs of one MLP 1x512 training step at batch 128, by their shapes: the forward

@@ -213,6 +213,21 @@ if train:
                   f"At those rates the first layer's two GEMMs alone allow at most "
                   f"{1 / shape_bound:,.0f} images/s; the training step reaches "
                   f"{100 * medians['mlp'] * shape_bound:.0f}% of that bound.\n")
+        forward_t = [r for r in matmul_rows if r[0] == "matmul_thread_forward"]
+        gradient_t = [r for r in matmul_rows if r[0] == "matmul_thread_weight_gradient"]
+        if forward_t and gradient_t:
+            def spread(rows_, column):
+                values = [float(r[column]) for r in rows_]
+                return f"{statistics.median(values):.1f} ({min(values):.1f}-{max(values):.1f})"
+            print(f"The first layer's two products at batch 128 on one thread, GFLOP/s per thread, alone and "
+                  f"then on all {gradient_t[0][5].split()[0]} cores at once, each thread its own products (same "
+                  f"command, medians with min-max): OpenBLAS's forward {spread(forward_t, 1)} alone, "
+                  f"{spread(forward_t, 3)} each at once; the weight gradient by the step's route "
+                  f"({gradient_t[0][6]}) {spread(gradient_t, 1)} alone, {spread(gradient_t, 3)} each at once. "
+                  "Where one OpenBLAS thread alone runs well above its rate beside the others, the cores "
+                  "share their arithmetic units (hyper-threads of one physical core, or a neighbour's on a "
+                  "shared host): a run alone then gains little from lending it the other core for OpenBLAS's "
+                  "products, and the wall times of the sessions below move with the neighbours' load.\n")
             shapes_at_peak = min(step_forward, g) >= 0.85 * peak
             step_at_shapes = medians["mlp"] * shape_bound >= 0.75
             if shapes_at_peak:
