@@ -345,7 +345,15 @@ if limit:
           "the lone run 3.1 to 3.4 s, 7 runs) in a quiet hour and 1.69 to 2.03 (22.0 to 27.1 s, the "
           "lone run 4.6 to 7.1 s, 13 runs) an hour later, the measured peak 205 to 212 GFLOP/s and "
           "then 195 to 204: the lone run, whose threads wait for each other at every product, "
-          "suffers most.")
+          "suffers most. Later that day, also tried and left: the helper threads of commit 86f3014 "
+          "spinning with `pause` instead of yielding (4 alternating pairs of 1,500 lone-run steps: "
+          "0.82 to 0.96 of the OpenMP team's throughput), and every run's first-layer forward by "
+          "the lab's loop on the images transposed instead of OpenBLAS's (8 alternating pairs of "
+          "`genlab_bench_train throughput-at-once mlp 1000`: paired median 1.00). A lone run's "
+          "steps, timed one by one over 1,500 steps: median 1.44 to 2.25 ms, 99th percentile 2.1 "
+          "to 6.3 ms, stalls of about 40 ms; on one thread 2.7 to 3.1 ms, steadier. The host is a "
+          "Firecracker guest with guest halt polling off (`haltpoll.guest_halt_poll_ns=0`); the "
+          "steal time it reported meanwhile was 1 to 3%.")
     print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
           "epochs to fit and final accuracies.\n")
     print("| session | setting | epoch fitted, runs at once | one at a time | test acc, runs at once | one at a time |")
