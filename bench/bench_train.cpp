@@ -194,8 +194,8 @@ double bestRate(int64_t m, int64_t k, int64_t n, int repeats) {
 }
 
 /// GFLOP/s per thread of `product` (`flops` each) on one thread alone, then on every core at
-/// once, each thread its own products (the mean of their rates): whether a step's products on one
-/// core slow the others', as hyper-threads of one physical core, or a busy neighbour's, do.
+/// once, each thread its own products (the mean of their rates): whether the cores slow each
+/// other's products, as hyper-threads of one physical core do.
 std::pair<double, double> ratesPerThread(const std::function<void()>& product, double flops) {
   const auto rateOnThisThread = [&] {
     at::set_num_threads(1);

@@ -224,10 +224,9 @@ if train:
                   f"command, medians with min-max): OpenBLAS's forward {spread(forward_t, 1)} alone, "
                   f"{spread(forward_t, 3)} each at once; the weight gradient by the step's route "
                   f"({gradient_t[0][6]}) {spread(gradient_t, 1)} alone, {spread(gradient_t, 3)} each at once. "
-                  "Where one OpenBLAS thread alone runs well above its rate beside the others, the cores "
-                  "share their arithmetic units (hyper-threads of one physical core, or a neighbour's on a "
-                  "shared host): a run alone then gains little from lending it the other core for OpenBLAS's "
-                  "products, and the wall times of the sessions below move with the neighbours' load.\n")
+                  "Where a thread alone runs well above its rate beside the others, the cores share their "
+                  "arithmetic units (hyper-threads of one physical core), and a run alone would gain "
+                  "little from being lent the other cores.\n")
             shapes_at_peak = min(step_forward, g) >= 0.85 * peak
             step_at_shapes = medians["mlp"] * shape_bound >= 0.75
             if shapes_at_peak:
@@ -347,13 +346,14 @@ if limit:
           "then 195 to 204: the lone run, whose threads wait for each other at every product, "
           "suffers most. Later that day, also tried and left: the helper threads of commit 86f3014 "
           "spinning with `pause` instead of yielding (4 alternating pairs of 1,500 lone-run steps: "
-          "0.82 to 0.96 of the OpenMP team's throughput), and every run's first-layer forward by "
+          "0.80 to 0.97 of the OpenMP team's throughput), and every run's first-layer forward by "
           "the lab's loop on the images transposed instead of OpenBLAS's (8 alternating pairs of "
-          "`genlab_bench_train throughput-at-once mlp 1000`: paired median 1.00). A lone run's "
-          "steps, timed one by one over 1,500 steps: median 1.44 to 2.25 ms, 99th percentile 2.1 "
-          "to 6.3 ms, stalls of about 40 ms; on one thread 2.7 to 3.1 ms, steadier. The host is a "
-          "Firecracker guest with guest halt polling off (`haltpoll.guest_halt_poll_ns=0`); the "
-          "steal time it reported meanwhile was 1 to 3%.")
+          "`genlab_bench_train throughput-at-once mlp 1000`: paired median 0.99). A lone run's "
+          "steps timed one by one (1,500 steps): on two threads a median of 1.44 to 2.20 ms and a "
+          "99th percentile of 2.1 to 5.8 ms (9 runs), on one thread 2.73 to 3.09 ms and 3.5 to "
+          "5.1 ms (4 runs), single stalls of 40 ms and more in both. The host is a Firecracker "
+          "guest with guest halt polling off (`haltpoll.guest_halt_poll_ns=0`); the steal time it "
+          "reported meanwhile was 1 to 3%.")
     print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
           "epochs to fit and final accuracies.\n")
     print("| session | setting | epoch fitted, runs at once | one at a time | test acc, runs at once | one at a time |")
