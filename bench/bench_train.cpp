@@ -181,16 +181,21 @@ int throughputAtOnce(const std::string& arch, int64_t steps) {
 }
 
 /// Best single-precision rate of torch::mm(a, b) for an m x k by k x n product, GFLOP/s.
-double bestRate(int64_t m, int64_t k, int64_t n, int repeats) {
-  const torch::Tensor a = torch::randn({m, k}), b = torch::randn({k, n});
-  torch::Tensor c = torch::mm(a, b);  // warm-up
+/// Best GFLOP/s of `product` (`flops` each) over 5 batches of `repeats`, after one to warm up.
+double bestRateOf(const std::function<void()>& product, double flops, int repeats) {
+  product();
   double best = 0;
   for (int r = 0; r < 5; ++r) {
     const auto start = Clock::now();
-    for (int i = 0; i < repeats; ++i) c = torch::mm(a, b);
-    best = std::max(best, 2.0 * double(m * k * n) * repeats / seconds(start) / 1e9);
+    for (int i = 0; i < repeats; ++i) product();
+    best = std::max(best, flops * repeats / seconds(start) / 1e9);
   }
   return best;
+}
+
+double bestRate(int64_t m, int64_t k, int64_t n, int repeats) {
+  const torch::Tensor a = torch::randn({m, k}), b = torch::randn({k, n});
+  return bestRateOf([&] { (void)torch::mm(a, b); }, 2.0 * double(m * k * n), repeats);
 }
 
 /// GFLOP/s per thread of `product` (`flops` each) on one thread alone, then on every core at
@@ -252,6 +257,18 @@ int matmul() {
   std::printf("matmul_mlp_forward\t%.1f\tGFLOP/s\n", bestRate(128, 784, 512, 50));
   std::printf("matmul_mlp_forward_transposed\t%.1f\tGFLOP/s\n", bestRate(512, 784, 128, 50));
   std::printf("matmul_mlp_weight_gradient\t%.1f\tGFLOP/s\n", bestRate(784, 128, 512, 50));
+  {
+    // The same two first-layer products by the routes an MLP's step on every core takes, under
+    // its thread plan: models::splitProduct and models::weightGradient, as MlpImpl::trainingStep
+    // calls them.
+    train::useThreads(train::planThreads(0, train::Workload::Mlp));
+    const torch::Tensor w = torch::randn({512, 784}), x = torch::randn({128, 784}), g = torch::randn({512, 128});
+    const double flops = 2.0 * 512 * 784 * 128;
+    std::printf("matmul_mlp_step_forward\t%.1f\tGFLOP/s\n",
+                bestRateOf([&] { (void)models::splitProduct(w, x.t(), {}); }, flops, 50));
+    std::printf("matmul_mlp_step_weight_gradient\t%.1f\tGFLOP/s\n",
+                bestRateOf([&] { (void)models::weightGradient(g, x); }, flops, 50));
+  }
   return 0;
 }
 

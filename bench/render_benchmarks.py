@@ -196,47 +196,62 @@ if train:
               f"matrix-multiply peak of {peak:.1f} GFLOP/s (`genlab_bench_train matmul`: 2048^3 `torch::mm`, "
               f"best of 5, median over {len(matmul)} runs): **{100 * achieved / peak:.0f}% of peak** "
               f"(target 80%: {'met' if achieved >= 0.8 * peak else 'missed'}).")
+        forward_t = [r for r in matmul_rows if r[0] == "matmul_thread_forward"]
+        gradient_t = [r for r in matmul_rows if r[0] == "matmul_thread_weight_gradient"]
         if forward and gradient:
             f, g = statistics.median(forward), statistics.median(gradient)
             transposed = rates("matmul_mlp_forward_transposed")
-            # The MLP's own step forms the forward product transposed (MlpImpl::trainingStep).
-            step_forward = statistics.median(transposed) if transposed else f
-            # The step's GEMM time at those rates, per image: forward and weight gradient of the
-            # first layer dominate (784 x 512 of the 407,050 weights).
-            shape_bound = 2 * 784 * 512 / (step_forward * 1e9) + 2 * 784 * 512 / (g * 1e9)
-            transposed_text = (f", {step_forward:.1f} GFLOP/s for the same product transposed (512 x 784 by "
-                               f"784 x 128, {100 * step_forward / peak:.0f}% of the 2048^3 rate), as the "
-                               f"MLP's own step forms it," if transposed else "")
-            print(f"On the MLP's own GEMM shapes OpenBLAS reaches {f:.1f} GFLOP/s (forward, 128 x 784 by "
-                  f"784 x 512){transposed_text} and {g:.1f} GFLOP/s (weight gradient, 784 x 128 by 128 x 512), "
-                  f"{100 * f / peak:.0f}% and {100 * g / peak:.0f}% of the 2048^3 rate (same command). "
-                  f"At those rates the first layer's two GEMMs alone allow at most "
-                  f"{1 / shape_bound:,.0f} images/s; the training step reaches "
-                  f"{100 * medians['mlp'] * shape_bound:.0f}% of that bound.\n")
-        forward_t = [r for r in matmul_rows if r[0] == "matmul_thread_forward"]
-        gradient_t = [r for r in matmul_rows if r[0] == "matmul_thread_weight_gradient"]
+            step_forward, step_gradient = rates("matmul_mlp_step_forward"), rates("matmul_mlp_step_weight_gradient")
+            transposed_text = (f", {statistics.median(transposed):.1f} GFLOP/s for the same product transposed "
+                               f"(512 x 784 by 784 x 128, {100 * statistics.median(transposed) / peak:.0f}% of the "
+                               "2048^3 rate), as the MLP's own step forms it," if transposed else "")
+            print(f"On the MLP's own GEMM shapes OpenBLAS, on its own threads, reaches {f:.1f} GFLOP/s (forward, "
+                  f"128 x 784 by 784 x 512){transposed_text} and {g:.1f} GFLOP/s (weight gradient, 784 x 128 by "
+                  f"128 x 512), {100 * f / peak:.0f}% and {100 * g / peak:.0f}% of the 2048^3 rate (same command).",
+                  end="")
+            if step_forward and step_gradient:
+                step_forward, step_gradient = statistics.median(step_forward), statistics.median(step_gradient)
+                # The step's time in its first layer's two products, per image (784 x 512 of the
+                # 407,050 weights): what bounds its rate.
+                shape_bound = 2 * 784 * 512 / (step_forward * 1e9) + 2 * 784 * 512 / (step_gradient * 1e9)
+                print(f" By the routes the step takes on every core (the products in blocks, one per core, "
+                      f"each on one BLAS thread, and the weight gradient by the lab's loop where it runs: "
+                      f"`models::splitProduct` and `models::weightGradient` under the MLP's thread plan), the "
+                      f"forward runs at {step_forward:.1f} and the weight gradient at {step_gradient:.1f} GFLOP/s. "
+                      f"At those rates the first layer's two products alone allow at most "
+                      f"{1 / shape_bound:,.0f} images/s; the training step's median reaches "
+                      f"{100 * medians['mlp'] * shape_bound:.0f}% of that bound.", end="")
+            print("\n")
         if forward_t and gradient_t:
             def spread(rows_, column):
                 values = [float(r[column]) for r in rows_]
                 return f"{statistics.median(values):.1f} ({min(values):.1f}-{max(values):.1f})"
+            def sharing(rows_):
+                return statistics.median(float(r[1]) / float(r[3]) for r in rows_)
+            shared = max(sharing(forward_t), sharing(gradient_t))
+            verdict = ("A thread alone runs well above its rate beside the others: the cores share their "
+                       "arithmetic units (hyper-threads of one physical core)." if shared >= 1.2 else
+                       f"A thread runs about as fast beside the others as alone (median of the ratios "
+                       f"{shared:.2f} at most): the cores do not share their arithmetic units, as "
+                       "hyper-threads of one physical core would.")
             print(f"The first layer's two products at batch 128 on one thread, GFLOP/s per thread, alone and "
                   f"then on all {gradient_t[0][5].split()[0]} cores at once, each thread its own products (same "
                   f"command, medians with min-max): OpenBLAS's forward {spread(forward_t, 1)} alone, "
                   f"{spread(forward_t, 3)} each at once; the weight gradient by the step's route "
                   f"({gradient_t[0][6]}) {spread(gradient_t, 1)} alone, {spread(gradient_t, 3)} each at once. "
-                  "Where a thread alone runs well above its rate beside the others, the cores share their "
-                  "arithmetic units (hyper-threads of one physical core), and a run alone would gain "
-                  "little from being lent the other cores.\n")
-            shapes_at_peak = min(step_forward, g) >= 0.85 * peak
-            step_at_shapes = medians["mlp"] * shape_bound >= 0.75
-            if shapes_at_peak:
-                print("So the GEMMs' shapes are not what keeps the step from the peak: the rest of the "
-                      "step is.", end=" ")
-            else:
-                print("On these kernels the MLP's own shapes run well below the 2048^3 rate, "
-                      f"and {'the step reaches most of what they allow: the shapes, more than the rest of the step, keep it from the peak' if step_at_shapes else 'the rest of the step holds it back further'}. "
-                      "(On an earlier host's Haswell kernels, 2026-11-28, the same shapes ran at the "
-                      "2048^3 rate and the rest of the step was what held it back.)", end=" ")
+                  f"{verdict}\n")
+        if forward and gradient:
+            if step_forward and step_gradient:
+                shapes_at_peak = min(step_forward, step_gradient) >= 0.85 * peak
+                step_at_shapes = medians["mlp"] * shape_bound >= 0.75
+                if shapes_at_peak:
+                    print("So the GEMMs' shapes are not what keeps the step from the peak: the rest of the "
+                          "step is.", end=" ")
+                else:
+                    print("On these kernels the MLP's own shapes run well below the 2048^3 rate, "
+                          f"and {'the step reaches most of what they allow: the shapes, more than the rest of the step, keep it from the peak' if step_at_shapes else 'the rest of the step holds it back further'}. "
+                          "(On an earlier host's Haswell kernels, 2026-11-28, the same shapes ran at the "
+                          "2048^3 rate and the rest of the step was what held it back.)", end=" ")
             print("A profile of `genlab_bench_train throughput mlp 3000` (`perf record`, 2026-11-28, "
                   "Haswell kernels) put a third of the samples in OpenBLAS (GEMM kernels and packing), a "
                   "fifth in LibTorch's own loops on its one thread (SGD with momentum and zeroing the "
@@ -748,9 +763,15 @@ if sweeps:
         print(f"| task 0 alone, `genlab sweep run --task 0` (a cluster task) | {ts[0]:.2f} s | {ts[1]:.2f} s | {ts[2]:.2f} s | "
               f"{ts[0] / tp[0]:.3f} | overhead under 2% |")
     fixed = jobs1[0] - plain[0]
-    print(f"\nThe runner's cost is fixed, not per task: {fixed:.2f} s here (the median sweep less the median "
-          "plain runs), mostly its own start, while each task costs what a plain run costs (the last two rows). "
-          f"It stays under 2% for a sweep of {max(fixed, 0) / 0.02:.0f} s or more; the paper's grids take hours.\n")
+    if fixed > 0:
+        print(f"\nThe runner's cost is fixed, not per task: {fixed:.2f} s here (the median sweep less the median "
+              "plain runs), mostly its own start, while each task costs what a plain run costs (the last two rows). "
+              f"It stays under 2% for a sweep of {fixed / 0.02:.0f} s or more; the paper's grids take hours.\n")
+    else:
+        print(f"\nHere the sweep's median was {-fixed:.2f} s shorter than the plain runs', inside the spread "
+              "between repetitions: the runner's fixed cost (its own start, the reading of the tasks' folders) "
+              "is below what this machine's noise lets the whole sweep show; the last two rows measure it per "
+              "task.\n")
     print(f"Throughput of `--jobs 2` against `--jobs 1` on {os.cpu_count()} cores: "
           f"**{jobs1[0] / jobs2[0]:.2f}x** tasks per hour. The default on a machine without several GPUs "
           "is app/sweep_runner.h's kDefaultCpuJobs.\n")
