@@ -7,6 +7,7 @@
 #include "core/models/cpu_linear.h"
 #include "core/models/network.h"
 #include "core/train/augmentation.h"
+#include "core/train/batch_tally.h"
 #include "core/train/blas_kernel.h"
 #include "core/train/device.h"
 #include "core/train/heap.h"
@@ -125,6 +126,36 @@ private Q_SLOTS:
     const double after = lossNow().item<double>();
     QVERIFY2(after < before.item<double>(),
              qPrintable(QString("loss %1 -> %2").arg(before.item<double>()).arg(after)));
+  }
+
+  // The CPU's one pass gives what LibTorch's operations give: ties to the first class, a NaN
+  // as the largest score, logits transposed as the MLP's own step hands them over.
+  void batchTallyOnTheCpuMatchesLibTorch() {
+    torch::manual_seed(5);
+    const int64_t n = 200, images = 64, classes = 10;
+    // Scores of few values, so that rows have ties; one row with a NaN.
+    torch::Tensor scores = torch::randint(0, 4, {classes, images}).to(torch::kFloat);
+    scores[3][7] = std::nanf("");
+    const torch::Tensor logits = scores.t();  // [images, classes], strided
+    const torch::Tensor labels = torch::randint(0, classes, {images}, torch::kInt64);
+    const torch::Tensor index = torch::randperm(n, torch::kInt64).narrow(0, 0, images);
+    const torch::Tensor loss = torch::scalar_tensor(0.7371f);
+
+    EpochTally tally{torch::full({}, 1.25, torch::kFloat64), torch::full({}, int64_t{3}),
+                     torch::ones({n}, torch::kBool)};
+    addBatch(tally, loss, logits, labels, index);
+    addBatch(tally, loss, logits.contiguous(), labels, index);
+
+    const torch::Tensor right = logits.argmax(1) == labels;
+    QCOMPARE(right[7].item<bool>(), labels[7].item<int64_t>() == 3);  // the NaN's class wins
+    const double lossSum = (1.25 + loss.to(torch::kFloat64) * double(images)).item<double>() +
+                           (loss.to(torch::kFloat64) * double(images)).item<double>();
+    QCOMPARE(tally.lossSum.item<double>(), lossSum);
+    QCOMPARE(tally.correct.item<int64_t>(), 3 + 2 * right.sum().item<int64_t>());
+    torch::Tensor expected = torch::ones({n}, torch::kBool);
+    expected.index_copy_(0, index, right.logical_not());
+    QVERIFY(torch::equal(tally.misclassified, expected));
+    QVERIFY(right.any().item<bool>() && right.logical_not().any().item<bool>());
   }
 
   void deviceChoiceWithoutAGpu() {

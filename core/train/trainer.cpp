@@ -91,7 +91,7 @@ Trainer::Trainer(int run, const ExperimentSpec& spec, const corruption::Corrupte
   trainImages_ = images.to(device_);
   trainLabels_ = labels.to(device_);
   trainChanged_ = changed.to(device_);
-  misclassifiedAsTrained_ = torch::zeros_like(trainChanged_);
+  epochTally_.misclassified = torch::zeros_like(trainChanged_);
   if (spec_.measures.memorization) {
     fittedSince_ = torch::zeros({images.size(0)}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
     trainExample_ = example;
@@ -127,12 +127,12 @@ void Trainer::startEpoch() {
   position_ = 0;
   epochTrainSeconds_ = 0;
   epochImages_ = 0;
-  epochLossSum_ = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
-  epochCorrect_ = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
+  epochTally_.lossSum = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat64).device(device_));
+  epochTally_.correct = torch::zeros({}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
   learningRate_ = learningRateAt(spec_.optimizer, epoch_);
   setLearningRate(*optimizer_, learningRate_);
   order_ = torch::randperm(trainImages_.size(0), shuffle_, torch::kInt64).to(device_);
-  misclassifiedAsTrained_.fill_(false);
+  epochTally_.misclassified.fill_(false);
 }
 
 void Trainer::advance(int64_t steps, SessionListener& listener) {
@@ -179,10 +179,7 @@ void Trainer::advanceSteps(int64_t steps, SessionListener& listener) {
       optimizer_->step();
       releaseGradients(*optimizer_);
       pendingLosses_.push_back(loss.detach());
-      epochLossSum_ += loss.detach().to(torch::kFloat64) * static_cast<double>(size);
-      const torch::Tensor right = logits.detach().argmax(1) == y;
-      epochCorrect_ += right.sum();
-      misclassifiedAsTrained_.index_copy_(0, index, right.logical_not());
+      addBatch(epochTally_, loss, logits, y, index);
       ++summary_.steps;
       epochImages_ += size;
     }
@@ -269,7 +266,7 @@ Trainer::Evaluation Trainer::evaluate(const torch::Tensor& images, const torch::
 }
 
 Trainer::Evaluation Trainer::evaluateMisclassifiedAsTrained(int64_t errorsAllowed) {
-  const torch::Tensor suspects = misclassifiedAsTrained_.nonzero().squeeze(1);
+  const torch::Tensor suspects = epochTally_.misclassified.nonzero().squeeze(1);
   // Fewer of them than the threshold allows cannot rule a fit out.
   if (suspects.numel() <= errorsAllowed) return {0, 0, 0, 0, false};
   return evaluate(trainImages_.index_select(0, suspects), trainLabels_.index_select(0, suspects), nullptr,
@@ -278,8 +275,8 @@ Trainer::Evaluation Trainer::evaluateMisclassifiedAsTrained(int64_t errorsAllowe
 
 void Trainer::finishEpoch(SessionListener& listener) {
   const double trained = std::max<double>(1.0, static_cast<double>(epochImages_));
-  Evaluation train{epochLossSum_.item<double>() / trained,
-                   static_cast<double>(epochCorrect_.item<int64_t>()) / trained};
+  Evaluation train{epochTally_.lossSum.item<double>() / trained,
+                   static_cast<double>(epochTally_.correct.item<int64_t>()) / trained};
   const Evaluation test = evaluate(testImages_, testLabels_);
 
   EpochMetrics m;

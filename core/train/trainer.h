@@ -3,6 +3,7 @@
 
 #include "core/corruption/corrupt.h"
 #include "core/models/network.h"
+#include "core/train/batch_tally.h"
 #include "core/train/capacity.h"
 #include "core/train/experiment_spec.h"
 #include "core/train/listener.h"
@@ -132,11 +133,9 @@ private:
   int64_t pendingFirstStep_ = 1;
   double epochTrainSeconds_ = 0;
   int64_t epochImages_ = 0;
-  torch::Tensor epochLossSum_;  ///< on the device: sum of per-example losses this epoch
-  torch::Tensor epochCorrect_;  ///< on the device: examples classified right as trained
-  /// bool [N], on the device: this epoch, the example was misclassified when its batch was
-  /// trained on; the first suspects of a fit check.
-  torch::Tensor misclassifiedAsTrained_;
+  /// On the device: this epoch's training loss, right answers and the examples misclassified
+  /// as trained (the first suspects of a fit check).
+  EpochTally epochTally_;
   double trainSeconds_ = 0;  ///< all optimization time of the run
   int64_t trainedImages_ = 0;
   std::optional<double> bestValidationLoss_;
