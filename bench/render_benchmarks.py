@@ -368,7 +368,16 @@ if limit:
           "99th percentile of 2.1 to 5.8 ms (9 runs), on one thread 2.73 to 3.09 ms and 3.5 to "
           "5.1 ms (4 runs), single stalls of 40 ms and more in both. The host is a Firecracker "
           "guest with guest halt polling off (`haltpoll.guest_halt_poll_ns=0`); the steal time it "
-          "reported meanwhile was 1 to 3%.")
+          "reported meanwhile was 1 to 3%. Where a lone run's time goes (2026-12-03, late evening, "
+          "`perf record -D 14500 -e cpu-clock -g genlab_bench_train throughput mlp 3000`, the delay "
+          "skipping the set-up, then `perf report --sort pid,symbol`): the two first-layer products "
+          "took 60% of the samples, split evenly between the run's thread and the lent core's; the "
+          "lent core's thread waited in OpenMP for 12% of the samples, about a quarter of its time, "
+          "while the run's own thread did the step's parts that are not split: gathering the batch "
+          "2.1%, ReLU's gradient 1.3%, the classifier's small products 1.1%, LibTorch's dispatch "
+          "and memory about 2%. Between a quiet hour and a busy one that evening, the same command "
+          "as the table gave the Figure 1a preset 1.48 to 1.61 (5 runs) and then 1.61 to 1.88 (5 "
+          "runs) of its training-only limit.")
     print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
           "epochs to fit and final accuracies.\n")
     print("| session | setting | epoch fitted, runs at once | one at a time | test acc, runs at once | one at a time |")
