@@ -180,7 +180,6 @@ int throughputAtOnce(const std::string& arch, int64_t steps) {
   return 0;
 }
 
-/// Best single-precision rate of torch::mm(a, b) for an m x k by k x n product, GFLOP/s.
 /// Best GFLOP/s of `product` (`flops` each) over 5 batches of `repeats`, after one to warm up.
 double bestRateOf(const std::function<void()>& product, double flops, int repeats) {
   product();
@@ -193,6 +192,7 @@ double bestRateOf(const std::function<void()>& product, double flops, int repeat
   return best;
 }
 
+/// Best single-precision rate of torch::mm(a, b) for an m x k by k x n product, GFLOP/s.
 double bestRate(int64_t m, int64_t k, int64_t n, int repeats) {
   const torch::Tensor a = torch::randn({m, k}), b = torch::randn({k, n});
   return bestRateOf([&] { (void)torch::mm(a, b); }, 2.0 * double(m * k * n), repeats);

@@ -12,10 +12,12 @@ bool onCpuAsExpected(const EpochTally& tally, const torch::Tensor& loss, const t
                      const torch::Tensor& labels, const torch::Tensor& index) {
   const auto cpu = [](const torch::Tensor& t) { return t.device().is_cpu(); };
   return cpu(loss) && cpu(logits) && cpu(labels) && cpu(index) && cpu(tally.misclassified) &&
-         cpu(tally.lossSum) && cpu(tally.correct) && loss.numel() == 1 && loss.scalar_type() == torch::kFloat && logits.scalar_type() == torch::kFloat && logits.dim() == 2 &&
-         labels.scalar_type() == torch::kInt64 && index.scalar_type() == torch::kInt64 &&
-         tally.misclassified.scalar_type() == torch::kBool && tally.misclassified.is_contiguous() &&
-         tally.lossSum.scalar_type() == torch::kFloat64 && tally.correct.scalar_type() == torch::kInt64;
+         cpu(tally.lossSum) && cpu(tally.correct) && loss.numel() == 1 && loss.scalar_type() == torch::kFloat &&
+         logits.scalar_type() == torch::kFloat && logits.dim() == 2 && labels.numel() == logits.size(0) &&
+         index.numel() == logits.size(0) && labels.scalar_type() == torch::kInt64 &&
+         index.scalar_type() == torch::kInt64 && tally.misclassified.scalar_type() == torch::kBool &&
+         tally.misclassified.is_contiguous() && tally.lossSum.scalar_type() == torch::kFloat64 &&
+         tally.correct.scalar_type() == torch::kInt64;
 }
 
 } // namespace
@@ -31,7 +33,8 @@ void addBatch(EpochTally& tally, const torch::Tensor& loss, const torch::Tensor&
     return;
   }
   // The same arithmetic as above: the float loss widened, times the count, added in double.
-  *tally.lossSum.data_ptr<double>() += static_cast<double>(*loss.data_ptr<float>()) * static_cast<double>(images);
+  *tally.lossSum.data_ptr<double>() +=
+      static_cast<double>(*loss.data_ptr<float>()) * static_cast<double>(images);
   const torch::Tensor labelsHere = labels.contiguous(), indexHere = index.contiguous();
   const float* scores = logits.data_ptr<float>();
   const int64_t imageStride = logits.stride(0), classStride = logits.stride(1), classes = logits.size(1);
