@@ -375,7 +375,11 @@ if limit:
           "lent core's thread waited in OpenMP for 12% of the samples, about a quarter of its time, "
           "while the run's own thread did the step's parts that are not split: gathering the batch "
           "2.1%, ReLU's gradient 1.3%, the classifier's small products 1.1%, LibTorch's dispatch "
-          "and memory about 2%. Between a quiet hour and a busy one that evening, the same command "
+          "and memory about 2%. Two runs at once, a thread each (`perf record -D 10500 -e cpu-clock "
+          "-g genlab_bench_train throughput-at-once mlp 2000`, 2026-12-04, after the batch tally "
+          "became one plain pass, `Trainer`'s `addBatch`): the two products' kernels 76% of the "
+          "samples, OpenBLAS's packing of the forward's operands 5.4%, SGD's update 4.9%, "
+          "gathering the batch 2.8%, ReLU's gradient 1.3%, the tally 0.3%. Between a quiet hour and a busy one that evening, the same command "
           "as the table gave the Figure 1a preset 1.48 to 1.61 (5 runs) and then 1.61 to 1.88 (5 "
           "runs) of its training-only limit.")
     print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
