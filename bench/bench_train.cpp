@@ -205,14 +205,7 @@ std::pair<double, double> ratesPerThread(const std::function<void()>& product, d
   const auto rateOnThisThread = [&] {
     at::set_num_threads(1);
     models::setProductThreads(1);
-    product();  // warm-up
-    double best = 0;
-    for (int r = 0; r < 5; ++r) {
-      const auto start = Clock::now();
-      for (int i = 0; i < 50; ++i) product();
-      best = std::max(best, flops * 50 / seconds(start) / 1e9);
-    }
-    return best;
+    return bestRateOf(product, flops, 50);
   };
   double alone = 0;
   std::thread([&] { alone = rateOnThisThread(); }).join();
@@ -234,12 +227,14 @@ std::pair<double, double> ratesPerThread(const std::function<void()>& product, d
 int matmul() {
   // One BLAS thread for the per-thread rates first; then the peak on every core.
   train::useThreads(train::planThreads(1, train::Workload::LinearAlgebra));
+  // The MLP step's first-layer operands at batch 128: weights, images, output gradient
+  // (transposed, as MlpImpl::trainingStep keeps it).
+  const torch::Tensor w = torch::randn({512, 784}), x = torch::randn({128, 784}), g = torch::randn({512, 128});
+  const double flops = 2.0 * 512 * 784 * 128;
   {
-    // The MLP step's first-layer products at batch 128: OpenBLAS's forward (as the step forms
-    // it, 512 x 784 by 784 x 128) and the weight gradient by the route the step takes
-    // (models::weightGradient: the lab's loop where it runs, else OpenBLAS).
-    const torch::Tensor w = torch::randn({512, 784}), x = torch::randn({128, 784}), g = torch::randn({512, 128});
-    const double flops = 2.0 * 512 * 784 * 128;
+    // OpenBLAS's forward (as the step forms it, 512 x 784 by 784 x 128) and the weight gradient
+    // by the route the step takes (models::weightGradient: the lab's loop where it runs, else
+    // OpenBLAS).
     const auto [forwardAlone, forwardAtOnce] = ratesPerThread([&] { (void)torch::mm(w, x.t()); }, flops);
     const auto [gradientAlone, gradientAtOnce] = ratesPerThread([&] { (void)models::weightGradient(g, x); }, flops);
     std::printf("matmul_thread_forward\t%.1f\tGFLOP/s alone\t%.1f\tGFLOP/s each at once\t%d threads\n",
@@ -257,18 +252,14 @@ int matmul() {
   std::printf("matmul_mlp_forward\t%.1f\tGFLOP/s\n", bestRate(128, 784, 512, 50));
   std::printf("matmul_mlp_forward_transposed\t%.1f\tGFLOP/s\n", bestRate(512, 784, 128, 50));
   std::printf("matmul_mlp_weight_gradient\t%.1f\tGFLOP/s\n", bestRate(784, 128, 512, 50));
-  {
-    // The same two first-layer products by the routes an MLP's step on every core takes, under
-    // its thread plan: models::splitProduct and models::weightGradient, as MlpImpl::trainingStep
-    // calls them.
-    train::useThreads(train::planThreads(0, train::Workload::Mlp));
-    const torch::Tensor w = torch::randn({512, 784}), x = torch::randn({128, 784}), g = torch::randn({512, 128});
-    const double flops = 2.0 * 512 * 784 * 128;
-    std::printf("matmul_mlp_step_forward\t%.1f\tGFLOP/s\n",
-                bestRateOf([&] { (void)models::splitProduct(w, x.t(), {}); }, flops, 50));
-    std::printf("matmul_mlp_step_weight_gradient\t%.1f\tGFLOP/s\n",
-                bestRateOf([&] { (void)models::weightGradient(g, x); }, flops, 50));
-  }
+  // The same two first-layer products by the routes an MLP's step on every core takes, under
+  // its thread plan: models::splitProduct and models::weightGradient, as MlpImpl::trainingStep
+  // calls them.
+  train::useThreads(train::planThreads(0, train::Workload::Mlp));
+  std::printf("matmul_mlp_step_forward\t%.1f\tGFLOP/s\n",
+              bestRateOf([&] { (void)models::splitProduct(w, x.t(), {}); }, flops, 50));
+  std::printf("matmul_mlp_step_weight_gradient\t%.1f\tGFLOP/s\n",
+              bestRateOf([&] { (void)models::weightGradient(g, x); }, flops, 50));
   return 0;
 }
 

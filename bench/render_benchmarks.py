@@ -201,7 +201,9 @@ if train:
         if forward and gradient:
             f, g = statistics.median(forward), statistics.median(gradient)
             transposed = rates("matmul_mlp_forward_transposed")
-            step_forward, step_gradient = rates("matmul_mlp_step_forward"), rates("matmul_mlp_step_weight_gradient")
+            step_forward_rates = rates("matmul_mlp_step_forward")
+            step_gradient_rates = rates("matmul_mlp_step_weight_gradient")
+            shape_bound = None  # seconds per image in the first layer's two products, by the step's routes
             transposed_text = (f", {statistics.median(transposed):.1f} GFLOP/s for the same product transposed "
                                f"(512 x 784 by 784 x 128, {100 * statistics.median(transposed) / peak:.0f}% of the "
                                "2048^3 rate), as the MLP's own step forms it," if transposed else "")
@@ -209,10 +211,11 @@ if train:
                   f"128 x 784 by 784 x 512){transposed_text} and {g:.1f} GFLOP/s (weight gradient, 784 x 128 by "
                   f"128 x 512), {100 * f / peak:.0f}% and {100 * g / peak:.0f}% of the 2048^3 rate (same command).",
                   end="")
-            if step_forward and step_gradient:
-                step_forward, step_gradient = statistics.median(step_forward), statistics.median(step_gradient)
-                # The step's time in its first layer's two products, per image (784 x 512 of the
-                # 407,050 weights): what bounds its rate.
+            if step_forward_rates and step_gradient_rates:
+                step_forward = statistics.median(step_forward_rates)
+                step_gradient = statistics.median(step_gradient_rates)
+                # The first layer holds 784 x 512 of the 407,050 weights: its two products bound
+                # the step's rate.
                 shape_bound = 2 * 784 * 512 / (step_forward * 1e9) + 2 * 784 * 512 / (step_gradient * 1e9)
                 print(f" By the routes the step takes on every core (the products in blocks, one per core, "
                       f"each on one BLAS thread, and the weight gradient by the lab's loop where it runs: "
@@ -241,7 +244,7 @@ if train:
                   f"({gradient_t[0][6]}) {spread(gradient_t, 1)} alone, {spread(gradient_t, 3)} each at once. "
                   f"{verdict}\n")
         if forward and gradient:
-            if step_forward and step_gradient:
+            if shape_bound is not None:
                 shapes_at_peak = min(step_forward, step_gradient) >= 0.85 * peak
                 step_at_shapes = medians["mlp"] * shape_bound >= 0.75
                 if shapes_at_peak:
@@ -375,13 +378,13 @@ if limit:
           "lent core's thread waited in OpenMP for 12% of the samples, about a quarter of its time, "
           "while the run's own thread did the step's parts that are not split: gathering the batch "
           "2.1%, ReLU's gradient 1.3%, the classifier's small products 1.1%, LibTorch's dispatch "
-          "and memory about 2%. Two runs at once, a thread each (`perf record -D 10500 -e cpu-clock "
-          "-g genlab_bench_train throughput-at-once mlp 2000`, 2026-12-04, after the batch tally "
-          "became one plain pass, `Trainer`'s `addBatch`): the two products' kernels 76% of the "
-          "samples, OpenBLAS's packing of the forward's operands 5.4%, SGD's update 4.9%, "
-          "gathering the batch 2.8%, ReLU's gradient 1.3%, the tally 0.3%. Between a quiet hour and a busy one that evening, the same command "
+          "and memory about 2%. Between a quiet hour and a busy one that evening, the same command "
           "as the table gave the Figure 1a preset 1.48 to 1.61 (5 runs) and then 1.61 to 1.88 (5 "
-          "runs) of its training-only limit.")
+          "runs) of its training-only limit. Two runs at once, a thread each (`perf record -D 10500 "
+          "-e cpu-clock -g genlab_bench_train throughput-at-once mlp 2000`, 2026-12-04, after the "
+          "batch tally became one plain pass, `Trainer`'s `addBatch`): the two products' kernels "
+          "76% of the samples, OpenBLAS's packing of the forward's operands 5.4%, SGD's update "
+          "4.9%, gathering the batch 2.8%, ReLU's gradient 1.3%, the tally 0.3%.")
     print("\nThe same runs under both plans (first repetition; `run` lines of the same command): "
           "epochs to fit and final accuracies.\n")
     print("| session | setting | epoch fitted, runs at once | one at a time | test acc, runs at once | one at a time |")
