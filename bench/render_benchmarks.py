@@ -287,7 +287,12 @@ if train:
                   "sleeps between them. In 24 alternating pairs of `genlab_bench_train throughput mlp` "
                   "against the commit before, on a loaded host, the paired medians of three batches "
                   "(8, 4 and 12 pairs) were 1.09, 0.87 and 1.00, the helpers faster in 13 of the 24: "
-                  "no measurable gain.\n")
+                  "no measurable gain. What fusing the first layer's SGD update into its weight "
+                  "gradient could gain at most (2026-12-04): with that update left out altogether (a "
+                  "build that trains wrongly, for the bound alone), 16 alternating pairs of "
+                  "`genlab_bench_train throughput-at-once mlp 1000` against the same commit (5bb897c) gave a "
+                  "paired median of 1.04 (0.79 to 1.12); a fused update would keep part of that "
+                  "pass, so it was not pursued.\n")
         else:
             print()
 
