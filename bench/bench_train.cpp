@@ -34,7 +34,8 @@
 //                                              of all of them together
 //   genlab_bench_train sweep-wall DEPTH EPOCHS [RUNS_AT_ONCE]
 //                                              the label-corruption sweep's session (MLP
-//                                              DEPTHx512, EPOCHS each) on the default device,
+//                                              DEPTHx512, EPOCHS each, synthetic images of
+//                                              its data's shape and sizes) on the default device,
 //                                              RUNS_AT_ONCE at a time (default 0, the plan's):
 //                                              its wall time against its slowest run's
 //   genlab_bench_train fit-check                a session on the default device (CUDA when
@@ -527,6 +528,12 @@ int limit(const std::string& id, int concurrentRuns, std::optional<uint64_t> see
 /// reference): its wall time against that of its slowest run.
 int sweepWall(int depth, int64_t epochs, int runsAtOnce) {
   results::Preset preset = results::findPreset("label-corruption-sweep");
+  // On synthetic images of the preset's shape, classes and sizes: a GPU machine has no
+  // Fashion-MNIST, and for a fixed number of epochs the wall times do not depend on the pixels.
+  const data::DataFormat format = data::expectedFormat(preset.spec.data);
+  preset.spec.data.kind = data::DatasetKind::Synthetic;
+  preset.spec.data.synthetic = {.trainSize = format.trainImages, .testSize = format.testImages,
+                                .shape = format.shape, .numClasses = format.numClasses, .seed = preset.spec.seed};
   preset.spec.model.depth = depth;
   preset.spec.training.epochs = epochs;
   preset.spec.training.stopWhenFitted = false;

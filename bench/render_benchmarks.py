@@ -882,7 +882,8 @@ if os.path.exists(gpu_file):
               f"augmentation, {beside[-1][1]}): **{beside[-1][3]}**, {beside[-1][2]}.")
     sweeps = [r for r in gpu if r[0].startswith("sweep_wall_")]
     if sweeps:
-        print("\nThe label-corruption sweep on the GPU, six runs of 20 epochs (`genlab_bench_train sweep-wall "
+        print("\nThe label-corruption sweep on the GPU, six runs of 20 epochs on synthetic images of its data's "
+              "shape and sizes (`genlab_bench_train sweep-wall "
               "DEPTH 20 [1]`; issue 18's target: at most 2x the slowest run's wall time, at once):\n")
         print("| network | runs | session wall s | slowest run s | session / slowest run |")
         print("|---|---|---|---|---|")
