@@ -6,7 +6,7 @@ PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 GENLAB := $(BUILD_DIR)/app/genlab
 
-.PHONY: all deps configure build run test test-fast package bench bench-build clean gpu-deps fuzz fuzz-build
+.PHONY: all deps configure build run test test-fast package bench bench-build clean gpu-deps fuzz fuzz-build libtorch2-check
 
 all: build
 
@@ -61,6 +61,11 @@ fuzz: fuzz-build
 
 clean:
 	@rm -rf build
+
+# Every LibTorch unit of the build compiled (syntax only) against Debian trixie's LibTorch 2.x
+# headers, downloaded into $(BUILD_DIR)/libtorch2: the 2.x API without a GPU machine. Minutes.
+libtorch2-check: build
+	@/usr/bin/python3 tests/libtorch2_check.py $(BUILD_DIR)
 
 # nlohmann-json headers for a machine that lacks them (the GPU check carries build/deps).
 gpu-deps:
