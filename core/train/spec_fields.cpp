@@ -368,7 +368,7 @@ const SpecField* findSpecField(std::string_view path) {
   return nullptr;
 }
 
-const SpecField& requireSpecField(std::string_view path, const std::string& source) {
+const SpecField& requireSpecField(std::string_view path, std::string_view source) {
   if (const SpecField* field = findSpecField(path)) return *field;
   const SpecField* nearest = nullptr;
   std::size_t best = 0;
@@ -379,7 +379,7 @@ const SpecField& requireSpecField(std::string_view path, const std::string& sour
       best = distance;
     }
   }
-  std::string message = (source.empty() ? "" : source + ": ") + "'" + std::string(path) +
+  std::string message = (source.empty() ? "" : std::string(source) + ": ") + "'" + std::string(path) +
                         "' is not a field of the experiment";
   if (nearest && best <= std::max<std::size_t>(2, path.size() / 3))
     message += " (did you mean " + std::string(nearest->path) + "?)";

@@ -58,8 +58,9 @@ std::span<const SpecField> specFields();
 const SpecField* findSpecField(std::string_view path);
 
 /// Throws InputError "'<path>' is not a field of the experiment" with the nearest path as a
-/// suggestion when `path` names no field; returns the field otherwise.
-const SpecField& requireSpecField(std::string_view path, const std::string& source = {});
+/// suggestion when `path` names no field; returns the field otherwise. (`source` a view: GCC 14
+/// takes a reference returned beside a temporary string for a dangling one.)
+const SpecField& requireSpecField(std::string_view path, std::string_view source = {});
 
 /// Stores `value` into the field after checking its JSON type and, for choices and settings,
 /// its names. Bounds are checked by validate (so that a config may pass through an invalid
