@@ -62,10 +62,14 @@ fuzz: fuzz-build
 clean:
 	@rm -rf build
 
-# Every LibTorch unit of the build compiled (syntax only) against Debian trixie's LibTorch 2.x
-# headers, downloaded into $(BUILD_DIR)/libtorch2: the 2.x API without a GPU machine. Minutes.
+# The build against LibTorch 2.x without a GPU machine, from the Debian release LIBTORCH2_SUITE
+# (in $(BUILD_DIR)/libtorch2): every LibTorch unit compiled (syntax only) against its headers,
+# then the Qt-free core built in a minimal chroot of it and run. About 10 minutes on 2 cores.
+LIBTORCH2_SUITE ?= trixie
 libtorch2-check: build
-	@/usr/bin/python3 tests/libtorch2_check.py $(BUILD_DIR)
+	@bash packaging/install-deps.sh packaging/libtorch2-packages.txt
+	@/usr/bin/python3 tests/libtorch2_check.py $(BUILD_DIR) $(LIBTORCH2_SUITE)
+	@bash tests/libtorch2_runtime_check.sh $(BUILD_DIR) $(LIBTORCH2_SUITE)
 
 # nlohmann-json headers for a machine that lacks them (the GPU check carries build/deps).
 gpu-deps:

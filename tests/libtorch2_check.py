@@ -8,7 +8,8 @@ each LibTorch unit's compile command from BUILD/compile_commands.json with those
 on the include path and -fsyntax-only (no objects, no linking: the API is what differs). The
 CUDA headers are not involved: the lab reaches devices through LibTorch's device-generic API.
 
-Usage: tests/libtorch2_check.py [BUILD]   (default build/release; `make libtorch2-check`)
+Usage: tests/libtorch2_check.py [BUILD] [SUITE]   (default build/release trixie; `make
+libtorch2-check`, which then runs tests/libtorch2_runtime_check.sh)
 Exit status 0 when every unit compiles, 1 when one does not, 2 when the headers cannot be had.
 """
 import concurrent.futures
@@ -18,12 +19,11 @@ import re
 import subprocess
 import sys
 
-SUITE = "trixie"  # the Debian release whose libtorch-dev is LibTorch 2.x
 TORCH_INCLUDE = "-isystem /usr/include/torch/csrc/api/include"  # how CMake names Debian 12's
 
 
-def fetch_headers(folder):
-    """Debian SUITE's libtorch-dev unpacked under folder/root; returns its version."""
+def fetch_headers(folder, suite):
+    """Debian `suite`'s libtorch-dev unpacked under folder/root; returns its version."""
     root = os.path.join(folder, "root")
     stamp = os.path.join(folder, "version")
     if os.path.exists(stamp):
@@ -33,7 +33,7 @@ def fetch_headers(folder):
     os.makedirs(os.path.join(folder, "cache", "archives", "partial"), exist_ok=True)
     sources = os.path.join(folder, "sources.list")
     with open(sources, "w") as out:
-        out.write(f"deb http://deb.debian.org/debian {SUITE} main\n")
+        out.write(f"deb http://deb.debian.org/debian {suite} main\n")
     # apt with lists and cache of its own: the machine's package state is left alone.
     apt = ["-o", f"Dir::Etc::SourceList={sources}", "-o", "Dir::Etc::SourceParts=/dev/null", "-o", "APT::Sandbox::User=root",
            "-o", f"Dir::State::Lists={lists}", "-o", f"Dir::Cache={os.path.join(folder, 'cache')}"]
@@ -71,11 +71,12 @@ def compile_unit(unit):
 
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build/release"
-    folder = os.path.abspath(os.path.join(build, "libtorch2"))
+    suite = sys.argv[2] if len(sys.argv) > 2 else "trixie"  # its libtorch-dev is LibTorch 2.x
+    folder = os.path.abspath(os.path.join(build, "libtorch2", "headers-" + suite))
     try:
-        version = fetch_headers(folder)
+        version = fetch_headers(folder, suite)
     except (subprocess.CalledProcessError, StopIteration, OSError) as error:
-        print(f"libtorch2-check: cannot get Debian {SUITE}'s libtorch-dev: {error}", file=sys.stderr)
+        print(f"libtorch2-check: cannot get Debian {suite}'s libtorch-dev: {error}", file=sys.stderr)
         return 2
     units = torch_units(build, os.path.join(folder, "root", "usr", "include"))
     print(f"libtorch2-check: {len(units)} LibTorch units of {build} against LibTorch {version} headers", flush=True)
