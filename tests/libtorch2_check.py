@@ -35,8 +35,9 @@ def fetch_headers(folder, suite):
     with open(sources, "w") as out:
         out.write(f"deb http://deb.debian.org/debian {suite} main\n")
     # apt with lists and cache of its own: the machine's package state is left alone.
-    apt = ["-o", f"Dir::Etc::SourceList={sources}", "-o", "Dir::Etc::SourceParts=/dev/null", "-o", "APT::Sandbox::User=root",
-           "-o", f"Dir::State::Lists={lists}", "-o", f"Dir::Cache={os.path.join(folder, 'cache')}"]
+    apt = ["-o", f"Dir::Etc::SourceList={sources}", "-o", "Dir::Etc::SourceParts=/dev/null",
+           "-o", f"Dir::State::Lists={lists}", "-o", f"Dir::Cache={os.path.join(folder, 'cache')}",
+           "-o", "APT::Sandbox::User=root"]  # as root: no '_apt' user that cannot write here
     subprocess.run(["apt-get", *apt, "-q", "update"], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["apt-get", *apt, "-q", "download", "libtorch-dev"], check=True, cwd=folder,
                    stdout=subprocess.DEVNULL)
