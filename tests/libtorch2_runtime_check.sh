@@ -15,6 +15,10 @@ root=$build/libtorch2/$suite
 command -v debootstrap >/dev/null || { echo "libtorch2 runtime check: needs debootstrap (apt-get install debootstrap)" >&2; exit 2; }
 
 if [ ! -e "$root/.complete" ]; then
+  # An interrupted debootstrap can leave /proc or /sys mounted in it: never delete through those.
+  if findmnt -rn -o TARGET | grep -q "^$root/"; then
+    echo "libtorch2 runtime check: something is mounted under $root; unmount it first" >&2; exit 2
+  fi
   rm -rf "$root"
   echo "libtorch2 runtime check: making a minimal Debian $suite in $root"
   debootstrap --variant=minbase \
