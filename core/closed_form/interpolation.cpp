@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -65,14 +66,24 @@ KernelInterpolant::KernelInterpolant(const torch::Tensor& images, const torch::T
   validate(kernel_);
 
   torch::Tensor factor = lowerGram(kernel_, trainRows_);
+  const double largestDiagonal = factor.diagonal().max().item<double>();
   torch::Tensor info = torch::empty({}, torch::kInt32);
   // In place: the Gram matrix becomes its Cholesky factor without a second n x n matrix.
   torch::linalg_cholesky_ex_out(factor, info, factor, /*upper=*/false, /*check_errors=*/false);
-  if (const int pivot = info.item<int>(); pivot > 0)
+  int64_t pivot = info.item<int>();  // 1-based; 0: every pivot positive
+  if (pivot == 0) {
+    // A pivot at rounding level is a singular matrix that rounding let through, and whether it
+    // does depends on the BLAS (duplicate inputs pass on some): refused alike.
+    const torch::Tensor squared = factor.diagonal().square();
+    const int64_t smallest = squared.argmin().item<int64_t>();
+    const double roundingLevel = double(rows.size(0)) * std::numeric_limits<double>::epsilon() * largestDiagonal;
+    if (squared[smallest].item<double>() <= roundingLevel) pivot = smallest + 1;
+  }
+  if (pivot > 0)
     throw InputError("kernel interpolation: the " + std::string(toString(kernel_.kind)) +
                      " kernel matrix of the " + std::to_string(rows.size(0)) +
-                     " training inputs is not positive definite in float64 (Cholesky failed at "
-                     "row " + std::to_string(pivot) + "): duplicate inputs" +
+                     " training inputs is not positive definite in float64 (Cholesky's pivot at "
+                     "row " + std::to_string(pivot) + " is not above rounding): duplicate inputs" +
                      (kernel_.kind == KernelKind::ArcCos ? " or parallel ones"
                                                          : " or a bandwidth too large for the data") +
                      "? The exact interpolant needs an invertible kernel matrix");
