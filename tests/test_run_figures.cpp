@@ -213,6 +213,27 @@ private Q_SLOTS:
     const auto pixels = session("20260101-100000-pixels", 512, {"true", "random-labels", "shuffled-pixels"});
     QVERIFY(composeFigures({}, {{&pixels, runsOf(pixels)}}).sweep.empty());
   }
+
+  // A folder whose sweep was stopped halfway: the stopped level is no point of Figures 1b and
+  // 1c, and it still counts as a level of the sweep (and the running one as its reference).
+  void stoppedRunsOfASweepDrawNoPoint() {
+    auto record = session("20260101-100000-sweep", 512, {"true", "labels:0.5", "random-labels"});
+    record.runs[0].fitStep = 10;
+    record.runs[1].status = train::RunStatus::Stopped;
+    record.runs[1].testAccuracy = 0.45;
+    record.runs[2].fitStep = 40;
+    FigureData data = composeFigures({}, {{&record, runsOf(record)}});
+    QCOMPARE(data.sweep.size(), size_t(1));
+    QCOMPARE(data.sweep[0].points.size(), size_t(2));
+    QCOMPARE(data.sweep[0].points[1].level, 1.0);
+    QCOMPARE(*data.sweep[0].points[1].relativeTimeToFit, 4.0);
+
+    record.runs[0].status = train::RunStatus::Running;  // the reference still trains
+    data = composeFigures({}, {{&record, runsOf(record)}});
+    QCOMPARE(data.sweep.size(), size_t(1));
+    QCOMPARE(data.sweep[0].points.size(), size_t(1));
+    QVERIFY(!data.sweep[0].points[0].relativeTimeToFit.has_value());
+  }
 };
 
 QTEST_MAIN(TestRunFigures)

@@ -252,16 +252,48 @@ private Q_SLOTS:
   void sweepPointsWithoutAFit() {
     RunSummary clean, noisy;
     clean.setting = Setting::partialLabels(0.0);
+    clean.status = RunStatus::Fitted;
     clean.fitStep = 100;
     clean.testAccuracy = 0.9;
     noisy.setting = Setting::partialLabels(0.4);
-    noisy.testAccuracy = 0.5;  // never fitted
+    noisy.status = RunStatus::Finished;  // never fitted
+    noisy.testAccuracy = 0.5;
     const auto points = sweepPoints({noisy, clean});
     QCOMPARE(points.size(), size_t(2));
     QCOMPARE(points[0].level, 0.0);  // sorted by level
     QCOMPARE(*points[0].relativeTimeToFit, 1.0);
     QVERIFY(!points[1].relativeTimeToFit.has_value());
     GENLAB_COMPARE_NEAR(points[1].testError, 0.5, 1e-12);
+  }
+
+  // Figure 1c is the test error of trained networks: a run stopped halfway, or one that diverged,
+  // leaves its level out instead of drawing the error it had when it ended.
+  void sweepPointsOnlyForRunsThatTrainedToTheirEnd() {
+    const auto run = [](double level, RunStatus status, std::optional<int64_t> fitStep, double test) {
+      RunSummary summary;
+      summary.setting = Setting::partialLabels(level);
+      summary.status = status;
+      summary.fitStep = fitStep;
+      summary.testAccuracy = test;
+      return summary;
+    };
+    std::vector<RunSummary> runs{run(0.0, RunStatus::Fitted, 100, 0.9),       run(0.2, RunStatus::Stopped, {}, 0.7),
+                                 run(0.4, RunStatus::Diverged, {}, 0.1),      run(0.6, RunStatus::Finished, {}, 0.5),
+                                 run(0.8, RunStatus::EarlyStopped, {}, 0.3),  run(1.0, RunStatus::Fitted, 250, 0.1),
+                                 run(0.9, RunStatus::Interrupted, {}, 0.2),   run(0.95, RunStatus::Running, {}, 0.2)};
+    auto points = sweepPoints(runs);
+    QCOMPARE(points.size(), size_t(4));
+    const std::vector<double> levels{points[0].level, points[1].level, points[2].level, points[3].level};
+    QCOMPARE(levels, (std::vector<double>{0.0, 0.6, 0.8, 1.0}));
+    QCOMPARE(*points[3].relativeTimeToFit, 2.5);
+    GENLAB_COMPARE_NEAR(points[2].testError, 0.7, 1e-12);
+
+    // Times are relative to the lowest level only: when its run was stopped, no level has one.
+    runs[0].status = RunStatus::Stopped;
+    points = sweepPoints(runs);
+    QCOMPARE(points.size(), size_t(3));
+    QCOMPARE(points[0].level, 0.6);
+    for (const SweepPoint& point : points) QVERIFY(!point.relativeTimeToFit.has_value());
   }
 
   void trainsOnCudaWhenPresent() {

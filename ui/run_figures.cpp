@@ -136,10 +136,12 @@ std::vector<train::SweepPoint> sweepOf(const std::vector<std::pair<const Session
     using corruption::Kind;
     if (setting.kind != Kind::TrueLabels && setting.kind != Kind::PartialLabels && setting.kind != Kind::RandomLabels)
       continue;
-    if (!run->testAccuracy || !train::isFinal(run->status)) continue;
+    if (!run->testAccuracy) continue;
+    // Runs still training or ended early count as levels; train::sweepPoints draws no point for them.
     train::RunSummary summary;
     summary.run = run->run;
     summary.setting = setting;
+    summary.status = run->status;
     summary.fitStep = run->fitStep;
     summary.testAccuracy = *run->testAccuracy;
     summaries.push_back(summary);

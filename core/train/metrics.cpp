@@ -71,6 +71,16 @@ bool storeCapacityMetric(CapacityMeasures& c, std::string_view name, double valu
   return true;
 }
 
+namespace {
+
+/// A run that trained to its end: a diverged network's test error says nothing of what a fitted
+/// one generalizes, and a stopped run's is that of an unfinished one.
+bool hasPoint(RunStatus status) {
+  return reachedOutcome(status) && status != RunStatus::Diverged;
+}
+
+} // namespace
+
 std::vector<SweepPoint> sweepPoints(const std::vector<RunSummary>& runs) {
   std::vector<const RunSummary*> ordered;
   for (const auto& run : runs) ordered.push_back(&run);
@@ -79,8 +89,12 @@ std::vector<SweepPoint> sweepPoints(const std::vector<RunSummary>& runs) {
   });
   std::vector<SweepPoint> points;
   if (ordered.empty()) return points;
-  const auto reference = ordered.front()->fitStep;
+  // The reference is the lowest level whatever became of it: when that run has no time to fit,
+  // no level has one, rather than times relative to another level.
+  const RunSummary& lowest = *ordered.front();
+  const auto reference = hasPoint(lowest.status) ? lowest.fitStep : std::nullopt;
   for (const auto* run : ordered) {
+    if (!hasPoint(run->status)) continue;
     SweepPoint point;
     point.level = run->setting.labelCorruptionProbability();
     if (reference && *reference > 0 && run->fitStep)

@@ -157,9 +157,10 @@ struct SweepPoint {
   bool operator==(const SweepPoint&) const = default;
 };
 
-/// Figure 1b and 1c from the runs of a sweep, in level order. The reference is the run with
-/// the lowest level (0 in the paper); a level whose run did not fit, or a reference that did
-/// not fit, has no relative time.
+/// Figure 1b and 1c from the runs of a sweep, in level order: a point for each run that was
+/// fitted, finished or early-stopped (not for diverged, stopped or unfinished runs). The
+/// reference is the run with the lowest level (0 in the paper); a level whose run did not fit,
+/// or a reference that did not fit, has no relative time.
 std::vector<SweepPoint> sweepPoints(const std::vector<RunSummary>& runs);
 
 } // namespace genlab::train
