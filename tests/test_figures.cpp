@@ -162,6 +162,26 @@ private Q_SLOTS:
     QVERIFY(plot.graph(1)->scatterStyle().isNone());
   }
 
+  void exportsKeepLongAxisLabelsWithinTheAxis() {
+    // What an export draws (QCustomPlot::toPainter lays the plot out at the export's size): a
+    // small figure gets Figure 1b's label on two lines, a large one whole.
+    const ui::FigureData data = recordedSweep();
+    for (const QSize size : {QSize(1280, 720), QSize(480, 300)}) {
+      QCustomPlot plot;
+      ui::drawFigure(plot, ui::Figure::TimeToFit, data);
+      QImage image(size, QImage::Format_RGB32);
+      QCPPainter painter(&image);
+      plot.toPainter(&painter, size.width(), size.height());
+      painter.end();
+      const QString label = plot.yAxis->label();
+      QCOMPARE(label.count(QLatin1Char('\n')), size.height() == 720 ? 0 : 1);
+      QCOMPARE(QString(label).replace(QLatin1Char('\n'), QLatin1Char(' ')), QString("time to overfit (relative to true labels)"));
+      const QFontMetricsF metrics(plot.yAxis->labelFont());
+      for (const QString& line : label.split(QLatin1Char('\n')))
+        QVERIFY(metrics.horizontalAdvance(line) <= plot.axisRect()->height());
+    }
+  }
+
   void errorByValueMarksTheInterpolationThreshold() {
     ui::FigureData data;
     data.valueName = "width";

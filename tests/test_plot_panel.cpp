@@ -2,6 +2,7 @@
 // log scale, zoom and the double-click fit, the crosshair and the empty-axes hint.
 // No LibTorch here (QCustomPlot must not meet it): this test is built without the Torch PCH.
 
+#include "ui/axis_labels.h"
 #include "ui/plot_panel.h"
 #include "ui/qcustomplot_include.h"
 #include "ui/smoothing.h"
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <set>
 
 using namespace genlab;
 
@@ -427,6 +429,36 @@ private Q_SLOTS:
     for (const QString& line : lines)
       QVERIFY2(metrics.horizontalAdvance(line) <= panel.plot()->axisRect()->width(),
                qPrintable(QString("%1 px: %2").arg(metrics.horizontalAdvance(line)).arg(line)));
+  }
+
+  void aLongAxisLabelStaysWithinItsAxis() {
+    // Figure 1b's label on a small panel was cut off at both ends ("ne to overfit (relative to
+    // true label"): it is broken into two lines, or shortened, and is whole again with room.
+    ui::FigureData data;
+    data.sweep = {{0, QStringLiteral("MLP 1x512"), {{0.0, 1.0, 0.1}, {0.5, 2.0, 0.5}, {1.0, 3.0, 0.9}}}};
+    ui::PlotPanel panel(ui::Figure::TimeToFit);
+    panel.setData(&data);
+    panel.show();
+    const QString full = QStringLiteral("time to overfit (relative to true labels)");
+    std::set<int> lineCounts;
+    for (const int height : {700, 300, 170, 700}) {
+      panel.resize(480, height);
+      QVERIFY(QTest::qWaitForWindowExposed(&panel));
+      QTRY_COMPARE(panel.plot()->height(), height);
+      panel.plot()->replot(QCustomPlot::rpImmediateRefresh);
+      const QCPAxis& axis = *panel.plot()->yAxis;
+      QCOMPARE(ui::fullLabel(axis), full);
+      const QStringList lines = axis.label().split(QLatin1Char('\n'));
+      lineCounts.insert(static_cast<int>(lines.size()));
+      const QFontMetricsF metrics(axis.labelFont());
+      for (const QString& line : lines)
+        QVERIFY2(metrics.horizontalAdvance(line) <= panel.plot()->axisRect()->height(),
+                 qPrintable(QString("%1 px on an axis of %2: %3").arg(metrics.horizontalAdvance(line)).arg(panel.plot()->axisRect()->height()).arg(line)));
+      if (height == 700) QCOMPARE(axis.label(), full);
+      if (height == 300) QCOMPARE(lines.join(QLatin1Char(' ')), full);  // two lines, every word
+      if (height == 170) QVERIFY2(axis.label().endsWith(QChar(0x2026)), qPrintable(axis.label()));
+    }
+    QCOMPARE(lineCounts, (std::set<int>{1, 2}));
   }
 
   // --- BandGraph: what the curves look like -------------------------------------------------

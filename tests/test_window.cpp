@@ -46,6 +46,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QtTest>
 #include <QTableWidget>
 
@@ -769,6 +770,40 @@ private Q_SLOTS:
       ui::PlotPanel* panel = window.panel(figure);
       QVERIFY(!panel->plot()->legend->visible());
       QVERIFY(!QRect(panel->mapTo(&window, QPoint(0, 0)), panel->size()).intersects(bar));
+    }
+  }
+
+  // Two sessions of six levels each (a dozen legend rows) above three rows of plots, on a
+  // laptop-sized page: the panels were cut off at the window's edge; now the page scrolls.
+  void everyPlotCanBeSeenWholeWhenThePageIsShort() {
+    ui::FigureData data;
+    for (int run = 0; run < 12; ++run) {
+      ui::Curve curve{run, QStringLiteral("partially corrupted labels (p = %1), capacity %2").arg(run % 6 * 0.2).arg(run < 6), {1, 2}, {2.0, 1.0}, false};
+      data.loss.push_back(curve);
+      data.trainAccuracy.push_back(curve);
+      data.testAccuracy.push_back(curve);
+      data.spectralComplexity.push_back(curve);
+    }
+    data.sweep = {{0, QStringLiteral("MLP 1x512"), {{0.0, 1.0, 0.1}, {0.5, 2.0, 0.5}, {1.0, 3.0, 0.9}}}};
+    ui::PlotsPage page;
+    page.setData(&data);
+    page.showFigures(ui::figuresFor(data));
+    page.resize(900, 600);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QCOMPARE(page.height(), 600);  // not held taller by what it holds
+    auto* scroll = page.findChild<QScrollArea*>();
+    QVERIFY(scroll != nullptr);
+    for (const Figure figure : {Figure::Loss, Figure::Accuracy, Figure::SpectralComplexity, Figure::TimeToFit, Figure::TestError}) {
+      ui::PlotPanel* panel = page.panel(figure);
+      QVERIFY(panel->isVisible());
+      QVERIFY(panel->height() >= panel->minimumHeight());
+      scroll->ensureWidgetVisible(panel, 0, 0);
+      QApplication::processEvents();
+      const QRect shown(panel->mapTo(&page, QPoint(0, 0)), panel->size());
+      QVERIFY2(page.rect().contains(shown), qPrintable(QStringLiteral("%1 at %2,%3 %4x%5 on a page of %6")
+                                                         .arg(ui::figureName(figure)).arg(shown.x()).arg(shown.y())
+                                                         .arg(shown.width()).arg(shown.height()).arg(page.height())));
     }
   }
 

@@ -1,5 +1,6 @@
 #include "ui/figure_renderer.h"
 
+#include "ui/axis_labels.h"
 #include "ui/band_graph.h"
 
 #include <algorithm>
@@ -20,6 +21,7 @@ QFont styledFont(const QCustomPlot& plot, const FigureStyle& style) {
 }
 
 void applyStyle(QCustomPlot& plot, const FigureStyle& style) {
+  keepAxisLabelsWhole(plot);
   const QFont font = styledFont(plot, style);
   const bool strong = style.highContrast;
   // Sizes that are tuned for 10 pt text grow with the text.

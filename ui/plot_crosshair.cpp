@@ -1,5 +1,6 @@
 #include "ui/plot_crosshair.h"
 
+#include "ui/axis_labels.h"
 #include "ui/figure_renderer.h"
 #include "ui/qcustomplot_include.h"
 
@@ -66,7 +67,7 @@ void PlotCrosshair::update() {
   const double x = xAxis->pixelToCoord(pixel_.x());
   line_->start->setCoords(x, 0);
   line_->end->setCoords(x, 1);
-  QStringList lines{xAxis->label() + QStringLiteral(" ") + formatKey(x, xAxis->range())};
+  QStringList lines{fullLabel(*xAxis) + QStringLiteral(" ") + formatKey(x, xAxis->range())};
   for (int i = 0; i < plot_.graphCount(); ++i) {
     const QCPGraph* graph = plot_.graph(i);
     if (!graph->visible() || graph->property(kLegendKeyOnly).toBool()) continue;

@@ -9,6 +9,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSlider>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -22,6 +23,13 @@ namespace {
 /// The figures every session has, in the first row; those of a kind of session (a measure, a
 /// sweep) go below.
 constexpr Figure kFirstRow[] = {Figure::Loss, Figure::Accuracy};
+
+/// The smallest a panel gets: room for its axes at 10 pt, and a quarter more per doubling of the
+/// text (the presentation style); below that the page scrolls rather than squeeze plots flat.
+QSize panelMinimum(const FigureStyle& style) {
+  const double grow = std::max(1.0, 0.75 + style.fontPointSize / 40.0);
+  return {qRound(320 * grow), qRound(220 * grow)};
+}
 
 } // namespace
 
@@ -49,13 +57,21 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   tools->addStretch(1);
   tools->addWidget(new QLabel(tr("drag to pan, wheel to zoom, double-click to fit")));
   layout->addLayout(tools);
+  // The legend and the plots scroll when they cannot fit (a dozen runs' legend above three rows
+  // of plots on a laptop's screen) rather than being cut off at the window's edge.
+  auto* scroll = new QScrollArea;
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* content = new QWidget;
+  auto* contentLayout = new QVBoxLayout(content);
+  contentLayout->setContentsMargins(0, 0, 0, 0);
   legend_ = new LegendBar;
-  layout->addWidget(legend_);
+  contentLayout->addWidget(legend_);
 
   const auto makePanel = [this](Figure figure) {
     auto* panel = new PlotPanel(figure);
     panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    panel->setMinimumSize(320, 220);
+    panel->setMinimumSize(panelMinimum(style_));
     panels_[figure] = panel;
     panel->setStyle(panelStyle(figure));
     if (logarithmicByDefault(figure)) panel->setLogScale(true);
@@ -69,12 +85,14 @@ PlotsPage::PlotsPage(QWidget* parent) : QWidget(parent) {
   extras_ = {makePanel(Figure::Memorization), buildCapacity(makePanel), makePanel(Figure::TimeToFit),
              makePanel(Figure::TestError), makePanel(Figure::ErrorByValue), makePanel(Figure::NormByCorruption)};
   for (QWidget* extra : extras_) {
-    extra->setParent(this);  // laid out by showFigures, hidden until then
+    extra->setParent(content);  // laid out by showFigures, hidden until then
     extra->hide();
   }
   extraGrid_ = new QGridLayout;
   rows_->addLayout(extraGrid_);
-  layout->addLayout(rows_, 1);
+  contentLayout->addLayout(rows_, 1);
+  scroll->setWidget(content);
+  layout->addWidget(scroll, 1);
   showFigures({});
 
   connect(smoothing_, &QSlider::valueChanged, this, [this](int value) {
@@ -177,7 +195,10 @@ void PlotsPage::showFigures(const std::vector<Figure>& figures) {
 
 void PlotsPage::setStyle(const FigureStyle& style) {
   style_ = style;
-  for (auto& [figure, panel] : panels_) panel->setStyle(panelStyle(figure));
+  for (auto& [figure, panel] : panels_) {
+    panel->setStyle(panelStyle(figure));
+    panel->setMinimumSize(panelMinimum(style));
+  }
   updateLegend();
 }
 
