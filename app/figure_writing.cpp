@@ -1,5 +1,6 @@
 #include "app/figure_writing.h"
 
+#include "app/qt_start.h"
 #include "ui/figure_renderer.h"
 
 #include <QApplication>
@@ -20,7 +21,7 @@ void writeFigures(const ui::FigureData& data, const std::filesystem::path& out,
   if (QApplication::instance() == nullptr) {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
       qputenv("QT_QPA_PLATFORM", "offscreen");
-    application = std::make_unique<QApplication>(argc, argv);
+    application = startApplication(argc, argv);
   }
   for (const ui::Figure which : ui::figuresFor(data))
     for (const auto& format : formats) {

@@ -1,6 +1,7 @@
 #include "app/window_run.h"
 
 #include "app/exit_codes.h"
+#include "app/qt_start.h"
 #include "app/startup_probe.h"
 #include "ui/main_window.h"
 
@@ -24,7 +25,7 @@ bool displayAvailable() {
 }
 
 int runWindow(int argc, char** argv, const Options& options) {
-  QApplication application(argc, argv);
+  const std::unique_ptr<QApplication> application = startApplication(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("GenLab"));
   QApplication::setApplicationName(QStringLiteral("genlab"));
   QApplication::setApplicationDisplayName(QStringLiteral("GenLab"));
@@ -50,7 +51,7 @@ int runWindow(int argc, char** argv, const Options& options) {
   window.show();
   if (options.presentation) window.setPresentationMode(true);
   if (options.startNow) QTimer::singleShot(0, &window, [&window] { window.start(); });
-  return application.exec() == 0 ? kExitSuccess : kExitRuntimeFailure;
+  return QApplication::exec() == 0 ? kExitSuccess : kExitRuntimeFailure;
 }
 
 } // namespace genlab::app
