@@ -329,7 +329,14 @@ Options parseOptions(int argc, const char* const* argv) {
   po::variables_map values;
   refuseParserPlaceholders(argc, argv);
   try {
-    po::store(po::command_line_parser(argc, argv).options(description).run(), values);
+    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(description).run();
+    // Words that are no option's value would be dropped by store: a missing option name
+    // ("--epochs 50 0.01") or a command out of place ("--headless runs DIR") must not be.
+    for (const po::option& option : parsed.options)
+      if (option.position_key >= 0 && !option.original_tokens.empty())
+        throw UsageError("unexpected argument '" + option.original_tokens.front() +
+                         "': every option begins with --, and a command (genlab runs, report, data, sweep) comes first");
+    po::store(parsed, values);
     po::notify(values);
   } catch (const po::error& error) {
     throw UsageError(error.what());
