@@ -30,8 +30,11 @@ FigureOptions figureOptions(const po::variables_map& values) {
   }
   if (values.count("scale")) {
     const double scale = values["scale"].as<double>();
-    if (!(scale >= 0.25 && scale <= 8))
-      throw UsageError("--scale: " + std::to_string(scale) + " is outside [0.25, 8]");
+    if (!(scale >= 0.25 && scale <= 8)) {
+      std::ostringstream message;
+      message << "--scale: " << scale << " is outside [0.25, 8]";
+      throw UsageError(message.str());
+    }
     figure.scale = scale;
   }
   for (const char* option : {"title", "caption"}) {

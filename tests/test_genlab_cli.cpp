@@ -295,6 +295,7 @@ private Q_SLOTS:
                                           << "builds a 60000 x 60000 kernel matrix of float64 numbers, 26.8 GiB";
     QTest::newRow("unknown kernel") << QStringList{"--arch", "kernel", "--kernel", "laplace"} << 2 << "--kernel: 'laplace' is not one of rbf, arccos";
     QTest::newRow("size 0x5") << QStringList{"--size", "0x5"} << 2 << "--size: '0x5' is not WxH";
+    QTest::newRow("scale 0") << QStringList{"--scale", "0"} << 2 << "--scale: 0 is outside [0.25, 8]";
     QTest::newRow("export without out") << QStringList{"--export", "png"} << 2 << "--export needs --out";
     QTest::newRow("unknown export") << QStringList{"--export", "gif", "--out", "/tmp/x"} << 2 << "'gif' is not one of";
     QTest::newRow("missing config") << QStringList{"--config", "/no/such.json"} << 1 << "cannot read JSON file '/no/such.json'";
