@@ -95,6 +95,45 @@ private Q_SLOTS:
     QCOMPARE(ui::figuresFor(data).size(), size_t(4));  // 1a, accuracy, 1b, 1c
   }
 
+  // Figures 1b and 1c of a sweep grow as its runs end, each point relative to the lowest level
+  // even before that run has ended; a session that is no sweep gets none from its runs.
+  void sweepPointsArriveAsRunsEnd() {
+    using train::RunStatus;
+    const auto ended = [](int run, double level, RunStatus status, std::optional<int64_t> fitStep, double test) {
+      train::RunSummary summary;
+      summary.run = run;
+      summary.setting = corruption::Setting::partialLabels(level);
+      summary.status = status;
+      summary.fitStep = fitStep;
+      summary.testAccuracy = test;
+      return summary;
+    };
+    for (const bool sweep : {true, false}) {
+      ui::FigureRecorder recorder;
+      train::SessionInfo info;
+      info.sweep = sweep;
+      info.model = "MLP 1x512";
+      for (int run = 0; run < 3; ++run) info.runs.push_back({run, corruption::Setting::partialLabels(0.5 * run), ""});
+      recorder.onSessionStarted(info);
+      QVERIFY(recorder.data().sweep.empty());
+      recorder.onRunEnded(ended(1, 0.5, RunStatus::Fitted, 300, 0.6));
+      if (!sweep) {
+        QVERIFY(recorder.data().sweep.empty());
+        continue;
+      }
+      QCOMPARE(recorder.data().sweep.size(), size_t(1));
+      QCOMPARE(recorder.data().sweep[0].name, QString("MLP 1x512"));
+      QCOMPARE(recorder.data().sweep[0].points.size(), size_t(1));
+      QCOMPARE(recorder.data().sweep[0].points[0].level, 0.5);
+      QVERIFY(!recorder.data().sweep[0].points[0].relativeTimeToFit);  // level 0 still trains
+      recorder.onRunEnded(ended(0, 0.0, RunStatus::Fitted, 100, 0.9));
+      QCOMPARE(recorder.data().sweep[0].points.size(), size_t(2));
+      QCOMPARE(*recorder.data().sweep[0].points[1].relativeTimeToFit, 3.0);
+      recorder.onRunEnded(ended(2, 1.0, RunStatus::Stopped, std::nullopt, 0.1));
+      QCOMPARE(recorder.data().sweep[0].points.size(), size_t(2));  // a stopped run: no point
+    }
+  }
+
   void memorizationFigureDrawsCleanSolidAndCorruptedDashed() {
     ui::FigureData data = recordedSweep();
     QVERIFY(!std::count(ui::figuresFor(data).begin(), ui::figuresFor(data).end(), ui::Figure::Memorization));

@@ -106,6 +106,17 @@ private Q_SLOTS:
     live.loss[1].x.clear();  // a new session: compose again
     live.loss[1].y.clear();
     QVERIFY(!composer.liveGrew(live));
+
+    // A run of a live sweep ended: its point of Figures 1b and 1c is composed in, not missed.
+    live.loss[1].x = {1, 2, 3};
+    live.loss[1].y = {2.3, 2.2, 2.1};
+    composer.compose({&live, "now", results::toJson(liveSpec)}, {1}, {{&disk, {0}}});
+    QVERIFY(composer.data().sweep.empty());
+    live.sweep = {{0, QStringLiteral("MLP 1x1024"), {{0.0, 1.0, 0.2}}}};
+    QVERIFY(!composer.liveGrew(live));
+    composer.compose({&live, "now", results::toJson(liveSpec)}, {1}, {{&disk, {0}}});
+    QCOMPARE(composer.data().sweep.size(), size_t(1));
+    QVERIFY(composer.liveGrew(live));
   }
 
   void memorizationCurvesComeFromTheRunsThatMeasuredIt() {

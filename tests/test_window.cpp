@@ -582,6 +582,28 @@ private Q_SLOTS:
     for (const auto& curve : window.figureData().trainAccuracy) QCOMPARE(curve.y, (std::vector<double>{1.0}));
   }
 
+  void aStoppedSweepDrawsNoPointForItsStoppedRuns() {
+    // Figures 1b and 1c say what they wait for while a sweep trains; stopped, its unfinished
+    // levels give no point (their test error is not that of a trained network).
+    ui::MainWindow window(options());
+    window.show();
+    train::ExperimentSpec spec = finiteSpec(100000);
+    spec.settings.clear();
+    spec.sweepLevels = {0.0, 0.5, 1.0};
+    window.setSpec(spec);
+    QSignalSpy batches(window.controller(), &ui::TrainingController::metricsArrived);
+    window.start();
+    QVERIFY(QTest::qWaitFor([&] { return batches.count() >= 3; }, test::scaledMs(30000)));
+    QTRY_COMPARE(window.panel(Figure::TestError)->hint(), QString("A point for each level as its run ends"));
+    window.stop();
+    QVERIFY(waitForState(*window.controller(), SessionState::Ended, 60000));
+    QVERIFY(window.figureData().sweep.empty());
+    QTRY_COMPARE(window.panel(Figure::TestError)->hint(),
+                 QString("No run trained to its end: stopped and diverged runs give no point"));
+    window.reset();
+    QTRY_COMPARE(window.panel(Figure::TestError)->hint(), QString("Run a label-corruption sweep to see Figure 1b/1c"));
+  }
+
   void previewLoadsOnlyTheLatestOfManyEdits() {
     ui::DataPreview preview;
     train::ExperimentSpec spec = finiteSpec(1);

@@ -51,10 +51,25 @@ void addNormPoint(NormSeries& series, const corruption::Setting& setting, double
 void FigureRecorder::onSessionStarted(const train::SessionInfo& info) {
   data_ = {};
   model_ = QString::fromStdString(info.model);
+  sweep_ = info.sweep;
+  runs_.clear();
   for (const auto& run : info.runs) {
     const Curve empty{run.run, QString::fromStdString(run.setting.name()), {}, {}, false};
     for (std::vector<Curve>* curves : runCurves(data_)) curves->push_back(empty);
+    // A resumed run that had ended keeps its record; the others count as levels still training.
+    train::RunSummary start = run.start;
+    start.run = run.run;
+    start.setting = run.setting;
+    runs_.push_back(start);
   }
+  updateSweep();
+}
+
+void FigureRecorder::updateSweep() {
+  if (!sweep_) return;
+  data_.sweep.clear();
+  std::vector<train::SweepPoint> points = train::sweepPoints(runs_);
+  if (!points.empty()) data_.sweep.push_back({0, model_, std::move(points)});
 }
 
 void FigureRecorder::onStepLosses(const train::StepLosses& losses) {
@@ -89,7 +104,9 @@ void FigureRecorder::onRunEnded(const train::RunSummary& run) {
     if (early)
       curve.name += QStringLiteral(" (%1)").arg(
           QString::fromUtf8(nameOf(train::runStatusNames(), run.status).data()));
-  }
+  }  for (train::RunSummary& known : runs_)
+    if (known.run == run.run) known = run;
+  updateSweep();
 }
 
 void FigureRecorder::onSessionEnded(const train::SessionResult& result) {

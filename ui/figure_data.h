@@ -103,8 +103,13 @@ public:
   const FigureData& data() const { return data_; }
 
 private:
+  /// Figures 1b and 1c from the runs as they stand (sweeps only).
+  void updateSweep();
+
   FigureData data_;
   QString model_;  ///< names the session's sweep series
+  bool sweep_ = false;
+  std::vector<train::RunSummary> runs_;  ///< each run's record: its start, then its end
 };
 
 } // namespace genlab::ui

@@ -832,6 +832,13 @@ void MainWindow::updateHints(const ProgressReading& reading) {
   if (models::isClosedForm(controller_->spec().model.architecture) && controller_->state() != SessionState::Idle)
     hint = tr("Closed-form models take no training steps: see the accuracy and the norm");
   plots_->panel(Figure::Loss)->setHint(hint);
+  // Figures 1b and 1c of a sweep get a point as each run ends.
+  QString pointHint;
+  if (!controller_->spec().sweepLevels.empty() && controller_->state() != SessionState::Idle)
+    pointHint = controller_->state() == SessionState::Ended
+                    ? tr("No run trained to its end: stopped and diverged runs give no point")
+                    : tr("A point for each level as its run ends");
+  for (const Figure figure : {Figure::TimeToFit, Figure::TestError}) plots_->panel(figure)->setHint(pointHint);
 }
 
 void MainWindow::updateBanner() {

@@ -249,7 +249,9 @@ void PlotPanel::setStyle(const FigureStyle& style) {
 }
 
 void PlotPanel::setHint(const QString& hint) {
-  hint_ = hint;
+  const QString text = hint.isEmpty() ? defaultHint(figure_) : hint;
+  if (text == hint_) return;  // the status bar sets the hints several times a second
+  hint_ = text;
   updateHint();
   scheduleReplot();
 }

@@ -67,8 +67,8 @@ public:
   void setStyle(const FigureStyle& style);
   const FigureStyle& style() const { return style_; }
 
-  /// The text centred on empty axes; by default "Press Start to train" (Loss, Accuracy) or
-  /// "Run a label-corruption sweep to see Figure 1b/1c" (Figures 1b, 1c).
+  /// The text centred on empty axes; by default (and when `hint` is empty) "Press Start to
+  /// train" (Loss, Accuracy) or "Run a label-corruption sweep to see Figure 1b/1c" (1b, 1c).
   void setHint(const QString& hint);
   QString hint() const;
 

@@ -327,6 +327,7 @@ void FigureComposer::compose(const LiveSession& live, const std::vector<int>& li
     chosen.norms = live.data->norms;
   }
   liveNorms_ = chosen.norms;
+  liveSweep_ = chosen.sweep;
   LiveSession only{&chosen, live.name, live.spec};
   data_ = composeFigures(only, shown);
   liveSuffix_.clear();
@@ -338,7 +339,8 @@ void FigureComposer::compose(const LiveSession& live, const std::vector<int>& li
 }
 
 bool FigureComposer::liveGrew(const FigureData& live) {
-  if (!liveCurves_.empty() && !(live.norms == liveNorms_)) return false;  // a kernel run ended
+  // A kernel run or a run of a sweep ended: its point is new.
+  if (!liveCurves_.empty() && (!(live.norms == liveNorms_) || !(live.sweep == liveSweep_))) return false;
   const auto shownLists = runCurves(data_);
   const auto liveLists = runCurves(live);
   for (size_t c = 0; c < liveCurves_.size(); ++c) {

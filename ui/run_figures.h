@@ -52,7 +52,8 @@ public:
                const std::vector<ShownSession>& shown);
   /// The live session reported more (same runs): appends its new points, takes its runs' new
   /// names (a run that ended). Returns false when its curves no longer match what was composed
-  /// (a new session) or a kernel run added a norm: compose again.
+  /// (a new session), or an ended run added a point of Figures 1b and 1c or a kernel's norm:
+  /// compose again.
   bool liveGrew(const FigureData& live);
   const FigureData& data() const { return data_; }
 
@@ -61,6 +62,7 @@ private:
   QString liveSuffix_;
   std::vector<size_t> liveCurves_;  ///< for each of data_'s first curves, the live curve it shows
   std::vector<NormSeries> liveNorms_;  ///< the live session's norms when composed
+  std::vector<SweepSeries> liveSweep_;  ///< the live sweep's points when composed
 };
 
 } // namespace genlab::ui

@@ -134,6 +134,7 @@ SessionResult Session::solveClosedForm(Fanout& out, Clock::time_point start) {
   info.parameters = models::closedFormParameterCount(spec_.model, info.trainImages,
                                                      loaded.dataset.numClasses());
   info.stepsPerEpoch = 0;
+  info.sweep = !spec_.sweepLevels.empty();
   if (stopRequested()) return {};
   out.onSessionStarted(info);
 

@@ -34,6 +34,9 @@ struct SessionInfo {
   int64_t parameters = 0;   ///< learnable parameters of one run's network
   int64_t trainImages = 0;  ///< per run (after any validation hold-out)
   int64_t stepsPerEpoch = 0;
+  /// The runs are a label-corruption sweep (ExperimentSpec::sweepLevels): Figures 1b and 1c
+  /// get a point as each run ends (train::sweepPoints), and SessionResult::sweep at the end.
+  bool sweep = false;
   std::vector<RunInfo> runs;
 };
 

@@ -124,6 +124,7 @@ SessionResult Session::run(const std::vector<SessionListener*>& listeners) {
   info.dataset = data::summary(loaded.dataset);
   info.preprocessing = loaded.preprocessing;
   info.model = models::describe(spec_.model);
+  info.sweep = !spec_.sweepLevels.empty();
 
   // Runs that had reached their outcome before a resume keep it and get no trainer.
   std::vector<std::unique_ptr<Trainer>> trainers;
