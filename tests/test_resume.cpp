@@ -11,6 +11,7 @@
 #include "core/results/writer_lock.h"
 #include "core/train/session.h"
 #include "support/checks.h"
+#include "support/results_files.h"
 #include "support/session_recorder.h"
 
 #include <QTemporaryDir>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -347,6 +349,66 @@ private Q_SLOTS:
     QCOMPARE(text, std::string(results::kMetricsHeader) +
                        "\n0,true,1,1,loss,1.5,0.1\n1,random-labels,1,1,loss,2.5,0.1\n0,true,1,1,test_accuracy,0.5,0.2\n"
                        "1,random-labels,1,1,test_accuracy,0.1,0.2\n0,true,2,2,loss,1.2,0.3\n");
+  }
+
+  // A resume rewrites metrics.csv: a table saved with Windows line endings keeps every row (they
+  // were all dropped as malformed), and a line it cannot read, or a table of another format,
+  // stops the resume with the file and line named before anything is written.
+  void cutMetricsDropsNoRowUnseen() {
+    const std::filesystem::path path = scratch_.path().toStdString() + "/cut-crlf.csv";
+    const auto write = [&](const std::string& text) {
+      std::ofstream out(path, std::ios::binary);
+      out << text;
+    };
+    const auto read = [&] {
+      std::ifstream in(path, std::ios::binary);
+      return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    write(std::string(results::kMetricsHeader) + "\r\n0,true,1,1,loss,1.5,0.1\r\n0,true,2,2,loss,1.2,0.3\r\n");
+    results::cutMetricsAfter(path, {{0, 1}});
+    QCOMPARE(read(), std::string(results::kMetricsHeader) + "\n0,true,1,1,loss,1.5,0.1\n");
+
+    const std::string bad = std::string(results::kMetricsHeader) + "\n0,true,1,1,loss,1.5,0.1\n0,true,x,1,loss,1.4,0.2\n";
+    write(bad);
+    std::string message = test::messageOf<InputError>([&] { results::cutMetricsAfter(path, {}); });
+    QVERIFY2(message.find("cut-crlf.csv' line 3: step 'x' is not a number") != std::string::npos, message.c_str());
+    QCOMPARE(read(), bad);
+
+    const std::string newer = std::string(results::kMetricsHeader) + ",gpu_memory\n0,true,1,1,loss,1.5,0.1,3\n";
+    write(newer);
+    message = test::messageOf<InputError>([&] { results::requireRewritableMetrics(path); });
+    QVERIFY2(message.find("does not start with the metrics header") != std::string::npos, message.c_str());
+    message = test::messageOf<InputError>([&] { results::cutMetricsAfter(path, {}); });
+    QVERIFY2(message.find("does not start with the metrics header") != std::string::npos, message.c_str());
+    QCOMPARE(read(), newer);
+  }
+
+  // A summary.json that this GenLab would not have written is refused by name, not read in part
+  // and overwritten: a newer format, a run number that is text, a setting that is a number.
+  void resumeRefusesASummaryItDidNotWrite() {
+    const std::filesystem::path folder = scratch_.path().toStdString() + "/foreign-summary";
+    const ExperimentSpec spec = test::tinySpec(64);
+    test::writeFinishedSession(folder, spec, 1, 2);
+    const nlohmann::json original = readJson(folder / results::kSummaryFile);
+    const auto refusal = [&](const std::function<void(nlohmann::json&)>& edit) {
+      nlohmann::json summary = original;
+      for (auto& run : summary["runs"]) run["status"] = "stopped";
+      edit(summary);
+      std::ofstream(folder / results::kSummaryFile) << summary.dump(2);
+      return test::messageOf<InputError>([&] { results::planResume(folder, spec); });
+    };
+    QCOMPARE(refusal([](nlohmann::json&) {}), std::string("no exception"));  // as written: resumed
+    std::string message = refusal([](nlohmann::json& s) { s["format"] = results::kResultsFormat + 1; });
+    QVERIFY2(message.find("summary.json': format 2 is newer than this GenLab's (1)") != std::string::npos, message.c_str());
+    message = refusal([](nlohmann::json& s) { s["runs"][0]["run"] = "0"; });
+    QVERIFY2(message.find("summary.json': a run's record has no whole \"run\" number") != std::string::npos, message.c_str());
+    message = refusal([](nlohmann::json& s) { s["runs"][1]["setting"] = 3; });
+    QVERIFY2(message.find("run 1 has no \"setting\" text") != std::string::npos, message.c_str());
+    message = refusal([](nlohmann::json& s) {
+      s["runs"][0]["status"] = "finished";
+      s["runs"][0]["epochs"] = "x";
+    });
+    QVERIFY2(message.find("summary.json', run 0: a run's record in summary.json cannot be read") != std::string::npos, message.c_str());
   }
 };
 

@@ -1,6 +1,7 @@
 #include "core/results/metrics_table.h"
 
 #include "core/errors.h"
+#include "core/format.h"
 #include "core/results/atomic_file.h"
 #include "core/results/layout.h"
 
@@ -141,18 +142,30 @@ MetricsTail::Result MetricsTail::read(const std::function<void(const MetricsRow&
 
 namespace {
 
-/// Calls f(line, row) for every well-formed row of a whole metrics.csv text after its header
-/// line; blank, malformed and partial last lines are skipped.
+/// Calls f(line, row) for every row of a whole metrics.csv text (as read from `path`), after
+/// checking that its first line is the header: line endings of \n or \r\n, blank lines skipped,
+/// a partial last line (a write cut short) left out. A malformed complete line is refused by its
+/// number: the callers rewrite or export the table, and must not drop rows without a word.
 template <class F>
-void forEachCompleteRow(const std::string& text, F&& f) {
+void forEachCompleteRow(const std::filesystem::path& path, const std::string& text, F&& f) {
+  const auto lineAt = [&](size_t begin, size_t end) {
+    std::string_view line(text.data() + begin, end - begin);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+  };
   size_t position = text.find('\n');
+  if (position == std::string::npos || lineAt(0, position) != kMetricsHeader)
+    throw InputError(quoted(path) + " does not start with the metrics header");
   MetricsRow row;
-  while (position != std::string::npos) {
+  for (int64_t number = 2;; ++number) {
     const size_t next = text.find('\n', position + 1);
     if (next == std::string::npos) break;  // a partial last line
-    const std::string_view line(text.data() + position + 1, next - position - 1);
+    const std::string_view line = lineAt(position + 1, next);
     position = next;
-    if (!line.empty() && parseMetricsRow(line, row).empty()) f(line, row);
+    if (line.empty()) continue;
+    if (std::string reason = parseMetricsRow(line, row); !reason.empty())
+      throw InputError(quoted(path) + " line " + std::to_string(number) + ": " + reason);
+    f(line, row);
   }
 }
 
@@ -169,10 +182,8 @@ void exportMetricsCsv(const std::vector<FolderRuns>& shown, const std::filesyste
     bool missing = false;
     if (std::string reason = readFrom(source, 0, text, size, missing); !reason.empty() || missing)
       throw InputError("cannot read '" + source.string() + "': " + (missing ? "no such file" : reason));
-    if (text.rfind(kMetricsHeader, 0) != 0)
-      throw InputError("'" + source.string() + "' does not start with the metrics header");
     const std::string prefix = several ? session.folder.filename().string() + "," : std::string();
-    forEachCompleteRow(text, [&](std::string_view line, const MetricsRow& row) {
+    forEachCompleteRow(source, text, [&](std::string_view line, const MetricsRow& row) {
       if (!session.runs.empty() && std::find(session.runs.begin(), session.runs.end(), row.run) == session.runs.end())
         return;
       out += prefix;
@@ -183,6 +194,15 @@ void exportMetricsCsv(const std::vector<FolderRuns>& shown, const std::filesyste
   writeFileAtomically(path, out);
 }
 
+void requireRewritableMetrics(const std::filesystem::path& path) {
+  std::string text;
+  uint64_t size = 0;
+  bool missing = false;
+  if (std::string reason = readFrom(path, 0, text, size, missing); !reason.empty())
+    throw InputError("cannot read '" + path.string() + "': " + reason);
+  if (!missing && !text.empty()) forEachCompleteRow(path, text, [](std::string_view, const MetricsRow&) {});
+}
+
 void cutMetricsAfter(const std::filesystem::path& path, const std::map<int, int64_t>& lastEpoch) {
   std::string text;
   uint64_t size = 0;
@@ -191,9 +211,7 @@ void cutMetricsAfter(const std::filesystem::path& path, const std::map<int, int6
     throw InputError("cannot read '" + path.string() + "': " + reason);
   std::string out = std::string(kMetricsHeader) + "\n";
   if (!missing && !text.empty()) {
-    if (text.rfind(kMetricsHeader, 0) != 0)
-      throw InputError("'" + path.string() + "' does not start with the metrics header");
-    forEachCompleteRow(text, [&](std::string_view line, const MetricsRow& row) {
+    forEachCompleteRow(path, text, [&](std::string_view line, const MetricsRow& row) {
       const auto cut = lastEpoch.find(row.run);
       if (cut != lastEpoch.end() && row.epoch > cut->second) return;
       out += line;

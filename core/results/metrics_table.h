@@ -67,14 +67,21 @@ struct FolderRuns {
 /// Writes the metrics of `shown` to `path` (atomically), complete rows only (a partial last line
 /// of a run still being written is left out). One session: its metrics.csv as it is (the
 /// rows of the runs named). Several: the same table with the session folder's name as a first
-/// column, "session". Throws InputError naming the file at fault.
+/// column, "session". Throws InputError naming the file at fault (and a malformed line by its
+/// number).
 void exportMetricsCsv(const std::vector<FolderRuns>& shown, const std::filesystem::path& path);
 
 /// Rewrites the metrics.csv at `path` (atomically) for a resume: the header, every row of the
 /// runs that `lastEpoch` does not name, and of each run it names the rows of epochs up to its
-/// number (step and epoch rows beyond it are dropped, as are bad lines and a partial last
-/// line). A missing file becomes one holding just the header. Throws InputError naming the
-/// file when it cannot be read or written, or does not start with the metrics header.
+/// number (step and epoch rows beyond it are dropped, as is a partial last line; lines end in
+/// \n afterwards, whether they ended in \r\n before). A missing file becomes one holding just
+/// the header. Throws InputError naming the file when it cannot be read or written, does not
+/// start with the metrics header (exactly: not a table of another format) or holds a malformed
+/// line (by its number), so that no row is dropped unseen.
 void cutMetricsAfter(const std::filesystem::path& path, const std::map<int, int64_t>& lastEpoch);
+
+/// Throws what cutMetricsAfter would for the table at `path`, without writing: a resume checks
+/// its table before it trains.
+void requireRewritableMetrics(const std::filesystem::path& path);
 
 } // namespace genlab::results

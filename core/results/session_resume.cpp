@@ -4,6 +4,7 @@
 #include "core/format.h"
 #include "core/results/atomic_file.h"
 #include "core/results/layout.h"
+#include "core/results/metrics_table.h"
 #include "core/results/results_writer.h"
 #include "core/results/run_record.h"
 #include "core/results/spec_json.h"
@@ -33,6 +34,36 @@ json summaryRuns(const fs::path& folder) {
   } catch (const InputError&) {
   }
   return nullptr;
+}
+
+/// The runs of the folder's summary.json for a resume, which rewrites that file: null without
+/// one. A summary that this GenLab would not have written is refused, naming what is wrong,
+/// rather than read in part and overwritten.
+json runsToResume(const fs::path& folder) {
+  const fs::path path = folder / kSummaryFile;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return nullptr;
+  const json summary = readJsonFile(path);
+  const auto refuse = [&](const std::string& why) { throw InputError(quoted(path) + ": " + why); };
+  if (!summary.is_object()) refuse("not a JSON object");
+  if (const auto format = summary.find("format"); format != summary.end()) {
+    if (!format->is_number_integer()) refuse("\"format\" is not a whole number");
+    if (format->get<int64_t>() > kResultsFormat)
+      refuse("format " + std::to_string(format->get<int64_t>()) + " is newer than this GenLab's (" +
+             std::to_string(kResultsFormat) + "): resume it with the GenLab that wrote it");
+  }
+  const auto runs = summary.find("runs");
+  if (runs == summary.end()) return nullptr;
+  if (!runs->is_array()) refuse("\"runs\" is not a list");
+  for (const json& record : *runs) {
+    if (!record.is_object() || !record.contains("run") || !record["run"].is_number_integer())
+      refuse("a run's record has no whole \"run\" number");
+    if (!record.contains("setting") || !record["setting"].is_string())
+      refuse("run " + std::to_string(record["run"].get<int64_t>()) + " has no \"setting\" text");
+    if (record.contains("status") && !record["status"].is_string())
+      refuse("run " + std::to_string(record["run"].get<int64_t>()) + "'s \"status\" is not text");
+  }
+  return *runs;
 }
 
 std::optional<train::RunStatus> statusOf(const json& record) {
@@ -108,19 +139,23 @@ std::vector<train::RunStart> planResume(const fs::path& folder, const train::Exp
   requireSameExperiment(folder, spec);
   const auto settings = train::runSettings(spec);
   std::vector<train::RunStart> runs(settings.size());
-  const json records = summaryRuns(folder);
+  const json records = runsToResume(folder);
   if (records.is_array()) {
     for (const json& record : records) {
-      const int run = record.is_object() ? record.value("run", -1) : -1;
-      if (run < 0 || static_cast<size_t>(run) >= settings.size())
+      const int64_t run = record["run"].get<int64_t>();
+      if (run < 0 || static_cast<uint64_t>(run) >= settings.size())
         throw InputError(quoted(folder) + ": summary.json names run " + std::to_string(run) +
                          ", its spec has " + std::to_string(settings.size()) + " runs");
-      const std::string setting = record.value("setting", std::string());
+      const std::string setting = record["setting"].get<std::string>();
       if (setting != settings[static_cast<size_t>(run)].key())
         throw InputError(quoted(folder) + ": summary.json's run " + std::to_string(run) + " is '" + setting +
                          "', its spec's is '" + settings[static_cast<size_t>(run)].key() + "'");
       const auto status = statusOf(record);
-      if (status && train::reachedOutcome(*status)) runs[static_cast<size_t>(run)].ended = runSummaryFromJson(record);
+      if (status && train::reachedOutcome(*status)) try {
+          runs[static_cast<size_t>(run)].ended = runSummaryFromJson(record);
+        } catch (const InputError& error) {
+          throw InputError(quoted(folder / kSummaryFile) + ", run " + std::to_string(run) + ": " + error.what());
+        }
     }
   }
   std::error_code ec;
@@ -144,8 +179,10 @@ OpenedFolder openSessionFolder(const fs::path& folder, const train::ExperimentSp
   opened.runs = planResume(folder, spec);
   const bool finished = std::all_of(opened.runs.begin(), opened.runs.end(),
                                     [](const train::RunStart& run) { return run.ended.has_value(); });
-  if (!finished)
+  if (!finished) {
+    requireRewritableMetrics(folder / kMetricsFile);
     opened.writer = std::make_unique<ResultsWriter>(std::move(lock), folder, spec, ResultsWriter::Mode::Resume);
+  }
   return opened;
 }
 
