@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -214,6 +216,34 @@ private Q_SLOTS:
     QCOMPARE(runOf(r, 0).testAccuracy, std::optional<double>(0.7));
     QCOMPARE(runOf(r, 1).name, std::string("partially corrupted labels (p = 0.7)"));
     QCOMPARE(r.title, std::string("future"));
+  }
+
+  // Numbers a damaged summary.json holds that the record's fields cannot: no value (converting
+  // them was undefined behaviour and printed epochs -9223372036854775808), not a made-up one.
+  void numbersBeyondTheirFieldsAreNoValues() {
+    const fs::path dir = folder("huge-numbers");
+    fs::create_directories(dir);
+    writeText(dir / kSpecFile, R"({"name": "huge", "model": {"architecture": "mlp", "width": 8}})");
+    writeText(dir / kSummaryFile, R"({"format": 1, "state": "ended", "runs": [
+        {"run": 0, "setting": "true", "status": "fitted", "epochs": 1e300, "fit_epoch": 18446744073709551615,
+         "test_accuracy": 0.7, "wall_seconds": 1e300},
+        {"run": 1, "setting": "random-labels", "status": "finished", "epochs": 12, "fit_epoch": 2.5, "wall_seconds": -100}]})");
+    writeText(dir / kMetricsFile, std::string(kMetricsHeader) + "\n");
+    SessionReader reader(dir);
+    reader.refresh();
+    const SessionRecord& r = reader.record();
+    QCOMPARE(r.runs.size(), size_t(2));
+    QCOMPARE(runOf(r, 0).epochs, int64_t(0));  // and so no accuracy of its epochs either
+    QVERIFY(!runOf(r, 0).fitEpoch.has_value());
+    std::string all;
+    for (const auto& p : r.problems) all += p + "\n";
+    QVERIFY2(all.find("run 0's epochs 1e+300 is no value it can hold") != std::string::npos, all.c_str());
+    QVERIFY2(all.find("run 1's fit_epoch 2.5 is no value it can hold") != std::string::npos, all.c_str());
+    QCOMPARE(runOf(r, 1).epochs, int64_t(12));
+    QVERIFY(!runOf(r, 1).fitEpoch.has_value());
+    const std::string table = formatRunTable(runTable({&r}), TableFormat::Tsv);
+    QVERIFY2(table.find("-9223372036854775808") == std::string::npos && table.find("-1:") == std::string::npos,
+             table.c_str());
   }
 
   void emptyAndUnreadableFolders() {
@@ -417,6 +447,16 @@ private Q_SLOTS:
              markdown.c_str());
     const std::string latex = formatRunTable(rows, TableFormat::Latex);
     QVERIFY2(latex.find("train \\% & test \\%") != std::string::npos, latex.c_str());
+    // Folder names are the user's: LaTeX's special characters and line breaks come out as text.
+    auto odd = rows;
+    odd[0].session = "a\\g{h}~^_\nnext";
+    const std::string oddLatex = formatRunTable(odd, TableFormat::Latex);
+    QVERIFY2(oddLatex.find("a\\textbackslash{}g\\{h\\}\\textasciitilde{}\\textasciicircum{}\\_ next") != std::string::npos,
+             oddLatex.c_str());
+    for (const TableFormat format : {TableFormat::Text, TableFormat::Markdown, TableFormat::Tsv, TableFormat::Latex}) {
+      const std::string plain = formatRunTable(rows, format), named = formatRunTable(odd, format);
+      QCOMPARE(std::count(named.begin(), named.end(), '\n'), std::count(plain.begin(), plain.end(), '\n'));  // a row a line
+    }
     QVERIFY(latex.find("\\bottomrule") != std::string::npos);
     const nlohmann::json json = nlohmann::json::parse(formatRunTable(rows, TableFormat::Json));
     QCOMPARE(json.size(), size_t(2));

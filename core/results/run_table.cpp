@@ -25,6 +25,8 @@ bool contains(std::string_view haystack, const std::string& needle) {
 std::string percentOr(const std::optional<double>& value) { return value ? fixed(100.0 * *value, 2) : "-"; }
 
 std::string wallTime(double seconds) {
+  // A damaged summary's time (negative, or beyond a century) is no time to print.
+  if (!(seconds >= 0 && seconds < 3.2e9)) return "-";
   const auto total = static_cast<long long>(seconds + 0.5);
   char text[32];
   if (total >= 3600) std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", total / 3600, total / 60 % 60, total % 60);
@@ -56,12 +58,21 @@ const std::vector<Column>& columns() {
 std::string escaped(const std::string& text, TableFormat format) {
   std::string out;
   for (const char c : text) {
-    if (format == TableFormat::Latex && (c == '&' || c == '%' || c == '_' || c == '#' || c == '$')) out += '\\';
-    if (format == TableFormat::Markdown && c == '|') out += '\\';
-    if (format == TableFormat::Tsv && (c == '\t' || c == '\n')) {
+    // A line break (a folder may be named with one) would split the row in every format but CSV.
+    if (format != TableFormat::Csv && (c == '\n' || c == '\r' || (format == TableFormat::Tsv && c == '\t'))) {
       out += ' ';
       continue;
     }
+    if (format == TableFormat::Latex) {
+      // LaTeX's ten special characters: three need a command of their own.
+      if (c == '\\') out += "\\textbackslash{}";
+      else if (c == '~') out += "\\textasciitilde{}";
+      else if (c == '^') out += "\\textasciicircum{}";
+      else if (c == '&' || c == '%' || c == '_' || c == '#' || c == '$' || c == '{' || c == '}') out += {'\\', c};
+      else out += c;
+      continue;
+    }
+    if (format == TableFormat::Markdown && c == '|') out += '\\';
     out += c;
   }
   if (format == TableFormat::Csv && text.find_first_of(",\"\n") != std::string::npos) {

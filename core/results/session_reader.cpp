@@ -12,7 +12,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 #include <system_error>
 
 namespace genlab::results {
@@ -49,10 +52,27 @@ std::string settingName(const std::string& key) {
 template <class T>
 std::optional<T> optionalOf(const json& object, const char* key) {
   if (!object.contains(key) || object[key].is_null()) return std::nullopt;
-  try {
-    return object[key].get<T>();
-  } catch (const json::exception&) {
-    return std::nullopt;
+  const json& value = object[key];
+  // A number that T cannot hold (1e300 epochs, a fractional run number) is no value: converting
+  // it would be undefined behaviour, and what came out was shown as if written.
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    static_assert(std::is_signed_v<T> && sizeof(T) <= sizeof(int64_t));
+    if (value.is_number_unsigned() && value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<T>::max()))
+      return std::nullopt;
+    if (!value.is_number_integer()) return std::nullopt;
+    const int64_t number = value.get<int64_t>();
+    if (number < std::numeric_limits<T>::min() || number > std::numeric_limits<T>::max()) return std::nullopt;
+    return static_cast<T>(number);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!value.is_number()) return std::nullopt;
+    const T number = value.get<T>();
+    return std::isfinite(number) ? std::optional<T>(number) : std::nullopt;
+  } else {
+    try {
+      return value.get<T>();
+    } catch (const json::exception&) {
+      return std::nullopt;
+    }
   }
 }
 
@@ -256,15 +276,25 @@ void SessionReader::readSummary() {
       summaryProblems_.push_back("run " + std::to_string(run.run) + " has the unknown status '" + status + "'");
     }
     run.message = valueOf<std::string>(entry, "message", "");
-    run.epochs = valueOf<int64_t>(entry, "epochs", 0);
-    run.steps = valueOf<int64_t>(entry, "steps", 0);
+    // A number of the wrong kind or beyond its field (a damaged or hand-edited file) is left out
+    // and named, not shown as if it had been written.
+    const auto number = [&]<class T>(const char* key, T) {
+      std::optional<T> value = optionalOf<T>(entry, key);
+      if (!value && entry.contains(key) && !entry[key].is_null())
+        summaryProblems_.push_back("run " + std::to_string(run.run) + "'s " + key + " " + entry[key].dump() +
+                                   " is no value it can hold");
+      return value;
+    };
+    run.epochs = number("epochs", int64_t{}).value_or(0);
+    run.steps = number("steps", int64_t{}).value_or(0);
+    const std::optional<double> train = number("train_accuracy", double{}), test = number("test_accuracy", double{});
     if (run.epochs > 0) {
-      run.trainAccuracy = optionalOf<double>(entry, "train_accuracy");
-      run.testAccuracy = optionalOf<double>(entry, "test_accuracy");
+      run.trainAccuracy = train;
+      run.testAccuracy = test;
     }
-    run.fitEpoch = optionalOf<int64_t>(entry, "fit_epoch");
-    run.fitStep = optionalOf<int64_t>(entry, "fit_step");
-    run.wallSeconds = valueOf<double>(entry, "wall_seconds", 0.0);
+    run.fitEpoch = number("fit_epoch", int64_t{});
+    run.fitStep = number("fit_step", int64_t{});
+    run.wallSeconds = number("wall_seconds", double{}).value_or(0.0);
     run.rkhsNorm = optionalOf<double>(entry, "rkhs_norm");
     run.coefficientNorm = optionalOf<double>(entry, "coefficient_norm");
     run.bandwidth = optionalOf<double>(entry, "bandwidth");
