@@ -1,7 +1,7 @@
 // Measures besides loss and accuracy (measures.*): memorization dynamics (Arpit et al. 2017),
 // checked against counts made here from the network's own predictions; capacity measures
 // (Neyshabur et al. 2017; Bartlett et al. 2017) against direct computations and LAPACK's
-// singular values.
+// singular values. And the checkpoints that carry a run, with these records, across a resume.
 
 // moc needs only the test class: hidden from it, LibTorch's headers cost it nothing.
 #ifndef Q_MOC_RUN
@@ -10,8 +10,10 @@
 #include "core/errors.h"
 #include "core/random.h"
 #include "core/results/memorization_file.h"
+#include "core/train/archive_check.h"
 #include "core/train/capacity.h"
 #include "core/train/trainer.h"
+#include "support/checks.h"
 #include "support/session_recorder.h"
 #endif
 
@@ -363,6 +365,41 @@ private Q_SLOTS:
     QVERIFY(truth.spectralComplexity && random.spectralComplexity);
     QVERIFY2(*random.spectralComplexity > *truth.spectralComplexity,
              qPrintable(QString("%1 vs %2").arg(*random.spectralComplexity).arg(*truth.spectralComplexity)));
+  }
+
+  // LibTorch reads its archives without checking their CRCs: a checkpoint damaged on disk
+  // resumed with garbage weights (a loss of thousands). Damage, a cut, or a checkpoint of another
+  // session are refused by name; the check costs nothing while training (LibTorch computes the
+  // CRCs as it writes).
+  void damagedOrForeignCheckpointsAreRefused() {
+    QCOMPARE(train::crc32("123456789"), uint32_t{0xCBF43926});  // CRC-32's check value
+    const auto data = corruption::corrupt(syntheticData(64, 0.5), corruption::Setting::partialLabels(0.5), 7);
+    const train::ExperimentSpec spec = memorizationSpec(2);
+    struct Keep : test::SessionRecorder {
+      std::string state;
+      void onCheckpoint(const train::Checkpoint& c) override { state = c.state; }
+    } saved;
+    train::Trainer first(0, spec, data, torch::kCPU);
+    first.advance(first.stepsPerEpoch(), saved);
+    QVERIFY(saved.state.size() > 100'000);
+    const auto refusal = [&](const std::string& state, const train::ExperimentSpec& into) {
+      train::Trainer resumed(0, into, data, torch::kCPU);
+      return test::messageOf<InputError>([&] { resumed.restoreState(state); });
+    };
+    QCOMPARE(refusal(saved.state, spec), std::string("no exception"));
+    std::string flipped = saved.state;  // nearly all of it is the weights and their momentum
+    for (size_t i = flipped.size() / 2; i < flipped.size() / 2 + 100; ++i) flipped[i] = static_cast<char>(~flipped[i]);
+    std::string message = refusal(flipped, spec);
+    QVERIFY2(message.find("the checkpoint of run 0") != std::string::npos &&
+                 message.find("is damaged: its record 'archive/data/") != std::string::npos &&
+                 message.find("does not match its checksum") != std::string::npos,
+             message.c_str());
+    message = refusal(saved.state.substr(0, saved.state.size() - 1000), spec);
+    QVERIFY2(message.find("is damaged: it is not a whole zip archive") != std::string::npos, message.c_str());
+    train::ExperimentSpec other = spec;
+    other.seed = spec.seed + 1;
+    message = refusal(saved.state, other);
+    QVERIFY2(message.find("belongs to a session of seed " + std::to_string(spec.seed)) != std::string::npos, message.c_str());
   }
 
   void aResumedRunKeepsItsMemorizationRecord() {

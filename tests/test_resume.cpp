@@ -90,6 +90,11 @@ ExperimentSpec smallSpec() {
   spec.training.stopWhenFitted = false;
   spec.model.width = 64;
   spec.model.dropout = 0.5;  // dropout draws: the generator's state must come back
+  // One run at a time, so that every run stops in the epoch after the one trainAndStop waits
+  // for: runs trained at once take turns but are not held in step, and on a loaded machine one
+  // finished the next epoch before the other reached it. (Runs at once give each run the
+  // numbers it gives alone to float tolerance, test_concurrent_runs; these tests ask for bits.)
+  spec.compute.concurrentRuns = 1;
   return spec;
 }
 
@@ -224,7 +229,7 @@ private Q_SLOTS:
     Session third(spec);
     third.resumeFrom({{std::nullopt, checkpoints.last[0].state}, {std::nullopt, "not a checkpoint"}});
     const std::string garbled = test::messageOf<InputError>([&] { third.run({}); });
-    QVERIFY2(garbled.find("checkpoint of run 1") != std::string::npos && garbled.find("cannot be read") != std::string::npos,
+    QVERIFY2(garbled.find("checkpoint of run 1") != std::string::npos && garbled.find("is damaged") != std::string::npos,
              garbled.c_str());
   }
 

@@ -161,7 +161,12 @@ std::vector<train::RunStart> planResume(const fs::path& folder, const train::Exp
   std::error_code ec;
   for (size_t run = 0; run < runs.size(); ++run) {
     const fs::path checkpoint = folder / checkpointFileName(static_cast<int>(run));
-    if (!runs[run].ended && fs::exists(checkpoint, ec)) runs[run].checkpoint = readBytes(checkpoint);
+    if (runs[run].ended || !fs::exists(checkpoint, ec)) continue;
+    runs[run].checkpoint = readBytes(checkpoint);
+    // Checkpoints are written whole or not at all (atomically): an empty one was damaged since.
+    if (runs[run].checkpoint.empty())
+      throw InputError(quoted(checkpoint) + " is empty: remove it to train run " + std::to_string(run) +
+                       " again from its start");
   }
   return runs;
 }

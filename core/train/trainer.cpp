@@ -5,6 +5,7 @@
 #include "core/random.h"
 #include "core/train/augmentation.h"
 #include "core/train/fused_sgd.h"
+#include "core/train/archive_check.h"
 #include "core/train/schedule.h"
 
 #include <c10/core/impl/VirtualGuardImpl.h>
@@ -463,6 +464,8 @@ std::string Trainer::saveState() const {
   archive.write("random_generator", random_.get_state());
   put(archive, "format", kStateFormat);
   put(archive, "setting", summary_.setting.key());
+  // The seed tells a checkpoint of another session of the same setting (copied in by hand).
+  put(archive, "seed", std::to_string(spec_.seed));
   put(archive, "epoch", epoch_);
   put(archive, "steps", summary_.steps);
   put(archive, "learning_rate", learningRate_);
@@ -488,6 +491,7 @@ void Trainer::restoreState(const std::string& state) {
   const std::string run = "run " + std::to_string(summary_.run) + " (" + summary_.setting.name() + ")";
   const auto ownStream = onOwnStream();
   try {
+    requireIntactArchive(state, "the checkpoint of " + run);
     torch::serialize::InputArchive archive;
     archive.load_from(state.data(), state.size(), device_);
     const int64_t format = take(archive, "format").toInt();
@@ -497,6 +501,9 @@ void Trainer::restoreState(const std::string& state) {
     const std::string setting = take(archive, "setting").toStringRef();
     if (setting != summary_.setting.key())
       throw InputError("the checkpoint of " + run + " belongs to the setting '" + setting + "'");
+    if (c10::IValue seed; archive.try_read("seed", seed) && seed.toStringRef() != std::to_string(spec_.seed))
+      throw InputError("the checkpoint of " + run + " belongs to a session of seed " + seed.toStringRef() +
+                       ", this one's is " + std::to_string(spec_.seed));
     torch::serialize::InputArchive model, optimizer;
     archive.read("model", model);
     network_->load(model);
