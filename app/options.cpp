@@ -318,6 +318,17 @@ po::variables_map parseCommandWords(int argc, const char* const* argv, int skip,
   try {
     po::store(po::command_line_parser(argc - skip, argv + skip).options(options).positional(positional).run(), values);
     po::notify(values);
+  } catch (const po::too_many_positional_options_error& error) {
+    // Boost does not say which word is one too many: the first past those the command takes.
+    std::vector<std::string> words;
+    try {
+      for (const po::option& option : po::command_line_parser(argc - skip, argv + skip).options(options).run().options)
+        if (option.position_key >= 0 && !option.original_tokens.empty()) words.push_back(option.original_tokens.front());
+    } catch (const po::error&) {
+    }
+    const unsigned taken = positional.max_total_count();
+    if (taken < words.size()) throw UsageError(context + "unexpected argument '" + words[taken] + "'");
+    throw UsageError(context + error.what());
   } catch (const po::error& error) {
     throw UsageError(context + error.what());
   }

@@ -277,6 +277,8 @@ private Q_SLOTS:
     QTest::newRow("value without its option") << QStringList{"--headless", "--dataset", "synthetic", "--epochs", "1", "0.01"} << 2
                                               << "unexpected argument '0.01'";
     QTest::newRow("command out of place") << QStringList{"--headless", "runs", "/tmp"} << 2 << "unexpected argument 'runs'";
+    QTest::newRow("a word too many for a command") << QStringList{"sweep", "plan", "label-corruption-sweep", "extra"} << 2
+                                                   << "sweep plan: unexpected argument 'extra'";
     QTest::newRow("level above 1") << QStringList{"--corruption", "labels:1.7"} << 2 << "outside [0, 1]";
     QTest::newRow("unknown setting") << QStringList{"--corruption", "noise"} << 2 << "unknown corruption setting 'noise'";
     QTest::newRow("unknown data set") << QStringList{"--dataset", "imagenet"} << 2 << "--dataset: 'imagenet' is not one of";
