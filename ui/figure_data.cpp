@@ -104,7 +104,8 @@ void FigureRecorder::onRunEnded(const train::RunSummary& run) {
     if (early)
       curve.name += QStringLiteral(" (%1)").arg(
           QString::fromUtf8(nameOf(train::runStatusNames(), run.status).data()));
-  }  for (train::RunSummary& known : runs_)
+  }
+  for (train::RunSummary& known : runs_)
     if (known.run == run.run) known = run;
   updateSweep();
 }

@@ -3,9 +3,9 @@
 #include "core/errors.h"
 #include "core/format.h"
 #include "core/random.h"
+#include "core/train/archive_check.h"
 #include "core/train/augmentation.h"
 #include "core/train/fused_sgd.h"
-#include "core/train/archive_check.h"
 #include "core/train/schedule.h"
 
 #include <c10/core/impl/VirtualGuardImpl.h>
